@@ -1,0 +1,5 @@
+export * from './schema.ts';
+export * from './sessions.ts';
+export * from './accounts.ts';
+export * from './throttle.ts';
+export * from './demo.ts';

@@ -1,0 +1,188 @@
+/**
+ * Sessions with lucia. The cookie carries a random token; the database keeps only its SHA-256, so a leaked
+ * database cannot be used to log in. Sessions end after an idle timeout (pushed forward while used) and in any
+ * case after an absolute lifetime.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
+import type { KringDb } from './schema.ts';
+
+export const SESSION_COOKIE = 'kring_session';
+
+export interface SessionOptions {
+  /** A session unused this long ends. Lucia extends it when less than half is left. */
+  idleTimeoutMs: number;
+  /** No session lives longer than this, however much it is used. */
+  absoluteLifetimeMs: number;
+  /** Secure cookies: true when the app's origin is https. */
+  secure: boolean;
+}
+
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
+  idleTimeoutMs: 7 * 24 * 3600_000,
+  absoluteLifetimeMs: 30 * 24 * 3600_000,
+  secure: false,
+};
+
+export interface ValidSession {
+  /** The session's id (the token's hash), safe to log and to key sockets by. */
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  /** Set when the expiry moved: send this cookie back so the browser keeps the session. */
+  refreshedCookie: Cookie | null;
+}
+
+type SessionEndListener = (sessionIds: string[], userId: string) => void;
+
+/** lucia's storage, over Kysely so it works the same on SQLite and Postgres. */
+function kyselyAdapter(db: KringDb): Adapter {
+  const toSession = (row: { id: string; user_id: string; expires_at: number; created_at: number }): DatabaseSession => ({
+    id: row.id,
+    userId: row.user_id,
+    expiresAt: new Date(Number(row.expires_at)),
+    attributes: { createdAt: Number(row.created_at) },
+  });
+  return {
+    async getSessionAndUser(sessionId) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'users.active'])
+        .where('sessions.id', '=', sessionId)
+        .executeTakeFirst();
+      if (!row) return [null, null];
+      const user: DatabaseUser = { id: row.user_id, attributes: { active: row.active === 1 } };
+      return [toSession(row), user];
+    },
+    async getUserSessions(userId) {
+      const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute();
+      return rows.map(toSession);
+    },
+    async setSession(session) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          user_id: session.userId,
+          expires_at: session.expiresAt.getTime(),
+          created_at: session.attributes.createdAt,
+        })
+        .execute();
+    },
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db.updateTable('sessions').set({ expires_at: expiresAt.getTime() }).where('id', '=', sessionId).execute();
+    },
+    async deleteSession(sessionId) {
+      await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    },
+    async deleteUserSessions(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+    async deleteExpiredSessions() {
+      await db.deleteFrom('sessions').where('expires_at', '<=', Date.now()).execute();
+    },
+  };
+}
+
+function createLucia(db: KringDb, options: SessionOptions) {
+  return new Lucia(kyselyAdapter(db), {
+    sessionExpiresIn: new TimeSpan(Math.max(1, Math.round(options.idleTimeoutMs / 1000)), 's'),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      // A browser session cookie would end at browser close; care workers' phones keep the app open for days.
+      expires: true,
+      attributes: { secure: options.secure, sameSite: 'lax' },
+    },
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+    getUserAttributes: (attributes) => ({ active: attributes.active }),
+  });
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseSessionAttributes: { createdAt: number };
+    DatabaseUserAttributes: { active: boolean };
+  }
+}
+
+export function hashToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export class Sessions {
+  readonly #lucia: ReturnType<typeof createLucia>;
+  readonly #options: SessionOptions;
+  readonly #listeners = new Set<SessionEndListener>();
+
+  constructor(db: KringDb, options: Partial<SessionOptions> = {}) {
+    this.#options = { ...DEFAULT_SESSION_OPTIONS, ...options };
+    this.#lucia = createLucia(db, this.#options);
+  }
+
+  /** Starts a session. Returns the cookie to set; its value (the token) is not stored anywhere on the server. */
+  async create(userId: string): Promise<{ sessionId: string; cookie: Cookie }> {
+    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+    const session = await this.#lucia.createSession(userId, { createdAt: Date.now() }, { sessionId: hashToken(token) });
+    return { sessionId: session.id, cookie: this.#lucia.createSessionCookie(token) };
+  }
+
+  /** The live session for a cookie's token, or null (unknown, idle too long, too old, or account deactivated). */
+  async validate(token: string | undefined | null): Promise<ValidSession | null> {
+    if (!token || token.length > 64) return null;
+    const session = await this.#validateId(hashToken(token));
+    if (!session) return null;
+    return { ...session, refreshedCookie: session.fresh ? this.#lucia.createSessionCookie(token) : null };
+  }
+
+  /** Checks a session again by its id, for long-lived connections (sync sockets): null once it ended. */
+  async revalidate(sessionId: string): Promise<Omit<ValidSession, 'refreshedCookie'> | null> {
+    const session = await this.#validateId(sessionId);
+    return session && { id: session.id, userId: session.userId, expiresAt: session.expiresAt };
+  }
+
+  async #validateId(sessionId: string): Promise<(Omit<ValidSession, 'refreshedCookie'> & { fresh: boolean }) | null> {
+    const { session, user } = await this.#lucia.validateSession(sessionId);
+    if (!session || !user) return null;
+    if (!user.active || Date.now() - session.createdAt >= this.#options.absoluteLifetimeMs) {
+      await this.end(sessionId, session.userId);
+      return null;
+    }
+    return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh };
+  }
+
+  /** Ends one session (logout). Listeners close what belongs to it, such as open sync sockets. */
+  async end(sessionId: string, userId: string): Promise<void> {
+    await this.#lucia.invalidateSession(sessionId);
+    for (const listener of this.#listeners) listener([sessionId], userId);
+  }
+
+  /** Ends every session of a person (deactivation, password change). */
+  async endAll(userId: string): Promise<void> {
+    const sessions = await this.#lucia.getUserSessions(userId);
+    await this.#lucia.invalidateUserSessions(userId);
+    for (const listener of this.#listeners) listener(sessions.map((s) => s.id), userId);
+  }
+
+  /** The cookie that removes the session cookie from the browser. */
+  blankCookie(): Cookie {
+    return this.#lucia.createBlankSessionCookie();
+  }
+
+  /** Called whenever sessions end; returns a function that unsubscribes. */
+  onEnd(listener: SessionEndListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async deleteExpired(): Promise<void> {
+    await this.#lucia.deleteExpiredSessions();
+  }
+
+  /** Reads the session token from a Cookie header. */
+  tokenFromCookieHeader(header: string | undefined): string | null {
+    return header ? this.#lucia.readSessionCookie(header) : null;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * One socket on one document. Reads every message as hostile: checks size, rate and shape, enforces
+ * read-only, and stamps awareness with the identity from the session.
+ */
+import * as decoding from 'lib0/decoding';
+import type { WebSocket } from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CloseCode, MessageType } from '@kring/protocol';
+import type { Access } from '@kring/access';
+import { TokenBucket } from './limits.ts';
+import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
+import type { Room, RoomMember } from './Room.ts';
+import type { Principal, SyncLimits, SyncStats } from './types.ts';
+
+/** Thrown for input the server refuses; `code` is the close code. */
+export class ProtocolError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class Connection<P extends Principal = Principal> implements RoomMember {
+  principal: P;
+  access: Access;
+  readonly room: Room;
+  readonly #socket: WebSocket;
+  readonly #limits: SyncLimits;
+  readonly #stats: SyncStats;
+  readonly #messages: TokenBucket;
+  readonly #bytes: TokenBucket;
+  /** Awareness client ids this connection speaks for; nobody else may change them. */
+  readonly ownedAwarenessClients = new Set<number>();
+  #closed = false;
+  readonly #onClose: (connection: Connection<P>) => void;
+
+  constructor(options: {
+    socket: WebSocket;
+    room: Room;
+    principal: P;
+    access: Access;
+    limits: SyncLimits;
+    stats: SyncStats;
+    onClose: (connection: Connection<P>) => void;
+  }) {
+    this.#socket = options.socket;
+    this.room = options.room;
+    this.principal = options.principal;
+    this.access = options.access;
+    this.#limits = options.limits;
+    this.#stats = options.stats;
+    this.#onClose = options.onClose;
+    this.#messages = new TokenBucket(this.#limits.messagesPerSecond, this.#limits.messageBurst);
+    this.#bytes = new TokenBucket(this.#limits.bytesPerSecond, this.#limits.byteBurst);
+  }
+
+  get userId(): string {
+    return this.principal.userId;
+  }
+
+  /** Joins the room and starts the sync: our state vector, what the server has saved, who is here. */
+  start(): void {
+    this.room.members.add(this);
+    this.#socket.on('close', () => this.#cleanup());
+    this.send(syncStep1(this.room.stateVector()));
+    this.send(this.room.savedMessage());
+    const awareness = this.room.awarenessSnapshot();
+    if (awareness) this.send(awareness);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.#closed || this.#socket.readyState !== this.#socket.OPEN) return;
+    this.#socket.send(message, (error) => {
+      if (error) this.close(1011, 'send failed');
+    });
+  }
+
+  /** Handles one message from the socket; closes the connection (only this one) on bad input. */
+  receive(data: Uint8Array, isBinary = true): void {
+    if (this.#closed) return;
+    try {
+      if (!isBinary) throw new ProtocolError(CloseCode.malformed, 'text frames are not part of the protocol');
+      if (data.byteLength > this.#limits.maxMessageBytes) throw new ProtocolError(CloseCode.tooLarge, 'message too large');
+      if (!this.#messages.take(1) || !this.#bytes.take(data.byteLength)) throw new ProtocolError(CloseCode.tooFast, 'too many messages');
+      this.#dispatch(data);
+    } catch (error) {
+      const code = error instanceof ProtocolError ? error.code : CloseCode.malformed;
+      if (code === CloseCode.tooLarge) this.#stats.closedTooLarge++;
+      else if (code === CloseCode.tooFast) this.#stats.closedTooFast++;
+      else this.#stats.closedMalformed++;
+      this.close(code, error instanceof ProtocolError ? error.message : 'malformed message');
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#socket.close(code, reason);
+    this.#cleanup();
+  }
+
+  #cleanup(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.room.leave(this, this.ownedAwarenessClients);
+    this.#onClose(this);
+  }
+
+  #dispatch(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        this.#receiveSync(decoder);
+        break;
+      case MessageType.awareness:
+        this.#receiveAwareness(decoding.readVarUint8Array(decoder));
+        break;
+      case MessageType.queryAwareness: {
+        const awareness = this.room.awarenessSnapshot();
+        if (awareness) this.send(awareness);
+        break;
+      }
+      default:
+        throw new ProtocolError(CloseCode.malformed, `unknown message type ${type}`);
+    }
+  }
+
+  #receiveSync(decoder: decoding.Decoder): void {
+    const subType = decoding.readVarUint(decoder);
+    const payload = decoding.readVarUint8Array(decoder);
+    switch (subType) {
+      case syncProtocol.messageYjsSyncStep1:
+        Y.decodeStateVector(payload); // throws on garbage before we diff against it
+        this.send(syncStep2(this.room.diff(payload)));
+        break;
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        this.#receiveUpdate(payload);
+        break;
+      default:
+        throw new ProtocolError(CloseCode.malformed, `unknown sync message ${subType}`);
+    }
+  }
+
+  #receiveUpdate(update: Uint8Array): void {
+    // Parse fully before anything is relayed or stored: a malformed update must not reach the log.
+    const decoded = Y.decodeUpdate(update);
+    if (this.access !== 'write') {
+      // Readers' clients send their (empty) step 2 too; only real content counts as a dropped write.
+      if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) this.#stats.readOnlyWritesDropped++;
+      return;
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    this.#stats.updatesStored++;
+    this.room.receiveUpdate(update, this).catch(() => {
+      // Not stored: this client keeps the update and sends it again after reconnecting.
+      this.close(1011, 'storage failed');
+    });
+  }
+
+  #receiveAwareness(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      if (json.length > this.#limits.maxAwarenessStateBytes) throw new ProtocolError(CloseCode.tooLarge, 'awareness state too large');
+      if (!this.ownedAwarenessClients.has(clientId)) {
+        // A client id someone else uses, or one too many for this connection: not ours to speak for.
+        if (this.room.awareness.has(clientId) || this.ownedAwarenessClients.size >= this.#limits.maxAwarenessClientsPerConnection) continue;
+        this.ownedAwarenessClients.add(clientId);
+      }
+      entries.push({ clientId, clock, state: this.#stamp(json) });
+    }
+    if (entries.length > 0) this.room.relayAwareness(entries, this);
+  }
+
+  /** Replaces whatever the client claims about who it is with what the session says. */
+  #stamp(json: string): string {
+    const state: unknown = JSON.parse(json);
+    if (state === null) return 'null';
+    if (typeof state !== 'object' || Array.isArray(state)) throw new ProtocolError(CloseCode.malformed, 'awareness state must be an object');
+    const { userId, name } = this.principal;
+    return JSON.stringify({ ...state, user: { ...userColour(userId), id: userId, name, readOnly: this.access !== 'write' } });
+  }
+}
+
+/** A stable colour per person so cursors keep their colour across devices. */
+function userColour(userId: string): { color: string } {
+  let hash = 0;
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return { color: `hsl(${hash % 360} 70% 35%)` };
+}

@@ -1,0 +1,161 @@
+/**
+ * One document while at least one connection has it open. The server does not hold a Y.Doc: it keeps the
+ * document as Yjs updates in binary form (merged on demand), follows what is durably stored with a state
+ * vector, and forgets the whole room when the last connection leaves.
+ */
+import * as Y from 'yjs';
+import { encodeSaved } from '@kring/protocol';
+import type { DocumentStore } from '@kring/storage';
+import { StateVectorTracker } from './StateVectorTracker.ts';
+import { awarenessMessage, encodeAwareness, syncUpdate, type AwarenessEntry } from './messages.ts';
+
+/** What a room needs of a connection. */
+export interface RoomMember {
+  readonly userId: string;
+  send(message: Uint8Array): void;
+}
+
+export class Room {
+  readonly name: string;
+  readonly members = new Set<RoomMember>();
+  /** Awareness states by Yjs client id, as last relayed (already stamped with the server's identity). */
+  readonly awareness = new Map<number, AwarenessEntry>();
+  readonly #store: DocumentStore;
+  /** The document as updates; merged into one when someone needs the whole. */
+  #updates: Uint8Array[];
+  readonly #durable: StateVectorTracker;
+  #logLength: number;
+  readonly #pendingAppends = new Set<Promise<unknown>>();
+  #savedScheduled = false;
+  #compacting: Promise<void> | null = null;
+  readonly #compactAfter: number;
+  readonly #onIdle: (room: Room) => void;
+
+  private constructor(name: string, store: DocumentStore, state: Uint8Array | null, logLength: number, compactAfter: number, onIdle: (room: Room) => void) {
+    this.name = name;
+    this.#store = store;
+    this.#updates = state ? [state] : [];
+    this.#durable = new StateVectorTracker(state ?? undefined);
+    this.#logLength = logLength;
+    this.#compactAfter = compactAfter;
+    this.#onIdle = onIdle;
+  }
+
+  static async load(name: string, store: DocumentStore, compactAfter: number, onIdle: (room: Room) => void): Promise<Room> {
+    const [state, logLength] = await Promise.all([store.load(name), store.logLength(name)]);
+    return new Room(name, store, state, logLength, compactAfter, onIdle);
+  }
+
+  /** The whole document as one update. */
+  state(): Uint8Array {
+    if (this.#updates.length !== 1) this.#updates = [this.#updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(this.#updates)];
+    return this.#updates[0];
+  }
+
+  stateVector(): Uint8Array {
+    return Y.encodeStateVectorFromUpdate(this.state());
+  }
+
+  /** What `stateVector` is missing. */
+  diff(stateVector: Uint8Array): Uint8Array {
+    return Y.diffUpdate(this.state(), stateVector);
+  }
+
+  /** The `saved` message for the current durable state. */
+  savedMessage(): Uint8Array {
+    return encodeSaved(this.#durable.encode());
+  }
+
+  /**
+   * Takes a checked update from a writer: relays it at once to everyone else, and stores it. When it is
+   * durable, every member hears "saved" (once per commit, however many updates it held).
+   */
+  receiveUpdate(update: Uint8Array, from: RoomMember): Promise<void> {
+    this.#updates.push(update);
+    const message = syncUpdate(update);
+    for (const member of this.members) if (member !== from) member.send(message);
+    const append = this.#store.append(this.name, update, from.userId);
+    this.#pendingAppends.add(append);
+    return append.then(
+      () => {
+        this.#pendingAppends.delete(append);
+        this.#logLength++;
+        this.#durable.add(update);
+        this.#scheduleSaved();
+        if (this.#logLength >= this.#compactAfter) void this.compact();
+        this.#evictIfIdle();
+      },
+      (error: unknown) => {
+        this.#pendingAppends.delete(append);
+        this.#evictIfIdle();
+        throw error;
+      },
+    );
+  }
+
+  /** Relays an awareness update (already checked and stamped) to the other members. */
+  relayAwareness(entries: AwarenessEntry[], from: RoomMember | null): void {
+    for (const entry of entries) {
+      if (entry.state === 'null') this.awareness.delete(entry.clientId);
+      else this.awareness.set(entry.clientId, entry);
+    }
+    const message = awarenessMessage(encodeAwareness(entries));
+    for (const member of this.members) if (member !== from) member.send(message);
+  }
+
+  awarenessSnapshot(): Uint8Array | null {
+    return this.awareness.size === 0 ? null : awarenessMessage(encodeAwareness(this.awareness.values()));
+  }
+
+  leave(member: RoomMember, ownedAwarenessClients: Iterable<number>): void {
+    this.members.delete(member);
+    const gone: AwarenessEntry[] = [];
+    for (const clientId of ownedAwarenessClients) {
+      const entry = this.awareness.get(clientId);
+      if (entry) gone.push({ clientId, clock: entry.clock + 1, state: 'null' });
+    }
+    if (gone.length > 0) this.relayAwareness(gone, member);
+    this.#evictIfIdle();
+  }
+
+  /** Merges the stored log into a snapshot; one at a time per room. */
+  compact(): Promise<void> {
+    this.#compacting ??= this.#store.compact(this.name).then(
+      () => {
+        this.#logLength = 0;
+        this.#compacting = null;
+        this.#evictIfIdle();
+      },
+      () => {
+        // A failed compaction loses nothing (the log stays); try again after more updates.
+        this.#compacting = null;
+        this.#evictIfIdle();
+      },
+    );
+    return this.#compacting;
+  }
+
+  get idle(): boolean {
+    return this.members.size === 0 && this.#pendingAppends.size === 0 && this.#compacting === null;
+  }
+
+  /** Resolves when every update received so far has been stored or has failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pendingAppends, this.#compacting]);
+  }
+
+  #scheduleSaved(): void {
+    if (this.#savedScheduled) return;
+    this.#savedScheduled = true;
+    // Appends committed together resolve in one turn: one `saved` per commit, not per update.
+    setImmediate(() => {
+      this.#savedScheduled = false;
+      const message = this.savedMessage();
+      for (const member of this.members) member.send(message);
+    });
+  }
+
+  #evictIfIdle(): void {
+    if (this.idle) this.#onIdle(this);
+  }
+}

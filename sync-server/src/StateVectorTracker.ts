@@ -1,0 +1,36 @@
+import * as Y from 'yjs';
+
+/**
+ * Follows a document's state vector from the updates added to it, without holding the document. An update
+ * whose range for some client starts after what is known waits until the gap before it is filled, as Yjs does
+ * with pending structs, so the vector never claims more than is there.
+ */
+export class StateVectorTracker {
+  readonly #clocks = new Map<number, number>();
+  #waiting: { from: Map<number, number>; to: Map<number, number> }[] = [];
+
+  constructor(initialUpdate?: Uint8Array) {
+    if (initialUpdate) {
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(initialUpdate))) this.#clocks.set(client, clock);
+    }
+  }
+
+  add(update: Uint8Array): void {
+    this.#waiting.push(Y.parseUpdateMeta(update));
+    // Apply every range that now connects; repeat while something changed, since one may unblock another.
+    let progressed = true;
+    while (progressed && this.#waiting.length > 0) {
+      progressed = false;
+      this.#waiting = this.#waiting.filter((meta) => {
+        for (const [client, from] of meta.from) if (from > (this.#clocks.get(client) ?? 0)) return true;
+        for (const [client, to] of meta.to) this.#clocks.set(client, Math.max(this.#clocks.get(client) ?? 0, to));
+        progressed = true;
+        return false;
+      });
+    }
+  }
+
+  encode(): Uint8Array {
+    return Y.encodeStateVector(this.#clocks);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The sync server core: y-websocket protocol at `<pathPrefix><docName>`. Authentication, authorisation and
+ * storage come in as hooks and an adapter; this file decides the order of things: nothing is sent before the
+ * connection is authenticated and authorised, and every refusal closes only the connection it concerns.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CloseCode } from '@kring/protocol';
+import { parseDocName } from '@kring/shapes/names';
+import { Connection } from './Connection.ts';
+import { Room } from './Room.ts';
+import { DEFAULT_LIMITS, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
+
+/** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
+const HARD_FRAME_LIMIT_FACTOR = 4;
+
+export class SyncServer<P extends Principal = Principal> {
+  readonly stats: SyncStats = {
+    connectionsOpen: 0,
+    roomsOpen: 0,
+    updatesStored: 0,
+    readOnlyWritesDropped: 0,
+    closedMalformed: 0,
+    closedTooLarge: 0,
+    closedTooFast: 0,
+    refusedNoSession: 0,
+    refusedForbidden: 0,
+    refusedOrigin: 0,
+  };
+  readonly #options: SyncServerOptions<P>;
+  readonly #limits: SyncLimits;
+  readonly #wss: WebSocketServer;
+  readonly #rooms = new Map<string, Promise<Room>>();
+  readonly #connections = new Set<Connection<P>>();
+  readonly #revalidateTimer: NodeJS.Timeout;
+  readonly #prefix: string;
+
+  constructor(options: SyncServerOptions<P>) {
+    this.#options = options;
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#prefix = options.pathPrefix ?? '/sync/';
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.#limits.maxMessageBytes * HARD_FRAME_LIMIT_FACTOR,
+      perMessageDeflate: false,
+    });
+    this.#revalidateTimer = setInterval(() => void this.revalidate(), options.revalidateIntervalMs ?? 60_000);
+    this.#revalidateTimer.unref();
+  }
+
+  /** Attaches to an HTTP server's upgrade event; upgrades outside the path prefix are left alone. */
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.handles(request)) void this.handleUpgrade(request, socket, head);
+    });
+  }
+
+  handles(request: IncomingMessage): boolean {
+    return (request.url ?? '').startsWith(this.#prefix);
+  }
+
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.#originAllowed(origin, request)) {
+      this.stats.refusedOrigin++;
+      refuseUpgrade(socket, 403, 'Forbidden origin');
+      return;
+    }
+    const docName = decodeDocName(request.url ?? '', this.#prefix);
+    let principal: P | null = null;
+    let access: 'none' | 'read' | 'write' = 'none';
+    try {
+      principal = await this.#options.hooks.authenticate(request);
+      if (principal && docName) access = await this.#options.hooks.authorize(principal, docName);
+    } catch {
+      refuseUpgrade(socket, 500, 'Internal Server Error');
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      // Refusals happen after the upgrade so that browsers, which cannot read an HTTP status, see the reason.
+      if (!docName) return this.#refuse(ws, CloseCode.malformed, 'unknown document name');
+      if (!principal) {
+        this.stats.refusedNoSession++;
+        return this.#refuse(ws, CloseCode.noSession, 'not logged in');
+      }
+      if (access === 'none') {
+        this.stats.refusedForbidden++;
+        return this.#refuse(ws, CloseCode.forbidden, 'no access');
+      }
+      void this.#open(ws, docName, principal, access);
+    });
+  }
+
+  /** The configured origins, or else the origin of the host the request was sent to (same-origin). */
+  #originAllowed(origin: string, request: IncomingMessage): boolean {
+    const allowed = this.#options.allowedOrigins;
+    if (allowed && allowed.length > 0) return allowed.includes(origin);
+    const host = request.headers.host;
+    return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+  }
+
+  #refuse(ws: WebSocket, code: number, reason: string): void {
+    ws.close(code, reason);
+  }
+
+  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write'): Promise<void> {
+    // Messages that arrive while the document loads wait, in order, for the room.
+    const early: [RawData, boolean][] = [];
+    const buffer = (data: RawData, isBinary: boolean) => {
+      if (early.push([data, isBinary]) > this.#limits.messageBurst) ws.close(CloseCode.tooFast, 'too many messages');
+    };
+    ws.on('message', buffer);
+    ws.on('error', () => ws.terminate());
+    let room: Room;
+    try {
+      room = await this.#room(docName);
+    } catch {
+      ws.close(1011, 'document could not be loaded');
+      return;
+    }
+    if (ws.readyState !== ws.OPEN) {
+      if (room.idle) this.#evict(room);
+      return;
+    }
+    const connection = new Connection<P>({
+      socket: ws,
+      room,
+      principal,
+      access,
+      limits: this.#limits,
+      stats: this.stats,
+      onClose: (c) => {
+        this.#connections.delete(c);
+        this.stats.connectionsOpen = this.#connections.size;
+      },
+    });
+    this.#connections.add(connection);
+    this.stats.connectionsOpen = this.#connections.size;
+    ws.off('message', buffer);
+    ws.on('message', (data, isBinary) => connection.receive(toBytes(data), isBinary));
+    connection.start();
+    for (const [data, isBinary] of early) connection.receive(toBytes(data), isBinary);
+  }
+
+  #room(docName: string): Promise<Room> {
+    let room = this.#rooms.get(docName);
+    if (!room) {
+      room = Room.load(docName, this.#options.store, this.#options.compactAfterUpdates ?? 500, (idle) => this.#evict(idle));
+      this.#rooms.set(docName, room);
+      this.stats.roomsOpen = this.#rooms.size;
+      room.catch(() => this.#rooms.delete(docName));
+    }
+    return room;
+  }
+
+  #evict(room: Room): void {
+    void this.#rooms.get(room.name)?.then((current) => {
+      if (current !== room || !room.idle) return;
+      this.#rooms.delete(room.name);
+      this.stats.roomsOpen = this.#rooms.size;
+    });
+  }
+
+  /** Closes every connection of these sessions (logout, deactivation). */
+  closeSessions(sessionIds: Iterable<string>, code: number = CloseCode.sessionEnded): void {
+    const ids = new Set(sessionIds);
+    for (const connection of [...this.#connections]) {
+      if (ids.has(connection.principal.sessionId)) connection.close(code, 'session ended');
+    }
+  }
+
+  /** Re-checks every open connection's session and access; closes those that lost them. */
+  async revalidate(): Promise<void> {
+    const bySession = new Map<string, Connection<P>[]>();
+    for (const c of this.#connections) bySession.set(c.principal.sessionId, [...(bySession.get(c.principal.sessionId) ?? []), c]);
+    for (const connections of bySession.values()) {
+      const principal = await this.#options.hooks.revalidate(connections[0].principal).catch(() => connections[0].principal);
+      for (const connection of connections) {
+        if (!principal) {
+          connection.close(CloseCode.sessionEnded, 'session ended');
+          continue;
+        }
+        const access = await this.#options.hooks.authorize(principal, connection.room.name).catch(() => connection.access);
+        if (access === 'none') connection.close(CloseCode.forbidden, 'no access');
+        else {
+          connection.principal = principal;
+          connection.access = access;
+        }
+      }
+    }
+  }
+
+  /** Stops accepting, closes all connections and waits until every received update is stored. */
+  async close(): Promise<void> {
+    clearInterval(this.#revalidateTimer);
+    for (const connection of [...this.#connections]) connection.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    const rooms = await Promise.allSettled(this.#rooms.values());
+    await Promise.all(rooms.map((r) => (r.status === 'fulfilled' ? r.value.settled() : undefined)));
+  }
+}
+
+function decodeDocName(url: string, prefix: string): string | null {
+  const path = url.split('?')[0].slice(prefix.length);
+  let name: string;
+  try {
+    name = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  return parseDocName(name) ? name : null;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

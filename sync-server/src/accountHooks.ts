@@ -1,0 +1,31 @@
+/** The sync server's hooks for Kring's accounts: session cookie in, access policy out. */
+import type { IncomingMessage } from 'node:http';
+import { access, type AccessUser } from '@kring/access';
+import type { Accounts, Sessions } from '@kring/accounts';
+import type { Principal, SyncHooks } from './types.ts';
+
+export interface AccountPrincipal extends Principal {
+  accessUser: AccessUser;
+}
+
+export function accountHooks(accounts: Accounts, sessions: Sessions): SyncHooks<AccountPrincipal> {
+  async function principalFor(sessionId: string, userId: string): Promise<AccountPrincipal | null> {
+    const user = await accounts.userById(userId);
+    if (!user || !user.active) return null;
+    return { sessionId, userId, name: user.name, accessUser: await accounts.accessUser(user) };
+  }
+  return {
+    async authenticate(request: IncomingMessage) {
+      const session = await sessions.validate(sessions.tokenFromCookieHeader(request.headers.cookie));
+      return session && principalFor(session.id, session.userId);
+    },
+    async authorize(principal, docName) {
+      return access(principal.accessUser, docName);
+    },
+    async revalidate(principal) {
+      // Memberships may have changed too: the principal is rebuilt from the database.
+      const session = await sessions.revalidate(principal.sessionId);
+      return session && principalFor(session.id, session.userId);
+    },
+  };
+}

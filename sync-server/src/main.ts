@@ -1,0 +1,27 @@
+/**
+ * The sync server on its own (for scale-out): `node sync-server/src/main.ts`. Serves only `/sync/<docName>`;
+ * the app's pages and API run elsewhere on the same database.
+ */
+import { createServer } from 'node:http';
+import { configFromEnv, createSyncServer, openServices } from './services.ts';
+
+const services = await openServices({ ...configFromEnv(), demo: false });
+const sync = createSyncServer(services);
+const server = createServer((_request, response) => {
+  response.writeHead(404, { 'content-type': 'text/plain' }).end('Kring sync server: connect with WebSocket to /sync/<document>\n');
+});
+sync.attach(server);
+server.listen(Number(process.env.PORT ?? 3001), process.env.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : process.env.PORT;
+  console.log(`Kring sync server listening on port ${port}`);
+});
+
+async function shutdown() {
+  server.close();
+  await sync.close();
+  await services.close();
+  process.exit(0);
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

@@ -1,0 +1,78 @@
+/**
+ * The server side Kring runs on: the database, accounts and sessions, login throttling and the document
+ * store. Opened once per process, by the app (web/main.ts) or by the standalone sync server (main.ts).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Accounts, LoginThrottle, Sessions, migrate, openSqlite, seedDemo, type KringDb, type SessionOptions } from '@kring/accounts';
+import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
+import { accountHooks, type AccountPrincipal } from './accountHooks.ts';
+import { SyncServer } from './SyncServer.ts';
+import type { SyncLimits } from './types.ts';
+
+export interface KringConfig {
+  /** Folder for the SQLite database (created if missing). */
+  dataDir: string;
+  /** The app's public origin, e.g. https://intranet.example.org. Sessions use Secure cookies when https. */
+  origin?: string;
+  /** Seed the demo organisation on an empty database. */
+  demo: boolean;
+  sessions?: Partial<SessionOptions>;
+  limits?: Partial<SyncLimits>;
+}
+
+export interface KringServices {
+  config: KringConfig;
+  db: KringDb;
+  accounts: Accounts;
+  sessions: Sessions;
+  throttle: LoginThrottle;
+  store: DocumentStore;
+  /** Whether this start seeded the demo organisation. */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Reads the configuration from the environment (the contract in the README). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig {
+  return {
+    dataDir: env.DATA_DIR || './data',
+    origin: env.ORIGIN || undefined,
+    demo: env.DEMO !== 'false',
+  };
+}
+
+export async function openServices(config: KringConfig): Promise<KringServices> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const { sqlite, db } = openSqlite(join(config.dataDir, 'kring.sqlite'));
+  await migrate(db);
+  const accounts = new Accounts(db);
+  const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
+  const store = new SqliteDocumentStore(sqlite);
+  const seeded = config.demo ? await seedDemo(db, accounts) : false;
+  return {
+    config,
+    db,
+    accounts,
+    sessions,
+    throttle: new LoginThrottle(),
+    store,
+    seeded,
+    async close() {
+      await store.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** The sync server wired to Kring's accounts: logout and deactivation close that session's sockets. */
+export function createSyncServer(services: KringServices): SyncServer<AccountPrincipal> {
+  const sync = new SyncServer({
+    hooks: accountHooks(services.accounts, services.sessions),
+    store: services.store,
+    allowedOrigins: services.config.origin ? [services.config.origin] : undefined,
+    limits: services.config.limits,
+  });
+  services.sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
+  return sync;
+}

@@ -1,0 +1,82 @@
+import type { IncomingMessage } from 'node:http';
+import type { Access } from '@kring/access';
+import type { DocumentStore } from '@kring/storage';
+
+/** Who is on the other end of a connection, as vouched for by the session. */
+export interface Principal {
+  sessionId: string;
+  userId: string;
+  /** Display name, put into awareness so collaborators see who is here (never taken from the client). */
+  name: string;
+}
+
+/**
+ * The server core knows nothing of accounts: the app plugs these in. Throwing from a hook closes the
+ * connection as an internal error; returning null or 'none' refuses it with 4401 or 4403.
+ */
+export interface SyncHooks<P extends Principal = Principal> {
+  /** The principal behind an upgrade request (its session cookie), or null when there is no valid session. */
+  authenticate(request: IncomingMessage): Promise<P | null>;
+  /** What the principal may do with the document. Called on connect and again on every revalidation. */
+  authorize(principal: P, docName: string): Promise<Access>;
+  /** The principal again if its session still holds (not ended, not expired, account active), else null. */
+  revalidate(principal: P): Promise<P | null>;
+}
+
+export interface SyncLimits {
+  /** Largest message the server accepts; larger ones close the connection with 4413. */
+  maxMessageBytes: number;
+  /** Sustained messages per second per connection, and the burst allowed above it. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Sustained bytes per second per connection, and the burst allowed above it. */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Awareness states a single connection may speak for (one per open editor tab is normal). */
+  maxAwarenessClientsPerConnection: number;
+  /** Largest awareness state (JSON) accepted per client. */
+  maxAwarenessStateBytes: number;
+}
+
+export const DEFAULT_LIMITS: SyncLimits = {
+  maxMessageBytes: 4 * 1024 * 1024,
+  messagesPerSecond: 1000,
+  messageBurst: 4000,
+  bytesPerSecond: 8 * 1024 * 1024,
+  byteBurst: 32 * 1024 * 1024,
+  maxAwarenessClientsPerConnection: 4,
+  maxAwarenessStateBytes: 8 * 1024,
+};
+
+export interface SyncServerOptions<P extends Principal = Principal> {
+  hooks: SyncHooks<P>;
+  store: DocumentStore;
+  /**
+   * Origins allowed to open sockets (browsers always send Origin). Without a list, the Origin must be the
+   * origin of the host the request went to. Requests without Origin come from non-browser clients, which
+   * cannot carry a victim's cookie, and are allowed.
+   */
+  allowedOrigins?: readonly string[];
+  limits?: Partial<SyncLimits>;
+  /** How often open connections re-check their session and access (ms). */
+  revalidateIntervalMs?: number;
+  /** Compact a document's log once it holds this many updates. */
+  compactAfterUpdates?: number;
+  /** URL path prefix for documents. */
+  pathPrefix?: string;
+}
+
+/** Counters for operators and tests: what the server refused, and why. */
+export interface SyncStats {
+  connectionsOpen: number;
+  roomsOpen: number;
+  updatesStored: number;
+  /** Writes dropped because the connection was read-only. */
+  readOnlyWritesDropped: number;
+  closedMalformed: number;
+  closedTooLarge: number;
+  closedTooFast: number;
+  refusedNoSession: number;
+  refusedForbidden: number;
+  refusedOrigin: number;
+}

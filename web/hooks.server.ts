@@ -1,0 +1,27 @@
+import type { Handle } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '@kring/accounts';
+import { services } from '$lib/server/services';
+
+/** Reads the session cookie on every request and keeps the cookie's expiry moving while the session is used. */
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = null;
+  event.locals.sessionId = null;
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (token) {
+    const { sessions, accounts } = await services();
+    const session = await sessions.validate(token);
+    const user = session && (await accounts.userById(session.userId));
+    if (session && user?.active) {
+      event.locals.user = user;
+      event.locals.sessionId = session.id;
+      if (session.refreshedCookie) event.cookies.set(session.refreshedCookie.name, session.refreshedCookie.value, { path: '/', ...session.refreshedCookie.attributes });
+    } else {
+      const blank = sessions.blankCookie();
+      event.cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });
+    }
+  }
+  const response = await resolve(event);
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'same-origin');
+  return response;
+};
