@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Accounts, LoginThrottle, Sessions, migrate, openSqlite, seedDemo, type KringDb, type SessionOptions } from '@kring/accounts';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
+import { seedDemoContent } from './demoContent.ts';
 import { accountHooks, type AccountPrincipal } from './accountHooks.ts';
 import { SyncServer } from './SyncServer.ts';
 import type { SyncLimits } from './types.ts';
@@ -49,7 +50,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const accounts = new Accounts(db);
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
   const store = new SqliteDocumentStore(sqlite);
-  const seeded = config.demo ? await seedDemo(db, accounts) : false;
+  const seeded = config.demo ? await seedDemo(db) : false;
+  if (seeded) await seedDemoContent(store);
   return {
     config,
     db,

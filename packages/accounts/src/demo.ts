@@ -1,6 +1,6 @@
 /** Demo mode: the organisation and accounts of the design, so a newcomer can log in on first start. */
 import type { MembershipRole, OrgRole, SpaceKind } from '@kring/access';
-import type { Accounts } from './accounts.ts';
+import { Accounts } from './accounts.ts';
 import type { KringDb } from './schema.ts';
 
 export const DEMO_PASSWORD = 'kring-demo';
@@ -26,14 +26,21 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: OrgRole; member
  * never duplicates it and a real organisation is never mixed with demo accounts.
  * @returns true when it seeded
  */
-export async function seedDemo(db: KringDb, accounts: Accounts): Promise<boolean> {
-  const existing = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
+export async function seedDemo(db: KringDb): Promise<boolean> {
+  // One transaction: a crash half-way leaves no half-seeded organisation that would block the next try.
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (existing) return false;
+    await seed(new Accounts(trx));
+    return true;
+  });
+}
+
+async function seed(accounts: Accounts): Promise<void> {
   await accounts.createOrganisation(DEMO_ORGANISATION.id, DEMO_ORGANISATION.name);
   for (const space of DEMO_SPACES) await accounts.createSpace({ ...space, organisationId: DEMO_ORGANISATION.id });
   for (const account of DEMO_ACCOUNTS) {
     const user = await accounts.createUser({ ...account, organisationId: DEMO_ORGANISATION.id, password: DEMO_PASSWORD });
     for (const [spaceId, role] of account.memberships) await accounts.setMembership(spaceId, user.id, role);
   }
-  return true;
 }

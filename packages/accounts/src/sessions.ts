@@ -116,8 +116,10 @@ export class Sessions {
   readonly #lucia: ReturnType<typeof createLucia>;
   readonly #options: SessionOptions;
   readonly #listeners = new Set<SessionEndListener>();
+  readonly #db: KringDb;
 
   constructor(db: KringDb, options: Partial<SessionOptions> = {}) {
+    this.#db = db;
     this.#options = { ...DEFAULT_SESSION_OPTIONS, ...options };
     this.#lucia = createLucia(db, this.#options);
   }
@@ -161,9 +163,10 @@ export class Sessions {
 
   /** Ends every session of a person (deactivation, password change). */
   async endAll(userId: string): Promise<void> {
-    const sessions = await this.#lucia.getUserSessions(userId);
+    // Straight from the table: lucia's list skips sessions past their idle expiry whose sockets may be open.
+    const rows = await this.#db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
     await this.#lucia.invalidateUserSessions(userId);
-    for (const listener of this.#listeners) listener(sessions.map((s) => s.id), userId);
+    for (const listener of this.#listeners) listener(rows.map((row) => row.id), userId);
   }
 
   /** The cookie that removes the session cookie from the browser. */

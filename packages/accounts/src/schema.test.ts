@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Accounts } from './accounts.ts';
+import { migrate, openSqlite, type KringDb } from './schema.ts';
+import { Sessions } from './sessions.ts';
+
+let dir: string;
+let file: string;
+let opened: ReturnType<typeof openSqlite>;
+let db: KringDb;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kring-schema-'));
+  file = join(dir, 'kring.db');
+  opened = openSqlite(file);
+  db = opened.db;
+});
+
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openSqlite', () => {
+  it('uses WAL with synchronous=FULL and enforces foreign keys', () => {
+    expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    // 2 = FULL
+    expect(opened.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
+
+describe('migrate', () => {
+  it('creates the tables', async () => {
+    await migrate(db);
+    const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
+    for (const table of ['audit_log', 'memberships', 'organisations', 'sessions', 'spaces', 'users']) expect(tables).toContain(table);
+  });
+
+  it('is safe to run again, and keeps the data', async () => {
+    await migrate(db);
+    const accounts = new Accounts(db);
+    await accounts.createOrganisation('org', 'Org');
+    await migrate(db);
+    expect(await db.selectFrom('organisations').select('name').execute()).toEqual([{ name: 'Org' }]);
+  });
+
+  it('keeps the data across a reopen of the file', async () => {
+    await migrate(db);
+    await new Accounts(db).createOrganisation('org', 'Org');
+    await db.destroy();
+    opened = openSqlite(file);
+    db = opened.db;
+    await migrate(db);
+    expect(await db.selectFrom('organisations').select('name').execute()).toEqual([{ name: 'Org' }]);
+  });
+
+  it('deleting a person deletes their sessions and memberships', async () => {
+    await migrate(db);
+    const accounts = new Accounts(db);
+    await accounts.createOrganisation('org', 'Org');
+    await accounts.createSpace({ id: 'noord', organisationId: 'org', name: 'Noord', kind: 'team' });
+    const anna = await accounts.createUser({ organisationId: 'org', email: 'anna@kring.test', name: 'Anna', password: 'pw-anna-123', role: 'employee' });
+    await accounts.setMembership('noord', anna.id, 'member');
+    await new Sessions(db).create(anna.id);
+    await db.deleteFrom('users').where('id', '=', anna.id).execute();
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('memberships').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses a session for a person who does not exist', async () => {
+    await migrate(db);
+    await expect(new Sessions(db).create('no-such-user')).rejects.toThrow();
+  });
+});

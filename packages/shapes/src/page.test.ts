@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  PAGE_BODY_FIELD,
+  appendPageBlocks,
+  getPageTitle,
+  observePage,
+  pageBody,
+  pagePlainText,
+  setPageTitle,
+} from './page.ts';
+import { replicas, syncAll, syncEveryPair } from './testing.ts';
+
+function paragraph(...children: Array<Y.XmlElement | Y.XmlText>): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph');
+  element.insert(0, children);
+  return element;
+}
+
+describe('title', () => {
+  it('sets and gets the title', () => {
+    const doc = new Y.Doc();
+    expect(getPageTitle(doc)).toBe('');
+    setPageTitle(doc, 'Protocol valpreventie');
+    expect(getPageTitle(doc)).toBe('Protocol valpreventie');
+  });
+
+  it('merges concurrent edits to different words', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    setPageTitle(a, 'Protocol valpreventie thuis');
+    syncEveryPair([a, b]);
+    setPageTitle(a, 'Protocol Valpreventie thuis');
+    setPageTitle(b, 'Protocol valpreventie thuiszorg');
+    syncEveryPair([a, b]);
+    expect(getPageTitle(a)).toBe('Protocol Valpreventie thuiszorg');
+    expect(getPageTitle(b)).toBe(getPageTitle(a));
+  });
+
+  it('keeps emoji intact when only half of a surrogate pair differs', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    setPageTitle(a, 'Dag 😀!');
+    setPageTitle(a, 'Dag 😃!');
+    syncEveryPair([a, b]);
+    expect(getPageTitle(b)).toBe('Dag 😃!');
+  });
+});
+
+describe('body', () => {
+  it('exposes the fragment under the field name the editor binds to', () => {
+    const doc = new Y.Doc();
+    expect(pageBody(doc)).toBe(doc.getXmlFragment(PAGE_BODY_FIELD));
+    expect(PAGE_BODY_FIELD).toBe('body');
+  });
+
+  it('writes Tiptap paragraph and heading nodes', () => {
+    const doc = new Y.Doc();
+    appendPageBlocks(doc, [
+      { type: 'heading', level: 2, text: 'Stappen' },
+      { type: 'paragraph', text: 'Controleer de rollator.' },
+      { type: 'paragraph', text: '' },
+    ]);
+    const [heading, first, empty] = pageBody(doc).toArray() as Y.XmlElement[];
+    expect(heading!.nodeName).toBe('heading');
+    expect(heading!.getAttribute('level')).toBe(2);
+    expect(first!.toString()).toBe('<paragraph>Controleer de rollator.</paragraph>');
+    expect(empty!.length).toBe(0);
+  });
+
+  it('refuses an invalid block without writing anything', () => {
+    const doc = new Y.Doc();
+    expect(() =>
+      appendPageBlocks(doc, [
+        { type: 'paragraph', text: 'ok' },
+        { type: 'heading', level: 9 as 1, text: 'x' },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(pageBody(doc).length).toBe(0);
+  });
+});
+
+describe('pagePlainText', () => {
+  it('gives one line per block, without formatting marks', () => {
+    const doc = new Y.Doc();
+    appendPageBlocks(doc, [{ type: 'heading', level: 1, text: 'Valpreventie' }]);
+    const body = pageBody(doc);
+    const bold = new Y.XmlText();
+    const withBreak = paragraph(new Y.XmlText('Regel een'), new Y.XmlElement('hardBreak'), new Y.XmlText('regel twee'));
+    const list = new Y.XmlElement('bulletList');
+    body.insert(body.length, [paragraph(bold), withBreak, list]);
+    bold.insert(0, 'Let op: ');
+    bold.insert(8, 'altijd', { bold: true });
+    bold.insert(14, ' melden.');
+    const item = (text: string): Y.XmlElement => {
+      const listItem = new Y.XmlElement('listItem');
+      listItem.insert(0, [paragraph(new Y.XmlText(text))]);
+      return listItem;
+    };
+    list.insert(0, [item('Drempels'), item('Verlichting')]);
+    expect(pagePlainText(doc)).toBe(
+      ['Valpreventie', 'Let op: altijd melden.', 'Regel een\nregel twee', 'Drempels', 'Verlichting'].join('\n'),
+    );
+  });
+
+  it('is empty for an empty page', () => {
+    expect(pagePlainText(new Y.Doc())).toBe('');
+  });
+});
+
+describe('observePage', () => {
+  it('reports each changing transaction once until stopped', () => {
+    const doc = new Y.Doc();
+    let calls = 0;
+    const stop = observePage(doc, () => calls++);
+    setPageTitle(doc, 'Titel');
+    doc.transact(() => {
+      setPageTitle(doc, 'Titel 2');
+      appendPageBlocks(doc, [{ type: 'paragraph', text: 'x' }]);
+    });
+    doc.getMap('unrelated').set('a', 1);
+    expect(calls).toBe(2);
+    stop();
+    setPageTitle(doc, 'Titel 3');
+    expect(calls).toBe(2);
+  });
+
+  it('reports remote changes', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    let calls = 0;
+    observePage(b, () => calls++);
+    appendPageBlocks(a, [{ type: 'paragraph', text: 'van a' }]);
+    syncEveryPair([a, b]);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('convergence', () => {
+  it('ends with the same title and body on three replicas', () => {
+    const [a, b, c] = replicas(3) as [Y.Doc, Y.Doc, Y.Doc];
+    setPageTitle(a, 'Medicatie');
+    appendPageBlocks(a, [{ type: 'paragraph', text: 'Basis' }]);
+    syncEveryPair([a, b, c]);
+    appendPageBlocks(a, [{ type: 'paragraph', text: 'van a' }]);
+    appendPageBlocks(b, [{ type: 'paragraph', text: 'van b' }]);
+    setPageTitle(c, 'Medicatie uitdelen');
+    setPageTitle(b, 'Medicatieprotocol');
+    syncAll([a, b, c], [2, 1, 0], [0, 2, 1]);
+    for (const doc of [b, c]) {
+      expect(getPageTitle(doc)).toBe(getPageTitle(a));
+      expect(pagePlainText(doc)).toBe(pagePlainText(a));
+      expect(pageBody(doc).toString()).toBe(pageBody(a).toString());
+    }
+    expect(pagePlainText(a).split('\n').sort()).toEqual(['Basis', 'van a', 'van b']);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * A wiki page (for example a care protocol): a title and a rich-text body.
+ *
+ * - The title is the root Y.Text `title`, edited by diff so two people fixing different words both win. The
+ *   space index keeps its own copy of the title for the page tree; a rename updates both (`setPageTitle` here,
+ *   `renamePage` in the index).
+ * - The body is the root Y.XmlFragment `body`, in the node layout of Tiptap's Collaboration extension
+ *   (@tiptap/y-tiptap): bind the editor with `Collaboration.configure({ fragment: pageBody(doc) })` or
+ *   `{ document: doc, field: PAGE_BODY_FIELD }`. Content from a raw update can be anything: sanitise where it
+ *   is rendered or exported.
+ */
+import * as Y from 'yjs';
+import { ShapeError } from './errors.ts';
+import { replaceText, requireString } from './internal.ts';
+
+export const PAGE_TITLE_FIELD = 'title';
+export const PAGE_BODY_FIELD = 'body';
+
+/** Simple blocks for content written without an editor (templates made by the server, tests). */
+export type PageBlock = { type: 'paragraph'; text: string } | { type: 'heading'; level: 1 | 2 | 3; text: string };
+
+/** The body for the editor binding; the one place a Y type leaves this package. */
+export function pageBody(doc: Y.Doc): Y.XmlFragment {
+  return doc.getXmlFragment(PAGE_BODY_FIELD);
+}
+
+export function getPageTitle(doc: Y.Doc): string {
+  return doc.getText(PAGE_TITLE_FIELD).toString();
+}
+
+export function setPageTitle(doc: Y.Doc, title: string): void {
+  doc.transact(() => {
+    replaceText(doc.getText(PAGE_TITLE_FIELD), requireString(title, 'title'));
+  });
+}
+
+/** Appends blocks to the end of the body, as Tiptap's `paragraph` and `heading` nodes. */
+export function appendPageBlocks(doc: Y.Doc, blocks: readonly PageBlock[]): void {
+  for (const block of blocks) {
+    requireString(block.text, 'text');
+    if (block.type === 'heading' && ![1, 2, 3].includes(block.level)) {
+      throw new ShapeError('invalid-argument', `invalid heading level: ${String(block.level)}`);
+    }
+    if (block.type !== 'heading' && block.type !== 'paragraph') {
+      throw new ShapeError('invalid-argument', `invalid block type: ${String((block as { type: unknown }).type)}`);
+    }
+  }
+  doc.transact(() => {
+    const body = pageBody(doc);
+    for (const block of blocks) {
+      const element = new Y.XmlElement(block.type);
+      body.insert(body.length, [element]);
+      // Tiptap keeps the heading level as a number; Yjs types attributes as strings by default.
+      if (block.type === 'heading') {
+        (element as unknown as Y.XmlElement<{ level: number }>).setAttribute('level', block.level);
+      }
+      if (block.text.length > 0) element.insert(0, [new Y.XmlText(block.text)]);
+    }
+  });
+}
+
+/** Inline nodes that stand for a line break inside a block. */
+const LINE_BREAK_NODES = new Set(['hardBreak', 'hard_break']);
+
+function inlineText(node: Y.XmlElement | Y.XmlText): string {
+  if (node instanceof Y.XmlText) {
+    // The delta, not toString(): toString() renders formatting marks as XML tags.
+    let text = '';
+    for (const op of node.toDelta() as Array<{ insert?: unknown }>) {
+      if (typeof op.insert === 'string') text += op.insert;
+    }
+    return text;
+  }
+  if (LINE_BREAK_NODES.has(node.nodeName)) return '\n';
+  return childNodes(node).map(inlineText).join('');
+}
+
+function childNodes(parent: Y.XmlElement | Y.XmlFragment): Array<Y.XmlElement | Y.XmlText> {
+  return parent.toArray().filter((child) => child instanceof Y.XmlElement || child instanceof Y.XmlText);
+}
+
+/** Lines of a block: a text block (paragraph, heading) is one line; a container (list, quote) its children's. */
+function blockLines(node: Y.XmlElement | Y.XmlText, lines: string[]): void {
+  if (node instanceof Y.XmlText) {
+    lines.push(inlineText(node));
+    return;
+  }
+  const children = childNodes(node);
+  const isTextBlock = children.length === 0 || children.some((child) => child instanceof Y.XmlText);
+  if (isTextBlock || LINE_BREAK_NODES.has(node.nodeName)) {
+    lines.push(inlineText(node));
+    return;
+  }
+  for (const child of children) blockLines(child, lines);
+}
+
+/** The body as plain text, one line per block, for search and export. Formatting and embeds are dropped. */
+export function pagePlainText(doc: Y.Doc): string {
+  const lines: string[] = [];
+  for (const node of childNodes(pageBody(doc))) blockLines(node, lines);
+  return lines.join('\n').trim();
+}
+
+/**
+ * Calls `onChange` once after each transaction (local or remote) that changed the title or body; returns a
+ * function that stops observing.
+ */
+export function observePage(doc: Y.Doc, onChange: () => void): () => void {
+  const title = doc.getText(PAGE_TITLE_FIELD);
+  const body = pageBody(doc);
+  // Observers mark, the transaction's end reports: one call even when title and body change together.
+  let changed = false;
+  const mark = (): void => {
+    changed = true;
+  };
+  const report = (): void => {
+    if (!changed) return;
+    changed = false;
+    onChange();
+  };
+  title.observe(mark);
+  body.observeDeep(mark);
+  doc.on('afterTransaction', report);
+  return () => {
+    title.unobserve(mark);
+    body.unobserveDeep(mark);
+    doc.off('afterTransaction', report);
+  };
+}

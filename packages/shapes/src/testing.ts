@@ -1,0 +1,35 @@
+/**
+ * Helpers for this package's tests (not exported from the package): replicas of one document and ways to
+ * exchange their updates in a chosen order.
+ */
+import * as Y from 'yjs';
+
+/** `count` empty replicas with distinct, fixed client ids so failures replay the same way. */
+export function replicas(count: number): Y.Doc[] {
+  return Array.from({ length: count }, (_, i) => {
+    const doc = new Y.Doc();
+    doc.clientID = i + 1;
+    return doc;
+  });
+}
+
+/** Sends `to` what `from` has and `to` lacks, as the sync protocol's step 2 would. */
+export function syncOneWay(from: Y.Doc, to: Y.Doc): void {
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+/**
+ * Gives every replica every other replica's full state, replicas and updates taken in the given orders
+ * (default: as listed). Full states, not diffs, so updates also arrive more than once.
+ */
+export function syncAll(docs: readonly Y.Doc[], docOrder?: readonly number[], updateOrder?: readonly number[]): void {
+  const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
+  for (const target of docOrder ?? docs.map((_, i) => i)) {
+    for (const source of updateOrder ?? docs.map((_, i) => i)) Y.applyUpdate(docs[target]!, updates[source]!);
+  }
+}
+
+/** Every pair both ways, so edits made offline meet. */
+export function syncEveryPair(docs: readonly Y.Doc[]): void {
+  for (const from of docs) for (const to of docs) if (from !== to) syncOneWay(from, to);
+}

@@ -1,0 +1,64 @@
+/**
+ * The demo organisation's first documents, written once by the server when it seeds demo mode (never by
+ * clients on connect, which would duplicate them).
+ */
+import * as Y from 'yjs';
+import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
+import type { DocumentStore } from '@kring/storage';
+
+interface DemoPage {
+  id: string;
+  title: string;
+  blocks: PageBlock[];
+}
+
+const PROTOCOLS: DemoPage[] = [
+  {
+    id: 'valpreventie',
+    title: 'Valpreventie bij cliënten thuis',
+    blocks: [
+      { type: 'paragraph', text: 'Vallen is de grootste oorzaak van letsel bij oudere cliënten. Kijk bij elk bezoek even rond.' },
+      { type: 'heading', level: 2, text: 'Bij elk bezoek' },
+      { type: 'paragraph', text: 'Let op losse kleden, snoeren en slechte verlichting. Vraag of de cliënt de afgelopen week is gevallen.' },
+      { type: 'heading', level: 2, text: 'Na een val' },
+      { type: 'paragraph', text: 'Meld de val in het dossier en bespreek in de teamoverdracht of een fysiotherapeut nodig is.' },
+    ],
+  },
+  {
+    id: 'medicatie-overdracht',
+    title: 'Medicatie-overdracht tussen diensten',
+    blocks: [
+      { type: 'paragraph', text: 'Zo weet de volgende collega precies wat er gegeven is en wat nog moet.' },
+      { type: 'heading', level: 2, text: 'Aftekenen' },
+      { type: 'paragraph', text: 'Teken elke toediening direct af op de toedienlijst, ook als de cliënt weigert.' },
+      { type: 'heading', level: 2, text: 'Overdracht' },
+      { type: 'paragraph', text: 'Noem bij de overdracht wijzigingen in medicatie en bijzonderheden, zoals misselijkheid of sufheid.' },
+    ],
+  },
+];
+
+const NEWS: DemoPage[] = [
+  {
+    id: 'welkom',
+    title: 'Welkom op Kring',
+    blocks: [{ type: 'paragraph', text: 'Kring is de nieuwe plek voor nieuws, protocollen en taken van Zorg aan Zee. Ook zonder internet.' }],
+  },
+];
+
+async function writeSpace(store: DocumentStore, spaceId: string, pages: DemoPage[]): Promise<void> {
+  const index = new Y.Doc();
+  for (const page of pages) {
+    addPage(index, { id: page.id, title: page.title });
+    const doc = new Y.Doc();
+    setPageTitle(doc, page.title);
+    appendPageBlocks(doc, page.blocks);
+    await store.append(docName(spaceId, 'page', page.id), Y.encodeStateAsUpdate(doc), null);
+  }
+  await store.append(docName(spaceId, 'index', 'main'), Y.encodeStateAsUpdate(index), null);
+}
+
+export async function seedDemoContent(store: DocumentStore): Promise<void> {
+  await writeSpace(store, 'noord', PROTOCOLS);
+  await writeSpace(store, 'zuid', PROTOCOLS);
+  await writeSpace(store, 'nieuws', NEWS);
+}

@@ -1,0 +1,128 @@
+/**
+ * Who is using the app, kept on the device so the app opens without a network. `/api/me` refreshes it when
+ * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
+ */
+import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceKind } from '@kring/access';
+import { access } from '@kring/access';
+import { DeviceCache, LocalStore } from './local-store.ts';
+import { Observable } from './observable.ts';
+import { SyncManager } from './sync-manager.ts';
+
+export interface Me {
+  user: { id: string; name: string; email: string; role: OrgRole };
+  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null }[];
+}
+
+export type LoginResult = { ok: true } | { ok: false; reason: 'invalid' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };
+
+/** The session as the UI sees it. `me` is undefined while loading and null when nobody is logged in. */
+export interface SessionState {
+  me: Me | null | undefined;
+  /** True when the device shows a cached person but the server said the session ended. */
+  expired: boolean;
+}
+
+export class Session {
+  readonly state = new Observable<SessionState>({ me: undefined, expired: false });
+  sync: SyncManager | null = null;
+  store: LocalStore | null = null;
+  readonly #device = new DeviceCache();
+  readonly #origin: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(origin: string, fetchImpl: typeof fetch = fetch) {
+    this.#origin = origin;
+    this.#fetch = fetchImpl;
+  }
+
+  /** Shows the cached person at once, then asks the server. */
+  async start(): Promise<void> {
+    const cached = await this.#device.get<Me>('me');
+    if (cached) this.#become(cached, false);
+    await this.refresh();
+  }
+
+  /** Asks the server who we are; keeps the cache when offline. */
+  async refresh(): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
+    } catch {
+      if (this.state.value.me === undefined) this.state.set({ me: null, expired: false });
+      return;
+    }
+    if (response.status === 401) {
+      const me = this.state.value.me;
+      this.state.set({ me: me ?? null, expired: !!me });
+      return;
+    }
+    if (!response.ok) return;
+    const me = (await response.json()) as Me;
+    await this.#device.set('me', me);
+    this.#become(me, false);
+  }
+
+  async login(email: string, password: string): Promise<LoginResult> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#origin}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+        credentials: 'same-origin',
+      });
+    } catch {
+      return { ok: false, reason: 'offline' };
+    }
+    if (response.status === 401) return { ok: false, reason: 'invalid' };
+    if (response.status === 429) return { ok: false, reason: 'throttled', retryAfterSeconds: Number(response.headers.get('retry-after') ?? 60) };
+    if (!response.ok) return { ok: false, reason: 'error' };
+    // Someone else was logged in on this device: their documents stay in their own local database.
+    if (this.state.value.me && this.state.value.me.user.id !== ((await response.clone().json()) as { user: { id: string } }).user.id) this.#teardown();
+    await this.refresh();
+    return { ok: true };
+  }
+
+  /** Sends what can be sent, then ends the session. Work not yet saved stays on the device for next time. */
+  async logout(): Promise<void> {
+    const sync = this.sync;
+    if (sync) await Promise.race([sync.syncInBackground(sync.summary.value.unsaved), new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
+    } catch {
+      // Offline: the cookie is HttpOnly, so the session ends on the server at its idle timeout.
+    }
+    await this.#device.delete('me');
+    this.#teardown();
+    this.state.set({ me: null, expired: false });
+  }
+
+  /** What the person may do with a document, by the same policy the server applies. */
+  access(docName: string): Access {
+    const me = this.state.value.me;
+    if (!me) return 'none';
+    const user: AccessUser = {
+      id: me.user.id,
+      role: me.user.role,
+      active: true,
+      spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role }])),
+    };
+    return access(user, docName);
+  }
+
+  #become(me: Me, expired: boolean): void {
+    if (!this.store || this.store.userId !== me.user.id) {
+      this.#teardown();
+      this.store = new LocalStore(me.user.id);
+      this.sync = new SyncManager(this.store, { origin: this.#origin });
+    }
+    this.state.set({ me, expired });
+  }
+
+  #teardown(): void {
+    this.sync?.destroy();
+    this.store?.close();
+    this.sync = null;
+    this.store = null;
+  }
+}
