@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests sit beside their sources; cross-process tests live in test/. End-to-end tests in Chromium have
-// their own config (test/e2e/vitest.config.ts) because they need a built app.
+// Unit tests sit beside their sources; cross-process tests live in test/ and run against the built app
+// (`pnpm run build` first; `npm test` does that).
 export default defineConfig({
   test: {
     projects: [
@@ -24,6 +24,16 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each browser test starts its own server and Chromium; two cores run them best one file at a time.
+          fileParallelism: false,
         },
       },
     ],

@@ -32,6 +32,10 @@ export interface SyncOptions {
   backgroundTimeoutMs?: number;
 }
 
+function isOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
 /** One document bound to the server. */
 class LiveDocument {
   readonly name: string;
@@ -73,12 +77,21 @@ class LiveDocument {
       this.state.update((s) => ({ ...s, connection }));
     });
     doc.on('update', this.#onUpdate);
+    // A socket can look open for a while after the network went; the browser knows sooner.
+    globalThis.addEventListener?.('offline', this.#onNetworkChange);
+    globalThis.addEventListener?.('online', this.#onNetworkChange);
     this.#refresh();
   }
 
+  readonly #onNetworkChange = () => {
+    if (isOnline() && !this.provider.wsconnected && this.state.value.connection === 'offline') this.provider.connect();
+    if (!isOnline()) this.state.update((s) => (s.connection === 'online' ? { ...s, connection: 'offline' } : s));
+    this.#refresh();
+  };
+
   #refresh(): void {
     const covered = this.#savedStateVector !== null && isCoveredBy(Y.encodeStateVector(this.doc), this.#savedStateVector);
-    const save: SaveState = covered ? 'saved' : this.provider.wsconnected ? 'saving' : 'local';
+    const save: SaveState = covered ? 'saved' : this.provider.wsconnected && isOnline() ? 'saving' : 'local';
     if (save !== this.state.value.save) this.state.update((s) => ({ ...s, save }));
   }
 
@@ -106,6 +119,8 @@ class LiveDocument {
 
   destroy(): void {
     this.doc.off('update', this.#onUpdate);
+    globalThis.removeEventListener?.('offline', this.#onNetworkChange);
+    globalThis.removeEventListener?.('online', this.#onNetworkChange);
     this.provider.destroy();
   }
 }

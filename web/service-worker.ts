@@ -1,0 +1,49 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * Keeps the app itself on the device so it opens with no network: the built files are cached at install, and
+ * every page is answered from the cached app shell when the network is gone. Data never goes through this
+ * cache: documents live in IndexedDB and /api answers are never cached here.
+ */
+import { build, files, version } from '$service-worker';
+
+const worker = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `kring-app-${version}`;
+const SHELL = '/';
+const ASSETS = [...build, ...files, SHELL];
+
+worker.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(ASSETS))
+      .then(() => worker.skipWaiting()),
+  );
+});
+
+worker.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => worker.clients.claim()),
+  );
+});
+
+worker.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync/')) return;
+  if (ASSETS.includes(url.pathname)) {
+    // Built files have content hashes in their names: the cached copy is always right.
+    event.respondWith(caches.match(url.pathname).then((cached) => cached ?? fetch(request)));
+    return;
+  }
+  if (request.mode === 'navigate') {
+    // Every page is the same app shell (the app renders in the browser); the network first, so a new
+    // version is picked up when online.
+    event.respondWith(fetch(request).catch(async () => (await caches.match(SHELL)) ?? Response.error()));
+  }
+});
