@@ -4,6 +4,7 @@
  */
 import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
+import { docName, listPageTree, type PageNode } from '@kring/shapes';
 import { DeviceCache, LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 import { SyncManager } from './sync-manager.ts';
@@ -97,6 +98,25 @@ export class Session {
     this.state.set({ me: null, expired: false });
   }
 
+  /**
+   * Keeps every space readable offline: brings each space's index, every page it lists and every document
+   * already on the device up to date with the server, and sends what only this device has.
+   */
+  async keepCurrent(): Promise<void> {
+    const sync = this.sync;
+    const me = this.state.value.me;
+    if (!sync || !me) return;
+    const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
+    const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
+    await sync.syncInBackground(readable([...indexes, ...(await sync.knownDocuments())]));
+    const pages: string[] = [];
+    for (const space of me.spaces) {
+      const tree = await sync.readLocal(docName(space.id, 'index', 'main'), listPageTree);
+      for (const node of flatten(tree)) pages.push(docName(space.id, 'page', node.id));
+    }
+    if (sync === this.sync) await sync.syncInBackground(readable(pages));
+  }
+
   /** What the person may do with a document, by the same policy the server applies. */
   access(docName: string): Access {
     const me = this.state.value.me;
@@ -125,4 +145,8 @@ export class Session {
     this.sync = null;
     this.store = null;
   }
+}
+
+function flatten(nodes: PageNode[]): PageNode[] {
+  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }

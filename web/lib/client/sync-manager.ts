@@ -208,6 +208,16 @@ export class SyncManager {
     return this.#background;
   }
 
+  /** Reads a document as it is on this device, without connecting. */
+  async readLocal<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const doc = await this.#store.load(name);
+    try {
+      return read(doc);
+    } finally {
+      this.#store.release(doc);
+    }
+  }
+
   /** Every document this device holds. */
   knownDocuments(): Promise<string[]> {
     return this.#store.names();
