@@ -61,6 +61,7 @@ export class Session {
     const me = (await response.json()) as Me;
     await this.#device.set('me', me);
     this.#become(me, false);
+    this.sync?.reconnect();
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
@@ -134,7 +135,7 @@ export class Session {
     if (!this.store || this.store.userId !== me.user.id) {
       this.#teardown();
       this.store = new LocalStore(me.user.id);
-      this.sync = new SyncManager(this.store, { origin: this.#origin });
+      this.sync = new SyncManager(this.store, { origin: this.#origin, onSessionEnded: () => void this.refresh() });
     }
     this.state.set({ me, expired });
   }

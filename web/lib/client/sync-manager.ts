@@ -30,6 +30,8 @@ export interface SyncOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** A background sync gives up on a document after this long and tries again next round. */
   backgroundTimeoutMs?: number;
+  /** Called when the server closed a socket because the session is gone (logout elsewhere, expiry). */
+  onSessionEnded?: () => void;
 }
 
 function isOnline(): boolean {
@@ -75,6 +77,7 @@ class LiveDocument {
     this.provider.on('closed', ({ code }: { code: number }) => {
       const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : FINAL_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
       this.state.update((s) => ({ ...s, connection }));
+      if (connection === 'logged-out') options.onSessionEnded?.();
     });
     doc.on('update', this.#onUpdate);
     // A socket can look open for a while after the network went; the browser knows sooner.
@@ -206,6 +209,15 @@ export class SyncManager {
       this.summary.update((s) => ({ ...s, syncing: false }));
     });
     return this.#background;
+  }
+
+  /** After logging in again: documents that stopped for lack of a session connect again. */
+  reconnect(): void {
+    for (const live of this.#liveCache.values()) {
+      if (live.state.value.connection !== 'logged-out') continue;
+      live.state.update((s) => ({ ...s, connection: 'connecting' }));
+      live.provider.connect();
+    }
   }
 
   /** Reads a document as it is on this device, without connecting. */

@@ -1,0 +1,158 @@
+/**
+ * The server core with an in-memory store and test hooks, over real sockets: what a room does with updates
+ * (stored before "saved", compacted, forgotten when idle).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MessageType, isCoveredBy } from '@kring/protocol';
+import { MemoryDocumentStore } from '@kring/storage';
+import { SyncServer } from './SyncServer.ts';
+import type { Principal } from './types.ts';
+
+let http: Server;
+let sync: SyncServer;
+let store: MemoryDocumentStore;
+let url: string;
+
+beforeEach(async () => {
+  store = new MemoryDocumentStore();
+  sync = new SyncServer({
+    store,
+    compactAfterUpdates: 10,
+    hooks: {
+      // Tests name the user in a header; the real hooks read the session cookie.
+      authenticate: async (request) => {
+        const userId = request.headers['x-test-user'];
+        return typeof userId === 'string' ? ({ sessionId: `s-${userId}`, userId, name: userId } satisfies Principal) : null;
+      },
+      authorize: async (principal) => (principal.userId === 'reader' ? 'read' : 'write'),
+      revalidate: async (principal) => principal,
+    },
+  });
+  http = createServer();
+  sync.attach(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/sync/`;
+});
+
+afterEach(async () => {
+  await sync.close();
+  http.close();
+  await store.close();
+});
+
+/** A raw client that keeps every message it receives. */
+async function connect(docName: string, userId: string) {
+  const socket = new WebSocket(url + docName, { headers: { 'x-test-user': userId } });
+  const received: Uint8Array[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    received.push(new Uint8Array(data));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const nextMessage = () => new Promise<void>((resolve) => waiters.push(resolve));
+  return {
+    socket,
+    received,
+    sendUpdate(update: Uint8Array) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      syncProtocol.writeUpdate(encoder, update);
+      socket.send(encoding.toUint8Array(encoder));
+    },
+    /** Waits (bounded) until a "saved" message covers `doc`. */
+    async waitSaved(doc: Y.Doc) {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const saved = received.filter((m) => m[0] === MessageType.saved).map((m) => {
+          const decoder = decoding.createDecoder(m);
+          decoding.readVarUint(decoder);
+          return decoding.readVarUint8Array(decoder);
+        });
+        if (saved.some((sv) => isCoveredBy(Y.encodeStateVector(doc), sv))) return;
+        if (Date.now() > deadline) throw new Error('not saved within 5 s');
+        await Promise.race([nextMessage(), new Promise((r) => setTimeout(r, 100))]);
+      }
+    },
+  };
+}
+
+function editor() {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { doc, updates };
+}
+
+describe('SyncServer rooms', () => {
+  it('says "saved" only for what the store holds', async () => {
+    const client = await connect('space/page/p1', 'anna');
+    const { doc, updates } = editor();
+    doc.getText('t').insert(0, 'hallo');
+    client.sendUpdate(updates[0]);
+    await client.waitSaved(doc);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await store.load('space/page/p1'))!);
+    expect(stored.getText('t').toString()).toBe('hallo');
+    expect((await store.history('space/page/p1'))[0].author).toBe('anna');
+    client.socket.close();
+  });
+
+  it('compacts a document once its log passes the threshold, losing nothing', async () => {
+    const client = await connect('space/page/p2', 'anna');
+    const { doc, updates } = editor();
+    for (let i = 0; i < 25; i++) doc.getText('t').insert(i, String(i % 10));
+    for (const update of updates) client.sendUpdate(update);
+    await client.waitSaved(doc);
+    await sync.close();
+    expect(await store.logLength('space/page/p2')).toBeLessThan(10);
+    expect(await store.history('space/page/p2')).toHaveLength(25);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await store.load('space/page/p2'))!);
+    expect(stored.getText('t').toString()).toBe(doc.getText('t').toString());
+  });
+
+  it('forgets a document when its last connection left and everything is stored', async () => {
+    const first = await connect('space/page/p3', 'anna');
+    const second = await connect('space/page/p3', 'anna');
+    const { doc, updates } = editor();
+    doc.getText('t').insert(0, 'x');
+    first.sendUpdate(updates[0]);
+    await first.waitSaved(doc);
+    expect(sync.stats.roomsOpen).toBe(1);
+    first.socket.close();
+    second.socket.close();
+    const deadline = Date.now() + 5000;
+    while (sync.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sync.stats.roomsOpen).toBe(0);
+    const again = await connect('space/page/p3', 'anna');
+    await again.waitSaved(doc);
+    again.socket.close();
+  });
+
+  it('relays a writer update to readers but stores nothing a reader sends', async () => {
+    const reader = await connect('space/page/p4', 'reader');
+    const writer = await connect('space/page/p4', 'anna');
+    const mine = editor();
+    mine.doc.getText('t').insert(0, 'van de lezer');
+    reader.sendUpdate(mine.updates[0]);
+    const theirs = editor();
+    theirs.doc.getText('t').insert(0, 'van anna');
+    writer.sendUpdate(theirs.updates[0]);
+    await writer.waitSaved(theirs.doc);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await store.load('space/page/p4'))!);
+    expect(stored.getText('t').toString()).toBe('van anna');
+    expect(sync.stats.readOnlyWritesDropped).toBe(1);
+    expect(reader.received.some((m) => m[0] === MessageType.sync && m[1] === syncProtocol.messageYjsUpdate)).toBe(true);
+    reader.socket.close();
+    writer.socket.close();
+  });
+});
