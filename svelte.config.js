@@ -6,6 +6,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Absolute asset paths: the service worker answers every page offline with the cached shell of `/`, whose
+    // relative paths would point below the page's own URL.
+    paths: { relative: false },
     files: {
       routes: 'web/routes',
       lib: 'web/lib',

@@ -20,7 +20,8 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });
     }
   }
-  const response = await resolve(event);
+  // The language is chosen on the device (paraglide: localStorage, else Dutch); the layout sets it after load.
+  const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', 'nl') });
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'same-origin');
   return response;

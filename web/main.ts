@@ -29,8 +29,8 @@ sync.attach(server);
 server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '0.0.0.0', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : process.env.PORT;
-  const url = config.origin ?? `http://localhost:${port}`;
-  console.log(`Kring is running at ${url} (data in ${config.dataDir})`);
+  const url = `http://localhost:${port}`;
+  console.log(`Kring is running at ${url}${config.origin ? ` (public origin ${config.origin})` : ''} (data in ${config.dataDir})`);
   if (config.demo) {
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(20)} ${account.role}`);

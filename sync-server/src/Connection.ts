@@ -119,7 +119,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
         break;
       case MessageType.queryAwareness: {
         const awareness = this.room.awarenessSnapshot();
-        if (awareness) this.send(awareness);
+        if (awareness) this.#reply(awareness);
         break;
       }
       default:
@@ -133,7 +133,10 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     switch (subType) {
       case syncProtocol.messageYjsSyncStep1:
         Y.decodeStateVector(payload); // throws on garbage before we diff against it
-        this.send(syncStep2(this.room.diff(payload)));
+        this.#reply(syncStep2(this.room.diff(payload)));
+        // What was just sent is stored already (or will be, with a "saved" to follow): tell the client now, so a
+        // device that only received does not show the server's content as its own unsaved work.
+        this.send(this.room.savedMessage());
         break;
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate:
@@ -142,6 +145,18 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       default:
         throw new ProtocolError(CloseCode.malformed, `unknown sync message ${subType}`);
     }
+  }
+
+  /**
+   * Sends what the client asked for, paid from its byte budget: a request of a few bytes can ask for the whole
+   * document, so without this a burst of them makes the server build and buffer gigabytes. The charge is capped
+   * at half a burst so that a document larger than the burst can still be loaded.
+   */
+  #reply(message: Uint8Array): void {
+    if (!this.#bytes.take(Math.min(message.byteLength, this.#limits.byteBurst / 2))) {
+      throw new ProtocolError(CloseCode.tooFast, 'too many requests for the document');
+    }
+    this.send(message);
   }
 
   #receiveUpdate(update: Uint8Array): void {
@@ -170,13 +185,24 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       const json = decoding.readVarString(decoder);
       if (json.length > this.#limits.maxAwarenessStateBytes) throw new ProtocolError(CloseCode.tooLarge, 'awareness state too large');
       if (!this.ownedAwarenessClients.has(clientId)) {
-        // A client id someone else uses, or one too many for this connection: not ours to speak for.
-        if (this.room.awareness.has(clientId) || this.ownedAwarenessClients.size >= this.#limits.maxAwarenessClientsPerConnection) continue;
+        // A client id someone else uses, or one too many for this connection: not ours to speak for. The same
+        // person's older connection holding it is one that died without a close (lost signal) while the device
+        // reconnected with the same document, so the same id: the new connection takes it over.
+        const owner = this.#awarenessOwner(clientId);
+        if ((owner && owner.userId !== this.userId) || this.ownedAwarenessClients.size >= this.#limits.maxAwarenessClientsPerConnection) continue;
+        owner?.ownedAwarenessClients.delete(clientId);
         this.ownedAwarenessClients.add(clientId);
       }
       entries.push({ clientId, clock, state: this.#stamp(json) });
     }
     if (entries.length > 0) this.room.relayAwareness(entries, this);
+  }
+
+  #awarenessOwner(clientId: number): Connection | undefined {
+    for (const member of this.room.members) {
+      if (member instanceof Connection && member.ownedAwarenessClients.has(clientId)) return member;
+    }
+    return undefined;
   }
 
   /** Replaces whatever the client claims about who it is with what the session says. */

@@ -156,3 +156,34 @@ describe('SyncServer rooms', () => {
     writer.socket.close();
   });
 });
+
+describe('SyncServer heartbeat', () => {
+  it('drops a socket that stops answering pings and keeps one that answers', async () => {
+    const quick = new SyncServer({
+      store,
+      heartbeatIntervalMs: 50,
+      hooks: {
+        authenticate: async () => ({ sessionId: 's', userId: 'anna', name: 'anna' }),
+        authorize: async () => 'write',
+        revalidate: async (principal) => principal,
+      },
+    });
+    const server = createServer();
+    quick.attach(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/sync/space/page/hb`;
+    // A phone that lost signal: its socket is open but nothing answers.
+    const silent = new WebSocket(base, { autoPong: false });
+    const healthy = new WebSocket(base);
+    await Promise.all([silent, healthy].map((s) => new Promise((resolve) => s.once('open', resolve))));
+    const closed = await new Promise<boolean>((resolve) => {
+      silent.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 3000);
+    });
+    expect(closed).toBe(true);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
+    await quick.close();
+    server.close();
+  });
+});

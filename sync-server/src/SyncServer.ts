@@ -34,6 +34,9 @@ export class SyncServer<P extends Principal = Principal> {
   readonly #rooms = new Map<string, Promise<Room>>();
   readonly #connections = new Set<Connection<P>>();
   readonly #revalidateTimer: NodeJS.Timeout;
+  readonly #heartbeatTimer: NodeJS.Timeout;
+  /** Sockets that answered the last ping. */
+  readonly #alive = new WeakSet<WebSocket>();
   readonly #prefix: string;
 
   constructor(options: SyncServerOptions<P>) {
@@ -47,12 +50,18 @@ export class SyncServer<P extends Principal = Principal> {
     });
     this.#revalidateTimer = setInterval(() => void this.revalidate(), options.revalidateIntervalMs ?? 60_000);
     this.#revalidateTimer.unref();
+    this.#heartbeatTimer = setInterval(() => this.#heartbeat(), options.heartbeatIntervalMs ?? 30_000);
+    this.#heartbeatTimer.unref();
   }
 
-  /** Attaches to an HTTP server's upgrade event; upgrades outside the path prefix are left alone. */
+  /**
+   * Attaches to an HTTP server's upgrade event. Upgrades outside the path prefix are left to the server's other
+   * upgrade listeners; when there are none they get a 404, since Node leaves an upgrade nobody answers open.
+   */
   attach(server: Server): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.handles(request)) void this.handleUpgrade(request, socket, head);
+      else if (server.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'Not Found');
     });
   }
 
@@ -79,6 +88,8 @@ export class SyncServer<P extends Principal = Principal> {
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      this.#alive.add(ws);
+      ws.on('pong', () => this.#alive.add(ws));
       // Refusals happen after the upgrade so that browsers, which cannot read an HTTP status, see the reason.
       if (!docName) return this.#refuse(ws, CloseCode.malformed, 'unknown document name');
       if (!principal) {
@@ -99,6 +110,21 @@ export class SyncServer<P extends Principal = Principal> {
     if (allowed && allowed.length > 0) return allowed.includes(origin);
     const host = request.headers.host;
     return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+  }
+
+  /**
+   * A phone that lost signal never closes its socket: without pings its connection, its document in memory
+   * and the updates queued for it would stay forever. Sockets that did not answer the last ping are dropped.
+   */
+  #heartbeat(): void {
+    for (const ws of this.#wss.clients) {
+      if (!this.#alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.#alive.delete(ws);
+      ws.ping();
+    }
   }
 
   #refuse(ws: WebSocket, code: number, reason: string): void {
@@ -195,6 +221,7 @@ export class SyncServer<P extends Principal = Principal> {
   /** Stops accepting, closes all connections and waits until every received update is stored. */
   async close(): Promise<void> {
     clearInterval(this.#revalidateTimer);
+    clearInterval(this.#heartbeatTimer);
     for (const connection of [...this.#connections]) connection.close(1001, 'server shutting down');
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     const rooms = await Promise.allSettled(this.#rooms.values());

@@ -58,6 +58,8 @@ export interface SyncServerOptions<P extends Principal = Principal> {
    */
   allowedOrigins?: readonly string[];
   limits?: Partial<SyncLimits>;
+  /** How often the server pings every socket; one that did not answer the previous ping is dropped (ms). */
+  heartbeatIntervalMs?: number;
   /** How often open connections re-check their session and access (ms). */
   revalidateIntervalMs?: number;
   /** Compact a document's log once it holds this many updates. */

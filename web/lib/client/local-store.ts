@@ -35,7 +35,9 @@ export class LocalStore {
     if (!(await this.#db.documents.get(name))) await this.#db.documents.put({ name } as DocumentRecord);
     const record = await this.#db.documents.get(name);
     if (!record) throw new Error(`document record ${name} vanished`);
-    const provider = DexieYProvider.load(record.doc);
+    // The grace period keeps a released document alive for a moment, so loading it again right away returns it
+    // whole: a new copy read from IndexedDB could miss the last updates, still being written.
+    const provider = DexieYProvider.load(record.doc, { gracePeriod: 1_000 });
     await provider.whenLoaded;
     return record.doc;
   }

@@ -34,6 +34,8 @@ export interface SyncOptions {
   onSessionEnded?: () => void;
 }
 
+const NOTHING = Y.encodeStateVector(new Map());
+
 function isOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
 }
@@ -93,7 +95,8 @@ class LiveDocument {
   };
 
   #refresh(): void {
-    const covered = this.#savedStateVector !== null && isCoveredBy(Y.encodeStateVector(this.doc), this.#savedStateVector);
+    // Never heard from the server: only an empty document has nothing to save.
+    const covered = isCoveredBy(Y.encodeStateVector(this.doc), this.#savedStateVector ?? NOTHING);
     const save: SaveState = covered ? 'saved' : this.provider.wsconnected && isOnline() ? 'saving' : 'local';
     if (save !== this.state.value.save) this.state.update((s) => ({ ...s, save }));
   }

@@ -1,0 +1,57 @@
+/**
+ * Field staff work on a phone: at 360×740 (a small Android phone) no page is wider than the screen, so
+ * nothing needs scrolling sideways.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, login, newPage, NOORD, openPage, startApp, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, type RunningApp } from './support.ts';
+
+const PHONE = { width: 360, height: 740 };
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** How wide the document is, and which elements stick out past the right edge (for the failure message). */
+function overflow(page: Page): Promise<{ scrollWidth: number; wide: string[] }> {
+  return page.evaluate((width) => {
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+      .map((element) => `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} right=${Math.round(element.getBoundingClientRect().right)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
+  }, PHONE.width);
+}
+
+describe('on a 360 px wide phone', () => {
+  it('scrolls no page sideways: login, my spaces, a space and a page', async () => {
+    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    const found: Record<string, { scrollWidth: number; wide: string[] }> = {};
+
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+    found['/login'] = await overflow(page);
+
+    await login(page, 'anna@kring.test');
+    found['/'] = await overflow(page);
+
+    await page.goto(`/spaces/${NOORD.id}`);
+    await page.getByRole('link', { name: VALPREVENTIE.title }).waitFor({ timeout: WAIT_MS });
+    found[`/spaces/${NOORD.id}`] = await overflow(page);
+
+    await openPage(page);
+    found[VALPREVENTIE_PATH] = await overflow(page);
+
+    for (const [path, { scrollWidth, wide }] of Object.entries(found)) {
+      expect(scrollWidth, `${path} is ${scrollWidth} px wide; sticking out: ${wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
+    }
+  });
+});

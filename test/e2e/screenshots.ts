@@ -1,0 +1,77 @@
+/**
+ * Takes the screenshots in docs/screenshots/: the login page, my spaces, a team space and a protocol page, as
+ * anna, on a phone (360×740) and on a laptop (1280×800). Not a test; run it after `pnpm run build`:
+ *
+ *     node test/e2e/screenshots.ts
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, login, newPage, NOORD, openPage, overallStatus, ROOT, startApp, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
+
+const OUT = join(ROOT, 'docs', 'screenshots');
+const SIZES = [
+  { label: '360', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+  { label: '1280', viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
+];
+
+/**
+ * Waits until the header has said "everything saved" for a whole second. Each background round briefly counts
+ * the documents it is checking as "only on this device" (until the server confirms them), and the pictures
+ * should show the steady state.
+ */
+async function headerSettled(page: Page): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  let zeroSince: number | null = null;
+  while (Date.now() < deadline) {
+    const zero = (await overallStatus(page).getAttribute('data-unsaved')) === '0';
+    zeroSince = zero ? (zeroSince ?? Date.now()) : null;
+    if (zeroSince !== null && Date.now() - zeroSince >= 1_000) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the header kept counting unsaved documents');
+}
+
+async function shoot(page: Page, name: string, size: string): Promise<void> {
+  if ((await overallStatus(page).count()) > 0) await headerSettled(page);
+  // No focus ring or caret in the pictures.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const path = join(OUT, `${name}-${size}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+  console.log(`  ${relative(ROOT, path)}`);
+}
+
+await mkdir(OUT, { recursive: true });
+const app = await startApp();
+try {
+  const browser = await launchBrowser();
+  try {
+    for (const { label, ...options } of SIZES) {
+      const page = await newPage(browser, app, { ...options, deviceScaleFactor: 1, locale: 'nl-NL' });
+      await page.goto('/login');
+      await page.getByRole('button', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+      await shoot(page, 'login', label);
+
+      await login(page, 'anna@kring.test');
+      await shoot(page, 'my-spaces', label);
+
+      await page.goto(`/spaces/${NOORD.id}`);
+      await page.getByRole('link', { name: VALPREVENTIE.title }).waitFor({ timeout: WAIT_MS });
+      await waitForSaveState(page, 'saved');
+      await shoot(page, 'space', label);
+
+      await openPage(page);
+      await waitForSaveState(page, 'saved');
+      await shoot(page, 'page', label);
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+  }
+} catch (error) {
+  console.error(error);
+  console.error(`Kring's stderr:\n${app.stderr()}`);
+  process.exitCode = 1;
+} finally {
+  await app.stop();
+}

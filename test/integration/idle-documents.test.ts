@@ -1,0 +1,85 @@
+/** The server forgets documents nobody has open, and loads them again, whole, when someone comes back. */
+import type { WebsocketProvider } from 'y-websocket';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { RawSocket } from '../support/RawSocket.ts';
+import { health, login, startKring, type KringServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
+
+describe('idle documents', () => {
+  let kring: KringServer;
+  let anna: string;
+  const providers: WebsocketProvider[] = [];
+  const open = async (docName: string) => {
+    const provider = await openSynced(kring.url, docName, anna);
+    providers.push(provider);
+    return provider;
+  };
+  /** Waits (bounded) until the server holds no room and no connection. */
+  const allClosed = () =>
+    waitFor(async () => {
+      const { sync } = await health(kring.url);
+      return sync.roomsOpen === 0 && sync.connectionsOpen === 0 && sync;
+    }, 'roomsOpen and connectionsOpen to go back to 0');
+
+  beforeAll(async () => {
+    kring = await startKring();
+    anna = await login(kring.url, 'anna@kring.test');
+  });
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.destroy();
+  });
+  afterAll(async () => {
+    await kring?.stop();
+  });
+
+  it('closes the room once the last of its clients has left, and loads it again with its content', async () => {
+    const docName = 'noord/page/idle';
+    const first = await open(docName);
+    const second = await open(docName);
+    first.doc.getText('body').insert(0, 'Werkinstructie wondzorg.');
+    await waitFor(() => second.doc.getText('body').toString() === 'Werkinstructie wondzorg.', 'the edit to reach the second client');
+    await waitForSaved(first);
+    expect((await health(kring.url)).sync.roomsOpen).toBe(1);
+
+    first.destroy();
+    // One client is still there: the room stays.
+    second.doc.getText('body').insert(0, '[herzien] ');
+    await waitForSaved(second);
+    expect((await health(kring.url)).sync.roomsOpen).toBe(1);
+    second.destroy();
+    await allClosed();
+
+    expect(await loadText(kring.url, docName, anna)).toBe('[herzien] Werkinstructie wondzorg.');
+    await allClosed();
+  });
+
+  it('closes the rooms of many documents a client opened and left', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `noord/board/idle-${i}`);
+    const clients = await Promise.all(names.map((name) => open(name)));
+    clients.forEach((client, i) => client.doc.getText('body').insert(0, `bord ${i}`));
+    await Promise.all(clients.map((client) => waitForSaved(client)));
+    expect((await health(kring.url)).sync.roomsOpen).toBe(10);
+    for (const client of providers.splice(0)) client.destroy();
+    await allClosed();
+    for (const [i, name] of names.entries()) expect(await loadText(kring.url, name, anna)).toBe(`bord ${i}`);
+  });
+
+  it('closes the room when its last client leaves with edits still being stored, and keeps those edits', async () => {
+    const docName = 'noord/page/idle-pending';
+    const client = await open(docName);
+    for (let i = 0; i < 50; i++) client.doc.getText('body').insert(client.doc.getText('body').length, `${i};`);
+    const expected = client.doc.getText('body').toString();
+    // Leave at once, before "saved": the edits go out before the close frame, and must still be stored.
+    client.destroy();
+    await allClosed();
+    expect(await loadText(kring.url, docName, anna)).toBe(expected);
+  });
+
+  it('closes the room of a client that dropped right after connecting', async () => {
+    const socket = new RawSocket(kring.url, 'noord/page/idle-dropped', { cookie: anna });
+    await socket.waitForOpen();
+    socket.close();
+    await allClosed();
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The `saved` message (type 100) is what tells a person their work is on the server: it must never claim an
+ * update the server cannot yet build on, and updates arriving late, twice or out of order still converge.
+ */
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isCoveredBy } from '../../packages/protocol/src/index.ts';
+import { syncUpdate } from '../support/messages.ts';
+import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { RawSocket } from '../support/RawSocket.ts';
+import { login, startKring, type KringServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
+
+/** A document and the updates each edit produced, in order. */
+function edits(texts: string[]): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const text = doc.getText('body');
+  for (const part of texts) text.insert(text.length, part);
+  return { doc, updates };
+}
+
+describe('saved acknowledgement', () => {
+  let kring: KringServer;
+  let anna: string;
+  const sockets: RawSocket[] = [];
+
+  beforeAll(async () => {
+    kring = await startKring();
+    anna = await login(kring.url, 'anna@kring.test');
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await kring?.stop();
+  });
+
+  async function writer(docName: string): Promise<RawSocket> {
+    const socket = new RawSocket(kring.url, docName, { cookie: anna });
+    sockets.push(socket);
+    await socket.waitForMessage((m) => m.type === 'saved', 'the first saved message');
+    return socket;
+  }
+  const savedVectors = (socket: RawSocket) => socket.messages().flatMap((m) => (m.type === 'saved' ? [m.stateVector] : []));
+
+  it('sends a saved message right after connecting, covering what the server already holds', async () => {
+    const docName = 'noord/page/saved-initial';
+    const author = await openSynced(kring.url, docName, anna);
+    author.doc.getText('body').insert(0, 'Eerder opgeslagen.');
+    await waitForSaved(author);
+    author.destroy();
+
+    const reader = await openSynced(kring.url, docName, anna);
+    try {
+      // Nothing new was written: the greeting alone must tell this client all it holds is saved.
+      const saved = await waitForSaved(reader);
+      expect(isCoveredBy(Y.encodeStateVector(reader.doc), saved)).toBe(true);
+    } finally {
+      reader.destroy();
+    }
+  });
+
+  it('does not claim an update saved while an earlier update of the same client is missing, and claims both once it arrives', async () => {
+    const docName = 'noord/page/saved-out-of-order';
+    const { doc, updates } = edits(['Eerste regel. ', 'Tweede regel.']);
+    const [first, second] = updates;
+    const socket = await writer(docName);
+
+    const before = savedVectors(socket).length;
+    await socket.send(syncUpdate(second));
+    const afterSecond = await waitFor(() => savedVectors(socket).at(before), 'a saved message after the second update');
+    expect(Y.decodeStateVector(afterSecond).get(doc.clientID) ?? 0).toBe(0);
+
+    await socket.send(syncUpdate(first));
+    await waitFor(
+      () => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(doc), saved)),
+      'a saved message covering both updates',
+    );
+    expect(await loadText(kring.url, docName, anna)).toBe('Eerste regel. Tweede regel.');
+  });
+
+  it('stores an update sent twice once', async () => {
+    const docName = 'noord/page/saved-duplicate';
+    const { doc, updates } = edits(['Dubbel verstuurd.']);
+    const socket = await writer(docName);
+    await socket.send(syncUpdate(updates[0]));
+    await socket.send(syncUpdate(updates[0]));
+    await waitFor(() => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(doc), saved)), 'the update to be saved');
+    expect(await loadText(kring.url, docName, anna)).toBe('Dubbel verstuurd.');
+  });
+
+  it('converges when many updates of several writers arrive in shuffled order', async () => {
+    const docName = 'noord/page/saved-shuffled';
+    const writers = [0, 1, 2].map((n) => edits(Array.from({ length: 20 }, (_, i) => `w${n}e${i};`)));
+    const all = writers.flatMap((w) => w.updates);
+    // A fixed shuffle, so a failure can be replayed.
+    const order = all.map((_, i) => i).sort((a, b) => ((a * 7919) % 61) - ((b * 7919) % 61));
+    const socket = await writer(docName);
+    for (const i of order) await socket.send(syncUpdate(all[i]));
+
+    const expected = new Y.Doc();
+    for (const update of all) Y.applyUpdate(expected, update);
+    await waitFor(
+      () => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(expected), saved)),
+      'every update to be saved',
+    );
+    expect(await loadText(kring.url, docName, anna)).toBe(expected.getText('body').toString());
+  });
+});

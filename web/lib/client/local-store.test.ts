@@ -1,0 +1,121 @@
+/**
+ * The device's store (fake-indexeddb stands in for the browser's IndexedDB): documents survive being let go
+ * and loaded again, each person's documents stay in their own database, the "saved" record round-trips, and
+ * the device cache keeps what it is given.
+ */
+import { appendPageBlocks, getPageTitle, pagePlainText, setPageTitle } from '@kring/shapes';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DeviceCache, LocalStore } from './local-store.ts';
+
+const PAGE = 'noord/page/valpreventie';
+
+/** Stores opened by a test, closed after it; each test uses its own user ids so databases never mix. */
+const opened: LocalStore[] = [];
+let nextUser = 0;
+function store(userId = `user-${++nextUser}`): LocalStore {
+  const created = new LocalStore(userId);
+  opened.push(created);
+  return created;
+}
+
+afterEach(() => {
+  for (const each of opened.splice(0)) each.close();
+});
+
+describe('LocalStore', () => {
+  it('keeps a document’s content when it is released and loaded again', async () => {
+    const first = store();
+    const doc = await first.load(PAGE);
+    setPageTitle(doc, 'Valpreventie bij cliënten thuis');
+    appendPageBlocks(doc, [{ type: 'paragraph', text: 'Let op losse kleden.' }]);
+    const expected = Y.encodeStateVector(doc);
+    first.release(doc);
+
+    const again = await first.load(PAGE);
+    expect(getPageTitle(again)).toBe('Valpreventie bij cliënten thuis');
+    expect(pagePlainText(again)).toContain('Let op losse kleden.');
+    expect(Y.encodeStateVector(again)).toEqual(expected);
+    first.release(again);
+  });
+
+  it('keeps a document’s content in a new store for the same person (the app opened again)', async () => {
+    const first = store();
+    const doc = await first.load(PAGE);
+    setPageTitle(doc, 'Medicatie-overdracht');
+    first.release(doc);
+    first.close();
+
+    const reopened = store(first.userId);
+    const again = await reopened.load(PAGE);
+    expect(getPageTitle(again)).toBe('Medicatie-overdracht');
+    expect(await reopened.names()).toEqual([PAGE]);
+    reopened.release(again);
+  });
+
+  it('keeps two people’s documents apart', async () => {
+    const anna = store('anna');
+    const bram = store('bram');
+    const annasDoc = await anna.load(PAGE);
+    setPageTitle(annasDoc, 'Alleen voor Anna');
+    anna.release(annasDoc);
+
+    expect(await anna.names()).toEqual([PAGE]);
+    expect(await bram.names()).toEqual([]);
+    expect(await bram.record(PAGE)).toBeUndefined();
+    // The same name in the other person's store is a different, empty document.
+    const bramsDoc = await bram.load(PAGE);
+    expect(getPageTitle(bramsDoc)).toBe('');
+    bram.release(bramsDoc);
+  });
+
+  it('round-trips what the server last confirmed as saved', async () => {
+    const local = store();
+    expect(await local.record(PAGE)).toBeUndefined();
+    const doc = await local.load(PAGE);
+    expect(await local.record(PAGE)).toEqual({ name: PAGE, savedStateVector: undefined, lastSyncedAt: undefined });
+
+    setPageTitle(doc, 'Opgeslagen');
+    const savedStateVector = Y.encodeStateVector(doc);
+    await local.markSaved(PAGE, savedStateVector, 1_790_000_000_000);
+    const record = await local.record(PAGE);
+    expect(record?.lastSyncedAt).toBe(1_790_000_000_000);
+    expect(record?.savedStateVector).toBeInstanceOf(Uint8Array);
+    expect(Array.from(record?.savedStateVector ?? [])).toEqual(Array.from(savedStateVector));
+    local.release(doc);
+
+    // Marking a document saved does not touch its content.
+    const again = await local.load(PAGE);
+    expect(getPageTitle(again)).toBe('Opgeslagen');
+    local.release(again);
+  });
+
+  it('forgets everything of one person on deleteAll, and nothing of another', async () => {
+    const anna = store('anna-delete');
+    const bram = store('bram-delete');
+    for (const each of [anna, bram]) each.release(await each.load(PAGE));
+    await anna.deleteAll();
+
+    expect(await store('anna-delete').names()).toEqual([]);
+    expect(await bram.names()).toEqual([PAGE]);
+  });
+});
+
+describe('DeviceCache', () => {
+  it('gets what was set, also from a new instance, and nothing after delete', async () => {
+    const cache = new DeviceCache();
+    expect(await cache.get('me')).toBeUndefined();
+    const me = { user: { id: 'u1', name: 'Anna de Vries' }, spaces: [{ id: 'noord', name: 'Buurtteam Noord' }] };
+    await cache.set('me', me);
+    expect(await cache.get('me')).toEqual(me);
+    expect(await new DeviceCache().get('me')).toEqual(me);
+
+    await cache.set('me', { user: { id: 'u2' } });
+    expect(await cache.get('me')).toEqual({ user: { id: 'u2' } });
+
+    await cache.delete('me');
+    expect(await cache.get('me')).toBeUndefined();
+    // Deleting what is not there is fine.
+    await cache.delete('me');
+  });
+});
