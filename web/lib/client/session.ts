@@ -4,7 +4,7 @@
  */
 import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
-import { docName, listPageTree, type PageNode } from '@kring/shapes';
+import { docName, feedDocId, listBoards, listPageTree, type PageNode } from '@kring/shapes';
 import { DeviceCache, LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 import { SyncManager } from './sync-manager.ts';
@@ -113,12 +113,15 @@ export class Session {
     const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
     const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
     await sync.syncInBackground(readable([...indexes, ...(await sync.knownDocuments())]));
-    const pages: string[] = [];
+    // What each space's index lists, and this month's feed, now that the indexes are current.
+    const listed: string[] = [];
     for (const space of me.spaces) {
-      const tree = await sync.readLocal(docName(space.id, 'index', 'main'), listPageTree);
-      for (const node of flatten(tree)) pages.push(docName(space.id, 'page', node.id));
+      const [tree, boards] = await sync.readLocal(docName(space.id, 'index', 'main'), (doc) => [listPageTree(doc), listBoards(doc)] as const);
+      for (const node of flatten(tree)) listed.push(docName(space.id, 'page', node.id));
+      for (const board of boards) listed.push(docName(space.id, 'board', board.id));
+      listed.push(docName(space.id, 'feed', feedDocId(new Date())));
     }
-    if (sync === this.sync) await sync.syncInBackground(readable(pages));
+    if (sync === this.sync) await sync.syncInBackground(readable(listed));
   }
 
   /** What the person may do with a document, by the same policy the server applies. */
