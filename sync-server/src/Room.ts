@@ -61,6 +61,11 @@ export class Room {
     return Y.diffUpdate(this.state(), stateVector);
   }
 
+  /** The state vector of everything durably stored. */
+  savedStateVector(): Uint8Array {
+    return this.#durable.encode();
+  }
+
   /** The `saved` message for the current durable state. */
   savedMessage(): Uint8Array {
     return encodeSaved(this.#durable.encode());

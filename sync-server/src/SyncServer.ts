@@ -6,7 +6,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode } from '@kring/protocol';
+import * as Y from 'yjs';
+import { CloseCode, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
@@ -187,6 +188,47 @@ export class SyncServer<P extends Principal = Principal> {
       this.#rooms.delete(room.name);
       this.stats.roomsOpen = this.#rooms.size;
     });
+  }
+
+  /**
+   * Reconciles many documents for one person in one round trip (a device's background sync): stores what the
+   * device sent (relaying it to anyone who has the document open), and answers per document with what the
+   * device is missing and what is durably stored. Access is checked per document, as on connect.
+   */
+  reconcile(principal: P, items: readonly BatchRequestItem[]): Promise<BatchResponseItem[]> {
+    return Promise.all(items.map((item) => this.#reconcileOne(principal, item)));
+  }
+
+  async #reconcileOne(principal: P, { docName, stateVector, update }: BatchRequestItem): Promise<BatchResponseItem> {
+    const refuse = (status: BatchStatus): BatchResponseItem => ({ docName, status, diff: new Uint8Array(), saved: new Uint8Array() });
+    if (!parseDocName(docName)) return refuse('malformed');
+    const access = await this.#options.hooks.authorize(principal, docName);
+    if (access === 'none') {
+      this.stats.refusedForbidden++;
+      return refuse('forbidden');
+    }
+    let hasContent = false;
+    try {
+      Y.decodeStateVector(stateVector);
+      if (update.byteLength > 0) {
+        const decoded = Y.decodeUpdate(update);
+        hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+      }
+    } catch {
+      return refuse('malformed');
+    }
+    const room = await this.#room(docName);
+    try {
+      if (hasContent && access === 'write') {
+        this.stats.updatesStored++;
+        await room.receiveUpdate(update, { userId: principal.userId, send: () => {} });
+      } else if (hasContent) {
+        this.stats.readOnlyWritesDropped++;
+      }
+      return { docName, status: 'ok', diff: room.diff(stateVector), saved: room.savedStateVector() };
+    } finally {
+      if (room.idle) this.#evict(room);
+    }
   }
 
   /** Closes every connection of these sessions (logout, deactivation). */

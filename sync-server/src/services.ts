@@ -29,6 +29,8 @@ export interface KringServices {
   sessions: Sessions;
   throttle: LoginThrottle;
   store: DocumentStore;
+  /** The sync server, once `createSyncServer` made it (the HTTP batch endpoint hands work to it). */
+  sync?: SyncServer<AccountPrincipal>;
   /** Whether this start seeded the demo organisation. */
   seeded: boolean;
   close(): Promise<void>;
@@ -76,5 +78,6 @@ export function createSyncServer(services: KringServices): SyncServer<AccountPri
     limits: services.config.limits,
   });
   services.sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
+  services.sync = sync;
   return sync;
 }

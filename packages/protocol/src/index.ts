@@ -60,3 +60,5 @@ export function isCoveredBy(localStateVector: Uint8Array, serverStateVector: Uin
   }
   return true;
 }
+
+export * from './batch.ts';

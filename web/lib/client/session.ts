@@ -88,7 +88,7 @@ export class Session {
   /** Sends what can be sent, then ends the session. Work not yet saved stays on the device for next time. */
   async logout(): Promise<void> {
     const sync = this.sync;
-    if (sync) await Promise.race([sync.syncInBackground(sync.summary.value.unsaved), new Promise((r) => setTimeout(r, 5000))]);
+    if (sync) await sync.reconcile(sync.summary.value.unsaved);
     try {
       await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
     } catch {
@@ -112,7 +112,12 @@ export class Session {
     if (!sync || !me) return;
     const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
     const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
-    await sync.syncInBackground(readable([...indexes, ...(await sync.knownDocuments())]));
+    // What changed on the server since last time, plus everything on the device: one batch, no socket each.
+    const cursorKey = `changes-cursor:${me.user.id}`;
+    const changed = await sync.changedOnServer((await this.#device.get<number>(cursorKey)) ?? 0);
+    const reached = await sync.reconcile(readable([...indexes, ...(changed?.names ?? []), ...(await sync.knownDocuments())]));
+    if (!reached) return;
+    if (changed) await this.#device.set(cursorKey, changed.cursor);
     // What each space's index lists, and this month's feed, now that the indexes are current.
     const listed: string[] = [];
     for (const space of me.spaces) {
@@ -121,7 +126,7 @@ export class Session {
       for (const board of boards) listed.push(docName(space.id, 'board', board.id));
       listed.push(docName(space.id, 'feed', feedDocId(new Date())));
     }
-    if (sync === this.sync) await sync.syncInBackground(readable(listed));
+    if (sync === this.sync) await sync.reconcile(readable(listed));
   }
 
   /** What the person may do with a document, by the same policy the server applies. */

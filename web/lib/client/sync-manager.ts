@@ -7,7 +7,16 @@ import * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, FINAL_CLOSE_CODES, MessageType, isCoveredBy, readSaved } from '@kring/protocol';
+import {
+  CloseCode,
+  FINAL_CLOSE_CODES,
+  MAX_BATCH_ITEMS,
+  MessageType,
+  decodeBatchResponse,
+  encodeBatchRequest,
+  isCoveredBy,
+  readSaved,
+} from '@kring/protocol';
 import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 
@@ -28,13 +37,18 @@ export interface SyncOptions {
   origin: string;
   /** For Node (tests, benchmarks): a WebSocket class that sends the session cookie. */
   WebSocketPolyfill?: typeof WebSocket;
-  /** A background sync gives up on a document after this long and tries again next round. */
-  backgroundTimeoutMs?: number;
   /** Called when the server closed a socket because the session is gone (logout elsewhere, expiry). */
   onSessionEnded?: () => void;
+  /** For Node (tests, benchmarks): a fetch that sends the session cookie. */
+  fetch?: typeof fetch;
 }
 
 const NOTHING = Y.encodeStateVector(new Map());
+
+/** A document's state when it is not connected: saved when the server's last word covers it. */
+function stateOf(doc: Y.Doc, saved: Uint8Array | null, lastSyncedAt: number | null): DocumentState {
+  return { save: isCoveredBy(Y.encodeStateVector(doc), saved ?? NOTHING) ? 'saved' : 'local', connection: 'offline', lastSyncedAt };
+}
 
 function isOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
@@ -101,28 +115,6 @@ class LiveDocument {
     if (save !== this.state.value.save) this.state.update((s) => ({ ...s, save }));
   }
 
-  /** Resolves once the server confirmed it holds everything this device has, or rejects after `timeoutMs`. */
-  whenSaved(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let unsubscribe = () => {};
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(new Error(`${this.name} not saved within ${timeoutMs} ms`));
-      }, timeoutMs);
-      unsubscribe = this.state.subscribe((s) => {
-        if (s.save === 'saved' && this.provider.synced) {
-          clearTimeout(timer);
-          queueMicrotask(() => unsubscribe());
-          resolve();
-        } else if (s.connection === 'forbidden' || s.connection === 'logged-out') {
-          clearTimeout(timer);
-          queueMicrotask(() => unsubscribe());
-          reject(new Error(`${this.name}: ${s.connection}`));
-        }
-      });
-    });
-  }
-
   destroy(): void {
     this.doc.off('update', this.#onUpdate);
     globalThis.removeEventListener?.('offline', this.#onNetworkChange);
@@ -155,7 +147,6 @@ export class SyncManager {
   readonly #options: SyncOptions;
   readonly #open = new Map<string, { live: Promise<LiveDocument>; users: number }>();
   readonly #unsaved = new Set<string>();
-  #background: Promise<void> | null = null;
   #destroyed = false;
 
   constructor(store: LocalStore, options: SyncOptions) {
@@ -187,31 +178,89 @@ export class SyncManager {
   }
 
   /**
-   * Brings documents that are not open up to date with the server and sends it what this device has:
-   * a few at a time, each until the server said "saved" or the timeout passed.
+   * Brings documents that are not open up to date in one round trip per batch, without a socket per document:
+   * sends what the server has not confirmed, applies what the server has that the device lacks, and records
+   * what is saved. Offline, it still works out which documents hold unsaved work.
+   * @returns false when the server could not be reached
    */
-  syncInBackground(names: string[]): Promise<void> {
-    this.#background ??= (async () => {
-      this.summary.update((s) => ({ ...s, syncing: true }));
-      const queue = [...new Set(names)];
-      const worker = async () => {
-        for (let name = queue.shift(); name && !this.#destroyed; name = queue.shift()) {
-          const document = await this.open(name);
-          try {
-            await this.#liveOf(name)?.whenSaved(this.#options.backgroundTimeoutMs ?? 15_000);
-          } catch {
-            // Offline, or no longer allowed: the document stays as it is on the device; next round tries again.
-          } finally {
-            document.release();
-          }
-        }
-      };
-      await Promise.all([worker(), worker(), worker()]);
-    })().finally(() => {
-      this.#background = null;
+  async reconcile(names: string[]): Promise<boolean> {
+    const pending = [...new Set(names)].filter((name) => !this.#open.has(name));
+    this.summary.update((s) => ({ ...s, syncing: true }));
+    try {
+      for (let start = 0; start < pending.length; start += MAX_BATCH_ITEMS) {
+        if (this.#destroyed || !(await this.#reconcileBatch(pending.slice(start, start + MAX_BATCH_ITEMS)))) return false;
+      }
+      return true;
+    } finally {
       this.summary.update((s) => ({ ...s, syncing: false }));
-    });
-    return this.#background;
+    }
+  }
+
+  async #reconcileBatch(names: string[]): Promise<boolean> {
+    const docs = await Promise.all(
+      names.map(async (name) => {
+        const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
+        return { name, doc, saved: record?.savedStateVector ?? null, lastSyncedAt: record?.lastSyncedAt ?? null };
+      }),
+    );
+    try {
+      for (const { name, doc, saved, lastSyncedAt } of docs) this.#track(name, stateOf(doc, saved, lastSyncedAt));
+      const body = encodeBatchRequest(
+        docs.map(({ name, doc, saved }) => ({
+          docName: name,
+          stateVector: Y.encodeStateVector(doc),
+          update: saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined),
+        })),
+      );
+      let response: Response;
+      try {
+        response = await (this.#options.fetch ?? fetch)(`${this.#options.origin}/api/sync/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: body.slice().buffer,
+          credentials: 'same-origin',
+        });
+      } catch {
+        return false;
+      }
+      if (response.status === 401) this.#options.onSessionEnded?.();
+      if (!response.ok) return false;
+      const at = Date.now();
+      const byName = new Map(docs.map((d) => [d.name, d]));
+      for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
+        const local = byName.get(item.docName);
+        if (!local || item.status !== 'ok') continue;
+        if (item.diff.byteLength > 0) Y.applyUpdate(local.doc, item.diff, this);
+        await this.#store.markSaved(item.docName, item.saved, at);
+        this.#track(item.docName, stateOf(local.doc, item.saved, at));
+      }
+      return true;
+    } finally {
+      for (const { doc } of docs) this.#store.release(doc);
+    }
+  }
+
+  /**
+   * Documents this person may read that changed on the server since the device last asked, so a background
+   * round fetches them without asking about every document. The cursor is kept by the caller.
+   */
+  async changedOnServer(since: number): Promise<{ names: string[]; cursor: number } | null> {
+    const names: string[] = [];
+    let cursor = since;
+    for (let page = 0; page < 100; page++) {
+      let response: Response;
+      try {
+        response = await (this.#options.fetch ?? fetch)(`${this.#options.origin}/api/sync/changes?since=${cursor}`, { credentials: 'same-origin' });
+      } catch {
+        return null;
+      }
+      if (!response.ok) return null;
+      const body = (await response.json()) as { cursor: number; more: boolean; changes: { docName: string }[] };
+      names.push(...body.changes.map((change) => change.docName));
+      cursor = body.cursor;
+      if (!body.more) break;
+    }
+    return { names, cursor };
   }
 
   /** After logging in again: documents that stopped for lack of a session connect again. */
@@ -249,10 +298,7 @@ export class SyncManager {
     }
   }
 
-  #liveCache = new Map<string, LiveDocument>();
-  #liveOf(name: string): LiveDocument | undefined {
-    return this.#liveCache.get(name);
-  }
+  readonly #liveCache = new Map<string, LiveDocument>();
 
   async #connect(name: string): Promise<LiveDocument> {
     const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);

@@ -1,0 +1,80 @@
+/**
+ * The device's background sync (SyncManager.reconcile) against the real server: documents never opened come
+ * down in one batch, offline work goes up and is marked saved, and what is unsaved is known even offline.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { isCoveredBy } from '../../packages/protocol/src/index.ts';
+import { LocalStore } from '../../web/lib/client/local-store.ts';
+import { SyncManager } from '../../web/lib/client/sync-manager.ts';
+import { loadText } from '../support/providers.ts';
+import { login, startKring, type KringServer } from '../support/server.ts';
+
+let kring: KringServer;
+let cookie: string;
+
+beforeAll(async () => {
+  kring = await startKring();
+  cookie = await login(kring.url, 'anna@kring.test');
+});
+
+afterAll(async () => {
+  await kring?.stop();
+});
+
+function manager(origin: string, store: LocalStore): SyncManager {
+  const withCookie: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } });
+  return new SyncManager(store, { origin, fetch: withCookie });
+}
+
+describe('SyncManager.reconcile', () => {
+  it('brings down documents the device never opened, in one round trip', async () => {
+    const store = new LocalStore(`bg-down-${Date.now()}`);
+    const sync = manager(kring.url, store);
+    expect(await sync.reconcile(['noord/index/main', 'noord/page/valpreventie', 'noord/page/medicatie-overdracht'])).toBe(true);
+    const title = await sync.readLocal('noord/page/valpreventie', (doc) => doc.getText('title').toString());
+    expect(title).toBe('Valpreventie bij cliënten thuis');
+    expect(sync.summary.value.unsaved).toEqual([]);
+    sync.destroy();
+    store.close();
+  });
+
+  it('knows offline which documents hold unsaved work, and saves them when the server is back', async () => {
+    const store = new LocalStore(`bg-up-${Date.now()}`);
+    const online = manager(kring.url, store);
+    await online.reconcile(['noord/page/offline-werk']);
+    const doc = await store.load('noord/page/offline-werk');
+    doc.getText('t').insert(0, 'geschreven zonder verbinding');
+    store.release(doc);
+
+    // An origin nobody listens on: the server cannot be reached.
+    const offline = manager('http://127.0.0.1:9', store);
+    expect(await offline.reconcile(['noord/page/offline-werk'])).toBe(false);
+    expect(offline.summary.value.unsaved).toEqual(['noord/page/offline-werk']);
+
+    expect(await online.reconcile(['noord/page/offline-werk'])).toBe(true);
+    expect(online.summary.value.unsaved).toEqual([]);
+    expect(await loadText(kring.url, 'noord/page/offline-werk', cookie, 't')).toBe('geschreven zonder verbinding');
+    const record = await store.record('noord/page/offline-werk');
+    const reopened = await store.load('noord/page/offline-werk');
+    // The device remembers what the server confirmed, so the state is right after a restart with no network.
+    expect(isCoveredBy(Y.encodeStateVector(reopened), record!.savedStateVector!)).toBe(true);
+    store.release(reopened);
+    online.destroy();
+    offline.destroy();
+    store.close();
+  });
+
+  it('learns which documents changed on the server since its cursor', async () => {
+    const store = new LocalStore(`bg-changes-${Date.now()}`);
+    const sync = manager(kring.url, store);
+    const first = await sync.changedOnServer(0);
+    expect(first?.names).toContain('noord/page/valpreventie');
+    expect(first?.names.some((name) => name.startsWith('zuid/'))).toBe(false);
+    const again = await sync.changedOnServer(first!.cursor);
+    expect(again?.names).toEqual([]);
+    sync.destroy();
+    store.close();
+  });
+});
