@@ -1,0 +1,58 @@
+/**
+ * The sync server started on its own (`node sync-server/src/main.ts`, for scale-out) on the app's database:
+ * it accepts the app's sessions, serves the same documents and refuses what the app would refuse.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openProvider, openSynced, waitForClose } from '../support/providers.ts';
+import { login, startKring, type KringServer } from '../support/server.ts';
+import { withTimeout } from '../support/wait.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let app: KringServer;
+let standalone: ChildProcess;
+let syncUrl: string;
+
+beforeAll(async () => {
+  app = await startKring();
+  standalone = spawn(process.execPath, ['sync-server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DATA_DIR: app.dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      standalone.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const match = /listening on port (\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      standalone.once('exit', (code) => reject(new Error(`standalone sync server exited with ${code}`)));
+    }),
+    'the standalone sync server to listen',
+  );
+  syncUrl = `http://localhost:${port}`;
+});
+
+afterAll(async () => {
+  standalone?.kill('SIGTERM');
+  await app?.stop();
+});
+
+describe('the sync server on its own', () => {
+  it('serves a document to a session made by the app', async () => {
+    const cookie = await login(app.url, 'anna@kring.test');
+    const provider = await openSynced(syncUrl, 'noord/page/valpreventie', cookie);
+    expect(provider.doc.getText('title').toString()).toBe('Valpreventie bij cliënten thuis');
+    provider.destroy();
+  });
+
+  it("refuses another team's document with 4403, as the app does", async () => {
+    const cookie = await login(app.url, 'bram@kring.test');
+    const provider = openProvider(syncUrl, 'noord/page/valpreventie', cookie);
+    expect((await waitForClose(provider)).code).toBe(4403);
+    provider.destroy();
+  });
+});
