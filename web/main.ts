@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@kring/accounts';
 import { configFromEnv, createSyncServer, openServices } from '@kring/sync-server';
 import { provideServices } from './lib/server/services.ts';
+import { startEditorialClock } from './routes/api/editorial/publishing.ts';
 
 const config = configFromEnv();
 const services = await openServices(config);
@@ -16,6 +17,8 @@ const builtApp = '../build/handler.js';
 const { handler } = (await import(builtApp)) as { handler: (request: IncomingMessage, response: ServerResponse) => void };
 
 const sync = createSyncServer(services);
+// Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
+startEditorialClock(services);
 const server = createServer((request, response) => {
   // For operators and tests: what the sync server holds and what it refused. No document names, no people.
   if (request.url === '/healthz') {

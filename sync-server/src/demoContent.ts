@@ -4,7 +4,12 @@
  */
 import * as Y from 'yjs';
 import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
+import type { KringDb } from '@kring/accounts';
 import type { DocumentStore } from '@kring/storage';
+import { seedDemoActivities } from './demo/activities.ts';
+import { seedDemoBoards } from './demo/boards.ts';
+import { seedDemoFeed } from './demo/feed.ts';
+import { seedWikiDemo } from './demo/wiki.ts';
 
 interface DemoPage {
   id: string;
@@ -57,8 +62,19 @@ async function writeSpace(store: DocumentStore, spaceId: string, pages: DemoPage
   await store.append(docName(spaceId, 'index', 'main'), Y.encodeStateAsUpdate(index), null);
 }
 
-export async function seedDemoContent(store: DocumentStore): Promise<void> {
+/** The first protocols of both teams and the news space's welcome page. */
+export async function seedDemoProtocols(store: DocumentStore): Promise<void> {
   await writeSpace(store, 'noord', PROTOCOLS);
   await writeSpace(store, 'zuid', PROTOCOLS);
   await writeSpace(store, 'nieuws', NEWS);
+}
+
+/** Everything demo mode shows on first start: protocols, boards, feeds and activities, written once. */
+export async function seedDemoContent(store: DocumentStore, db: KringDb): Promise<void> {
+  await seedDemoProtocols(store);
+  await seedWikiDemo(store);
+  const people = await db.selectFrom('users').select(['email', 'id', 'name']).execute();
+  await seedDemoBoards(store, people);
+  await seedDemoFeed(store, Object.fromEntries(people.map((person) => [person.email, person.id])));
+  await seedDemoActivities(db);
 }

@@ -53,7 +53,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
   const store = new SqliteDocumentStore(sqlite);
   const seeded = config.demo ? await seedDemo(db) : false;
-  if (seeded) await seedDemoContent(store);
+  if (seeded) await seedDemoContent(store, db);
   return {
     config,
     db,

@@ -61,7 +61,14 @@ describe('login, sessions and /api/me', () => {
     expect(user).toMatchObject({ email: 'anna@kring.test', name: 'Anna de Vries', role: 'employee' });
     const byId = Object.fromEntries(spaces.map((space) => [space.id, space]));
     expect(Object.keys(byId).sort()).toEqual(['clientenplein', 'nieuws', 'noord']);
-    expect(byId.noord).toEqual({ id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'owner' });
+    expect(byId.noord).toEqual({
+      id: 'noord',
+      name: 'Buurtteam Noord',
+      kind: 'team',
+      audience: 'team',
+      role: 'owner',
+      features: ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'],
+    });
     expect(byId.clientenplein).toMatchObject({ name: 'Cliëntenplein', kind: 'client', audience: 'clients', role: 'member' });
     expect(byId.nieuws).toMatchObject({ name: 'Nieuws', kind: 'news', audience: 'organisation' });
   });

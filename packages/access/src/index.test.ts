@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { access, canSeeSpace, type Access, type AccessUser, type MembershipRole, type OrgRole, type SpaceKind } from './index.ts';
+import {
+  SPACE_FEATURES,
+  access,
+  activityRights,
+  canEditSubmissionsIn,
+  canManageFeatures,
+  canSeeSpace,
+  canSubmitTo,
+  featureOf,
+  isSubmissionBy,
+  spaceAccess,
+  submissionAuthorKey,
+  submissionDocId,
+  type Access,
+  type AccessUser,
+  type MembershipRole,
+  type OrgRole,
+  type SpaceFeature,
+  type SpaceKind,
+} from './index.ts';
 
 // The policy as a table. Columns: org role employee, client, editor, admin, guest.
 // Each row: space kind, membership (null = not a member), document kind, expected access per org role.
@@ -66,5 +85,172 @@ describe('access(user, docName)', () => {
     expect(canSeeSpace(userWith('client', 'team', 'member'), 's1')).toBe(false);
     expect(canSeeSpace(userWith('employee', 'team', 'member'), 's1')).toBe(true);
     expect(canSeeSpace(userWith('guest', 'news', null), 's1')).toBe(false);
+  });
+});
+
+describe('features per space', () => {
+  const withFeatures = (role: OrgRole, features: SpaceFeature[]): AccessUser => ({
+    id: 'u1',
+    role,
+    active: true,
+    spaces: { s1: { kind: 'client', role: 'member', features } },
+  });
+
+  it('refuses every document of a switched-off kind, to everyone including admins', () => {
+    for (const role of ROLES) {
+      const user = withFeatures(role, ['feed', 'polls']);
+      expect(access(user, 's1/feed/d1'), role).toBe('write');
+      for (const kind of ['page', 'board', 'chat']) expect(access(user, `s1/${kind}/d1`), `${role} ${kind}`).toBe('none');
+    }
+  });
+
+  it('keeps the index readable with every feature off, so the space itself stays visible', () => {
+    expect(access(withFeatures('client', []), 's1/index/main')).toBe('read');
+    expect(canSeeSpace(withFeatures('client', []), 's1')).toBe(true);
+  });
+
+  it('switches on everything when the grant does not list features', () => {
+    expect(access(userWith('employee', 'client', 'member'), 's1/board/d1')).toBe('write');
+  });
+
+  it('maps each document kind to its feature', () => {
+    expect(Object.fromEntries((['feed', 'page', 'board', 'chat', 'index', 'submission'] as const).map((kind) => [kind, featureOf(kind)]))).toEqual({
+      feed: 'feed',
+      page: 'wiki',
+      board: 'boards',
+      chat: 'chat',
+      index: null,
+      submission: null,
+    });
+    expect(SPACE_FEATURES).toEqual(['feed', 'wiki', 'boards', 'chat', 'polls', 'activities']);
+  });
+});
+
+describe('hidden news pages (outside their publication window)', () => {
+  const news = (role: OrgRole, membership: MembershipRole | null): AccessUser => ({
+    id: 'u1',
+    role,
+    active: true,
+    spaces: { s1: { kind: 'news', role: membership, hiddenPages: ['weg'] } },
+  });
+
+  it('are gone for readers', () => {
+    expect(access(news('client', null), 's1/page/weg')).toBe('none');
+    expect(access(news('employee', 'member'), 's1/page/weg')).toBe('none');
+    expect(access(news('client', null), 's1/page/anders')).toBe('read');
+  });
+
+  it('stay for editors, admins and the owner of the news space', () => {
+    expect(access(news('editor', null), 's1/page/weg')).toBe('write');
+    expect(access(news('admin', null), 's1/page/weg')).toBe('write');
+    expect(access(news('employee', 'owner'), 's1/page/weg')).toBe('write');
+  });
+
+  it('only concern pages of news spaces', () => {
+    const user: AccessUser = { id: 'u1', role: 'client', active: true, spaces: { s1: { kind: 'news', role: null, hiddenPages: ['weg'] } } };
+    expect(access(user, 's1/feed/weg')).toBe('read');
+  });
+});
+
+describe('submissions', () => {
+  const author = '2b7c9f1e-5d4a-4c3b-9a8e-1f2d3c4b5a69';
+  const other = '7e6d5c4b-3a29-4817-9f0e-d1c2b3a49586';
+  const own = `s1/submission/${submissionDocId(author, 'abc')}`;
+  const theirs = `s1/submission/${submissionDocId(other, 'abc')}`;
+  const person = (id: string, role: OrgRole, kind: SpaceKind = 'news', membership: MembershipRole | null = null): AccessUser => ({
+    id,
+    role,
+    active: true,
+    spaces: { s1: { kind, role: membership } },
+  });
+
+  it('names the author in the id, within the 64-character limit', () => {
+    const id = submissionDocId(author, 'a'.repeat(20));
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(id.startsWith('2b7c9f1e5d4a4c3b9a8e1f2d3c4b5a69_')).toBe(true);
+    expect(isSubmissionBy(author, id)).toBe(true);
+    expect(isSubmissionBy(other, id)).toBe(false);
+    expect(isSubmissionBy(author, submissionAuthorKey(author))).toBe(false);
+    expect(isSubmissionBy(author, `${submissionAuthorKey(author)}_`)).toBe(false);
+  });
+
+  it('lets the author write their own, in a news space only', () => {
+    for (const role of ['employee', 'client'] as const) {
+      expect(access(person(author, role), own), role).toBe('write');
+      expect(access(person(author, role), theirs), role).toBe('none');
+    }
+    for (const kind of ['team', 'client', 'organisation'] as const) expect(access(person(author, 'employee', kind, 'owner'), own), kind).toBe('none');
+  });
+
+  it('lets editors and admins write every submission', () => {
+    expect(access(person(author, 'editor'), theirs)).toBe('write');
+    expect(access(person(author, 'admin'), theirs)).toBe('write');
+  });
+
+  it("does not let the news space's owner, a member or a guest read someone else's", () => {
+    expect(access(person(author, 'employee', 'news', 'owner'), theirs)).toBe('none');
+    expect(access(person(author, 'client', 'news', 'member'), theirs)).toBe('none');
+    expect(access(person(author, 'guest', 'news', 'member'), theirs)).toBe('none');
+    expect(access(person(author, 'guest', 'news', 'owner'), own)).toBe('none');
+  });
+
+  it('needs the news space to be visible to the person', () => {
+    expect(access({ id: author, role: 'editor', active: true, spaces: {} }, theirs)).toBe('none');
+  });
+
+  it('is not switched off by features', () => {
+    const user: AccessUser = { id: author, role: 'client', active: true, spaces: { s1: { kind: 'news', role: null, features: [] } } };
+    expect(access(user, own)).toBe('write');
+  });
+
+  it('spaceAccess alone never grants a submission', () => {
+    expect(spaceAccess('admin', { kind: 'news', role: 'owner' }, 'submission')).toBe('none');
+  });
+});
+
+describe('activity rights', () => {
+  const inClientSpace = (role: OrgRole, membership: MembershipRole | null, features?: SpaceFeature[]): AccessUser => ({
+    id: 'u1',
+    role,
+    active: true,
+    spaces: { s1: { kind: 'client', role: membership, ...(features ? { features } : {}) } },
+  });
+
+  it('lets staff run activities, clients and guests sign up, readers only look', () => {
+    expect(activityRights(inClientSpace('employee', 'member'), 's1')).toEqual({ view: true, signUp: true, manage: true });
+    expect(activityRights(inClientSpace('client', 'member'), 's1')).toEqual({ view: true, signUp: true, manage: false });
+    expect(activityRights(inClientSpace('guest', 'member'), 's1')).toEqual({ view: true, signUp: true, manage: false });
+    expect(activityRights(inClientSpace('client', 'reader'), 's1')).toEqual({ view: true, signUp: false, manage: false });
+  });
+
+  it('gives nothing when the feature is off, outside client spaces, or in an unseen space', () => {
+    const none = { view: false, signUp: false, manage: false };
+    expect(activityRights(inClientSpace('employee', 'owner', ['feed']), 's1')).toEqual(none);
+    expect(activityRights(userWith('employee', 'team', 'owner'), 's1')).toEqual(none);
+    expect(activityRights(inClientSpace('client', 'member'), 'other')).toEqual(none);
+    expect(activityRights(null, 's1')).toEqual(none);
+  });
+});
+
+describe('editorial rights', () => {
+  it('lets everyone who sees a news space submit, except guests', () => {
+    for (const role of ['employee', 'client', 'editor', 'admin'] as const) expect(canSubmitTo(userWith(role, 'news', null), 's1'), role).toBe(true);
+    expect(canSubmitTo(userWith('guest', 'news', 'member'), 's1')).toBe(false);
+    expect(canSubmitTo(userWith('employee', 'organisation', 'member'), 's1')).toBe(false);
+    expect(canSubmitTo(userWith('client', 'news', null), 'other')).toBe(false);
+  });
+
+  it('lets only editors and admins decide', () => {
+    expect(canEditSubmissionsIn(userWith('editor', 'news', null), 's1')).toBe(true);
+    expect(canEditSubmissionsIn(userWith('admin', 'news', null), 's1')).toBe(true);
+    expect(canEditSubmissionsIn(userWith('employee', 'news', 'owner'), 's1')).toBe(false);
+    expect(canEditSubmissionsIn(userWith('editor', 'team', 'owner'), 's1')).toBe(false);
+  });
+
+  it('lets owners and admins switch features', () => {
+    expect(canManageFeatures('employee', 'owner')).toBe(true);
+    expect(canManageFeatures('admin', null)).toBe(true);
+    expect(canManageFeatures('editor', 'member')).toBe(false);
+    expect(canManageFeatures('client', null)).toBe(false);
   });
 });

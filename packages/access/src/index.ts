@@ -32,12 +32,44 @@ export type MembershipRole = 'owner' | 'member' | 'reader';
 export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ['owner', 'member', 'reader'];
 
 /**
+ * What a space owner or an administrator can switch on or off per space. `wiki` is the space's pages, `boards`
+ * its task boards; `polls` live inside feed posts and `activities` are SQL records (not documents), so those two
+ * are not checked by this policy but by the UI (polls) and the activity endpoints (activities).
+ */
+export type SpaceFeature = 'feed' | 'wiki' | 'boards' | 'chat' | 'polls' | 'activities';
+export const SPACE_FEATURES: readonly SpaceFeature[] = ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'];
+
+/** The feature a kind of document belongs to; null for kinds that are never switched off (index, submission). */
+export function featureOf(kind: DocKind): SpaceFeature | null {
+  switch (kind) {
+    case 'feed':
+      return 'feed';
+    case 'page':
+      return 'wiki';
+    case 'board':
+      return 'boards';
+    case 'chat':
+      return 'chat';
+    case 'index':
+    case 'submission':
+      return null;
+  }
+}
+
+/**
  * One space as the policy sees it for one person. `role` is null when the person is not a member but the space
  * is organisation-wide (news, organisation) and so visible to everyone in the organisation but guests.
  */
 export interface SpaceGrant {
   kind: SpaceKind;
   role: MembershipRole | null;
+  /** The features switched on in this space. Absent: all of them (the default of a new space). */
+  features?: readonly SpaceFeature[];
+  /**
+   * News spaces: ids of published pages outside their publication window (scheduled for later, or
+   * unpublished). People who may only read the space cannot open them; editors still can.
+   */
+  hiddenPages?: readonly string[];
 }
 
 export interface AccessUser {
@@ -52,6 +84,30 @@ export interface AccessUser {
 const CONVERSATION: ReadonlySet<DocKind> = new Set(['feed', 'chat']);
 const STAFF: ReadonlySet<OrgRole> = new Set(['employee', 'editor', 'admin']);
 
+/** Editors and administrators run the editorial workflow: they read, edit and decide on every submission. */
+export function isEditor(orgRole: OrgRole): boolean {
+  return orgRole === 'editor' || orgRole === 'admin';
+}
+
+/**
+ * A submission's document id starts with its author's key (the user id without dashes: 32 characters for a
+ * UUID) and `_`, so the policy knows the author from the document's name alone.
+ */
+export function submissionAuthorKey(userId: string): string {
+  return userId.replaceAll('-', '');
+}
+
+/** The document id of a submission by `userId`; `suffix` makes it unique (letters, digits, `_` or `-`). */
+export function submissionDocId(userId: string, suffix: string): string {
+  return `${submissionAuthorKey(userId)}_${suffix}`;
+}
+
+/** Whether the submission with this document id was written by `userId`. */
+export function isSubmissionBy(userId: string, docId: string): boolean {
+  const key = submissionAuthorKey(userId);
+  return key.length > 0 && docId.length > key.length + 1 && docId.startsWith(`${key}_`);
+}
+
 /** What `user` may do with the document called `docName`. Unknown names and unknown spaces give 'none'. */
 export function access(user: AccessUser | null, docName: string): Access {
   if (!user || !user.active) return 'none';
@@ -59,12 +115,38 @@ export function access(user: AccessUser | null, docName: string): Access {
   if (!name) return 'none';
   const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
   if (!grant) return 'none';
-  return spaceAccess(user.role, grant, name.kind);
+  if (name.kind === 'submission') return submissionAccess(user, grant, name.docId);
+  if (!featureEnabled(grant, name.kind)) return 'none';
+  const granted = spaceAccess(user.role, grant, name.kind);
+  // A page outside its publication window is gone for readers; those who may write (editors) keep it.
+  if (granted === 'read' && name.kind === 'page' && grant.kind === 'news' && grant.hiddenPages?.includes(name.docId)) return 'none';
+  return granted;
 }
 
-/** The rules per space kind; exported for the table test and for the UI's "what can I do here". */
+/** Whether the feature a document kind belongs to is switched on in the space (kinds without one always are). */
+export function featureEnabled(grant: SpaceGrant, kind: DocKind): boolean {
+  const feature = featureOf(kind);
+  return feature === null || grant.features === undefined || grant.features.includes(feature);
+}
+
+/**
+ * A submission is readable and writable by its author and by editors, nobody else: not the space's owner, not
+ * other readers of the news space, never a guest. Submissions exist only in news spaces.
+ */
+function submissionAccess(user: AccessUser, grant: SpaceGrant, docId: string): Access {
+  if (grant.kind !== 'news' || user.role === 'guest') return 'none';
+  if (isEditor(user.role) || isSubmissionBy(user.id, docId)) return 'write';
+  return 'none';
+}
+
+/**
+ * The rules per space kind; exported for the table test and for the UI's "what can I do here". It does not
+ * look at switched-off features or hidden pages (see `access`), and gives 'none' for submissions, whose access
+ * depends on who wrote them.
+ */
 export function spaceAccess(orgRole: OrgRole, grant: SpaceGrant, kind: DocKind): Access {
   const { role } = grant;
+  if (kind === 'submission') return 'none';
   switch (grant.kind) {
     case 'team':
       // Team spaces hold care details about clients: a client never gets in, whatever a membership says.
@@ -92,4 +174,46 @@ export function spaceAccess(orgRole: OrgRole, grant: SpaceGrant, kind: DocKind):
 export function canSeeSpace(user: AccessUser, spaceId: string): boolean {
   const grant = Object.hasOwn(user.spaces, spaceId) ? user.spaces[spaceId] : undefined;
   return !!grant && spaceAccess(user.role, grant, 'index') !== 'none';
+}
+
+/** What a person may do with the activities of a space. */
+export interface ActivityRights {
+  /** See the activities and their own sign-up. */
+  view: boolean;
+  /** Sign up and cancel. */
+  signUp: boolean;
+  /** Create, change and call off activities, and see who signed up (staff of the client space). */
+  manage: boolean;
+}
+
+/**
+ * Activities live in client spaces with the feature on. Who can read the space's feed sees them, who can write
+ * in it signs up, and who keeps its pages (staff) runs them. Nothing for anyone else.
+ */
+export function activityRights(user: AccessUser | null, spaceId: string): ActivityRights {
+  const none = { view: false, signUp: false, manage: false };
+  if (!user || !user.active) return none;
+  const grant = Object.hasOwn(user.spaces, spaceId) ? user.spaces[spaceId] : undefined;
+  if (!grant || grant.kind !== 'client' || (grant.features !== undefined && !grant.features.includes('activities'))) return none;
+  const feed = spaceAccess(user.role, grant, 'feed');
+  return { view: feed !== 'none', signUp: feed === 'write', manage: spaceAccess(user.role, grant, 'page') === 'write' };
+}
+
+/** Who may submit an article to a news space: anyone who can see it, except guests. */
+export function canSubmitTo(user: AccessUser | null, spaceId: string): boolean {
+  if (!user || !user.active || user.role === 'guest') return false;
+  const grant = Object.hasOwn(user.spaces, spaceId) ? user.spaces[spaceId] : undefined;
+  return grant?.kind === 'news';
+}
+
+/** Who decides on submissions to a news space: editors and administrators who can see it. */
+export function canEditSubmissionsIn(user: AccessUser | null, spaceId: string): boolean {
+  if (!user || !user.active || !isEditor(user.role)) return false;
+  const grant = Object.hasOwn(user.spaces, spaceId) ? user.spaces[spaceId] : undefined;
+  return grant?.kind === 'news';
+}
+
+/** Who switches a space's features: its owners, and administrators (for every space of the organisation). */
+export function canManageFeatures(orgRole: OrgRole, membership: MembershipRole | null): boolean {
+  return orgRole === 'admin' || membership === 'owner';
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
+import { Accounts, isLoginName, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
+import { Editorial } from './editorial.ts';
 import { migrate, openSqlite, type KringDb } from './schema.ts';
 
 let dir: string;
@@ -24,6 +25,7 @@ afterEach(async () => {
 });
 
 const PASSWORD = 'correct horse battery staple';
+const ALL = ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'];
 
 function newUser(email: string, role: OrgRole = 'employee', organisationId = 'org'): Promise<User> {
   return accounts.createUser({ organisationId, email, name: email.split('@')[0]!, password: PASSWORD, role });
@@ -131,10 +133,10 @@ describe('spaces', () => {
     await accounts.setMembership('plein', anna.id, 'member');
     const spaces = await accounts.spacesOf(anna);
     expect(byId(spaces)).toEqual({
-      noord: { id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'owner' },
-      plein: { id: 'plein', name: 'Cliëntenplein', kind: 'client', audience: 'clients', role: 'member' },
-      nieuws: { id: 'nieuws', name: 'Nieuws', kind: 'news', audience: 'organisation', role: null },
-      iedereen: { id: 'iedereen', name: 'Iedereen', kind: 'organisation', audience: 'organisation', role: null },
+      noord: { id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'owner', features: ALL },
+      plein: { id: 'plein', name: 'Cliëntenplein', kind: 'client', audience: 'clients', role: 'member', features: ALL },
+      nieuws: { id: 'nieuws', name: 'Nieuws', kind: 'news', audience: 'organisation', role: null, features: ALL },
+      iedereen: { id: 'iedereen', name: 'Iedereen', kind: 'organisation', audience: 'organisation', role: null, features: ALL },
     });
     expect(spaces).toHaveLength(4);
   });
@@ -189,8 +191,8 @@ describe('spaces', () => {
     await accounts.setMembership('noord', guest.id, 'reader');
     await accounts.setMembership('iedereen', guest.id, 'member');
     expect(byId(await accounts.spacesOf(guest))).toEqual({
-      noord: { id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'reader' },
-      iedereen: { id: 'iedereen', name: 'Iedereen', kind: 'organisation', audience: 'organisation', role: 'member' },
+      noord: { id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'reader', features: ALL },
+      iedereen: { id: 'iedereen', name: 'Iedereen', kind: 'organisation', audience: 'organisation', role: 'member', features: ALL },
     });
   });
 
@@ -226,12 +228,12 @@ describe('spaces', () => {
     expect(access.id).toBe(anna.id);
     expect(access.role).toBe('employee');
     expect(access.active).toBe(true);
-    expect(access.spaces).toEqual(Object.fromEntries(spaces.map((s) => [s.id, { kind: s.kind, role: s.role }])));
+    expect(access.spaces).toEqual(Object.fromEntries(spaces.map((s) => [s.id, { kind: s.kind, role: s.role, features: s.features }])));
     expect(access.spaces).toEqual({
-      noord: { kind: 'team', role: 'owner' },
-      plein: { kind: 'client', role: 'reader' },
-      nieuws: { kind: 'news', role: null },
-      iedereen: { kind: 'organisation', role: null },
+      noord: { kind: 'team', role: 'owner', features: ALL },
+      plein: { kind: 'client', role: 'reader', features: ALL },
+      nieuws: { kind: 'news', role: null, features: ALL },
+      iedereen: { kind: 'organisation', role: null, features: ALL },
     });
   });
 
@@ -280,5 +282,153 @@ describe('audit', () => {
       expect(Number(row.at)).toBeLessThanOrEqual(after);
     }
     expect(new Set(rows.map((r) => r.id)).size).toBe(3);
+  });
+});
+
+describe('audit detail', () => {
+  it('keeps a detail as JSON and lists the newest entries first, paged', async () => {
+    await accounts.audit({ userId: null, action: 'a', subject: 'x', detail: { from: 'employee', to: 'client' } });
+    await accounts.audit({ userId: null, action: 'b' });
+    await accounts.audit({ userId: null, action: 'c' });
+    const page = await accounts.auditLog({ limit: 2 });
+    expect(page.map((e) => e.action)).toEqual(['c', 'b']);
+    const rest = await accounts.auditLog({ limit: 2, before: page[1]!.id });
+    expect(rest).toEqual([{ id: expect.any(Number), at: expect.any(Number), userId: null, action: 'a', subject: 'x', detail: { from: 'employee', to: 'client' } }]);
+  });
+});
+
+describe('login names', () => {
+  it('takes an email address or a plain user name, nothing else', () => {
+    for (const ok of ['anna@kring.test', 'Mevrouw.Jansen', 'henk_1948', 'oma-truus']) expect(isLoginName(ok), ok).toBe(true);
+    for (const bad of ['', 'ab', 'a b', 'anna@', '@kring.test', 'anna@kring', '-henk', 'x'.repeat(65), 42, null]) expect(isLoginName(bad), String(bad)).toBe(false);
+  });
+
+  it('loginNameTaken ignores case and surrounding spaces', async () => {
+    await newUser('anna@kring.test');
+    expect(await accounts.loginNameTaken(' ANNA@kring.test')).toBe(true);
+    expect(await accounts.loginNameTaken('bram@kring.test')).toBe(false);
+  });
+});
+
+describe('administration', () => {
+  beforeEach(async () => {
+    await accounts.createSpace({ id: 'noord', organisationId: 'org', name: 'Buurtteam Noord', kind: 'team' });
+    await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
+    await accounts.createSpace({ id: 'nieuws', organisationId: 'org', name: 'Nieuws', kind: 'news' });
+  });
+
+  it('lists people with their memberships, never a password hash', async () => {
+    const anna = await newUser('anna@kring.test');
+    await newUser('bram@kring.test');
+    await accounts.setMembership('noord', anna.id, 'owner');
+    await accounts.setMembership('plein', anna.id, 'member');
+    const people = await accounts.listPeople('org');
+    expect(people.map((p) => p.email)).toEqual(['anna@kring.test', 'bram@kring.test']);
+    expect(people[0]!.memberships).toEqual([
+      { spaceId: 'noord', role: 'owner' },
+      { spaceId: 'plein', role: 'member' },
+    ]);
+    expect(JSON.stringify(people)).not.toContain('argon2');
+    expect(await accounts.person(anna.id)).toEqual(people[0]);
+    expect(await accounts.person('nobody')).toBeNull();
+  });
+
+  it('changes a role, and the policy follows', async () => {
+    const anna = await newUser('anna@kring.test');
+    await accounts.setMembership('noord', anna.id, 'member');
+    expect(Object.keys((await accounts.accessUser(anna)).spaces)).toContain('noord');
+    await accounts.setRole(anna.id, 'client');
+    const after = (await accounts.userById(anna.id))!;
+    expect(after.role).toBe('client');
+    expect(Object.keys((await accounts.accessUser(after)).spaces)).not.toContain('noord');
+  });
+
+  it('counts active admins', async () => {
+    const a = await newUser('a@kring.test', 'admin');
+    await newUser('b@kring.test', 'admin');
+    expect(await accounts.activeAdminCount('org')).toBe(2);
+    await accounts.setActive(a.id, false);
+    expect(await accounts.activeAdminCount('org')).toBe(1);
+  });
+
+  it('renames a space, lists spaces with features and member counts, and members with roles', async () => {
+    const anna = await newUser('anna@kring.test');
+    const daan = await newUser('daan@kring.test', 'client');
+    await accounts.setMembership('plein', anna.id, 'owner');
+    await accounts.setMembership('plein', daan.id, 'member');
+    await accounts.renameSpace('plein', 'Het Plein');
+    const spaces = await accounts.listSpaces('org');
+    expect(spaces.map((s) => [s.id, s.name, s.memberCount])).toEqual([
+      ['noord', 'Buurtteam Noord', 0],
+      ['plein', 'Het Plein', 2],
+      ['nieuws', 'Nieuws', 0],
+    ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+    expect((await accounts.space('plein'))!.features).toEqual(ALL);
+    expect(await accounts.space('nowhere')).toBeNull();
+    expect(await accounts.membersOf('plein')).toEqual([
+      { userId: anna.id, name: 'anna', email: 'anna@kring.test', role: 'employee', active: true, membership: 'owner' },
+      { userId: daan.id, name: 'daan', email: 'daan@kring.test', role: 'client', active: true, membership: 'member' },
+    ]);
+  });
+
+  it('removes a membership, and says whether there was one', async () => {
+    const anna = await newUser('anna@kring.test');
+    await accounts.setMembership('noord', anna.id, 'member');
+    expect(await accounts.membership('noord', anna.id)).toBe('member');
+    expect(await accounts.removeMembership('noord', anna.id)).toBe(true);
+    expect(await accounts.removeMembership('noord', anna.id)).toBe(false);
+    expect(await accounts.membership('noord', anna.id)).toBeNull();
+    expect(Object.keys((await accounts.accessUser(anna)).spaces)).not.toContain('noord');
+  });
+});
+
+describe('features per space', () => {
+  beforeEach(async () => {
+    await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
+  });
+
+  it('has every feature on in a new space', async () => {
+    expect((await accounts.featuresBySpace(['plein'])).get('plein')).toEqual(ALL);
+  });
+
+  it('switches features off and on again; unnamed features keep their setting', async () => {
+    await accounts.setFeatures('plein', { wiki: false, boards: false });
+    expect((await accounts.featuresBySpace(['plein'])).get('plein')).toEqual(['feed', 'chat', 'polls', 'activities']);
+    await accounts.setFeatures('plein', { wiki: true, chat: false });
+    expect((await accounts.featuresBySpace(['plein'])).get('plein')).toEqual(['feed', 'wiki', 'chat', 'polls', 'activities'].filter((f) => f !== 'chat'));
+  });
+
+  it('shows them in spacesOf (GET /api/me) and hands them to the policy', async () => {
+    const daan = await newUser('daan@kring.test', 'client');
+    await accounts.setMembership('plein', daan.id, 'member');
+    await accounts.setFeatures('plein', { chat: false });
+    const features = ['feed', 'wiki', 'boards', 'polls', 'activities'];
+    expect((await accounts.spacesOf(daan))[0]!.features).toEqual(features);
+    expect((await accounts.accessUser(daan)).spaces.plein!.features).toEqual(features);
+  });
+});
+
+describe('hidden news pages in accessUser', () => {
+  it('hides pages outside their window from readers, not from editors or the owner', async () => {
+    await accounts.createSpace({ id: 'nieuws', organisationId: 'org', name: 'Nieuws', kind: 'news' });
+    const daan = await newUser('daan@kring.test', 'client');
+    const eva = await newUser('eva@kring.test', 'editor');
+    const owner = await newUser('olga@kring.test', 'employee');
+    await accounts.setMembership('nieuws', owner.id, 'owner');
+    const editorial = new Editorial(db);
+    const publish = async (id: string, publishAt: number | null, unpublishAt: number | null) => {
+      await editorial.create({ id, spaceId: 'nieuws', authorId: daan.id, title: id, now: 0 });
+      await editorial.recordPublication(id, eva.id, { pageId: `p-${id}`, title: id, publishAt, unpublishAt, comment: '', now: 1000 });
+    };
+    await publish('live', null, null);
+    await publish('later', 5000, null);
+    await publish('ended', null, 2000);
+    await publish('window', 1500, 3000);
+    const hidden = async (user: User, now: number) => [...((await accounts.accessUser(user, now)).spaces.nieuws!.hiddenPages ?? [])];
+    expect((await hidden(daan, 1000)).sort()).toEqual(['p-later', 'p-window']);
+    expect((await hidden(daan, 2500)).sort()).toEqual(['p-ended', 'p-later']);
+    expect((await hidden(daan, 6000)).sort()).toEqual(['p-ended', 'p-window']);
+    expect(await hidden(eva, 1000)).toEqual([]);
+    expect(await hidden(owner, 1000)).toEqual([]);
   });
 });

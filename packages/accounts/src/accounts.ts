@@ -1,6 +1,18 @@
 /** People, spaces and memberships: the authoritative records the access policy is fed from. */
 import { hash, verify } from '@node-rs/argon2';
-import { audienceOf, type AccessUser, type Audience, type MembershipRole, type OrgRole, type SpaceGrant, type SpaceKind } from '@kring/access';
+import {
+  SPACE_FEATURES,
+  audienceOf,
+  isEditor,
+  type AccessUser,
+  type Audience,
+  type MembershipRole,
+  type OrgRole,
+  type SpaceFeature,
+  type SpaceGrant,
+  type SpaceKind,
+} from '@kring/access';
+import { hiddenPagesBySpace } from './editorial.ts';
 import type { KringDb } from './schema.ts';
 
 export interface User {
@@ -20,6 +32,54 @@ export interface SpaceSummary {
   audience: Audience;
   /** The person's membership role, or null for an organisation-wide space they are not a member of. */
   role: MembershipRole | null;
+  /** The features switched on in the space, in the order of SPACE_FEATURES. */
+  features: SpaceFeature[];
+}
+
+/** A space as an administrator sees it. */
+export interface SpaceRecord {
+  id: string;
+  organisationId: string;
+  name: string;
+  kind: SpaceKind;
+  audience: Audience;
+  createdAt: number;
+  features: SpaceFeature[];
+  memberCount: number;
+}
+
+/** A person as an administrator sees them: never the password hash. */
+export interface PersonRecord extends User {
+  createdAt: number;
+  memberships: { spaceId: string; role: MembershipRole }[];
+}
+
+/** A member of a space, for the administrator's membership list. */
+export interface SpaceMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: OrgRole;
+  active: boolean;
+  membership: MembershipRole;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  userId: string | null;
+  action: string;
+  subject: string | null;
+  detail: unknown;
+}
+
+/**
+ * A login name: an email address, or for the many clients without one a user name of 3 to 64 letters, digits,
+ * dots, dashes or underscores. Stored in the `email` column either way; logging in takes either.
+ */
+const LOGIN_NAME = /^(?:[^\s@]{1,64}@[^\s@]+\.[^\s@]+|[a-z0-9][a-z0-9._-]{2,63})$/i;
+export function isLoginName(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length <= 254 && LOGIN_NAME.test(value.trim());
 }
 
 const SPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -61,18 +121,28 @@ export class Accounts {
   }
 
   async createUser(input: { organisationId: string; email: string; name: string; password: string; role: OrgRole }): Promise<User> {
+    return this.createUserWithHash({ ...input, passwordHash: await hashPassword(input.password) });
+  }
+
+  /** As createUser, with the password already hashed (so the hashing can happen outside a transaction). */
+  async createUserWithHash(input: { organisationId: string; email: string; name: string; passwordHash: string; role: OrgRole }): Promise<User> {
     const row = {
       id: crypto.randomUUID(),
       organisation_id: input.organisationId,
       email: normaliseEmail(input.email),
       name: input.name.trim(),
-      password_hash: await hashPassword(input.password),
+      password_hash: input.passwordHash,
       role: input.role,
       active: 1,
       created_at: Date.now(),
     };
     await this.#db.insertInto('users').values(row).execute();
     return toUser(row);
+  }
+
+  /** Whether an account with this email (or user name) exists, however it is written. */
+  async loginNameTaken(email: string): Promise<boolean> {
+    return !!(await this.#db.selectFrom('users').select('id').where('email', '=', normaliseEmail(email)).executeTakeFirst());
   }
 
   async userById(id: string): Promise<User | null> {
@@ -96,12 +166,141 @@ export class Accounts {
     await this.#db.updateTable('users').set({ active: active ? 1 : 0 }).where('id', '=', userId).execute();
   }
 
+  async setName(userId: string, name: string): Promise<void> {
+    await this.#db.updateTable('users').set({ name: name.trim() }).where('id', '=', userId).execute();
+  }
+
+  async setRole(userId: string, role: OrgRole): Promise<void> {
+    await this.#db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+  }
+
+  /** Everyone in the organisation with their memberships, by name. */
+  async listPeople(organisationId: string): Promise<PersonRecord[]> {
+    const users = await this.#db.selectFrom('users').selectAll().where('organisation_id', '=', organisationId).orderBy('name').orderBy('email').execute();
+    const memberships = await this.#db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['memberships.user_id', 'memberships.space_id', 'memberships.role'])
+      .where('users.organisation_id', '=', organisationId)
+      .orderBy('memberships.space_id')
+      .execute();
+    return users.map((row) => ({
+      ...toUser(row),
+      createdAt: Number(row.created_at),
+      memberships: memberships.filter((m) => m.user_id === row.id).map((m) => ({ spaceId: m.space_id, role: m.role })),
+    }));
+  }
+
+  async person(userId: string): Promise<PersonRecord | null> {
+    const user = await this.userById(userId);
+    if (!user) return null;
+    return (await this.listPeople(user.organisationId)).find((p) => p.id === userId) ?? null;
+  }
+
+  /** Active administrators of the organisation (an organisation must keep at least one). */
+  async activeAdminCount(organisationId: string): Promise<number> {
+    const rows = await this.#db
+      .selectFrom('users')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('role', '=', 'admin')
+      .where('active', '=', 1)
+      .execute();
+    return rows.length;
+  }
+
   async createSpace(input: { id: string; organisationId: string; name: string; kind: SpaceKind }): Promise<void> {
     if (!SPACE_ID.test(input.id)) throw new RangeError(`invalid space id: ${input.id}`);
     await this.#db
       .insertInto('spaces')
       .values({ id: input.id, organisation_id: input.organisationId, name: input.name, kind: input.kind, created_at: Date.now() })
       .execute();
+  }
+
+  async renameSpace(spaceId: string, name: string): Promise<void> {
+    await this.#db.updateTable('spaces').set({ name }).where('id', '=', spaceId).execute();
+  }
+
+  /** The space with its features and member count, or null. */
+  async space(spaceId: string): Promise<SpaceRecord | null> {
+    const row = await this.#db.selectFrom('spaces').selectAll().where('id', '=', spaceId).executeTakeFirst();
+    if (!row) return null;
+    return (await this.#spaceRecords([row]))[0] ?? null;
+  }
+
+  /** Every space of the organisation, by name. */
+  async listSpaces(organisationId: string): Promise<SpaceRecord[]> {
+    const rows = await this.#db.selectFrom('spaces').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute();
+    return this.#spaceRecords(rows);
+  }
+
+  async #spaceRecords(rows: { id: string; organisation_id: string; name: string; kind: SpaceKind; created_at: number }[]): Promise<SpaceRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const features = await this.featuresBySpace(ids);
+    const counts = await this.#db
+      .selectFrom('memberships')
+      .select(['space_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('space_id', 'in', ids)
+      .groupBy('space_id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      organisationId: row.organisation_id,
+      name: row.name,
+      kind: row.kind,
+      audience: audienceOf(row.kind),
+      createdAt: Number(row.created_at),
+      features: features.get(row.id) ?? [...SPACE_FEATURES],
+      memberCount: Number(counts.find((c) => c.space_id === row.id)?.count ?? 0),
+    }));
+  }
+
+  /** The members of a space with their organisation role, by name. */
+  async membersOf(spaceId: string): Promise<SpaceMember[]> {
+    const rows = await this.#db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.active', 'memberships.role as membership'])
+      .where('memberships.space_id', '=', spaceId)
+      .orderBy('users.name')
+      .execute();
+    return rows.map((row) => ({ userId: row.id, name: row.name, email: row.email, role: row.role, active: row.active === 1, membership: row.membership }));
+  }
+
+  async removeMembership(spaceId: string, userId: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('memberships').where('space_id', '=', spaceId).where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async membership(spaceId: string, userId: string): Promise<MembershipRole | null> {
+    const row = await this.#db.selectFrom('memberships').select('role').where('space_id', '=', spaceId).where('user_id', '=', userId).executeTakeFirst();
+    return row?.role ?? null;
+  }
+
+  /** The features switched on per space, for these spaces (all of them for a space without rows). */
+  async featuresBySpace(spaceIds: readonly string[]): Promise<Map<string, SpaceFeature[]>> {
+    const result = new Map<string, SpaceFeature[]>();
+    if (spaceIds.length === 0) return result;
+    const rows = await this.#db.selectFrom('space_features').selectAll().where('space_id', 'in', [...spaceIds]).execute();
+    for (const id of spaceIds) {
+      const off = new Set(rows.filter((row) => row.space_id === id && row.enabled === 0).map((row) => row.feature));
+      result.set(id, SPACE_FEATURES.filter((feature) => !off.has(feature)));
+    }
+    return result;
+  }
+
+  /** Switches features on (true) or off (false); features not named keep their setting. */
+  async setFeatures(spaceId: string, changes: Partial<Record<SpaceFeature, boolean>>): Promise<void> {
+    for (const feature of SPACE_FEATURES) {
+      const enabled = changes[feature];
+      if (enabled === undefined) continue;
+      await this.#db
+        .insertInto('space_features')
+        .values({ space_id: spaceId, feature, enabled: enabled ? 1 : 0 })
+        .onConflict((oc) => oc.columns(['space_id', 'feature']).doUpdateSet({ enabled: enabled ? 1 : 0 }))
+        .execute();
+    }
   }
 
   async setMembership(spaceId: string, userId: string, role: MembershipRole): Promise<void> {
@@ -121,23 +320,67 @@ export class Accounts {
       .where('spaces.organisation_id', '=', user.organisationId)
       .orderBy('spaces.name')
       .execute();
-    return rows
+    const visible = rows
       .filter((row) => row.role !== null || (user.role !== 'guest' && ORGANISATION_WIDE.includes(row.kind)))
-      .filter((row) => !(row.kind === 'team' && user.role === 'client'))
-      .map((row) => ({ id: row.id, name: row.name, kind: row.kind, audience: audienceOf(row.kind), role: row.role }));
+      .filter((row) => !(row.kind === 'team' && user.role === 'client'));
+    const features = await this.featuresBySpace(visible.map((row) => row.id));
+    return visible.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      audience: audienceOf(row.kind),
+      role: row.role,
+      features: features.get(row.id) ?? [...SPACE_FEATURES],
+    }));
   }
 
-  /** The person as the access policy sees them. */
-  async accessUser(user: User): Promise<AccessUser> {
+  /**
+   * The person as the access policy sees them, at `now`: their spaces with role and features, and for news
+   * spaces the pages outside their publication window (only readers need those; editors keep access).
+   */
+  async accessUser(user: User, now = Date.now()): Promise<AccessUser> {
     const spaces: Record<string, SpaceGrant> = {};
-    for (const space of await this.spacesOf(user)) spaces[space.id] = { kind: space.kind, role: space.role };
+    const visible = await this.spacesOf(user);
+    const news = visible.filter((space) => space.kind === 'news' && space.role !== 'owner' && !isEditor(user.role)).map((space) => space.id);
+    const hidden = await hiddenPagesBySpace(this.#db, news, now);
+    for (const space of visible) {
+      const grant: SpaceGrant = { kind: space.kind, role: space.role, features: space.features };
+      const pages = hidden.get(space.id);
+      spaces[space.id] = pages && pages.length > 0 ? { ...grant, hiddenPages: pages } : grant;
+    }
     return { id: user.id, role: user.role, active: user.active, spaces };
   }
 
-  async audit(entry: { userId: string | null; action: string; subject?: string | null }): Promise<void> {
+  /** Writes one audit entry; `detail` is kept as JSON. */
+  async audit(entry: { userId: string | null; action: string; subject?: string | null; detail?: unknown }): Promise<void> {
     await this.#db
       .insertInto('audit_log')
-      .values({ at: Date.now(), user_id: entry.userId, action: entry.action, subject: entry.subject ?? null })
+      .values({
+        at: Date.now(),
+        user_id: entry.userId,
+        action: entry.action,
+        subject: entry.subject ?? null,
+        detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      })
       .execute();
+  }
+
+  /** The newest audit entries first, at most `limit`, older than the entry `before` when given. */
+  async auditLog(options: { limit: number; before?: number }): Promise<AuditEntry[]> {
+    const rows = await this.#db
+      .selectFrom('audit_log')
+      .selectAll()
+      .$if(options.before !== undefined, (query) => query.where('id', '<', options.before!))
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      at: Number(row.at),
+      userId: row.user_id,
+      action: row.action,
+      subject: row.subject,
+      detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
+    }));
   }
 }

@@ -39,6 +39,16 @@ describe('migrate', () => {
     for (const table of ['audit_log', 'memberships', 'organisations', 'sessions', 'spaces', 'users']) expect(tables).toContain(table);
   });
 
+  it('adds the administration tables on top of the first migration, keeping its data', async () => {
+    await migrate(db);
+    const tables = (await db.introspection.getTables()).map((t) => t.name);
+    for (const table of ['space_features', 'invites', 'submissions', 'submission_comments', 'activities', 'activity_signups']) expect(tables).toContain(table);
+    const audit = (await db.introspection.getTables()).find((t) => t.name === 'audit_log')!;
+    expect(audit.columns.map((c) => c.name)).toContain('detail');
+    const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration']);
+  });
+
   it('is safe to run again, and keeps the data', async () => {
     await migrate(db);
     const accounts = new Accounts(db);

@@ -5,7 +5,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
-import type { MembershipRole, OrgRole, SpaceKind } from '@kring/access';
+import type { MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 
 export interface OrganisationTable {
   id: string;
@@ -58,6 +58,94 @@ export interface AuditTable {
   action: string;
   /** What the action was about: an email for failed logins, a space id, a document name. */
   subject: string | null;
+  /** More about the action as JSON, e.g. `{"from":"employee","to":"client"}` for a role change; null if nothing. */
+  detail: string | null;
+}
+
+/** Features switched on or off in a space; a feature without a row is on. */
+export interface SpaceFeatureTable {
+  space_id: string;
+  feature: SpaceFeature;
+  /** 1 on, 0 off. */
+  enabled: number;
+}
+
+export interface InviteTable {
+  id: string;
+  organisation_id: string;
+  /** SHA-256 of the invite code, hex: the code itself is shown once, to the admin, and never stored. */
+  code_hash: string;
+  role: OrgRole;
+  /** JSON `[{spaceId, role}]`: the memberships the new account gets. */
+  memberships: string;
+  /** Who the invite is for, as the admin noted it (shown to admins only). */
+  note: string | null;
+  expires_at: number;
+  created_by: string | null;
+  created_at: number;
+  used_at: number | null;
+  used_by: string | null;
+  revoked_at: number | null;
+}
+
+export type SubmissionStatus = 'submitted' | 'changes_requested' | 'rejected' | 'scheduled' | 'published' | 'unpublished';
+
+export interface SubmissionTable {
+  /** The submission document's id (`<spaceId>/submission/<id>`); it starts with the author's key. */
+  id: string;
+  space_id: string;
+  /** No foreign key: a published article and its record outlive the author's account. */
+  author_id: string;
+  status: SubmissionStatus;
+  /** The title as last seen in the document (at submission or the last decision). */
+  title: string;
+  /** The published page's id (`<spaceId>/page/<page_id>`), once published. */
+  page_id: string | null;
+  publish_at: number | null;
+  unpublish_at: number | null;
+  created_at: number;
+  updated_at: number;
+  /** The editor of the last decision. */
+  decided_by: string | null;
+}
+
+export interface SubmissionCommentTable {
+  id: number | null;
+  submission_id: string;
+  author_id: string;
+  at: number;
+  /** What happened with the comment: `comment`, `submit`, `request-changes`, `reject`, `publish`, `unpublish`. */
+  action: string;
+  text: string;
+}
+
+export interface ActivityTable {
+  id: string;
+  space_id: string;
+  title: string;
+  description: string;
+  starts_at: number;
+  ends_at: number | null;
+  place: string;
+  capacity: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  cancelled_at: number | null;
+}
+
+export type SignupStatus = 'confirmed' | 'waiting' | 'cancelled';
+
+export interface ActivitySignupTable {
+  /** Increasing: the order of the waiting list. */
+  id: number | null;
+  activity_id: string;
+  user_id: string;
+  status: SignupStatus;
+  /** The client's id for the sign-up request: a retried request finds this row instead of signing up twice. */
+  request_id: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface Schema {
@@ -67,6 +155,12 @@ export interface Schema {
   spaces: SpaceTable;
   memberships: MembershipTable;
   audit_log: AuditTable;
+  space_features: SpaceFeatureTable;
+  invites: InviteTable;
+  submissions: SubmissionTable;
+  submission_comments: SubmissionCommentTable;
+  activities: ActivityTable;
+  activity_signups: ActivitySignupTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -123,6 +217,95 @@ const migrations: Record<string, Migration> = {
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('subject', 'text')
         .execute();
+    },
+  },
+  '2026-11-23-1-administration': {
+    async up(db) {
+      await db.schema.alterTable('audit_log').addColumn('detail', 'text').execute();
+      await db.schema
+        .createTable('space_features')
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id').onDelete('cascade'))
+        .addColumn('feature', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('space_features_pk', ['space_id', 'feature'])
+        .execute();
+      await db.schema
+        .createTable('invites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+        .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('memberships', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('used_by', 'text')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('submissions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id'))
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('page_id', 'text')
+        .addColumn('publish_at', 'bigint')
+        .addColumn('unpublish_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .execute();
+      await db.schema.createIndex('submissions_author').on('submissions').column('author_id').execute();
+      await db.schema.createIndex('submissions_space_status').on('submissions').columns(['space_id', 'status']).execute();
+      await db.schema
+        .createTable('submission_comments')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('submission_id', 'text', (c) => c.notNull().references('submissions.id').onDelete('cascade'))
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('submission_comments_submission').on('submission_comments').column('submission_id').execute();
+      await db.schema
+        .createTable('activities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint')
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('cancelled_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('activities_space_start').on('activities').columns(['space_id', 'starts_at']).execute();
+      await db.schema
+        .createTable('activity_signups')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('activity_id', 'text', (c) => c.notNull().references('activities.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('activity_signups_request').on('activity_signups').columns(['user_id', 'request_id']).unique().execute();
+      // At most one live sign-up per person and activity, whatever the requests.
+      await db.schema
+        .createIndex('activity_signups_live')
+        .on('activity_signups')
+        .columns(['activity_id', 'user_id'])
+        .unique()
+        .where(sql.ref('status'), '<>', 'cancelled')
+        .execute();
+      await db.schema.createIndex('activity_signups_activity').on('activity_signups').columns(['activity_id', 'status', 'id']).execute();
     },
   },
 };

@@ -2,26 +2,38 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  addAssignee,
   addCard,
   addChecklistItem,
   addColumn,
+  addLabel,
+  cardsAssignedTo,
   getCard,
+  handOverCard,
+  listBoardLabels,
   listColumns,
   moveCard,
   moveChecklistItem,
   moveColumn,
+  removeAssignee,
   removeCard,
   removeChecklistItem,
   removeColumn,
+  removeLabel,
   renameChecklistItem,
   renameColumn,
   setChecklistItemDone,
+  setColumnDone,
   toggleChecklistItem,
   updateCard,
   type Column,
 } from './board.ts';
 import { ShapeError } from './errors.ts';
 import { replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
+
+const ANNA = { id: 'u-anna', name: 'Anna de Vries' };
+const BRAM = { id: 'u-bram', name: 'Bram Jansen' };
+const CEES = { id: 'u-cees', name: 'Cees Mulder' };
 
 function titles(doc: Y.Doc): Array<[string, string[]]> {
   return listColumns(doc).map((column) => [column.title, column.cards.map((card) => card.title)]);
@@ -94,17 +106,20 @@ describe('cards', () => {
     const id = addCard(doc, todo, {
       title: 'Rolstoel laten repareren',
       description: 'Linkerwiel piept',
-      assigneeId: 'anna',
+      assignees: [BRAM, ANNA],
       due: '2026-11-30',
+      labels: ['Hulpmiddel', ' dringend ', 'Hulpmiddel'],
     });
     expect(getCard(doc, id)).toEqual({
       id,
       columnId: todo,
       title: 'Rolstoel laten repareren',
       description: 'Linkerwiel piept',
-      assigneeId: 'anna',
+      assignees: [ANNA, BRAM],
       due: '2026-11-30',
+      labels: ['Hulpmiddel', 'dringend'],
       checklist: [],
+      handovers: [],
     });
   });
 
@@ -119,11 +134,11 @@ describe('cards', () => {
 
   it('updates only the given fields', () => {
     const { doc, todo } = board();
-    const id = addCard(doc, todo, { title: 'x', description: 'old', assigneeId: 'anna', due: '2026-11-30' });
+    const id = addCard(doc, todo, { title: 'x', description: 'old', assignees: [ANNA], due: '2026-11-30', labels: ['a'] });
     updateCard(doc, id, { description: 'new', due: null });
-    expect(getCard(doc, id)).toMatchObject({ title: 'x', description: 'new', assigneeId: 'anna', due: null });
-    updateCard(doc, id, { title: 'y', assigneeId: null, due: '2026-12-01T09:30:00+01:00' });
-    expect(getCard(doc, id)).toMatchObject({ title: 'y', assigneeId: null, due: '2026-12-01T09:30:00+01:00' });
+    expect(getCard(doc, id)).toMatchObject({ title: 'x', description: 'new', assignees: [ANNA], due: null, labels: ['a'] });
+    updateCard(doc, id, { title: 'y', assignees: [], labels: ['b', 'c'], due: '2026-12-01T09:30:00+01:00' });
+    expect(getCard(doc, id)).toMatchObject({ title: 'y', assignees: [], labels: ['b', 'c'], due: '2026-12-01T09:30:00+01:00' });
   });
 
   it('refuses a malformed due date without writing anything', () => {
@@ -168,6 +183,90 @@ describe('cards', () => {
     removeCard(doc, id);
     expect(getCard(doc, id)).toBeNull();
     expect(() => moveCard(doc, id, todo, 0)).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+});
+
+describe('assignees, labels and hand-over', () => {
+  it('adds and removes assignees and keeps their names for offline lists', () => {
+    const { doc, todo } = board();
+    const id = addCard(doc, todo, { title: 'Medicatierol ophalen' });
+    addAssignee(doc, id, BRAM);
+    addAssignee(doc, id, ANNA);
+    addAssignee(doc, id, { ...ANNA, name: 'Anna' });
+    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna' }, BRAM]);
+    removeAssignee(doc, id, BRAM.id);
+    removeAssignee(doc, id, BRAM.id);
+    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna' }]);
+    expect(() => addAssignee(doc, id, { id: '', name: 'x' })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => addAssignee(doc, 'nope', ANNA)).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('adds labels once, trimmed, refuses empty or too long ones, and lists every label of the board', () => {
+    const { doc, todo, doing } = board();
+    const a = addCard(doc, todo, { title: 'a' });
+    const b = addCard(doc, doing, { title: 'b', labels: ['Cliënt'] });
+    expect(addLabel(doc, a, '  Dringend   vandaag ')).toBe('Dringend vandaag');
+    addLabel(doc, a, 'Dringend vandaag');
+    addLabel(doc, a, 'Cliënt');
+    expect(getCard(doc, a)?.labels).toEqual(['Cliënt', 'Dringend vandaag']);
+    for (const bad of ['', '   ', 'x'.repeat(41)]) expect(() => addLabel(doc, a, bad)).toThrow(ShapeError);
+    removeLabel(doc, a, 'Cliënt');
+    removeLabel(doc, a, 'Cliënt');
+    expect(getCard(doc, a)?.labels).toEqual(['Dringend vandaag']);
+    expect(getCard(doc, b)?.labels).toEqual(['Cliënt']);
+    expect(listBoardLabels(doc)).toEqual(['Cliënt', 'Dringend vandaag']);
+  });
+
+  it('hands a card over: the colleague becomes the only assignee and the hand-over is kept in the history', () => {
+    const { doc, todo } = board();
+    const id = addCard(doc, todo, { title: 'Wondzorg mevrouw Smit', assignees: [ANNA, CEES] });
+    const at = new Date('2026-11-23T14:05:00Z');
+    const record = handOverCard(doc, id, { from: ANNA, to: BRAM, note: '  Verband ligt in de kast. ', at });
+    expect(record).toEqual({ from: ANNA, to: BRAM, note: 'Verband ligt in de kast.', at: '2026-11-23T14:05:00.000Z' });
+    handOverCard(doc, id, { from: BRAM, to: ANNA });
+    const card = getCard(doc, id)!;
+    expect(card.assignees).toEqual([ANNA]);
+    expect(card.handovers.map((entry) => [entry.from.id, entry.to.id, entry.note])).toEqual([
+      [ANNA.id, BRAM.id, 'Verband ligt in de kast.'],
+      [BRAM.id, ANNA.id, ''],
+    ]);
+  });
+
+  it('refuses a hand-over without a colleague or with a note that is too long, without writing anything', () => {
+    const { doc, todo } = board();
+    const id = addCard(doc, todo, { title: 'x', assignees: [ANNA] });
+    const before = Y.encodeStateVector(doc);
+    expect(() => handOverCard(doc, id, { from: ANNA, to: { id: '', name: '' } })).toThrow(ShapeError);
+    expect(() => handOverCard(doc, id, { from: ANNA, to: BRAM, note: 'x'.repeat(2001) })).toThrow(ShapeError);
+    expect(() => handOverCard(doc, 'nope', { from: ANNA, to: BRAM })).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+
+  it('lists the cards assigned to someone with their column, and whether that column holds finished cards', () => {
+    const { doc, todo, doing, done } = board();
+    setColumnDone(doc, done, true);
+    const a = addCard(doc, todo, { title: 'a', assignees: [ANNA] });
+    addCard(doc, todo, { title: 'b', assignees: [BRAM] });
+    const c = addCard(doc, doing, { title: 'c', assignees: [ANNA, BRAM] });
+    const d = addCard(doc, done, { title: 'd', assignees: [ANNA] });
+    expect(cardsAssignedTo(doc, ANNA.id).map((card) => [card.id, card.columnTitle, card.done])).toEqual([
+      [a, 'Te doen', false],
+      [c, 'Bezig', false],
+      [d, 'Klaar', true],
+    ]);
+    expect(listColumns(doc).map((column) => column.done)).toEqual([false, false, true]);
+    setColumnDone(doc, done, false);
+    expect(cardsAssignedTo(doc, ANNA.id).at(-1)?.done).toBe(false);
+  });
+
+  it('keeps a column made with done: true as the column for finished cards', () => {
+    const doc = new Y.Doc();
+    addColumn(doc, 'Te doen');
+    addColumn(doc, 'Klaar', undefined, { done: true });
+    expect(listColumns(doc).map((column) => [column.title, column.done])).toEqual([
+      ['Te doen', false],
+      ['Klaar', true],
+    ]);
   });
 });
 
@@ -261,6 +360,37 @@ describe('convergence', () => {
     expect(getCard(b, card)).toEqual(getCard(a, card));
   });
 
+  it('keeps both assignees and both labels added at the same time', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    const todo = addColumn(a, 'Te doen');
+    const card = addCard(a, todo, { title: 'x' });
+    syncEveryPair([a, b]);
+    addAssignee(a, card, ANNA);
+    addLabel(a, card, 'Dringend');
+    addAssignee(b, card, BRAM);
+    addLabel(b, card, 'Cliënt');
+    syncEveryPair([a, b]);
+    expect(getCard(a, card)).toMatchObject({ assignees: [ANNA, BRAM], labels: ['Cliënt', 'Dringend'] });
+    expect(getCard(b, card)).toEqual(getCard(a, card));
+  });
+
+  it('keeps both hand-overs made at the same time, and both colleagues on the card', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    const todo = addColumn(a, 'Te doen');
+    const doing = addColumn(a, 'Bezig');
+    const card = addCard(a, todo, { title: 'x', assignees: [ANNA] });
+    syncEveryPair([a, b]);
+    handOverCard(a, card, { from: ANNA, to: BRAM, note: 'van a' });
+    handOverCard(b, card, { from: ANNA, to: CEES, note: 'van b' });
+    moveCard(b, card, doing, 0);
+    syncEveryPair([a, b]);
+    const merged = getCard(a, card)!;
+    expect(merged.assignees).toEqual([BRAM, CEES]);
+    expect(merged.handovers.map((entry) => entry.note).sort()).toEqual(['van a', 'van b']);
+    expect(merged.columnId).toBe(doing);
+    expect(getCard(b, card)).toEqual(merged);
+  });
+
   it('keeps a card removed when someone edited or moved it at the same time', () => {
     const [a, b, c] = replicas(3) as [Y.Doc, Y.Doc, Y.Doc];
     const todo = addColumn(a, 'Te doen');
@@ -293,6 +423,29 @@ describe('malformed documents', () => {
   });
 });
 
+describe('malformed cards', () => {
+  it('reads junk assignees, labels and hand-overs as empty, and a later hand-over repairs them', () => {
+    const { doc, todo } = board();
+    const id = addCard(doc, todo, { title: 'x' });
+    const card = doc.getMap('cards').get(id) as Y.Map<unknown>;
+    card.set('assignees', 'anna');
+    card.set('labels', ['a']);
+    card.set('handovers', { from: 'x' });
+    expect(getCard(doc, id)).toMatchObject({ assignees: [], labels: [], handovers: [] });
+    handOverCard(doc, id, { from: ANNA, to: BRAM });
+    addLabel(doc, id, 'Dringend');
+    expect(getCard(doc, id)).toMatchObject({ assignees: [BRAM], labels: ['Dringend'], handovers: [{ from: ANNA, to: BRAM }] });
+  });
+
+  it('skips hand-over records that are not well formed', () => {
+    const { doc, todo } = board();
+    const id = addCard(doc, todo, { title: 'x' });
+    const handovers = (doc.getMap('cards').get(id) as Y.Map<unknown>).get('handovers') as Y.Array<unknown>;
+    handovers.push([42, { from: ANNA, to: 'bram', at: 'x' }, { from: ANNA, to: BRAM, at: '2026-11-23T10:00:00.000Z', note: 7 }]);
+    expect(getCard(doc, id)?.handovers).toEqual([{ from: ANNA, to: BRAM, at: '2026-11-23T10:00:00.000Z', note: '' }]);
+  });
+});
+
 type BoardOp =
   | { type: 'addCard'; replica: number; column: number; index: number }
   | { type: 'moveCard'; replica: number; card: number; column: number; index: number }
@@ -300,6 +453,9 @@ type BoardOp =
   | { type: 'moveColumn'; replica: number; column: number; index: number }
   | { type: 'addColumn'; replica: number; index: number }
   | { type: 'removeColumn'; replica: number; column: number }
+  | { type: 'handOver'; replica: number; card: number; person: number }
+  | { type: 'assign'; replica: number; card: number; person: number }
+  | { type: 'label'; replica: number; card: number; person: number }
   | { type: 'sync'; replica: number; to: number };
 
 const pick = fc.nat(20);
@@ -313,8 +469,13 @@ const boardOp: fc.Arbitrary<BoardOp> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant('moveColumn' as const), replica: pick, column: pick, index: pick }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('addColumn' as const), replica: pick, index: pick }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('removeColumn' as const), replica: pick, column: pick }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('handOver' as const), replica: pick, card: pick, person: pick }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('assign' as const), replica: pick, card: pick, person: pick }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('label' as const), replica: pick, card: pick, person: pick }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('sync' as const), replica: pick, to: pick }) },
 );
+
+const PEOPLE = [ANNA, BRAM, CEES];
 
 function applyBoardOp(docs: Y.Doc[], op: BoardOp, created: Set<string>, removed: Set<string>): void {
   const doc = docs[op.replica % docs.length]!;
@@ -351,6 +512,28 @@ function applyBoardOp(docs: Y.Doc[], op: BoardOp, created: Set<string>, removed:
           // Refusing to remove the last column that holds cards is the expected outcome here.
           if (!(error instanceof ShapeError && error.code === 'invalid-argument')) throw error;
         }
+      }
+      return;
+    case 'handOver':
+      if (cards.length > 0) {
+        const to = PEOPLE[op.person % PEOPLE.length]!;
+        handOverCard(doc, cards[op.card % cards.length]!.id, { from: ANNA, to, note: `naar ${to.name}` });
+      }
+      return;
+    case 'assign':
+      if (cards.length > 0) {
+        const card = cards[op.card % cards.length]!;
+        const person = PEOPLE[op.person % PEOPLE.length]!;
+        if (card.assignees.some((assignee) => assignee.id === person.id)) removeAssignee(doc, card.id, person.id);
+        else addAssignee(doc, card.id, person);
+      }
+      return;
+    case 'label':
+      if (cards.length > 0) {
+        const card = cards[op.card % cards.length]!;
+        const label = ['Dringend', 'Cliënt', 'Overleg'][op.person % 3]!;
+        if (card.labels.includes(label)) removeLabel(doc, card.id, label);
+        else addLabel(doc, card.id, label);
       }
       return;
     case 'sync':
@@ -394,6 +577,10 @@ describe('concurrent board property', () => {
           for (const column of expected) {
             for (const card of column.cards) expect(card.columnId).toBe(column.id);
             if (column.removed) expect(column.cards.length).toBeGreaterThan(0);
+          }
+          for (const person of PEOPLE) {
+            const assigned = expected.flatMap((column) => column.cards.filter((card) => card.assignees.some((a) => a.id === person.id)));
+            for (const doc of docs) expect(cardsAssignedTo(doc, person.id).map((card) => card.id)).toEqual(assigned.map((card) => card.id));
           }
         },
       ),

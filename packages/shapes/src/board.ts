@@ -1,12 +1,20 @@
 /**
- * A task board: ordered columns of ordered cards, each card with an optional checklist.
+ * A task board: ordered columns of ordered cards. A card has a title, a description, assignees, a due date,
+ * labels, a checklist and the record of its hand-overs.
  *
- * Layout: root map `columns` (column id → Y.Map `title`, `order`, `removed`) and root map `cards` (card id →
- * Y.Map `title`, `description` (Y.Text), `assigneeId`, `due`, `position`, `checklist`). A card's place is one
- * value, `position: {column, order}`, so a move is a single last-writer-wins write: two people moving the same
- * card at once leave it in exactly one column, never in both or neither. Order is by fractional key (see
- * `order.ts`), ties broken by id, so every replica lists the same order. Checklist items are a map
- * (item id → Y.Map `text`, `done`, `order`) ordered the same way.
+ * Layout: root map `columns` (column id → Y.Map `title`, `order`, `removed`, `done`) and root map `cards`
+ * (card id → Y.Map `title`, `description` (Y.Text), `assignees`, `labels`, `due`, `position`, `checklist`,
+ * `handovers`). A card's place is one value, `position: {column, order}`, so a move is a single
+ * last-writer-wins write: two people moving the same card at once leave it in exactly one column, never in
+ * both or neither. Order is by fractional key (see `order.ts`), ties broken by id, so every replica lists the
+ * same order. Checklist items are a map (item id → Y.Map `text`, `done`, `order`) ordered the same way.
+ *
+ * Assignees are a map (user id → display name) and labels a map (label → true), so two people adding someone
+ * or a label at the same time both keep theirs. Names are stored with the card so boards and "my tasks" show
+ * them offline. A hand-over (`handOverCard`) makes the colleague the only assignee and appends
+ * `{from, to, note, at}` to the card's `handovers` array (append-only, so concurrent hand-overs are all kept;
+ * the card then has both colleagues as assignees and nobody's task gets lost). A column marked `done` holds
+ * finished cards ("Klaar"): they no longer count as open tasks.
  *
  * Removing a column marks it `removed` and moves its cards to another column. If someone moved a card into
  * the column at the same time, the merged board still has a card there: such a column stays listed (with
@@ -31,14 +39,30 @@ import {
   replaceText,
   requireEntry,
   requireString,
+  toIsoString,
   type YMap,
 } from './internal.ts';
-import { orderKeyAt } from './order.ts';
+import { compareKeys, orderKeyAt } from './order.ts';
 
 export interface ChecklistItem {
   id: string;
   text: string;
   done: boolean;
+}
+
+/** Someone on a card: their user id and the name shown for them. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** One hand-over of a card from one colleague to another. */
+export interface Handover {
+  from: Person;
+  to: Person;
+  note: string;
+  /** ISO 8601 (UTC). */
+  at: string;
 }
 
 export interface Card {
@@ -47,11 +71,15 @@ export interface Card {
   columnId: string;
   title: string;
   description: string;
-  /** A user id, or null when nobody is assigned. */
-  assigneeId: string | null;
+  /** Sorted by name, then id; empty when nobody is assigned. */
+  assignees: Person[];
   /** ISO 8601 date (`2026-11-30`) or date-time, or null. */
   due: string | null;
+  /** Sorted. */
+  labels: string[];
   checklist: ChecklistItem[];
+  /** Oldest first. */
+  handovers: Handover[];
 }
 
 export interface Column {
@@ -59,28 +87,40 @@ export interface Column {
   title: string;
   /** True for a removed column that still holds cards after a concurrent move into it. */
   removed: boolean;
+  /** True when cards in this column are finished ("Klaar"). */
+  done: boolean;
   cards: Card[];
 }
 
 export interface NewCard {
   title: string;
   description?: string;
-  assigneeId?: string | null;
+  assignees?: Person[];
   due?: string | null;
+  labels?: string[];
 }
 
 export interface CardPatch {
   title?: string;
   description?: string;
-  assigneeId?: string | null;
+  /** Replaces the assignees; people already on the card keep their entry. */
+  assignees?: Person[];
   due?: string | null;
+  /** Replaces the labels. */
+  labels?: string[];
 }
+
+/** Longest label, in characters. */
+export const MAX_LABEL_LENGTH = 40;
+/** Longest hand-over note, in characters. */
+export const MAX_NOTE_LENGTH = 2000;
 
 interface ColumnEntry {
   id: string;
   title: string;
   order: string;
   removed: boolean;
+  done: boolean;
 }
 
 interface CardEntry {
@@ -118,6 +158,7 @@ function layout(doc: Y.Doc): ListedColumn[] {
       title: readString(column, 'title'),
       order: readOrderKey(column.get('order')),
       removed: readBoolean(column, 'removed'),
+      done: readBoolean(column, 'done'),
     }))
     .sort(byOrder);
   const known = new Set(columns.map((column) => column.id));
@@ -150,15 +191,56 @@ function readChecklist(card: YMap): ChecklistItem[] {
     .map(({ id, text, done }) => ({ id, text, done }));
 }
 
+function comparePeople(a: Person, b: Person): number {
+  return compareKeys(a.name, b.name) || compareKeys(a.id, b.id);
+}
+
+function readAssignees(card: YMap): Person[] {
+  const assignees = asMap(card.get('assignees'));
+  if (assignees === null) return [];
+  const people: Person[] = [];
+  for (const [id, name] of assignees.entries()) people.push({ id, name: typeof name === 'string' ? name : '' });
+  return people.sort(comparePeople);
+}
+
+function readLabels(card: YMap): string[] {
+  const labels = asMap(card.get('labels'));
+  if (labels === null) return [];
+  return [...labels.keys()].filter((label) => labels.get(label) === true).sort(compareKeys);
+}
+
+function readPerson(value: unknown): Person | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, name } = value as { id?: unknown; name?: unknown };
+  return typeof id === 'string' ? { id, name: typeof name === 'string' ? name : '' } : null;
+}
+
+function readHandovers(card: YMap): Handover[] {
+  const handovers = card.get('handovers');
+  if (!(handovers instanceof Y.Array)) return [];
+  const list: Handover[] = [];
+  for (const value of handovers.toArray() as unknown[]) {
+    if (typeof value !== 'object' || value === null) continue;
+    const record = value as { from?: unknown; to?: unknown; note?: unknown; at?: unknown };
+    const from = readPerson(record.from);
+    const to = readPerson(record.to);
+    if (from === null || to === null || typeof record.at !== 'string') continue;
+    list.push({ from, to, note: typeof record.note === 'string' ? record.note : '', at: record.at });
+  }
+  return list;
+}
+
 function readCard(entry: CardEntry, columnId: string): Card {
   return {
     id: entry.id,
     columnId,
     title: readString(entry.map, 'title'),
     description: readText(entry.map, 'description'),
-    assigneeId: readNullableString(entry.map, 'assigneeId'),
+    assignees: readAssignees(entry.map),
     due: readNullableString(entry.map, 'due'),
+    labels: readLabels(entry.map),
     checklist: readChecklist(entry.map),
+    handovers: readHandovers(entry.map),
   };
 }
 
@@ -172,9 +254,57 @@ function checkDue(due: unknown): string | null | undefined {
   return due;
 }
 
-function checkAssignee(assigneeId: unknown): string | null | undefined {
-  if (assigneeId === undefined || assigneeId === null || typeof assigneeId === 'string') return assigneeId;
-  throw new ShapeError('invalid-argument', 'assigneeId must be a string or null');
+function checkPerson(person: unknown, what: string): Person {
+  if (typeof person !== 'object' || person === null) throw new ShapeError('invalid-argument', `${what} must be a person`);
+  const { id, name } = person as { id?: unknown; name?: unknown };
+  if (typeof id !== 'string' || id.length === 0) throw new ShapeError('invalid-argument', `${what} needs an id`);
+  return { id, name: requireString(name, `${what} name`) };
+}
+
+function checkPeople(people: unknown): Person[] | undefined {
+  if (people === undefined) return undefined;
+  if (!Array.isArray(people)) throw new ShapeError('invalid-argument', 'assignees must be an array');
+  return people.map((person) => checkPerson(person, 'assignee'));
+}
+
+/** A label as stored: trimmed, inner white space collapsed; refused when empty or too long. */
+export function normaliseLabel(label: unknown): string {
+  const text = requireString(label, 'label').trim().replace(/\s+/g, ' ');
+  if (text.length === 0 || text.length > MAX_LABEL_LENGTH) {
+    throw new ShapeError('invalid-argument', `a label has 1 to ${MAX_LABEL_LENGTH} characters`);
+  }
+  return text;
+}
+
+function checkLabels(labels: unknown): string[] | undefined {
+  if (labels === undefined) return undefined;
+  if (!Array.isArray(labels)) throw new ShapeError('invalid-argument', 'labels must be an array');
+  return [...new Set(labels.map(normaliseLabel))];
+}
+
+/** The card's nested map under `key`; a malformed card (one without it) gets an empty one. */
+function nestedMap(card: YMap, key: string): YMap {
+  const existing = asMap(card.get(key));
+  if (existing !== null) return existing;
+  const created: YMap = new Y.Map();
+  card.set(key, created);
+  return created;
+}
+
+/** Makes the assignees exactly `people`, touching only the entries that change. */
+function writeAssignees(card: YMap, people: Person[]): void {
+  const assignees = nestedMap(card, 'assignees');
+  const wanted = new Map(people.map((person) => [person.id, person.name]));
+  for (const id of [...assignees.keys()]) if (!wanted.has(id)) assignees.delete(id);
+  for (const [id, name] of wanted) if (assignees.get(id) !== name) assignees.set(id, name);
+}
+
+/** Makes the labels exactly `labels`, touching only the entries that change. */
+function writeLabels(card: YMap, labels: string[]): void {
+  const stored = nestedMap(card, 'labels');
+  const wanted = new Set(labels);
+  for (const label of [...stored.keys()]) if (!wanted.has(label)) stored.delete(label);
+  for (const label of wanted) if (stored.get(label) !== true) stored.set(label, true);
 }
 
 function listedColumn(columns: ListedColumn[], columnId: string): ListedColumn {
@@ -189,13 +319,17 @@ function liveColumn(columns: ListedColumn[], columnId: string): ListedColumn {
   return column;
 }
 
-/** Adds a column at `index` (default: last) and returns its id. */
-export function addColumn(doc: Y.Doc, title: string, index?: number): string {
+/** Adds a column at `index` (default: last) and returns its id. `done`: it holds finished cards. */
+export function addColumn(doc: Y.Doc, title: string, index?: number, options: { done?: boolean } = {}): string {
   const id = randomId();
   doc.transact(() => {
     requireString(title, 'title');
     const keys = layout(doc).map((column) => column.order);
-    createEntry(columnsRoot(doc), id, { title, order: orderKeyAt(keys, index ?? keys.length) });
+    createEntry(columnsRoot(doc), id, {
+      title,
+      order: orderKeyAt(keys, index ?? keys.length),
+      done: options.done === true ? true : undefined,
+    });
   });
   return id;
 }
@@ -251,18 +385,23 @@ export function addCard(doc: Y.Doc, columnId: string, input: NewCard, index?: nu
   doc.transact(() => {
     const title = requireString(input.title, 'title');
     const description = input.description === undefined ? '' : requireString(input.description, 'description');
-    const assigneeId = checkAssignee(input.assigneeId) ?? null;
+    const assignees = checkPeople(input.assignees) ?? [];
+    const labels = checkLabels(input.labels) ?? [];
     const due = checkDue(input.due) ?? null;
     const keys = liveColumn(layout(doc), columnId).cards.map((card) => card.order);
     const order = orderKeyAt(keys, index ?? keys.length);
-    createEntry(cardsRoot(doc), id, {
+    const card = createEntry(cardsRoot(doc), id, {
       title,
       description: new Y.Text(description),
-      assigneeId,
+      assignees: new Y.Map(),
+      labels: new Y.Map(),
       due,
       position: { column: columnId, order },
       checklist: new Y.Map(),
+      handovers: new Y.Array(),
     });
+    writeAssignees(card, assignees);
+    writeLabels(card, labels);
   });
   return id;
 }
@@ -273,7 +412,8 @@ export function updateCard(doc: Y.Doc, cardId: string, patch: CardPatch): void {
     const card = requireEntry(cardsRoot(doc), cardId, 'card');
     const title = patch.title === undefined ? undefined : requireString(patch.title, 'title');
     const description = patch.description === undefined ? undefined : requireString(patch.description, 'description');
-    const assigneeId = checkAssignee(patch.assigneeId);
+    const assignees = checkPeople(patch.assignees);
+    const labels = checkLabels(patch.labels);
     const due = checkDue(patch.due);
     if (title !== undefined && title !== readString(card, 'title')) card.set('title', title);
     if (description !== undefined) {
@@ -281,9 +421,8 @@ export function updateCard(doc: Y.Doc, cardId: string, patch: CardPatch): void {
       if (text instanceof Y.Text) replaceText(text, description);
       else card.set('description', new Y.Text(description));
     }
-    if (assigneeId !== undefined && assigneeId !== readNullableString(card, 'assigneeId')) {
-      card.set('assigneeId', assigneeId);
-    }
+    if (assignees !== undefined) writeAssignees(card, assignees);
+    if (labels !== undefined) writeLabels(card, labels);
     if (due !== undefined && due !== readNullableString(card, 'due')) card.set('due', due);
   });
 }
@@ -299,6 +438,112 @@ export function moveCard(doc: Y.Doc, cardId: string, toColumnId: string, toIndex
     const keys = target.cards.filter((entry) => entry.id !== cardId).map((entry) => entry.order);
     card.set('position', { column: toColumnId, order: orderKeyAt(keys, toIndex) });
   });
+}
+
+/** Adds someone to a card's assignees (or updates their name). */
+export function addAssignee(doc: Y.Doc, cardId: string, person: Person): void {
+  doc.transact(() => {
+    const card = requireEntry(cardsRoot(doc), cardId, 'card');
+    const { id, name } = checkPerson(person, 'assignee');
+    const assignees = nestedMap(card, 'assignees');
+    if (assignees.get(id) !== name) assignees.set(id, name);
+  });
+}
+
+/** Takes someone off a card. Idempotent. */
+export function removeAssignee(doc: Y.Doc, cardId: string, personId: string): void {
+  doc.transact(() => {
+    const card = requireEntry(cardsRoot(doc), cardId, 'card');
+    asMap(card.get('assignees'))?.delete(personId);
+  });
+}
+
+/** Adds a label to a card (see `normaliseLabel`) and returns it as stored. */
+export function addLabel(doc: Y.Doc, cardId: string, label: string): string {
+  let stored = '';
+  doc.transact(() => {
+    const card = requireEntry(cardsRoot(doc), cardId, 'card');
+    stored = normaliseLabel(label);
+    const labels = nestedMap(card, 'labels');
+    if (labels.get(stored) !== true) labels.set(stored, true);
+  });
+  return stored;
+}
+
+/** Takes a label off a card. Idempotent. */
+export function removeLabel(doc: Y.Doc, cardId: string, label: string): void {
+  doc.transact(() => {
+    const card = requireEntry(cardsRoot(doc), cardId, 'card');
+    asMap(card.get('labels'))?.delete(label);
+  });
+}
+
+export interface HandoverInput {
+  /** Who hands the card over (the person doing it). */
+  from: Person;
+  /** The colleague who takes the card over. */
+  to: Person;
+  note?: string;
+  /** Defaults to now. */
+  at?: Date;
+}
+
+/**
+ * Hands a card over: the colleague becomes its only assignee and the hand-over is added to the card's
+ * history. Returns the record as stored.
+ */
+export function handOverCard(doc: Y.Doc, cardId: string, input: HandoverInput): Handover {
+  let record: Handover | undefined;
+  doc.transact(() => {
+    const card = requireEntry(cardsRoot(doc), cardId, 'card');
+    const from = checkPerson(input.from, 'from');
+    const to = checkPerson(input.to, 'to');
+    const note = input.note === undefined ? '' : requireString(input.note, 'note').trim();
+    if (note.length > MAX_NOTE_LENGTH) throw new ShapeError('invalid-argument', `a note has at most ${MAX_NOTE_LENGTH} characters`);
+    record = { from, to, note, at: toIsoString(input.at, 'at') };
+    writeAssignees(card, [to]);
+    let handovers = card.get('handovers');
+    if (!(handovers instanceof Y.Array)) {
+      handovers = new Y.Array<unknown>();
+      card.set('handovers', handovers);
+    }
+    (handovers as Y.Array<unknown>).push([record]);
+  });
+  return record!;
+}
+
+/** Marks a column as the one for finished cards (or not). */
+export function setColumnDone(doc: Y.Doc, columnId: string, done: boolean): void {
+  doc.transact(() => {
+    const column = requireEntry(columnsRoot(doc), columnId, 'column');
+    if (readBoolean(column, 'done') !== (done === true)) column.set('done', done === true);
+  });
+}
+
+/** Every label used on the board, sorted (for suggestions). */
+export function listBoardLabels(doc: Y.Doc): string[] {
+  const labels = new Set<string>();
+  for (const [, card] of mapEntries(cardsRoot(doc))) for (const label of readLabels(card)) labels.add(label);
+  return [...labels].sort(compareKeys);
+}
+
+/** A card with where it is on its board, for lists across boards ("my tasks"). */
+export interface PlacedCard extends Card {
+  columnTitle: string;
+  /** The card sits in a column for finished cards. */
+  done: boolean;
+}
+
+/** Every card `personId` is assigned to, in board order. */
+export function cardsAssignedTo(doc: Y.Doc, personId: string): PlacedCard[] {
+  const found: PlacedCard[] = [];
+  for (const column of layout(doc)) {
+    for (const entry of column.cards) {
+      if (asMap(entry.map.get('assignees'))?.has(personId) !== true) continue;
+      found.push({ ...readCard(entry, column.id), columnTitle: column.title, done: column.done });
+    }
+  }
+  return found;
 }
 
 /** Removes a card. Idempotent. */
@@ -322,6 +567,7 @@ export function listColumns(doc: Y.Doc): Column[] {
     id: column.id,
     title: column.title,
     removed: column.removed,
+    done: column.done,
     cards: column.cards.map((card) => readCard(card, column.id)),
   }));
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ShapeError } from './errors.ts';
@@ -14,10 +15,14 @@ import {
   listPosts,
   pinnedPosts,
   previousFeedDocId,
+  retractVote,
   setLike,
   setPinned,
+  setPollClosed,
   toggleLike,
   updatePost,
+  vote,
+  voteOf,
 } from './feed.ts';
 import { replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
 
@@ -43,6 +48,8 @@ describe('posts', () => {
       likedBy: [],
       likeCount: 0,
       commentCount: 0,
+      mentions: [],
+      poll: null,
     });
   });
 
@@ -122,8 +129,8 @@ describe('comments', () => {
     const second = addComment(doc, post, { ...anna, text: 'Ik kan zondag', createdAt: at(5) });
     const first = addComment(doc, post, { ...bram, text: 'Ik!', createdAt: at(4) });
     expect(listComments(doc, post)).toEqual([
-      { id: first, postId: post, authorId: 'bram', authorName: 'Bram Jansen', text: 'Ik!', createdAt: at(4).toISOString() },
-      { id: second, postId: post, ...anna, text: 'Ik kan zondag', createdAt: at(5).toISOString() },
+      { id: first, postId: post, authorId: 'bram', authorName: 'Bram Jansen', text: 'Ik!', createdAt: at(4).toISOString(), mentions: [] },
+      { id: second, postId: post, ...anna, text: 'Ik kan zondag', createdAt: at(5).toISOString(), mentions: [] },
     ]);
     expect(getPost(doc, post)?.commentCount).toBe(2);
     deleteComment(doc, post, first);
@@ -163,7 +170,171 @@ describe('likes', () => {
   });
 });
 
+describe('mentions', () => {
+  const mentionBram = { userId: 'bram', name: 'Bram Jansen' };
+
+  it('keeps the mentioned people with a post and a comment', () => {
+    const doc = new Y.Doc();
+    const post = createPost(doc, { ...anna, text: '@Bram Jansen kun jij zaterdag?', mentions: [mentionBram] });
+    expect(getPost(doc, post)?.mentions).toEqual([mentionBram]);
+    addComment(doc, post, { ...bram, text: '@Anna de Vries ja hoor', mentions: [{ userId: 'anna', name: 'Anna de Vries' }] });
+    expect(listComments(doc, post)[0]?.mentions).toEqual([{ userId: 'anna', name: 'Anna de Vries' }]);
+  });
+
+  it('stores each person once, however often they are named', () => {
+    const doc = new Y.Doc();
+    const post = createPost(doc, { ...anna, text: '@Bram Jansen @Bram Jansen', mentions: [mentionBram, mentionBram] });
+    expect(getPost(doc, post)?.mentions).toEqual([mentionBram]);
+  });
+
+  it('replaces the mentions when a post is edited', () => {
+    const doc = new Y.Doc();
+    const post = createPost(doc, { ...anna, text: '@Bram Jansen?', mentions: [mentionBram] });
+    updatePost(doc, post, { text: 'Laat maar', mentions: [] });
+    expect(getPost(doc, post)?.mentions).toEqual([]);
+    updatePost(doc, post, { text: '@Eva Visser?', mentions: [{ userId: 'eva', name: 'Eva Visser' }] });
+    expect(getPost(doc, post)?.mentions).toEqual([{ userId: 'eva', name: 'Eva Visser' }]);
+  });
+
+  it('refuses a mention without id or name, writing nothing', () => {
+    const doc = new Y.Doc();
+    for (const mentions of [[{ userId: '', name: 'x' }], [{ userId: 'x', name: ' ' }], 'bram' as unknown as []]) {
+      expect(() => createPost(doc, { ...anna, text: 'x', mentions })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    }
+    expect(listPosts(doc)).toEqual([]);
+  });
+
+  it('reads past malformed mentions a raw update may carry', () => {
+    const doc = new Y.Doc();
+    const post = createPost(doc, { ...anna, text: 'x' });
+    const raw = doc.getMap('posts').get(post) as Y.Map<unknown>;
+    raw.set('mentions', [{ userId: 'bram', name: 'Bram' }, { userId: 5 }, null, 'eva', { userId: 'bram', name: 'again' }]);
+    expect(getPost(doc, post)?.mentions).toEqual([{ userId: 'bram', name: 'Bram' }]);
+    raw.set('mentions', 'not a list');
+    expect(getPost(doc, post)?.mentions).toEqual([]);
+  });
+});
+
+describe('polls', () => {
+  function pollPost(doc: Y.Doc, options = ['Zaterdag', 'Zondag', 'Kan niet']): { post: string; ids: string[] } {
+    const post = createPost(doc, { ...anna, text: 'Wanneer het teamuitje?', poll: { options } });
+    return { post, ids: getPost(doc, post)!.poll!.options.map((option) => option.id) };
+  }
+
+  it('creates a poll with its options in order and no votes', () => {
+    const doc = new Y.Doc();
+    const { post } = pollPost(doc, [' Zaterdag ', 'Zondag']);
+    expect(getPost(doc, post)?.poll).toEqual({
+      options: [expect.objectContaining({ text: 'Zaterdag', votes: 0 }), expect.objectContaining({ text: 'Zondag', votes: 0 })],
+      votes: {},
+      totalVotes: 0,
+      closed: false,
+    });
+  });
+
+  it('refuses fewer than two, more than ten or empty options, writing nothing', () => {
+    const doc = new Y.Doc();
+    for (const options of [['Ja'], Array.from({ length: 11 }, (_, i) => `optie ${i}`), ['Ja', '  ']]) {
+      expect(() => createPost(doc, { ...anna, text: '?', poll: { options } })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    }
+    expect(listPosts(doc)).toEqual([]);
+  });
+
+  it('counts one vote per person, and a changed vote moves', () => {
+    const doc = new Y.Doc();
+    const { post, ids } = pollPost(doc);
+    const [saturday, sunday] = ids as [string, string];
+    vote(doc, post, 'anna', saturday);
+    vote(doc, post, 'bram', saturday);
+    vote(doc, post, 'bram', saturday);
+    expect(getPost(doc, post)?.poll?.options.map((option) => option.votes)).toEqual([2, 0, 0]);
+    vote(doc, post, 'bram', sunday);
+    const poll = getPost(doc, post)!.poll!;
+    expect(poll.options.map((option) => option.votes)).toEqual([1, 1, 0]);
+    expect(poll.totalVotes).toBe(2);
+    expect(poll.votes).toEqual({ anna: saturday, bram: sunday });
+    expect(voteOf(doc, post, 'bram')).toBe(sunday);
+    expect(voteOf(doc, post, 'eva')).toBeNull();
+  });
+
+  it('takes a vote back', () => {
+    const doc = new Y.Doc();
+    const { post, ids } = pollPost(doc);
+    vote(doc, post, 'anna', ids[0]!);
+    retractVote(doc, post, 'anna');
+    retractVote(doc, post, 'anna');
+    expect(getPost(doc, post)?.poll?.totalVotes).toBe(0);
+    expect(voteOf(doc, post, 'anna')).toBeNull();
+  });
+
+  it('writes nothing when the same vote is cast again', () => {
+    const doc = new Y.Doc();
+    const { post, ids } = pollPost(doc);
+    vote(doc, post, 'anna', ids[1]!);
+    const before = Y.encodeStateVector(doc);
+    vote(doc, post, 'anna', ids[1]!);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+
+  it('refuses votes for a missing option, on a post without a poll and on a closed poll', () => {
+    const doc = new Y.Doc();
+    const { post, ids } = pollPost(doc);
+    const plain = createPost(doc, { ...anna, text: 'geen peiling' });
+    expect(() => vote(doc, post, 'anna', 'nope')).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => vote(doc, plain, 'anna', ids[0]!)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => vote(doc, 'nope', 'anna', ids[0]!)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    vote(doc, post, 'bram', ids[0]!);
+    setPollClosed(doc, post, true);
+    expect(() => vote(doc, post, 'anna', ids[0]!)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(getPost(doc, post)?.poll).toMatchObject({ closed: true, totalVotes: 1 });
+    setPollClosed(doc, post, false);
+    vote(doc, post, 'anna', ids[0]!);
+    expect(getPost(doc, post)?.poll?.totalVotes).toBe(2);
+  });
+
+  it('ignores stored votes for options that do not exist', () => {
+    const doc = new Y.Doc();
+    const { post, ids } = pollPost(doc);
+    vote(doc, post, 'anna', ids[0]!);
+    const raw = (doc.getMap('posts').get(post) as Y.Map<unknown>).get('poll') as Y.Map<unknown>;
+    (raw.get('votes') as Y.Map<unknown>).set('mallory', 'forged-option');
+    (raw.get('votes') as Y.Map<unknown>).set('eve', 42);
+    expect(getPost(doc, post)?.poll).toMatchObject({ totalVotes: 1, votes: { anna: ids[0] } });
+  });
+});
+
 describe('convergence', () => {
+  it('keeps one vote per person when two devices of that person vote differently offline', () => {
+    const [a, b, c] = replicas(3) as [Y.Doc, Y.Doc, Y.Doc];
+    const post = createPost(a, { ...anna, text: 'Wie neemt de late dienst?', poll: { options: ['Ik', 'Niet ik'] } });
+    syncEveryPair([a, b, c]);
+    const [me, notMe] = getPost(a, post)!.poll!.options.map((option) => option.id) as [string, string];
+    vote(a, post, 'bram', me);
+    vote(b, post, 'bram', notMe);
+    vote(c, post, 'eva', me);
+    vote(b, post, 'anna', notMe);
+    syncAll([a, b, c], [2, 1, 0], [1, 0, 2]);
+    const poll = getPost(a, post)!.poll!;
+    expect(poll.totalVotes).toBe(3);
+    expect(poll.options.reduce((sum, option) => sum + option.votes, 0)).toBe(3);
+    expect(poll.votes.eva).toBe(me);
+    expect(poll.votes.anna).toBe(notMe);
+    expect([me, notMe]).toContain(poll.votes.bram);
+    expect(getPost(b, post)).toEqual(getPost(a, post));
+    expect(getPost(c, post)).toEqual(getPost(a, post));
+  });
+
+  it('converges on a vote cast while the poll was closed elsewhere', () => {
+    const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
+    const post = createPost(a, { ...anna, text: '?', poll: { options: ['Ja', 'Nee'] } });
+    syncEveryPair([a, b]);
+    setPollClosed(a, post, true);
+    vote(b, post, 'bram', getPost(b, post)!.poll!.options[0]!.id);
+    syncEveryPair([a, b]);
+    expect(getPost(a, post)).toEqual(getPost(b, post));
+    expect(getPost(a, post)?.poll).toMatchObject({ closed: true, totalVotes: 1 });
+  });
+
   it('counts concurrent likes by different users; replicas agree on a concurrent like and unlike', () => {
     const [a, b, c] = replicas(3) as [Y.Doc, Y.Doc, Y.Doc];
     const post = createPost(a, { ...anna, text: 'Teamuitje!' });
@@ -233,5 +404,100 @@ describe('feed periods', () => {
     expect(previousFeedDocId('0050-01')).toBe('0049-12');
     expect(() => previousFeedDocId('2026-13')).toThrow(ShapeError);
     expect(() => previousFeedDocId('november')).toThrow(ShapeError);
+  });
+});
+
+type FeedOp =
+  | { type: 'post' | 'poll' | 'comment' | 'like' | 'vote' | 'retract' | 'pin' | 'delete'; on: number; post: number; person: number; option: number }
+  | { type: 'sync'; on: number; to: number };
+
+const PEOPLE = ['anna', 'bram', 'daan', 'eva'];
+
+const feedOp: fc.Arbitrary<FeedOp> = fc.oneof(
+  fc.record({
+    type: fc.constantFrom('post', 'poll', 'comment', 'like', 'vote', 'retract', 'pin', 'delete'),
+    on: fc.nat(),
+    post: fc.nat(),
+    person: fc.nat(),
+    option: fc.nat(),
+  }),
+  fc.record({ type: fc.constant('sync'), on: fc.nat(), to: fc.nat() }),
+) as fc.Arbitrary<FeedOp>;
+
+function applyFeedOp(docs: Y.Doc[], op: FeedOp): void {
+  const doc = docs[op.on % docs.length]!;
+  if (op.type === 'sync') {
+    syncOneWay(doc, docs[op.to % docs.length]!);
+    return;
+  }
+  const person = PEOPLE[op.person % PEOPLE.length]!;
+  const author = { authorId: person, authorName: person };
+  if (op.type === 'post') {
+    createPost(doc, { ...author, text: `bericht ${op.post}`, createdAt: at(1 + (op.post % 20)) });
+    return;
+  }
+  if (op.type === 'poll') {
+    createPost(doc, { ...author, text: 'peiling', poll: { options: ['a', 'b', 'c'] }, createdAt: at(1 + (op.post % 20)) });
+    return;
+  }
+  const all = listPosts(doc);
+  if (all.length === 0) return;
+  const post = all[op.post % all.length]!;
+  switch (op.type) {
+    case 'comment':
+      addComment(doc, post.id, { ...author, text: 'reactie', createdAt: at(21) });
+      return;
+    case 'like':
+      toggleLike(doc, post.id, person);
+      return;
+    case 'vote':
+      if (post.poll && !post.poll.closed) vote(doc, post.id, person, post.poll.options[op.option % post.poll.options.length]!.id);
+      return;
+    case 'retract':
+      if (post.poll) retractVote(doc, post.id, person);
+      return;
+    case 'pin':
+      if (op.option % 3 === 0 && post.poll) setPollClosed(doc, post.id, !post.poll.closed);
+      else setPinned(doc, post.id, !post.pinned);
+      return;
+    case 'delete':
+      deletePost(doc, post.id);
+      return;
+  }
+}
+
+describe('concurrent feed property', () => {
+  it('converges on every replica, with at most one counted vote and one like per person', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 3 }),
+        fc.array(feedOp, { minLength: 1, maxLength: 50, size: 'max' }),
+        fc.infiniteStream(fc.nat()),
+        (count, ops, randomness) => {
+          const docs = replicas(count);
+          for (const op of ops) applyFeedOp(docs, op);
+          const random = randomness[Symbol.iterator]();
+          const shuffled = (): number[] =>
+            docs
+              .map((_, i) => ({ i, key: random.next().value as number }))
+              .sort((x, y) => x.key - y.key || x.i - y.i)
+              .map(({ i }) => i);
+          syncAll(docs, shuffled(), shuffled());
+
+          const expected = listPosts(docs[0]!, { pinnedFirst: true });
+          for (const doc of docs) {
+            expect(listPosts(doc, { pinnedFirst: true })).toEqual(expected);
+            for (const post of expected) expect(listComments(doc, post.id)).toEqual(listComments(docs[0]!, post.id));
+          }
+          for (const post of expected) {
+            expect(new Set(post.likedBy).size).toBe(post.likeCount);
+            if (!post.poll) continue;
+            const voters = Object.keys(post.poll.votes);
+            expect(post.poll.totalVotes).toBe(voters.length);
+            expect(post.poll.options.reduce((sum, option) => sum + option.votes, 0)).toBe(voters.length);
+          }
+        },
+      ),
+    );
   });
 });

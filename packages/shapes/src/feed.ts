@@ -1,5 +1,5 @@
 /**
- * A space's feed: posts with comments and likes.
+ * A space's feed: posts with comments, likes, mentions, polls and pins.
  *
  * A feed grows forever, so it is split by period: one document per calendar month (UTC), named
  * `<spaceId>/feed/<YYYY-MM>` (`feedDocId`). New posts go into the current month's document; older months are
@@ -9,6 +9,16 @@
  * map (comment id → Y.Map) and a `likes` map (user id → true). Keying by id, not by position, lets concurrent
  * posts, comments and likes merge; a like is a key per user, so likes by two users at once both count and
  * liking twice is still one like.
+ *
+ * A post may carry a poll: its options are fixed when the post is made (a plain value, so nobody can change the
+ * question under people who voted), and its `votes` map is keyed by user id, so each person has one vote,
+ * changing it is one overwrite, and two devices of one person voting at once still end with one vote.
+ *
+ * Mentions (`@Anna de Vries`) are stored as given by the UI, which resolves names against the space's members:
+ * a plain list of `{userId, name}` beside the text, so the server can notify without parsing text.
+ *
+ * Author ids and names are written by the device. The server authorises the document, not fields inside it,
+ * so a member could forge an author in a raw update; the UI shows what the document says.
  *
  * Deleting a post or comment removes it from the map rather than marking it deleted: Yjs then drops the
  * deleted content from the document, which matters when someone posted a client's details by mistake. A
@@ -35,6 +45,37 @@ export type FeedAudience = 'space' | 'organisation';
 
 export const FEED_AUDIENCES: readonly FeedAudience[] = ['space', 'organisation'];
 
+/** A person named in a post or comment with `@name`. */
+export interface Mention {
+  userId: string;
+  /** The name as it was written after the `@`, to find it in the text again. */
+  name: string;
+}
+
+export interface PollOption {
+  id: string;
+  text: string;
+  votes: number;
+}
+
+export interface Poll {
+  /** In the order they were given. */
+  options: PollOption[];
+  /** User id → option id, counting only votes for options that exist. */
+  votes: Record<string, string>;
+  totalVotes: number;
+  /** A closed poll takes no new votes. */
+  closed: boolean;
+}
+
+export interface NewPoll {
+  /** 2 to `MAX_POLL_OPTIONS` non-empty texts. */
+  options: string[];
+}
+
+export const MAX_POLL_OPTIONS = 10;
+export const MAX_MENTIONS = 50;
+
 export interface Post {
   id: string;
   authorId: string;
@@ -50,6 +91,8 @@ export interface Post {
   likedBy: string[];
   likeCount: number;
   commentCount: number;
+  mentions: Mention[];
+  poll: Poll | null;
 }
 
 export interface NewPost {
@@ -59,12 +102,16 @@ export interface NewPost {
   text: string;
   audience?: FeedAudience;
   pinned?: boolean;
+  mentions?: Mention[];
+  poll?: NewPoll;
   /** Defaults to now. */
   createdAt?: Date;
 }
 
 export interface PostPatch {
   text?: string;
+  /** Replaces the mentions (the UI resolves them again from the edited text). */
+  mentions?: Mention[];
   /** null clears the audience. */
   audience?: FeedAudience | null;
   /** Defaults to now. */
@@ -78,12 +125,14 @@ export interface PostComment {
   authorName: string;
   text: string;
   createdAt: string;
+  mentions: Mention[];
 }
 
 export interface NewComment {
   authorId: string;
   authorName: string;
   text: string;
+  mentions?: Mention[];
   /** Defaults to now. */
   createdAt?: Date;
 }
@@ -108,6 +157,89 @@ function readAudience(post: YMap): FeedAudience | undefined {
   return audience === 'space' || audience === 'organisation' ? audience : undefined;
 }
 
+/** Checks mentions from the UI: ids and names non-empty strings, one entry per user, at most `MAX_MENTIONS`. */
+function checkMentions(mentions: unknown): Mention[] {
+  if (mentions === undefined) return [];
+  if (!Array.isArray(mentions)) throw new ShapeError('invalid-argument', 'mentions must be a list');
+  const seen = new Set<string>();
+  const result: Mention[] = [];
+  for (const mention of mentions as unknown[]) {
+    const { userId, name } = (mention ?? {}) as { userId?: unknown; name?: unknown };
+    if (typeof userId !== 'string' || userId === '' || typeof name !== 'string' || name.trim() === '') {
+      throw new ShapeError('invalid-argument', 'a mention needs a userId and a name');
+    }
+    if (seen.has(userId)) continue;
+    seen.add(userId);
+    result.push({ userId, name: name.trim() });
+  }
+  if (result.length > MAX_MENTIONS) throw new ShapeError('invalid-argument', `at most ${MAX_MENTIONS} mentions`);
+  return result;
+}
+
+/** Stored mentions, skipping anything malformed a raw update may have put there. */
+function readMentions(map: YMap): Mention[] {
+  const value = map.get('mentions');
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const result: Mention[] = [];
+  for (const mention of value as unknown[]) {
+    const { userId, name } = (mention ?? {}) as { userId?: unknown; name?: unknown };
+    if (typeof userId !== 'string' || userId === '' || typeof name !== 'string' || seen.has(userId)) continue;
+    seen.add(userId);
+    result.push({ userId, name });
+  }
+  return result;
+}
+
+function checkPoll(poll: NewPoll): Array<{ id: string; text: string }> {
+  const options = (poll as { options?: unknown }).options;
+  if (!Array.isArray(options) || options.length < 2 || options.length > MAX_POLL_OPTIONS) {
+    throw new ShapeError('invalid-argument', `a poll needs 2 to ${MAX_POLL_OPTIONS} options`);
+  }
+  return (options as unknown[]).map((text) => {
+    if (typeof text !== 'string' || text.trim() === '') throw new ShapeError('invalid-argument', 'a poll option needs a text');
+    return { id: randomId(), text: text.trim() };
+  });
+}
+
+function pollOf(post: YMap): YMap | null {
+  return asMap(post.get('poll'));
+}
+
+function readPollOptions(poll: YMap): Array<{ id: string; text: string }> {
+  const value = poll.get('options');
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const options: Array<{ id: string; text: string }> = [];
+  for (const option of value as unknown[]) {
+    const { id, text } = (option ?? {}) as { id?: unknown; text?: unknown };
+    if (typeof id !== 'string' || typeof text !== 'string' || seen.has(id)) continue;
+    seen.add(id);
+    options.push({ id, text });
+  }
+  return options;
+}
+
+function readPoll(poll: YMap): Poll {
+  const options = readPollOptions(poll);
+  const known = new Set(options.map((option) => option.id));
+  const counts = new Map<string, number>();
+  const votes: Record<string, string> = {};
+  const votesMap = asMap(poll.get('votes'));
+  const voters = votesMap === null ? [] : [...votesMap.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [userId, optionId] of voters) {
+    if (typeof optionId !== 'string' || !known.has(optionId)) continue;
+    votes[userId] = optionId;
+    counts.set(optionId, (counts.get(optionId) ?? 0) + 1);
+  }
+  return {
+    options: options.map((option) => ({ ...option, votes: counts.get(option.id) ?? 0 })),
+    votes,
+    totalVotes: Object.keys(votes).length,
+    closed: readBoolean(poll, 'closed'),
+  };
+}
+
 function likesOf(post: YMap): string[] {
   const likes = asMap(post.get('likes'));
   if (likes === null) return [];
@@ -128,7 +260,11 @@ function readPost(id: string, post: YMap): Post {
     likedBy,
     likeCount: likedBy.length,
     commentCount: comments === null ? 0 : mapEntries(comments).length,
+    mentions: readMentions(post),
+    poll: null,
   };
+  const poll = pollOf(post);
+  if (poll !== null) result.poll = readPoll(poll);
   const audience = readAudience(post);
   if (audience !== undefined) result.audience = audience;
   return result;
@@ -155,9 +291,18 @@ export function createPost(doc: Y.Doc, input: NewPost): string {
       audience: checkAudience(input.audience),
       pinned: input.pinned === true,
     };
+    const mentions = checkMentions(input.mentions);
+    const options = input.poll === undefined ? null : checkPoll(input.poll);
     const post = createEntry(posts(doc), id, fields);
+    if (mentions.length > 0) post.set('mentions', mentions);
     post.set('comments', new Y.Map());
     post.set('likes', new Y.Map());
+    if (options !== null) {
+      const poll = new Y.Map<unknown>();
+      post.set('poll', poll);
+      poll.set('options', options);
+      poll.set('votes', new Y.Map());
+    }
   });
   return id;
 }
@@ -168,8 +313,13 @@ export function updatePost(doc: Y.Doc, postId: string, patch: PostPatch): void {
     const post = requireEntry(posts(doc), postId, 'post');
     const text = patch.text === undefined ? undefined : requireString(patch.text, 'text');
     const audience = patch.audience === null ? null : checkAudience(patch.audience);
+    const mentions = patch.mentions === undefined ? undefined : checkMentions(patch.mentions);
     const editedAt = toIsoString(patch.editedAt, 'editedAt');
     if (text !== undefined) post.set('text', text);
+    if (mentions !== undefined) {
+      if (mentions.length > 0) post.set('mentions', mentions);
+      else post.delete('mentions');
+    }
     if (audience === null) post.delete('audience');
     else if (audience !== undefined) post.set('audience', audience);
     post.set('editedAt', editedAt);
@@ -219,11 +369,13 @@ export function addComment(doc: Y.Doc, postId: string, input: NewComment): strin
   const id = randomId();
   doc.transact(() => {
     const comments = commentsOf(doc, postId);
+    const mentions = checkMentions(input.mentions);
     createEntry(comments, id, {
       authorId: requireString(input.authorId, 'authorId'),
       authorName: requireString(input.authorName, 'authorName'),
       text: requireString(input.text, 'text'),
       createdAt: toIsoString(input.createdAt, 'createdAt'),
+      mentions: mentions.length > 0 ? mentions : undefined,
     });
   });
   return id;
@@ -242,6 +394,7 @@ export function listComments(doc: Y.Doc, postId: string): PostComment[] {
       authorName: readString(comment, 'authorName'),
       text: readString(comment, 'text'),
       createdAt: readString(comment, 'createdAt'),
+      mentions: readMentions(comment),
     }))
     .sort((a, b) => time(a.createdAt) - time(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -293,6 +446,55 @@ export function hasLiked(doc: Y.Doc, postId: string, userId: string): boolean {
 export function likeCount(doc: Y.Doc, postId: string): number {
   const post = asMap(posts(doc).get(postId));
   return post === null ? 0 : likesOf(post).length;
+}
+
+function requirePoll(doc: Y.Doc, postId: string): YMap {
+  const poll = pollOf(requireEntry(posts(doc), postId, 'post'));
+  if (poll === null) throw new ShapeError('not-found', `post has no poll: ${postId}`);
+  return poll;
+}
+
+/**
+ * Casts or changes `userId`'s vote in a post's poll: one vote per person, the last choice counts. Throws
+ * `not-found` for a missing post, poll or option and `invalid-argument` when the poll is closed.
+ */
+export function vote(doc: Y.Doc, postId: string, userId: string, optionId: string): void {
+  doc.transact(() => {
+    const poll = requirePoll(doc, postId);
+    requireString(userId, 'userId');
+    if (userId === '') throw new ShapeError('invalid-argument', 'userId must not be empty');
+    if (!readPollOptions(poll).some((option) => option.id === optionId)) {
+      throw new ShapeError('not-found', `poll option not found: ${String(optionId)}`);
+    }
+    if (readBoolean(poll, 'closed')) throw new ShapeError('invalid-argument', 'the poll is closed');
+    let votes = asMap(poll.get('votes'));
+    if (votes === null) {
+      votes = new Y.Map();
+      poll.set('votes', votes);
+    }
+    if (votes.get(userId) !== optionId) votes.set(userId, optionId);
+  });
+}
+
+/** Takes back `userId`'s vote, if any. Allowed on a closed poll too: nobody is held to a vote. */
+export function retractVote(doc: Y.Doc, postId: string, userId: string): void {
+  doc.transact(() => {
+    const votes = asMap(requirePoll(doc, postId).get('votes'));
+    if (votes?.has(userId)) votes.delete(userId);
+  });
+}
+
+/** Closes (no new votes) or reopens a post's poll. */
+export function setPollClosed(doc: Y.Doc, postId: string, closed: boolean): void {
+  doc.transact(() => {
+    const poll = requirePoll(doc, postId);
+    if (readBoolean(poll, 'closed') !== closed) poll.set('closed', closed === true);
+  });
+}
+
+/** The option `userId` voted for in a post's poll, or null. */
+export function voteOf(doc: Y.Doc, postId: string, userId: string): string | null {
+  return getPost(doc, postId)?.poll?.votes[userId] ?? null;
 }
 
 /** The feed document id for the month (UTC, so every device agrees) that `date` falls in: `YYYY-MM`. */

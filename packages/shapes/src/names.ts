@@ -6,8 +6,12 @@
  * This file imports nothing (not even yjs) so the access policy can use it through `@kring/shapes/names`.
  */
 
-/** The kinds of collaborative documents. `index` is a space's own table of contents. */
-export const DOC_KINDS = ['feed', 'page', 'board', 'chat', 'index'] as const;
+/**
+ * The kinds of collaborative documents. `index` is a space's own table of contents. `submission` is an article
+ * submitted to a news space, readable only by its author and the editors (its id names the author, see
+ * @kring/access).
+ */
+export const DOC_KINDS = ['feed', 'page', 'board', 'chat', 'index', 'submission'] as const;
 
 export type DocKind = (typeof DOC_KINDS)[number];
 

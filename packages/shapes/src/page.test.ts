@@ -8,6 +8,7 @@ import {
   pageBody,
   pagePlainText,
   setPageTitle,
+  type PageBlock,
 } from './page.ts';
 import { replicas, syncAll, syncEveryPair } from './testing.ts';
 
@@ -74,6 +75,50 @@ describe('body', () => {
         { type: 'heading', level: 9 as 1, text: 'x' },
       ]),
     ).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(pageBody(doc).length).toBe(0);
+  });
+});
+
+describe('list blocks', () => {
+  it('writes bullet, numbered and task lists in Tiptap\'s node layout', () => {
+    const doc = new Y.Doc();
+    appendPageBlocks(doc, [
+      { type: 'bulletList', items: ['Handschoenen', 'Gaasjes'] },
+      { type: 'orderedList', items: ['Handen wassen'] },
+      {
+        type: 'taskList',
+        items: [
+          { text: 'Wond bekeken', checked: true },
+          { text: 'Foto in dossier', checked: false },
+        ],
+      },
+    ]);
+    // toString() lowercases node names; Tiptap matches them case-sensitively.
+    const layout = (node: Y.XmlElement | Y.XmlText): unknown =>
+      node instanceof Y.XmlText ? node.toString() : [node.nodeName, node.getAttributes(), ...node.toArray().map((child) => layout(child as Y.XmlElement))];
+    const item = (name: string, text: string, attributes = {}) => [name, attributes, ['paragraph', {}, text]];
+    expect(pageBody(doc).toArray().map((node) => layout(node as Y.XmlElement))).toEqual([
+      ['bulletList', {}, item('listItem', 'Handschoenen'), item('listItem', 'Gaasjes')],
+      ['orderedList', {}, item('listItem', 'Handen wassen')],
+      ['taskList', {}, item('taskItem', 'Wond bekeken', { checked: true }), item('taskItem', 'Foto in dossier', { checked: false })],
+    ]);
+    expect(pagePlainText(doc)).toBe(['Handschoenen', 'Gaasjes', 'Handen wassen', 'Wond bekeken', 'Foto in dossier'].join('\n'));
+  });
+
+  it('refuses an empty list, a non-string item or a task without a boolean, writing nothing', () => {
+    const doc = new Y.Doc();
+    const bad: unknown[] = [
+      { type: 'bulletList', items: [] },
+      { type: 'orderedList', items: [3] },
+      { type: 'taskList', items: [{ text: 'x', checked: 'ja' }] },
+      { type: 'taskList', items: [null] },
+      { type: 'image', text: 'x' },
+    ];
+    for (const block of bad) {
+      expect(() => appendPageBlocks(doc, [{ type: 'paragraph', text: 'ok' }, block as PageBlock])).toThrow(
+        expect.objectContaining({ code: 'invalid-argument' }),
+      );
+    }
     expect(pageBody(doc).length).toBe(0);
   });
 });

@@ -17,7 +17,11 @@ export const PAGE_TITLE_FIELD = 'title';
 export const PAGE_BODY_FIELD = 'body';
 
 /** Simple blocks for content written without an editor (templates made by the server, tests). */
-export type PageBlock = { type: 'paragraph'; text: string } | { type: 'heading'; level: 1 | 2 | 3; text: string };
+export type PageBlock =
+  | { type: 'paragraph'; text: string }
+  | { type: 'heading'; level: 1 | 2 | 3; text: string }
+  | { type: 'bulletList' | 'orderedList'; items: string[] }
+  | { type: 'taskList'; items: Array<{ text: string; checked: boolean }> };
 
 /** The body for the editor binding; the one place a Y type leaves this package. */
 export function pageBody(doc: Y.Doc): Y.XmlFragment {
@@ -34,27 +38,73 @@ export function setPageTitle(doc: Y.Doc, title: string): void {
   });
 }
 
-/** Appends blocks to the end of the body, as Tiptap's `paragraph` and `heading` nodes. */
-export function appendPageBlocks(doc: Y.Doc, blocks: readonly PageBlock[]): void {
-  for (const block of blocks) {
-    requireString(block.text, 'text');
-    if (block.type === 'heading' && ![1, 2, 3].includes(block.level)) {
-      throw new ShapeError('invalid-argument', `invalid heading level: ${String(block.level)}`);
-    }
-    if (block.type !== 'heading' && block.type !== 'paragraph') {
+function checkBlock(block: PageBlock): void {
+  switch (block.type) {
+    case 'paragraph':
+      requireString(block.text, 'text');
+      return;
+    case 'heading':
+      requireString(block.text, 'text');
+      if (![1, 2, 3].includes(block.level)) throw new ShapeError('invalid-argument', `invalid heading level: ${String(block.level)}`);
+      return;
+    case 'bulletList':
+    case 'orderedList':
+      if (!Array.isArray(block.items) || block.items.length === 0) throw new ShapeError('invalid-argument', 'a list needs items');
+      for (const item of block.items) requireString(item, 'item');
+      return;
+    case 'taskList':
+      if (!Array.isArray(block.items) || block.items.length === 0) throw new ShapeError('invalid-argument', 'a list needs items');
+      for (const item of block.items) {
+        if (typeof item !== 'object' || item === null) throw new ShapeError('invalid-argument', 'a task must be an object');
+        requireString(item.text, 'item');
+        if (typeof item.checked !== 'boolean') throw new ShapeError('invalid-argument', 'checked must be a boolean');
+      }
+      return;
+    default:
       throw new ShapeError('invalid-argument', `invalid block type: ${String((block as { type: unknown }).type)}`);
-    }
   }
+}
+
+/** A text block (`paragraph`, `heading`) holding `text`, already inserted into its parent. */
+function fillText(element: Y.XmlElement, text: string): void {
+  if (text.length > 0) element.insert(0, [new Y.XmlText(text)]);
+}
+
+/** Appends `element` to the end of `parent` and returns it (Yjs types are filled once inserted). */
+function append<T extends Y.XmlElement>(parent: Y.XmlElement | Y.XmlFragment, element: T): T {
+  parent.insert(parent.length, [element]);
+  return element;
+}
+
+/** A list item in Tiptap's layout: the item node holding one paragraph. */
+function appendItem(list: Y.XmlElement, nodeName: 'listItem' | 'taskItem', text: string, checked?: boolean): void {
+  const item = append(list, new Y.XmlElement(nodeName));
+  // Tiptap keeps `checked` as a boolean; Yjs types attributes as strings by default.
+  if (checked !== undefined) (item as unknown as Y.XmlElement<{ checked: boolean }>).setAttribute('checked', checked);
+  fillText(append(item, new Y.XmlElement('paragraph')), text);
+}
+
+/**
+ * Appends blocks to the end of the body, as Tiptap's nodes: `paragraph`, `heading` (with a numeric `level`),
+ * `bulletList`/`orderedList` of `listItem`s and `taskList` of `taskItem`s (with a boolean `checked`), each item
+ * holding one paragraph. Checks every block before writing any.
+ */
+export function appendPageBlocks(doc: Y.Doc, blocks: readonly PageBlock[]): void {
+  for (const block of blocks) checkBlock(block);
   doc.transact(() => {
     const body = pageBody(doc);
     for (const block of blocks) {
-      const element = new Y.XmlElement(block.type);
-      body.insert(body.length, [element]);
-      // Tiptap keeps the heading level as a number; Yjs types attributes as strings by default.
+      const element = append(body, new Y.XmlElement(block.type));
       if (block.type === 'heading') {
         (element as unknown as Y.XmlElement<{ level: number }>).setAttribute('level', block.level);
+        fillText(element, block.text);
+      } else if (block.type === 'paragraph') {
+        fillText(element, block.text);
+      } else if (block.type === 'taskList') {
+        for (const item of block.items) appendItem(element, 'taskItem', item.text, item.checked);
+      } else {
+        for (const item of block.items) appendItem(element, 'listItem', item);
       }
-      if (block.text.length > 0) element.insert(0, [new Y.XmlText(block.text)]);
     }
   });
 }

@@ -13,11 +13,13 @@ import {
   movePage,
   movePinned,
   pageAncestors,
+  pageChildren,
   pinItem,
   removeBoard,
   removePage,
   renameBoard,
   renamePage,
+  shiftPage,
   unpinItem,
   type PageNode,
 } from './space-index.ts';
@@ -80,6 +82,10 @@ describe('page tree', () => {
     expect(shape(listPageTree(doc))).toEqual([['A', [['C2', [['B', []]]]]]]);
     expect(pageAncestors(doc, b).map((page) => page.title)).toEqual(['A', 'C2']);
     expect(getPageEntry(doc, b)).toEqual({ id: b, title: 'B', parentId: c });
+    expect(pageChildren(doc, c)).toEqual([{ id: b, title: 'B', parentId: c }]);
+    expect(pageChildren(doc, null).map((page) => page.title)).toEqual(['A']);
+    expect(pageChildren(doc, b)).toEqual([]);
+    expect(pageChildren(doc, 'unknown')).toEqual([]);
     movePage(doc, b, null, 0);
     expect(shape(listPageTree(doc))).toEqual([
       ['B', []],
@@ -117,6 +123,70 @@ describe('page tree', () => {
         ],
       ],
     ]);
+  });
+});
+
+describe('shifting a page one step (keyboard moves)', () => {
+  function tree(): { doc: Y.Doc; a: string; b: string; c: string; b1: string } {
+    const doc = new Y.Doc();
+    const a = addPage(doc, { title: 'A' });
+    const b = addPage(doc, { title: 'B' });
+    const c = addPage(doc, { title: 'C' });
+    const b1 = addPage(doc, { title: 'B1', parentId: b });
+    return { doc, a, b, c, b1 };
+  }
+
+  it('moves a page up and down among its siblings', () => {
+    const { doc, b, c } = tree();
+    expect(shiftPage(doc, c, 'up')).toBe(true);
+    expect(shape(listPageTree(doc))).toEqual([['A', []], ['C', []], ['B', [['B1', []]]]]);
+    expect(shiftPage(doc, b, 'up')).toBe(true);
+    expect(shiftPage(doc, b, 'up')).toBe(true);
+    expect(shape(listPageTree(doc))).toEqual([['B', [['B1', []]]], ['A', []], ['C', []]]);
+    expect(shiftPage(doc, b, 'down')).toBe(true);
+    expect(shape(listPageTree(doc))).toEqual([['A', []], ['B', [['B1', []]]], ['C', []]]);
+  });
+
+  it('indents a page under the sibling before it, at the end of its children', () => {
+    const { doc, c } = tree();
+    expect(shiftPage(doc, c, 'indent')).toBe(true);
+    expect(shape(listPageTree(doc))).toEqual([['A', []], ['B', [['B1', []], ['C', []]]]]);
+  });
+
+  it('outdents a page to just after its parent', () => {
+    const { doc, b1 } = tree();
+    expect(shiftPage(doc, b1, 'outdent')).toBe(true);
+    expect(shape(listPageTree(doc))).toEqual([['A', []], ['B', []], ['B1', []], ['C', []]]);
+  });
+
+  it('writes nothing when there is no step to take', () => {
+    const { doc, a, c, b1 } = tree();
+    const before = Y.encodeStateVector(doc);
+    expect(shiftPage(doc, a, 'up')).toBe(false);
+    expect(shiftPage(doc, a, 'indent')).toBe(false);
+    expect(shiftPage(doc, c, 'down')).toBe(false);
+    expect(shiftPage(doc, a, 'outdent')).toBe(false);
+    expect(shiftPage(doc, b1, 'up')).toBe(false);
+    expect(shiftPage(doc, b1, 'down')).toBe(false);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+
+  it('refuses an unknown page', () => {
+    const { doc } = tree();
+    expect(() => shiftPage(doc, 'nope', 'up')).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('converges when two people shift pages at the same time', () => {
+    const [one, two] = replicas(2);
+    const a = addPage(one!, { id: 'a', title: 'A' });
+    const b = addPage(one!, { id: 'b', title: 'B' });
+    addPage(one!, { id: 'c', title: 'C' });
+    syncOneWay(one!, two!);
+    shiftPage(one!, b, 'indent');
+    shiftPage(two!, a, 'indent');
+    syncEveryPair([one!, two!]);
+    expect(listPageTree(one!)).toEqual(listPageTree(two!));
+    expect(allIds(listPageTree(one!)).sort()).toEqual(['a', 'b', 'c']);
   });
 });
 

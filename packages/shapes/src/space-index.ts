@@ -198,6 +198,43 @@ export function movePage(doc: Y.Doc, pageId: string, parentId: string | null, in
   });
 }
 
+/** One step of a keyboard move in the page tree. */
+export type PageShift = 'up' | 'down' | 'indent' | 'outdent';
+
+/**
+ * Moves a page one step, as the tree's keyboard controls do: `up`/`down` past its neighbouring sibling,
+ * `indent` to the end of the previous sibling's children, `outdent` to just after its parent. Returns false,
+ * writing nothing, when there is no such step (the first page cannot go up or be indented, a root-level page
+ * cannot be outdented).
+ */
+export function shiftPage(doc: Y.Doc, pageId: string, shift: PageShift): boolean {
+  let moved = false;
+  doc.transact(() => {
+    requireEntry(pagesRoot(doc), pageId, 'page');
+    const { pages, children } = pageLayout(doc);
+    const parentId = pages.get(pageId)!.parentId;
+    const siblings = children.get(parentId) ?? [];
+    const index = siblings.findIndex((page) => page.id === pageId);
+    if (shift === 'up' && index > 0) {
+      movePage(doc, pageId, parentId, index - 1);
+      moved = true;
+    } else if (shift === 'down' && index < siblings.length - 1) {
+      movePage(doc, pageId, parentId, index + 1);
+      moved = true;
+    } else if (shift === 'indent' && index > 0) {
+      const newParent = siblings[index - 1]!.id;
+      movePage(doc, pageId, newParent, (children.get(newParent) ?? []).length);
+      moved = true;
+    } else if (shift === 'outdent' && parentId !== null) {
+      const grandparent = pages.get(parentId)!.parentId;
+      const parentIndex = (children.get(grandparent) ?? []).findIndex((page) => page.id === parentId);
+      movePage(doc, pageId, grandparent, parentIndex + 1);
+      moved = true;
+    }
+  });
+  return moved;
+}
+
 /**
  * Removes a page from the tree. Its children take its place under its parent, in order, so nothing below it
  * disappears. Idempotent.
@@ -248,6 +285,11 @@ export function pageAncestors(doc: Y.Doc, pageId: string): PageEntry[] {
     ancestors.unshift({ id: page.id, title: page.title, parentId: page.parentId });
   }
   return ancestors;
+}
+
+/** The pages directly under `pageId` (null: the root-level pages), in order. */
+export function pageChildren(doc: Y.Doc, pageId: string | null): PageEntry[] {
+  return (pageLayout(doc).children.get(pageId) ?? []).map((page) => ({ id: page.id, title: page.title, parentId: page.parentId }));
 }
 
 function sortedBoards(doc: Y.Doc): Array<BoardEntry & { order: string }> {

@@ -2,16 +2,16 @@
  * Who is using the app, kept on the device so the app opens without a network. `/api/me` refreshes it when
  * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
  */
-import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceKind } from '@kring/access';
+import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
-import { docName, feedDocId, listBoards, listPageTree, type PageNode } from '@kring/shapes';
+import { docName, feedDocId, listBoards, listPageTree, previousFeedDocId, type PageNode } from '@kring/shapes';
 import { DeviceCache, LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 import { SyncManager } from './sync-manager.ts';
 
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
-  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null }[];
+  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[] }[];
 }
 
 export type LoginResult = { ok: true } | { ok: false; reason: 'invalid' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };
@@ -124,7 +124,9 @@ export class Session {
       const [tree, boards] = await sync.readLocal(docName(space.id, 'index', 'main'), (doc) => [listPageTree(doc), listBoards(doc)] as const);
       for (const node of flatten(tree)) listed.push(docName(space.id, 'page', node.id));
       for (const board of boards) listed.push(docName(space.id, 'board', board.id));
-      listed.push(docName(space.id, 'feed', feedDocId(new Date())));
+      // This month and the last, so the feed is not empty offline on the first of a month.
+      const thisMonth = feedDocId(new Date());
+      listed.push(docName(space.id, 'feed', thisMonth), docName(space.id, 'feed', previousFeedDocId(thisMonth)));
     }
     if (sync === this.sync) await sync.reconcile(readable(listed));
   }
@@ -137,7 +139,7 @@ export class Session {
       id: me.user.id,
       role: me.user.role,
       active: true,
-      spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role }])),
+      spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role, features: space.features }])),
     };
     return access(user, docName);
   }

@@ -103,7 +103,11 @@ class LiveDocument {
   }
 
   readonly #onNetworkChange = () => {
-    if (isOnline() && !this.provider.wsconnected && this.state.value.connection === 'offline') this.provider.connect();
+    if (isOnline() && !this.provider.wsconnected && this.state.value.connection === 'offline') {
+      // An attempt made while offline may hang until it times out, and connect() waits for it: start afresh.
+      this.provider.disconnect();
+      this.provider.connect();
+    }
     if (!isOnline()) this.state.update((s) => (s.connection === 'online' ? { ...s, connection: 'offline' } : s));
     this.#refresh();
   };

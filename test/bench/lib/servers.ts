@@ -1,0 +1,132 @@
+/**
+ * Starts the servers under test, each in its own process on 127.0.0.1 and a free port:
+ * - Kring as it ships (`node web/main.ts`: the built app and the sync server in one process, sessions and
+ *   the access policy on, every update in SQLite (WAL, synchronous = FULL) before it is acknowledged), with
+ *   a fresh data folder, logged in as the demo employee anna;
+ * - the reference server @y/websocket-server and Hocuspocus, in memory, through small entry files in
+ *   ../servers that also answer the benchmark's control requests over IPC.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ControlReply, ControlRequest } from '../servers/control.ts';
+import { startNode, type Child } from './children.ts';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BENCH = fileURLToPath(new URL('../', import.meta.url));
+
+export type ServerSystem = 'kring' | 'y-websocket-server' | 'hocuspocus';
+
+export interface RunningServer {
+  system: ServerSystem;
+  /** ws://127.0.0.1:<port> plus the path prefix documents are appended to, no trailing slash. */
+  socketBase: string;
+  child: Child;
+  /** Kring's session cookie (`kring_session=…`); undefined for the peers, which have no accounts. */
+  cookie?: string;
+  /** Kring's HTTP origin. */
+  httpUrl?: string;
+  /** Peers only: resolves once the server holds `stateVector` of `doc` in memory. */
+  holds?(doc: string, stateVector: Uint8Array, timeoutMs: number): Promise<void>;
+  /** How many documents the server holds in memory right now. */
+  documentsInMemory(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export const DEMO_EMAIL = 'anna@kring.test';
+export const DEMO_PASSWORD = 'kring-demo';
+
+export function startServer(system: ServerSystem, options: { inspect?: boolean } = {}): Promise<RunningServer> {
+  return system === 'kring' ? startKring(options) : startPeer(system, options);
+}
+
+async function startKring(options: { inspect?: boolean }): Promise<RunningServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kring-bench-'));
+  let child: Child;
+  try {
+    child = await startNode(join(ROOT, 'web', 'main.ts'), {
+      cwd: ROOT,
+      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+      ready: /Kring is running at http:\/\/localhost:(\d+)/,
+      inspect: options.inspect,
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const httpUrl = `http://127.0.0.1:${child.match[1]}`;
+  const stop = async () => {
+    await child.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const cookie = await login(httpUrl);
+    return {
+      system: 'kring',
+      socketBase: `${httpUrl.replace(/^http/, 'ws')}/sync`,
+      child,
+      cookie,
+      httpUrl,
+      async documentsInMemory() {
+        const response = await fetch(`${httpUrl}/healthz`);
+        return ((await response.json()) as { sync: { roomsOpen: number } }).sync.roomsOpen;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Logs in as the demo employee and returns the Cookie header value. */
+export async function login(httpUrl: string): Promise<string> {
+  const response = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((header) => header.startsWith('kring_session='));
+  if (!cookie) throw new Error('login set no kring_session cookie');
+  return cookie.split(';')[0];
+}
+
+async function startPeer(system: 'y-websocket-server' | 'hocuspocus', options: { inspect?: boolean }): Promise<RunningServer> {
+  const child = await startNode(join(BENCH, 'servers', `${system}.ts`), {
+    cwd: BENCH,
+    ready: /listening on (\d+)/,
+    inspect: options.inspect,
+    ipc: true,
+  });
+  let nextId = 1;
+  const pending = new Map<number, (reply: ControlReply) => void>();
+  child.process.on('message', (message: unknown) => {
+    const reply = message as ControlReply;
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+  });
+  const request = (body: WithoutId<ControlRequest>): Promise<ControlReply> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      child.process.send({ ...body, id }, (error) => error && reject(error));
+    });
+  return {
+    system,
+    socketBase: `ws://127.0.0.1:${child.match[1]}`,
+    child,
+    async holds(doc, stateVector, timeoutMs) {
+      const reply = await request({ type: 'holds', doc, stateVector: [...stateVector], timeoutMs });
+      if (!reply.ok) throw new Error(`${system}: ${reply.error}`);
+    },
+    async documentsInMemory() {
+      const reply = await request({ type: 'documents' });
+      return reply.ok ? (reply.count ?? 0) : Number.NaN;
+    },
+    stop: () => child.stop(),
+  };
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

@@ -1,0 +1,197 @@
+/**
+ * In Chromium (Debian's, driven by playwright-core) against Kring as it ships:
+ * - cold open of a 100 KB protocol page from IndexedDB: a browser that holds the page on the device starts
+ *   with no network and navigates to it; the time runs from navigation start to the page's last paragraph
+ *   in the editor (app shell from the service worker, document from IndexedDB);
+ * - open in the running app: the app is up (offline), the page is not in memory; a click on a link to it,
+ *   until its last paragraph is in the editor;
+ * - the JavaScript the first route loads (the start page, logged in, empty cache), gzip -9 of each file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { appendPageBlocks } from '@kring/shapes';
+import { Device } from '../lib/clients.ts';
+import { makePage } from '../lib/content.ts';
+import type { RunningServer } from '../lib/servers.ts';
+import { delay } from '../lib/wait.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WAIT_MS = 30_000;
+const PAGE_ID = 'bench-100kb';
+const PAGE_PATH = `/spaces/noord/pages/${PAGE_ID}`;
+const MARKER = 'Einde van het benchmarkprotocol';
+
+/** Writes the 100 KB page on the server, as a colleague's device would; returns its size in bytes. */
+export async function seedLargePage(server: RunningServer, bytes: number): Promise<number> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, makePage(bytes - 300, 99));
+  appendPageBlocks(doc, [{ type: 'paragraph', text: MARKER }]);
+  const device = new Device(server);
+  try {
+    const client = device.open(`noord/page/${PAGE_ID}`, doc);
+    await client.synced(WAIT_MS);
+    await client.held(WAIT_MS);
+  } finally {
+    device.destroy();
+  }
+  return Y.encodeStateAsUpdate(doc).byteLength;
+}
+
+function launch(userDataDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, baseURL });
+}
+
+async function logIn(context: BrowserContext): Promise<void> {
+  const response = await context.request.post('/api/auth/login', { data: { email: 'anna@kring.test', password: 'kring-demo' } });
+  if (response.status() !== 200) throw new Error(`login in the browser failed: ${response.status()}`);
+}
+
+/** A browser profile in which the app has been used online: logged in, the page opened and stored on the device. */
+export async function prepareDevice(server: RunningServer): Promise<string> {
+  const profile = await mkdtemp(join(tmpdir(), 'kring-bench-chromium-'));
+  const context = await launch(profile, server.httpUrl as string).catch(async (error: unknown) => {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  });
+  try {
+    await logIn(context);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
+    await page.goto(PAGE_PATH);
+    await lastParagraph(page).waitFor({ timeout: WAIT_MS });
+    await page.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+    // y-dexie writes to IndexedDB after the update; give it time to finish before the browser closes.
+    await delay(1000);
+  } catch (error) {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+  await context.close();
+  return profile;
+}
+
+function lastParagraph(page: Page) {
+  return page.locator('.editor-content p').filter({ hasText: MARKER });
+}
+
+/** Records, in the page, when the editor's last paragraph shows the marker (performance.now()). */
+function watchForMarker(marker: string): void {
+  const w = window as unknown as { __kringOpenedAt?: number; __kringWatch?: () => void };
+  const check = () => {
+    if (w.__kringOpenedAt !== undefined) return;
+    const last = document.querySelector('.editor-content')?.lastElementChild;
+    if (last?.textContent?.includes(marker)) w.__kringOpenedAt = performance.now();
+  };
+  w.__kringWatch = () => {
+    w.__kringOpenedAt = undefined;
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+  };
+}
+
+export interface OpenFigures {
+  coldMs: number;
+  inAppMs: number;
+}
+
+/** One cold start of the browser with no network: the page's cold open, then an open from within the app. */
+export async function openFromDevice(server: RunningServer, profile: string): Promise<OpenFigures> {
+  const context = await launch(profile, server.httpUrl as string);
+  try {
+    await context.setOffline(true);
+    await context.addInitScript(watchForMarker, MARKER);
+    await context.addInitScript(() => (window as unknown as { __kringWatch: () => void }).__kringWatch());
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(PAGE_PATH, { waitUntil: 'commit' });
+    const coldHandle = await page.waitForFunction(() => (window as unknown as { __kringOpenedAt?: number }).__kringOpenedAt, undefined, { timeout: WAIT_MS });
+    const coldMs = (await coldHandle.jsonValue()) as number;
+
+    // The app's start page, then a click on a link to the page (SvelteKit navigates in the page).
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
+    await delay(500);
+    const started = await page.evaluate((path) => {
+      const w = window as unknown as { __kringOpenedAt?: number; __kringClickedAt?: number };
+      const link = document.createElement('a');
+      link.href = path;
+      link.textContent = 'open';
+      document.body.append(link);
+      w.__kringOpenedAt = undefined;
+      const t0 = performance.now();
+      link.click();
+      return t0;
+    }, PAGE_PATH);
+    const inAppHandle = await page.waitForFunction(() => (window as unknown as { __kringOpenedAt?: number }).__kringOpenedAt, undefined, { timeout: WAIT_MS });
+    const inAppMs = ((await inAppHandle.jsonValue()) as number) - started;
+    return { coldMs, inAppMs };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface ScriptFigures {
+  gzipBytes: number;
+  rawBytes: number;
+  files: number;
+}
+
+/** The JavaScript a route loads in a fresh browser (empty cache, logged in), gzip -9 per file, summed. */
+export async function routeScripts(server: RunningServer, path: string, ready: (page: Page) => Promise<void>): Promise<ScriptFigures> {
+  const profile = await mkdtemp(join(tmpdir(), 'kring-bench-chromium-'));
+  const context = await launch(profile, server.httpUrl as string).catch(async (error: unknown) => {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  });
+  try {
+    await logIn(context);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const bodies: Promise<Buffer | null>[] = [];
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      const type = response.headers()['content-type'] ?? '';
+      // The page's own scripts; the service worker fetches its precache itself, which is not the route's.
+      if (response.request().serviceWorker() || !/javascript/.test(type) || /service-worker|workbox/.test(url.pathname)) return;
+      bodies.push(response.body().catch(() => null));
+    });
+    await page.goto(path);
+    await ready(page).catch(async (error: unknown) => {
+      const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200);
+      throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} (at ${page.url()}, showing "${shown}")`, { cause: error });
+    });
+    await page.waitForLoadState('networkidle');
+    const files = (await Promise.all(bodies)).filter((body): body is Buffer => body !== null);
+    return {
+      gzipBytes: files.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).byteLength, 0),
+      rawBytes: files.reduce((sum, body) => sum + body.byteLength, 0),
+      files: files.length,
+    };
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+export const START_PAGE = {
+  path: '/',
+  ready: (page: Page) => page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS }),
+};
+
+export const PROTOCOL_PAGE = {
+  path: PAGE_PATH,
+  ready: (page: Page) => lastParagraph(page).waitFor({ timeout: WAIT_MS }),
+};

@@ -1,0 +1,277 @@
+/**
+ * The offline day. A device has worked offline: 5,000 small edits on each of 20 documents. It comes back:
+ * how long until the server holds everything (Kring: durably stored and acknowledged; the peers: applied in
+ * memory), and how many bytes crossed the wire. Two ways back:
+ * - "provider stayed open": the app kept running; its providers reconnect;
+ * - "fresh app start": the app was closed; it loads each document's state from local storage (files here)
+ *   into a new Y.Doc and connects a new provider.
+ * And the realistic variant: 200 documents on the device, 20 changed on it and 30 changed on the server by a
+ * colleague meanwhile; done when both sides hold everything. Kring comes back the way its app does (its
+ * SyncManager, over every document it knows); the reference server's client opens a provider per document,
+ * all at once; Hocuspocus's opens them all over one shared socket.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { SyncManager } from '../../../web/lib/client/sync-manager.ts';
+import type { LocalStore } from '../../../web/lib/client/local-store.ts';
+import { isCoveredBy } from '@kring/protocol';
+import { Device, type DocClient } from '../lib/clients.ts';
+import { applyEdit, editScript, makePage, paragraphTexts, type Edit } from '../lib/content.ts';
+import type { RunningServer } from '../lib/servers.ts';
+import { BenchTimeoutError, delay, inBatches, until } from '../lib/wait.ts';
+import { WireMeter } from '../lib/wire.ts';
+
+const TIMEOUT_MS = 120_000;
+
+export interface ReturnFigures {
+  /** From coming back online until the server holds everything (and, realistic variant, the device too). */
+  timeMs: number;
+  /** TCP payload bytes both ways, handshakes included, until the exchange went quiet. */
+  wireBytes: number;
+  socketsOpened: number;
+}
+
+interface Plan {
+  pages: Uint8Array[];
+  edits: Edit[][];
+}
+const plans = new Map<string, Plan>();
+
+/** Pages and edit scripts, made once and reused by every system and run. */
+function plan(docs: number, editsPerDoc: number, pageBytes: number): Plan {
+  const key = `${docs}/${editsPerDoc}/${pageBytes}`;
+  let found = plans.get(key);
+  if (!found) {
+    const pages = Array.from({ length: docs }, (_, i) => makePage(pageBytes, 1000 + i));
+    const edits = pages.map((page, i) => editScript(editsPerDoc, 5000 + i, paragraphTexts(docFrom(page)).length));
+    found = { pages, edits };
+    plans.set(key, found);
+  }
+  return found;
+}
+
+export interface OfflineDayOptions {
+  docs: number;
+  editsPerDoc: number;
+  pageBytes: number;
+  /** Document names are `noord/page/<prefix>-<i>`. */
+  prefix: string;
+}
+
+export async function offlineDay(server: RunningServer, variant: 'stayed-open' | 'fresh-start', options: OfflineDayOptions): Promise<ReturnFigures> {
+  const { pages, edits } = plan(options.docs, options.editsPerDoc, options.pageBytes);
+  const names = pages.map((_, i) => `noord/page/${options.prefix}-${i}`);
+  const device = new Device(server, { multiplex: true });
+  let fresh: Device | null = null;
+  const storage = await mkdtemp(join(tmpdir(), 'kring-bench-device-'));
+  try {
+    // The morning: every document is on the device and on the server.
+    const clients = names.map((name, i) => device.open(name, docFrom(pages[i])));
+    await inBatches(clients, 10, async (client) => {
+      await client.synced(TIMEOUT_MS);
+      await client.held(TIMEOUT_MS);
+    });
+    // The day: offline, every keystroke its own transaction, as an editor makes them.
+    device.disconnectAll();
+    await delay(200);
+    for (const [i, client] of clients.entries()) {
+      const texts = paragraphTexts(client.doc);
+      for (const edit of edits[i]) applyEdit(client.doc, texts, edit);
+    }
+
+    if (variant === 'stayed-open') {
+      device.meter.reset();
+      const t0 = performance.now();
+      device.connectAll();
+      await Promise.all(clients.map((client) => client.held(TIMEOUT_MS)));
+      const timeMs = performance.now() - t0;
+      return { timeMs, wireBytes: await quietBytes(device.meter), socketsOpened: device.meter.socketsOpened };
+    }
+
+    // The app closes with everything in local storage; it starts again, online.
+    await Promise.all(clients.map((client, i) => writeFile(join(storage, `${i}.bin`), Y.encodeStateAsUpdate(client.doc))));
+    device.destroy();
+    await delay(200);
+    fresh = new Device(server, { multiplex: true });
+    const app = fresh;
+    const t0 = performance.now();
+    const reopened = await Promise.all(
+      names.map(async (name, i) => {
+        const doc = docFrom(await readFile(join(storage, `${i}.bin`)));
+        return app.open(name, doc);
+      }),
+    );
+    await Promise.all(reopened.map((client) => client.held(TIMEOUT_MS)));
+    const timeMs = performance.now() - t0;
+    return { timeMs, wireBytes: await quietBytes(app.meter), socketsOpened: app.meter.socketsOpened };
+  } finally {
+    device.destroy();
+    fresh?.destroy();
+    await rm(storage, { recursive: true, force: true });
+  }
+}
+
+export interface RealisticOptions {
+  docs: number;
+  changedOnDevice: number;
+  changedOnServer: number;
+  editsPerChange: number;
+  pageBytes: number;
+  prefix: string;
+}
+
+export async function offlineDayRealistic(server: RunningServer, options: RealisticOptions): Promise<ReturnFigures> {
+  const { pages, edits } = plan(options.docs, options.editsPerChange, options.pageBytes);
+  const names = pages.map((_, i) => `noord/page/${options.prefix}-${i}`);
+  const local = new Set(names.slice(0, options.changedOnDevice));
+  const remote = new Set(names.slice(options.changedOnDevice, options.changedOnDevice + options.changedOnServer));
+
+  // Yesterday: the server and the device both hold every document.
+  const seeder = new Device(server, { multiplex: true });
+  try {
+    await inBatches(names, 10, async (name, i) => {
+      const client = seeder.open(name, docFrom(pages[i]));
+      await client.synced(TIMEOUT_MS);
+      await client.held(TIMEOUT_MS);
+    });
+  } finally {
+    seeder.destroy();
+  }
+  const onDevice = new Map(names.map((name, i) => [name, docFrom(pages[i])]));
+
+  // Today, while the device is offline: a colleague changes some documents on the server...
+  const colleague = new Device(server, { multiplex: true });
+  const expected = new Map<string, Uint8Array>();
+  try {
+    await inBatches([...remote], 10, async (name) => {
+      const client = colleague.open(name);
+      await client.synced(TIMEOUT_MS);
+      const texts = paragraphTexts(client.doc);
+      for (const edit of edits[names.indexOf(name)]) applyEdit(client.doc, texts, edit);
+      await client.held(TIMEOUT_MS);
+      expected.set(name, Y.encodeStateVector(client.doc));
+    });
+  } finally {
+    colleague.destroy();
+  }
+  // ...and the device changes others.
+  for (const name of local) {
+    const doc = onDevice.get(name) as Y.Doc;
+    const texts = paragraphTexts(doc);
+    for (const edit of edits[names.indexOf(name)]) applyEdit(doc, texts, edit);
+  }
+  await delay(200);
+
+  const meter = new WireMeter();
+  const t0 = performance.now();
+  if (server.system === 'kring') {
+    await kringComesBack(server, onDevice, local, meter);
+  } else {
+    const device = new Device(server, { multiplex: true });
+    try {
+      const clients: DocClient[] = names.map((name) => device.open(name, onDevice.get(name)));
+      await Promise.all(clients.map(async (client) => {
+        await client.synced(TIMEOUT_MS);
+        if (local.has(client.name)) await client.held(TIMEOUT_MS);
+      }));
+      const timeMs = performance.now() - t0;
+      assertCurrent(onDevice, expected);
+      return { timeMs, wireBytes: await quietBytes(device.meter), socketsOpened: device.meter.socketsOpened };
+    } finally {
+      device.destroy();
+    }
+  }
+  const timeMs = performance.now() - t0;
+  assertCurrent(onDevice, expected);
+  return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened };
+}
+
+/**
+ * Kring's device comes back as its app does: its SyncManager over every document on the device, with
+ * `reconcile` (batched, over HTTP) where the app has it, else `syncInBackground` (a provider per document,
+ * three at a time). The local store is the device's documents in memory (IndexedDB's part is the same for
+ * every system and not what is measured); it keeps the "saved" state vectors the server sent, which must
+ * cover every document changed on the device.
+ */
+async function kringComesBack(server: RunningServer, onDevice: Map<string, Y.Doc>, changed: Set<string>, meter: WireMeter): Promise<void> {
+  const saved = new Map<string, Uint8Array>();
+  const store = {
+    load: async (name: string) => onDevice.get(name) ?? new Y.Doc(),
+    release: () => {},
+    record: async () => undefined,
+    markSaved: async (name: string, stateVector: Uint8Array) => void saved.set(name, stateVector),
+    names: async () => [...onDevice.keys()],
+  } as unknown as LocalStore;
+  const http = meter.fetch(server.cookie);
+  // The last answer that was not OK, to say why when the app's client gives up.
+  let refused = '';
+  const fetchAndNote = (async (input: string | URL | Request, init?: RequestInit) => {
+    const response = await http.fetch(input, init);
+    if (!response.ok) refused = `${response.status} ${(await response.clone().text()).slice(0, 200)}`;
+    return response;
+  }) as typeof fetch;
+  const sync = new SyncManager(store, {
+    origin: server.httpUrl as string,
+    WebSocketPolyfill: meter.socketClass(server.cookie) as unknown as typeof WebSocket,
+    fetch: fetchAndNote,
+    backgroundTimeoutMs: TIMEOUT_MS,
+  } as ConstructorParameters<typeof SyncManager>[1]);
+  // Whichever of the two the app's SyncManager has today.
+  const manager = sync as unknown as { reconcile?: (names: string[]) => Promise<boolean>; syncInBackground?: (names: string[]) => Promise<void> };
+  try {
+    const names = await sync.knownDocuments();
+    if (manager.reconcile) {
+      if (!(await manager.reconcile(names))) throw new Error(`Kring: SyncManager.reconcile gave up${refused ? ` (the server answered ${refused})` : ''}`);
+    } else if (manager.syncInBackground) {
+      await manager.syncInBackground(names);
+    } else {
+      throw new Error('Kring: SyncManager has neither reconcile nor syncInBackground');
+    }
+    for (const name of changed) {
+      const stateVector = saved.get(name);
+      if (!stateVector || !isCoveredBy(Y.encodeStateVector(onDevice.get(name) as Y.Doc), stateVector)) throw new Error(`Kring: ${name} is not saved on the server`);
+    }
+  } finally {
+    sync.destroy();
+    http.close();
+  }
+}
+
+/** Throws unless the device holds what the colleague wrote on the server. */
+function assertCurrent(onDevice: Map<string, Y.Doc>, expected: Map<string, Uint8Array>): void {
+  for (const [name, stateVector] of expected) {
+    const has = Y.decodeStateVector(Y.encodeStateVector(onDevice.get(name) as Y.Doc));
+    for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+      if ((has.get(client) ?? 0) < clock) throw new Error(`${name}: the device did not get the server's changes`);
+    }
+  }
+}
+
+/** The meter's bytes once nothing has crossed for 200 ms (at most 10 s of waiting). */
+async function quietBytes(meter: WireMeter): Promise<number> {
+  let last = -1;
+  try {
+    await until(
+      async () => {
+        const now = meter.bytesSinceReset();
+        const quiet = now === last;
+        last = now;
+        return quiet;
+      },
+      'the wire to go quiet',
+      10_000,
+      200,
+    );
+  } catch (error) {
+    if (!(error instanceof BenchTimeoutError)) throw error;
+  }
+  return meter.bytesSinceReset();
+}
+
+function docFrom(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc;
+}

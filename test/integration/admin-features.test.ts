@@ -1,0 +1,124 @@
+/**
+ * Features per space: an owner or an administrator switches feed, wiki, boards, chat, polls and activities on or
+ * off; what is off is refused by the server (sockets, batch, activity endpoints) and listed in GET /api/me.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
+import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { RawSocket } from '../support/RawSocket.ts';
+import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { api, invitePerson, observeSocket } from './admin-support.ts';
+
+const CLOSE_FORBIDDEN = 4403;
+const ALL = ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'];
+
+interface FeaturesAnswer {
+  spaceId: string;
+  features: Record<string, boolean>;
+  canManage: boolean;
+}
+
+describe('features per space', () => {
+  let kring: KringServer;
+  let anna: string;
+  let admin: string;
+  let daan: string;
+  const sockets: RawSocket[] = [];
+  const setFeatures = (cookie: string, spaceId: string, features: Record<string, unknown>) =>
+    api<FeaturesAnswer>(kring.url, cookie, 'PUT', `/api/spaces/${spaceId}/features`, { features });
+  const featuresInMe = async (cookie: string, spaceId: string) =>
+    ((await me(kring.url, cookie)).spaces.find((s) => s.id === spaceId) as unknown as { features: string[] }).features;
+
+  beforeAll(async () => {
+    kring = await startKring();
+    [anna, admin, daan] = await Promise.all(['anna', 'admin', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await kring?.stop();
+  });
+
+  it('starts with every feature on, and GET /api/me lists each space with its features', async () => {
+    for (const space of (await me(kring.url, anna)).spaces) expect((space as unknown as { features: string[] }).features, space.id).toEqual(ALL);
+    const answer = await api<FeaturesAnswer>(kring.url, anna, 'GET', '/api/spaces/noord/features');
+    expect(answer.body).toEqual({ spaceId: 'noord', features: Object.fromEntries(ALL.map((f) => [f, true])), canManage: true });
+  });
+
+  it('an owner switches chat off: open chat sockets close with 4403, new ones and the batch are refused, the rest works', async () => {
+    const chat = await openSynced(kring.url, 'noord/chat/overdracht', anna);
+    chat.doc.getText('body').insert(0, 'Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
+    await waitForSaved(chat);
+    chat.destroy();
+    const open = new RawSocket(kring.url, 'noord/chat/overdracht', { cookie: anna });
+    sockets.push(open);
+    await open.waitForMessage((m) => m.type === 'sync-step-1', 'the chat to open');
+
+    const answer = await setFeatures(anna, 'noord', { chat: false });
+    expect(answer.status).toBe(200);
+    expect(answer.body.features.chat).toBe(false);
+    expect((await open.waitForClose()).code).toBe(CLOSE_FORBIDDEN);
+    expect((await observeSocket(kring.url, anna, 'noord/chat/overdracht', 'x')).access).toBe('none');
+    expect((await observeSocket(kring.url, anna, 'noord/feed/2026-11', 'feed')).access).toBe('write');
+    const body = encodeBatchRequest([{ docName: 'noord/chat/overdracht', stateVector: new Uint8Array([0]), update: new Uint8Array() }]);
+    const response = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
+    expect(decodeBatchResponse(new Uint8Array(await response.arrayBuffer())).map((item) => item.status)).toEqual(['forbidden']);
+    expect(await featuresInMe(anna, 'noord')).toEqual(ALL.filter((f) => f !== 'chat'));
+
+    // On again: the chat is back as it was.
+    expect((await setFeatures(anna, 'noord', { chat: true })).body.features.chat).toBe(true);
+    expect(await loadText(kring.url, 'noord/chat/overdracht', anna)).toBe('Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
+    const audit = await api<{ entries: { action: string; subject: string; detail: unknown }[] }>(kring.url, admin, 'GET', '/api/admin/audit');
+    expect(audit.body.entries.filter((e) => e.action === 'space.features' && e.subject === 'noord').map((e) => e.detail)).toEqual([{ chat: true }, { chat: false }]);
+  });
+
+  it('with the wiki off, pages are refused but the space index stays readable', async () => {
+    await setFeatures(anna, 'noord', { wiki: false });
+    expect((await observeSocket(kring.url, anna, 'noord/page/valpreventie', 'x')).access).toBe('none');
+    expect((await observeSocket(kring.url, anna, 'noord/index/main', 'x')).access).toBe('write');
+    await setFeatures(anna, 'noord', { wiki: true });
+    expect((await observeSocket(kring.url, anna, 'noord/page/valpreventie', 'x')).access).toBe('write');
+  });
+
+  it('only owners and administrators switch features', async () => {
+    const member = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Gewoon Lid');
+    const read = await api<FeaturesAnswer>(kring.url, member.cookie, 'GET', '/api/spaces/noord/features');
+    expect(read.body.canManage).toBe(false);
+    const refused = await setFeatures(member.cookie, 'noord', { boards: false });
+    expect(refused.status).toBe(403);
+    // A space the person cannot see answers as if it did not exist.
+    expect((await setFeatures(daan, 'noord', { boards: false })).status).toBe(404);
+    expect((await api(kring.url, daan, 'GET', '/api/spaces/noord/features')).status).toBe(404);
+    expect((await setFeatures(anna, 'noord', { koffie: false })).status).toBe(400);
+    expect((await setFeatures(anna, 'noord', { boards: 'nee' })).status).toBe(400);
+    expect(await featuresInMe(anna, 'noord')).toEqual(ALL);
+    // The administrator manages a team space without being a member of it.
+    expect((await setFeatures(admin, 'noord', { boards: false })).status).toBe(200);
+    expect((await observeSocket(kring.url, anna, 'noord/board/planning', 'x')).access).toBe('none');
+    expect((await setFeatures(admin, 'noord', { boards: true })).status).toBe(200);
+  });
+
+  it('with activities off, the activity endpoints answer as if there were none', async () => {
+    const created = await api<{ activity: { id: string } }>(kring.url, anna, 'POST', '/api/activities', {
+      spaceId: 'clientenplein',
+      title: 'Bingo',
+      startsAt: new Date(Date.now() + 48 * 3600_000).toISOString(),
+      capacity: 10,
+    });
+    expect(created.status).toBe(201);
+    expect((await setFeatures(admin, 'clientenplein', { activities: false })).status).toBe(200);
+    expect((await api(kring.url, daan, 'GET', '/api/activities?spaceId=clientenplein')).status).toBe(404);
+    expect((await api(kring.url, daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(404);
+    expect(await featuresInMe(daan, 'clientenplein')).toEqual(ALL.filter((f) => f !== 'activities'));
+    await setFeatures(admin, 'clientenplein', { activities: true });
+    expect((await api(kring.url, daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(201);
+  });
+
+  it('polls cannot be refused by the server (they live inside feed posts): switching them off only changes what the app shows', async () => {
+    await setFeatures(anna, 'noord', { polls: false });
+    expect(await featuresInMe(anna, 'noord')).toEqual(ALL.filter((f) => f !== 'polls'));
+    expect((await observeSocket(kring.url, anna, 'noord/feed/2026-11', 'peiling')).access).toBe('write');
+    await setFeatures(anna, 'noord', { polls: true });
+  });
+});

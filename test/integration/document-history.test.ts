@@ -1,0 +1,133 @@
+/**
+ * "Last changed by … at …": GET /api/documents/history tells who changed a document when, newest first, to
+ * anyone who may read the document and to nobody else.
+ */
+import type { WebsocketProvider } from 'y-websocket';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openSynced, waitForSaved } from '../support/providers.ts';
+import { login, me, startKring, type KringServer } from '../support/server.ts';
+
+interface HistoryBody {
+  name: string;
+  changes: { at: number; author: { id: string; name: string } | null }[];
+}
+
+const PAGE = 'noord/page/valpreventie';
+
+describe('document history endpoint', () => {
+  let kring: KringServer;
+  let anna: string;
+  let bram: string;
+  let daan: string;
+  const providers: WebsocketProvider[] = [];
+
+  const history = (name: string | null, cookie?: string, extra = '') =>
+    fetch(`${kring.url}/api/documents/history${name === null ? '' : `?name=${encodeURIComponent(name)}`}${extra}`, {
+      headers: cookie ? { cookie } : {},
+    });
+
+  /** Writes one update to `name` as the person with `cookie` and waits until the server stored it. */
+  async function edit(name: string, cookie: string, text: string): Promise<void> {
+    const provider = await openSynced(kring.url, name, cookie);
+    providers.push(provider);
+    provider.doc.getText('title').insert(0, text);
+    await waitForSaved(provider);
+    provider.destroy();
+  }
+
+  beforeAll(async () => {
+    kring = await startKring();
+    [anna, bram, daan] = await Promise.all(['anna', 'bram', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
+  });
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.destroy();
+  });
+  afterAll(async () => {
+    await kring?.stop();
+  });
+
+  it('answers 401 without a session', async () => {
+    const response = await history(PAGE);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'no_session' } });
+  });
+
+  it('answers 400 for a missing or malformed name and a bad limit', async () => {
+    for (const [name, extra] of [
+      [null, ''],
+      ['', ''],
+      ['noord/page', ''],
+      ['noord/diary/x', ''],
+      ['../etc/passwd', ''],
+      [PAGE, '&limit=0'],
+      [PAGE, '&limit=101'],
+      [PAGE, '&limit=abc'],
+    ] as const) {
+      const response = await history(name, anna, extra);
+      expect(response.status, `${String(name)}${extra}`).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'bad_request' } });
+    }
+  });
+
+  it('answers 403 to people who may not read the document, and for spaces that do not exist', async () => {
+    for (const [cookie, name] of [
+      [bram, PAGE],
+      [daan, PAGE],
+      [anna, 'zuid/page/valpreventie'],
+      [anna, 'nosuchspace/page/x'],
+    ] as const) {
+      const response = await history(name, cookie);
+      expect(response.status, name).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
+    }
+  });
+
+  it("lists the latest change first, with the author's display name and the server's time", async () => {
+    const { user } = await me(kring.url, anna);
+    const before = Date.now();
+    await edit(PAGE, anna, 'Herzien: ');
+    const after = Date.now();
+
+    const response = await history(PAGE, anna);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as HistoryBody;
+    expect(body.name).toBe(PAGE);
+    const [latest, ...older] = body.changes;
+    expect(latest!.author).toEqual({ id: user.id, name: user.name });
+    expect(latest!.at).toBeGreaterThanOrEqual(before - 1000);
+    expect(latest!.at).toBeLessThanOrEqual(after + 1000);
+    // The demo seed wrote the page first, as the server (no author).
+    expect(older.at(-1)!.author).toBeNull();
+    const times = body.changes.map((change) => change.at);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("lets a reader see who changed a page he may only read, with each author's own name", async () => {
+    const eva = await login(kring.url, 'eva@kring.test');
+    const { user } = await me(kring.url, eva);
+    await edit('nieuws/page/welkom', eva, 'Nieuw: ');
+    const response = await history('nieuws/page/welkom', daan);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as HistoryBody;
+    expect(body.changes[0]!.author).toEqual({ id: user.id, name: user.name });
+    expect(body.changes.at(-1)!.author).toBeNull();
+  });
+
+  it('gives at most `limit` changes, the newest ones', async () => {
+    const name = 'noord/page/history-limit';
+    await edit(name, anna, 'een ');
+    await edit(name, anna, 'twee ');
+    await edit(name, anna, 'drie ');
+    const all = (await (await history(name, anna)).json()) as HistoryBody;
+    expect(all.changes).toHaveLength(3);
+    const limited = (await (await history(name, anna, '&limit=2')).json()) as HistoryBody;
+    expect(limited.changes).toEqual(all.changes.slice(0, 2));
+  });
+
+  it('answers an empty list for a readable document nobody wrote yet', async () => {
+    const response = await history('noord/page/never-written', anna);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as HistoryBody).changes).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * GET /api/spaces/<space>/members: the colleagues a task can be assigned or handed over to. Only someone who
+ * can see the space gets the list, and the list holds exactly the people the access policy lets in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startKring, type KringServer } from '../support/server.ts';
+
+async function members(url: string, spaceId: string, cookie?: string): Promise<{ status: number; names?: string[]; body: unknown }> {
+  const response = await fetch(`${url}/api/spaces/${spaceId}/members`, { headers: cookie ? { cookie } : {} });
+  const body = (await response.json()) as { members?: { id: string; name: string }[] };
+  return { status: response.status, names: body.members?.map((member) => member.name), body };
+}
+
+describe('space members', () => {
+  let kring: KringServer;
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    kring = await startKring();
+    for (const who of ['anna', 'bram', 'daan']) cookies[who] = await login(kring.url, `${who}@kring.test`);
+  });
+  afterAll(async () => {
+    await kring?.stop();
+  });
+
+  it("lists a team space's members, with their ids and names, to a member", async () => {
+    const { status, body } = await members(kring.url, 'noord', cookies.anna);
+    expect(status).toBe(200);
+    expect(body).toEqual({ members: [{ id: expect.stringMatching(/.+/), name: 'Anna de Vries' }] });
+  });
+
+  it('lists the clients and the employee in a client space, and everyone but guests in an organisation-wide space', async () => {
+    expect((await members(kring.url, 'clientenplein', cookies.daan)).names).toEqual(['Anna de Vries', 'Daan Bakker']);
+    expect((await members(kring.url, 'nieuws', cookies.bram)).names).toEqual(['Anna de Vries', 'Beheerder', 'Bram Jansen', 'Daan Bakker', 'Eva Visser']);
+  });
+
+  it('refuses the list of a space the person cannot see, the same way whether or not the space exists', async () => {
+    for (const [who, space] of [
+      ['bram', 'noord'],
+      ['daan', 'zuid'],
+      ['anna', 'bestaat-niet'],
+    ] as const) {
+      const { status, body, names } = await members(kring.url, space, cookies[who]);
+      expect(status, `${who} → ${space}`).toBe(404);
+      expect(names).toBeUndefined();
+      expect(body).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
+  it('answers 401 without a session', async () => {
+    const { status, body } = await members(kring.url, 'noord');
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ error: { code: 'no_session' } });
+  });
+});

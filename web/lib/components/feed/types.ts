@@ -1,0 +1,12 @@
+/** What every part of the feed needs to know about the person looking at it. */
+export interface FeedViewer {
+  id: string;
+  name: string;
+  locale: string;
+  /** May post, comment, like and vote (the access policy says write). */
+  canWrite: boolean;
+  /** May pin and unpin posts. */
+  canPin: boolean;
+  /** May remove other people's posts and comments (space owners, editors, staff in a client space). */
+  canModerate: boolean;
+}
