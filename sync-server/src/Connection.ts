@@ -215,9 +215,12 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   }
 }
 
+/** Dark enough for white text on a cursor label (WCAG AA), as hex: editors' cursor plugins accept only #rrggbb. */
+const CURSOR_COLOURS = ['#0f5c55', '#1f5fa8', '#8a3b12', '#6b3fa0', '#9b1c4a', '#2f6b1f', '#7a5200', '#1d4e6b'];
+
 /** A stable colour per person so cursors keep their colour across devices. */
 function userColour(userId: string): { color: string } {
   let hash = 0;
   for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return { color: `hsl(${hash % 360} 70% 35%)` };
+  return { color: CURSOR_COLOURS[hash % CURSOR_COLOURS.length] };
 }

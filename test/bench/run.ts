@@ -157,6 +157,7 @@ async function serverWorkloads(run: number): Promise<void> {
             results.add(W.realistic, system, 'time until both sides hold everything', figures.timeMs, 'ms');
             results.add(W.realistic, system, 'bytes on the wire', figures.wireBytes / 1000, 'kB');
             results.add(W.realistic, system, 'sockets opened', figures.socketsOpened, 'sockets');
+            if (figures.httpRequests) results.add(W.realistic, system, 'HTTP requests', figures.httpRequests, 'requests');
             log(`${system} offline day realistic: ${figures.timeMs.toFixed(0)} ms, ${figures.socketsOpened} sockets`);
           });
         }
@@ -309,7 +310,9 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
   check(
     `${W.realistic}: without one socket and one round trip per document`,
     sockets === undefined ? null : sockets < SIZE.realistic.docs / 2,
-    `Kring opened ${fmt(sockets, 0)} sockets for ${SIZE.realistic.docs} documents in ${fmt(v(W.realistic, 'kring', 'time until both sides hold everything'), 0)} ms`,
+    `Kring opened ${fmt(sockets, 0)} sockets` +
+      `${v(W.realistic, 'kring', 'HTTP requests') ? ` and made ${fmt(v(W.realistic, 'kring', 'HTTP requests'), 0)} HTTP requests` : ''}` +
+      ` for ${SIZE.realistic.docs} documents in ${fmt(v(W.realistic, 'kring', 'time until both sides hold everything'), 0)} ms`,
   );
   const idle = v(W.memoryIdle, 'kring', 'documents still in memory');
   check('no document in server memory 30 s after its last client left', idle === undefined ? null : idle === 0, `Kring holds ${fmt(idle, 0)} documents`);

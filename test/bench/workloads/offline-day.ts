@@ -31,6 +31,8 @@ export interface ReturnFigures {
   /** TCP payload bytes both ways, handshakes included, until the exchange went quiet. */
   wireBytes: number;
   socketsOpened: number;
+  /** HTTP requests the client made (Kring's batched reconcile), if any. */
+  httpRequests?: number;
 }
 
 interface Plan {
@@ -140,6 +142,8 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
     seeder.destroy();
   }
   const onDevice = new Map(names.map((name, i) => [name, docFrom(pages[i])]));
+  // What the device heard from the server yesterday: every document saved as it is.
+  const savedYesterday = new Map([...onDevice].map(([name, doc]) => [name, Y.encodeStateVector(doc)]));
 
   // Today, while the device is offline: a colleague changes some documents on the server...
   const colleague = new Device(server, { multiplex: true });
@@ -164,52 +168,62 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   }
   await delay(200);
 
-  const meter = new WireMeter();
   const t0 = performance.now();
   if (server.system === 'kring') {
-    await kringComesBack(server, onDevice, local, meter);
-  } else {
-    const device = new Device(server, { multiplex: true });
-    try {
-      const clients: DocClient[] = names.map((name) => device.open(name, onDevice.get(name)));
-      await Promise.all(clients.map(async (client) => {
+    const meter = new WireMeter();
+    const httpRequests = await kringComesBack(server, onDevice, savedYesterday, local, meter);
+    const timeMs = performance.now() - t0;
+    assertCurrent(onDevice, expected);
+    return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests };
+  }
+  const device = new Device(server, { multiplex: true });
+  try {
+    const clients: DocClient[] = names.map((name) => device.open(name, onDevice.get(name)));
+    await Promise.all(
+      clients.map(async (client) => {
         await client.synced(TIMEOUT_MS);
         if (local.has(client.name)) await client.held(TIMEOUT_MS);
-      }));
-      const timeMs = performance.now() - t0;
-      assertCurrent(onDevice, expected);
-      return { timeMs, wireBytes: await quietBytes(device.meter), socketsOpened: device.meter.socketsOpened };
-    } finally {
-      device.destroy();
-    }
+      }),
+    );
+    const timeMs = performance.now() - t0;
+    assertCurrent(onDevice, expected);
+    return { timeMs, wireBytes: await quietBytes(device.meter), socketsOpened: device.meter.socketsOpened };
+  } finally {
+    device.destroy();
   }
-  const timeMs = performance.now() - t0;
-  assertCurrent(onDevice, expected);
-  return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened };
 }
 
 /**
  * Kring's device comes back as its app does: its SyncManager over every document on the device, with
  * `reconcile` (batched, over HTTP) where the app has it, else `syncInBackground` (a provider per document,
  * three at a time). The local store is the device's documents in memory (IndexedDB's part is the same for
- * every system and not what is measured); it keeps the "saved" state vectors the server sent, which must
- * cover every document changed on the device.
+ * every system and not what is measured); it starts with the "saved" state vectors of yesterday's sync, as
+ * the app's IndexedDB does, and keeps those the server sends, which must cover every document changed on
+ * the device.
  */
-async function kringComesBack(server: RunningServer, onDevice: Map<string, Y.Doc>, changed: Set<string>, meter: WireMeter): Promise<void> {
-  const saved = new Map<string, Uint8Array>();
+async function kringComesBack(
+  server: RunningServer,
+  onDevice: Map<string, Y.Doc>,
+  savedYesterday: Map<string, Uint8Array>,
+  changed: Set<string>,
+  meter: WireMeter,
+): Promise<number> {
+  const saved = new Map(savedYesterday);
   const store = {
     load: async (name: string) => onDevice.get(name) ?? new Y.Doc(),
     release: () => {},
-    record: async () => undefined,
+    record: async (name: string) => ({ name, savedStateVector: saved.get(name), lastSyncedAt: Date.now() - 86_400_000 }),
     markSaved: async (name: string, stateVector: Uint8Array) => void saved.set(name, stateVector),
     names: async () => [...onDevice.keys()],
   } as unknown as LocalStore;
   const http = meter.fetch(server.cookie);
   // The last answer that was not OK, to say why when the app's client gives up.
   let refused = '';
+  let requests = 0;
   const fetchAndNote = (async (input: string | URL | Request, init?: RequestInit) => {
+    requests++;
     const response = await http.fetch(input, init);
-    if (!response.ok) refused = `${response.status} ${(await response.clone().text()).slice(0, 200)}`;
+    if (!response.ok) refused = `${response.status} ${(await response.clone().text()).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160)}`;
     return response;
   }) as typeof fetch;
   const sync = new SyncManager(store, {
@@ -237,6 +251,7 @@ async function kringComesBack(server: RunningServer, onDevice: Map<string, Y.Doc
     sync.destroy();
     http.close();
   }
+  return requests;
 }
 
 /** Throws unless the device holds what the colleague wrote on the server. */

@@ -19,6 +19,8 @@ export interface PageEditorOptions {
   editable: boolean;
   /** The document's awareness, for other people's carets; none for readers (a clean rendering). */
   awareness: Awareness | null;
+  /** The person using this device, whose carets on other devices are not shown. */
+  selfId: string | null;
   /** The accessible name of a checklist item's checkbox. */
   taskLabel: (text: string, checked: boolean) => string;
 }
@@ -59,9 +61,9 @@ export function pageExtensions(options: PageEditorOptions): Extensions {
       undoRedo: false,
       heading: { levels: [2, 3] },
       link: false,
-      // It adds an empty paragraph after a final list or table as soon as a page opens: merely opening a page
-      // would then change it ("last changed by" whoever looked), twice when two open it at once, and a
-      // reader's copy would never match the server's.
+      // It adds an empty paragraph after a final list or table that the shared page does not have; the next
+      // edit writes it into the page, and two people editing at the same time can each add one. (After a
+      // final table the arrow keys still reach a new line: the gap cursor.)
       trailingNode: false,
     }),
     SafeLink.configure({
@@ -78,6 +80,6 @@ export function pageExtensions(options: PageEditorOptions): Extensions {
     }),
     ...tableExtensions,
     Collaboration.configure({ fragment: options.fragment }),
-    ...(options.editable && options.awareness ? [CollaborationCarets.configure({ awareness: options.awareness })] : []),
+    ...(options.editable && options.awareness ? [CollaborationCarets.configure({ awareness: options.awareness, selfId: options.selfId })] : []),
   ];
 }

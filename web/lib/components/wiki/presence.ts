@@ -73,16 +73,19 @@ function selection(state: unknown): DecorationAttrs {
  * extension has no release matching Tiptap 3.34.0 here; this is the same plugin (@tiptap/y-tiptap's
  * `yCursorPlugin`) with builders that read the server-stamped user.
  */
-export const CollaborationCarets = Extension.create<{ awareness: Awareness | null }>({
+export const CollaborationCarets = Extension.create<{ awareness: Awareness | null; selfId: string | null }>({
   name: 'collaborationCarets',
-  addOptions: () => ({ awareness: null }),
+  addOptions: () => ({ awareness: null, selfId: null }),
   addProseMirrorPlugins() {
-    const { awareness } = this.options;
+    const { awareness, selfId } = this.options;
     if (!awareness) return [];
     return [
       yCursorPlugin(awareness, {
-        // Only states the server stamped with a person; never our own.
-        awarenessStateFilter: (ownClientId: number, clientId: number, state: unknown) => ownClientId !== clientId && readUser(state) !== null,
+        // Only other people, as the server stamped them: not this device, and not this person's other devices.
+        awarenessStateFilter: (ownClientId: number, clientId: number, state: unknown) => {
+          const user = readUser(state);
+          return ownClientId !== clientId && user !== null && user.id !== selfId;
+        },
         cursorBuilder: caret,
         selectionBuilder: selection,
       }),

@@ -73,7 +73,7 @@ function isSpanOk(value: unknown): boolean {
 }
 
 /** A transaction that cuts every out-of-range span back to 1, or null when all are fine. */
-function clampSpans(state: EditorState): Transaction | null {
+export function clampSpans(state: EditorState): Transaction | null {
   let tr: Transaction | null = null;
   state.doc.descendants((node: ProseMirrorNode, pos: number) => {
     const role = node.type.spec.tableRole as TableRole | undefined;

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { isSubmissionBy } from '@kring/access';
+import { Editorial, migrate, openSqlite, seedDemo, type KringDb } from '@kring/accounts';
+import { getPageTitle, pagePlainText } from '@kring/shapes';
+import { MemoryDocumentStore } from '@kring/storage';
+import { seedDemoEditorial } from './editorial.ts';
+
+let dir: string;
+let db: KringDb;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kring-demo-editorial-'));
+  db = openSqlite(join(dir, 'kring.db')).db;
+  await migrate(db);
+});
+
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('seedDemoEditorial', () => {
+  it('leaves articles by Daan and Anna waiting for the editors of Nieuws, each in its author’s submission document', async () => {
+    await seedDemo(db);
+    const store = new MemoryDocumentStore();
+    await seedDemoEditorial(store, db, Date.parse('2026-11-23T08:00:00Z'));
+    const waiting = await new Editorial(db).list({ spaceIds: ['nieuws'] });
+    expect(waiting.map((s) => [s.title, s.status])).toEqual(
+      expect.arrayContaining([
+        ['Onze moestuin achter het buurthuis', 'submitted'],
+        ['Week van de valpreventie: doe de valtest', 'submitted'],
+      ]),
+    );
+    const daan = (await db.selectFrom('users').select('id').where('email', '=', 'daan@kring.test').executeTakeFirst())!;
+    const his = waiting.find((s) => s.authorId === daan.id)!;
+    expect(isSubmissionBy(daan.id, his.id)).toBe(true);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await store.load(his.docName))!);
+    expect(getPageTitle(doc)).toBe(his.title);
+    expect(pagePlainText(doc)).toContain('moestuin');
+  });
+
+  it('does nothing a second time, or without the demo organisation', async () => {
+    const store = new MemoryDocumentStore();
+    await seedDemoEditorial(store, db);
+    expect(await db.selectFrom('submissions').selectAll().execute()).toEqual([]);
+    await seedDemo(db);
+    await seedDemoEditorial(store, db);
+    await seedDemoEditorial(store, db);
+    expect(await db.selectFrom('submissions').selectAll().execute()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Administration in the browser: an administrator invites a new client with a code, the invitee accepts it and
+ * sees only the client space and the news; deactivating them logs out their open page at once. A space owner
+ * switches a feature off: its tab goes and the server refuses its documents.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, login, newPage, NOORD, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { api, overflow, PHONE, seriousViolations, socketOutcome } from './community-support.ts';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** As the logged-in administrator: makes an invite for a client in Cliëntenplein and returns its code. */
+async function inviteClient(admin: Page): Promise<string> {
+  await admin.getByRole('link', { name: 'Beheer' }).click();
+  await admin.getByRole('navigation', { name: 'Onderdelen van beheer' }).getByRole('link', { name: 'Uitnodigingen' }).click();
+  await admin.getByRole('radio', { name: /Cliënt/ }).check();
+  await admin.getByRole('checkbox', { name: /Cliëntenplein/ }).check();
+  await admin.getByRole('button', { name: 'Uitnodiging maken' }).click();
+  await admin.getByRole('heading', { name: 'Uitnodiging gemaakt' }).waitFor({ timeout: WAIT_MS });
+  return admin.getByLabel('Code', { exact: true }).inputValue();
+}
+
+/** The invitee's side: types the code, makes the account and lands on "Mijn ruimtes". */
+async function accept(page: Page, code: string, name: string, login: string): Promise<void> {
+  await page.goto('/invite');
+  await page.getByLabel('Je code').fill(code);
+  await page.getByRole('button', { name: 'Verder' }).click();
+  await page.getByRole('heading', { name: 'Welkom bij Zorg aan Zee' }).waitFor({ timeout: WAIT_MS });
+  await page.getByText('Je bent uitgenodigd als cliënt.').waitFor({ timeout: WAIT_MS });
+  await page.getByLabel('Je naam').fill(name);
+  await page.getByLabel('E-mailadres of gebruikersnaam').fill(login);
+  await page.getByLabel('Kies een wachtwoord').fill('welkom-in-kring');
+  await page.getByLabel('Typ het wachtwoord nog een keer').fill('welkom-in-kring');
+  await page.getByRole('button', { name: 'Account maken en inloggen' }).click();
+  await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
+}
+
+describe('administration', () => {
+  it('invites a client with a code; the invitee sees only Cliëntenplein and Nieuws; deactivating logs out their open page', async () => {
+    const admin = await newPage(browser, app);
+    await login(admin, 'admin@kring.test');
+    const code = await inviteClient(admin);
+    expect(code).toMatch(/^[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
+
+    const gerrit = await newPage(browser, app);
+    await accept(gerrit, code, 'Gerrit Hoek', 'gerrit.hoek');
+    expect((await gerrit.locator('main ul li a').allInnerTexts()).sort()).toEqual(['Cliëntenplein', 'Nieuws']);
+    // The code worked once.
+    const again = await newPage(browser, app);
+    await again.goto(`/invite/${code}`);
+    await again.getByText('Deze code werkt niet (meer).').waitFor({ timeout: WAIT_MS });
+
+    // Gerrit has Cliëntenplein open (its documents live on sockets) when the administrator deactivates him.
+    await gerrit.getByRole('link', { name: 'Cliëntenplein' }).click();
+    await gerrit.locator('[role="status"][data-save="saved"]').first().waitFor({ timeout: WAIT_MS });
+
+    await admin.getByRole('navigation', { name: 'Onderdelen van beheer' }).getByRole('link', { name: 'Mensen' }).click();
+    const card = admin.locator('li[data-person="gerrit.hoek"]');
+    await card.getByRole('button', { name: 'Deactiveren' }).click();
+    await admin.getByRole('dialog', { name: 'Gerrit Hoek deactiveren?' }).getByRole('button', { name: 'Ja, deactiveren' }).click();
+    await card.getByText('Gedeactiveerd').waitFor({ timeout: WAIT_MS });
+
+    await gerrit.getByRole('alert').filter({ hasText: 'Je sessie is verlopen' }).waitFor({ timeout: WAIT_MS });
+    // And he cannot log in again.
+    expect((await api(app.url, '', 'POST', '/api/auth/login', { email: 'gerrit.hoek', password: 'welkom-in-kring' })).status).toBe(401);
+  });
+
+  it('changes a role and a membership', async () => {
+    const admin = await newPage(browser, app);
+    await login(admin, 'admin@kring.test');
+    await admin.goto('/admin');
+    const bram = admin.locator('li[data-person="bram@kring.test"]');
+    await bram.getByLabel('Rol van Bram Jansen').selectOption('editor');
+    await bram.getByRole('button', { name: 'Rol opslaan' }).click();
+    await admin.getByText('Bram Jansen is nu Redacteur.').waitFor({ timeout: WAIT_MS });
+    await bram.locator('.badge', { hasText: 'Redacteur' }).waitFor({ timeout: WAIT_MS });
+
+    await admin.goto('/admin/spaces/zuid');
+    await admin.getByRole('heading', { name: 'Leden' }).waitFor({ timeout: WAIT_MS });
+    await admin.getByLabel('Wie?').selectOption({ label: 'Anna de Vries (Medewerker)' });
+    await admin.getByLabel('Met de rol').selectOption('reader');
+    await admin.getByRole('button', { name: 'Toevoegen' }).click();
+    await admin.getByText('Anna de Vries is toegevoegd.').waitFor({ timeout: WAIT_MS });
+
+    const anna = await newPage(browser, app);
+    await login(anna, 'anna@kring.test');
+    await anna.getByRole('link', { name: 'Buurtteam Zuid' }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('lets a space owner switch boards off: the Taken tab disappears and the server refuses the board', async () => {
+    const anna = await newPage(browser, app);
+    await login(anna, 'anna@kring.test');
+    await anna.goto(`/spaces/${NOORD.id}`);
+    const nav = anna.getByRole('navigation', { name: `Onderdelen van ${NOORD.name}` });
+    await nav.getByRole('link', { name: 'Taken' }).waitFor({ timeout: WAIT_MS });
+    expect(await socketOutcome(anna, 'noord/board/teamplanning')).toBe('open');
+
+    await nav.getByRole('link', { name: 'Instellingen' }).click();
+    const boards = anna.getByRole('switch', { name: 'Taken' });
+    await boards.waitFor({ timeout: WAIT_MS });
+    expect(await boards.isChecked()).toBe(true);
+    await boards.uncheck();
+    await anna.getByText('Taken staat nu uit.').waitFor({ timeout: WAIT_MS });
+
+    await nav.getByRole('link', { name: 'Overzicht' }).waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => nav.getByRole('link', { name: 'Taken' }).count(), { timeout: WAIT_MS }).toBe(0);
+    expect(await socketOutcome(anna, 'noord/board/teamplanning')).toBe(4403);
+    // The protocols stay.
+    await nav.getByRole('link', { name: 'Protocollen' }).waitFor({ timeout: WAIT_MS });
+
+    // A member who is not an owner sees no settings tab.
+    const daan = await newPage(browser, app);
+    await login(daan, 'daan@kring.test');
+    await daan.goto('/spaces/clientenplein');
+    const plein = daan.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' });
+    await plein.getByRole('link', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
+    expect(await plein.getByRole('link', { name: 'Instellingen' }).count()).toBe(0);
+  });
+
+  it('has no serious axe findings and no sideways scrolling at 360 px on the administration and invite pages', async () => {
+    const admin = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(admin, 'admin@kring.test');
+    const axe: Record<string, string[]> = {};
+    const wide: Record<string, number> = {};
+    const check = async (page: Page, name: string) => {
+      axe[name] = await seriousViolations(page);
+      wide[name] = (await overflow(page)).scrollWidth;
+    };
+    await admin.goto('/admin');
+    await admin.locator('li[data-person]').first().waitFor({ timeout: WAIT_MS });
+    await check(admin, 'people');
+    const code = await inviteClient(admin);
+    await check(admin, 'invite made');
+    await admin.goto('/admin/invites');
+    await admin.getByRole('button', { name: 'Uitnodiging maken' }).waitFor({ timeout: WAIT_MS });
+    await check(admin, 'invites');
+    await admin.goto('/admin/spaces');
+    await admin.getByRole('button', { name: 'Ruimte maken' }).waitFor({ timeout: WAIT_MS });
+    await check(admin, 'spaces');
+    await admin.goto('/admin/spaces/clientenplein');
+    await admin.getByRole('switch', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
+    await check(admin, 'space');
+
+    const invitee = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await invitee.goto('/invite');
+    await invitee.getByLabel('Je code').waitFor({ timeout: WAIT_MS });
+    await check(invitee, 'type code');
+    await invitee.goto(`/invite/${code}`);
+    await invitee.getByRole('button', { name: 'Account maken en inloggen' }).waitFor({ timeout: WAIT_MS });
+    await check(invitee, 'accept');
+
+    const anna = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(anna, 'anna@kring.test');
+    await anna.goto(`/spaces/${NOORD.id}/features`);
+    await anna.getByRole('switch', { name: 'Chat' }).waitFor({ timeout: WAIT_MS });
+    await check(anna, 'owner settings');
+
+    expect(axe).toEqual({ people: [], 'invite made': [], invites: [], spaces: [], space: [], 'type code': [], accept: [], 'owner settings': [] });
+    for (const [name, width] of Object.entries(wide)) expect(width, name).toBeLessThanOrEqual(PHONE.width);
+  });
+});
