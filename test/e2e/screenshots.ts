@@ -63,6 +63,15 @@ try {
       await openPage(page);
       await waitForSaveState(page, 'saved');
       await shoot(page, 'page', label);
+
+      await page.goto(`/spaces/${NOORD.id}/boards/teamplanning`);
+      await page.getByRole('heading', { name: 'Teamplanning' }).waitFor({ timeout: WAIT_MS });
+      await waitForSaveState(page, 'saved');
+      await shoot(page, 'board', label);
+
+      await page.goto('/tasks');
+      await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT_MS });
+      await shoot(page, 'my-tasks', label);
       await page.context().close();
     }
   } finally {
