@@ -15,6 +15,9 @@ export interface RoomMember {
   send(message: Uint8Array): void;
 }
 
+/** How long the members who did not write wait at most to hear that what they received is stored. */
+const SAVED_FOR_OTHERS_MS = 1000;
+
 export class Room {
   readonly name: string;
   readonly members = new Set<RoomMember>();
@@ -27,6 +30,9 @@ export class Room {
   #logLength: number;
   readonly #pendingAppends = new Set<Promise<unknown>>();
   #savedScheduled = false;
+  /** Members whose updates were in the commit being acknowledged. */
+  readonly #writers = new Set<RoomMember>();
+  #othersTimer: NodeJS.Timeout | null = null;
   #compacting: Promise<void> | null = null;
   readonly #compactAfter: number;
   readonly #onIdle: (room: Room) => void;
@@ -86,7 +92,7 @@ export class Room {
         this.#pendingAppends.delete(append);
         this.#logLength++;
         this.#durable.add(update);
-        this.#scheduleSaved();
+        this.#scheduleSaved(from);
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -149,15 +155,27 @@ export class Room {
     await Promise.allSettled([...this.#pendingAppends, this.#compacting]);
   }
 
-  #scheduleSaved(): void {
-    if (this.#savedScheduled) return;
-    this.#savedScheduled = true;
-    // Appends committed together resolve in one turn: one `saved` per commit, not per update.
-    setImmediate(() => {
-      this.#savedScheduled = false;
+  #scheduleSaved(from: RoomMember): void {
+    this.#writers.add(from);
+    if (!this.#savedScheduled) {
+      this.#savedScheduled = true;
+      // Appends committed together resolve in one turn: one `saved` per commit, not per update.
+      setImmediate(() => {
+        this.#savedScheduled = false;
+        const message = this.savedMessage();
+        for (const member of this.#writers) if (this.members.has(member)) member.send(message);
+        this.#writers.clear();
+      });
+    }
+    // The others only need to hear that what they received is safe too: once a second is enough, and keeps a
+    // busy room from sending every member a state vector per keystroke.
+    if (this.#othersTimer) return;
+    this.#othersTimer = setTimeout(() => {
+      this.#othersTimer = null;
       const message = this.savedMessage();
       for (const member of this.members) member.send(message);
-    });
+    }, SAVED_FOR_OTHERS_MS);
+    this.#othersTimer.unref();
   }
 
   #evictIfIdle(): void {

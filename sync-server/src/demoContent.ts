@@ -8,6 +8,7 @@ import type { KringDb } from '@kring/accounts';
 import type { DocumentStore } from '@kring/storage';
 import { seedDemoActivities } from './demo/activities.ts';
 import { seedDemoBoards } from './demo/boards.ts';
+import { seedDemoEditorial } from './demo/editorial.ts';
 import { seedDemoFeed } from './demo/feed.ts';
 import { seedWikiDemo } from './demo/wiki.ts';
 
@@ -77,4 +78,5 @@ export async function seedDemoContent(store: DocumentStore, db: KringDb): Promis
   await seedDemoBoards(store, people);
   await seedDemoFeed(store, Object.fromEntries(people.map((person) => [person.email, person.id])));
   await seedDemoActivities(db);
+  await seedDemoEditorial(store, db);
 }

@@ -52,6 +52,16 @@ describe('POST /api/sync/batch', () => {
     expect(await loadText(kring.url, 'noord/page/batch-7', anna, 't')).toContain('batch 7');
   });
 
+  it("takes a batch larger than the web server's default body limit (a new device sends whole documents)", async () => {
+    const docs = Array.from({ length: 12 }, (_, i) => textDoc(`${i}`.padEnd(100_000, 'x')));
+    const { status, items } = await batch(
+      anna,
+      docs.map((doc, i) => ({ docName: `noord/page/groot-${i}`, stateVector: Y.encodeStateVector(doc), update: Y.encodeStateAsUpdate(doc) })),
+    );
+    expect(status).toBe(200);
+    expect(items.every((item) => item.status === 'ok')).toBe(true);
+  });
+
   it('answers with what the device is missing', async () => {
     const empty = new Y.Doc();
     const { items } = await batch(anna, [{ docName: 'noord/page/valpreventie', stateVector: Y.encodeStateVector(empty), update: new Uint8Array() }]);

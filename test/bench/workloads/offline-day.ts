@@ -33,6 +33,8 @@ export interface ReturnFigures {
   socketsOpened: number;
   /** HTTP requests the client made (Kring's batched reconcile), if any. */
   httpRequests?: number;
+  /** Kring: which of its SyncManager's ways back the app has (`reconcile` or `syncInBackground`). */
+  via?: string;
 }
 
 interface Plan {
@@ -171,10 +173,10 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   const t0 = performance.now();
   if (server.system === 'kring') {
     const meter = new WireMeter();
-    const httpRequests = await kringComesBack(server, onDevice, savedYesterday, local, meter);
+    const { requests, via } = await kringComesBack(server, onDevice, savedYesterday, local, meter);
     const timeMs = performance.now() - t0;
     assertCurrent(onDevice, expected);
-    return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests };
+    return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests: requests, via };
   }
   const device = new Device(server, { multiplex: true });
   try {
@@ -207,7 +209,7 @@ async function kringComesBack(
   savedYesterday: Map<string, Uint8Array>,
   changed: Set<string>,
   meter: WireMeter,
-): Promise<number> {
+): Promise<{ requests: number; via: string }> {
   const saved = new Map(savedYesterday);
   const store = {
     load: async (name: string) => onDevice.get(name) ?? new Y.Doc(),
@@ -234,6 +236,7 @@ async function kringComesBack(
   } as ConstructorParameters<typeof SyncManager>[1]);
   // Whichever of the two the app's SyncManager has today.
   const manager = sync as unknown as { reconcile?: (names: string[]) => Promise<boolean>; syncInBackground?: (names: string[]) => Promise<void> };
+  const via = manager.reconcile ? 'reconcile (batched over HTTP)' : 'syncInBackground (a provider per document)';
   try {
     const names = await sync.knownDocuments();
     if (manager.reconcile) {
@@ -251,7 +254,7 @@ async function kringComesBack(
     sync.destroy();
     http.close();
   }
-  return requests;
+  return { requests, via };
 }
 
 /** Throws unless the device holds what the colleague wrote on the server. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Outbox, type OutboxAnswer } from './outbox.ts';
 
 const ORIGIN = 'https://kring.test';
@@ -19,8 +19,9 @@ function server(script: Array<number | 'offline'>, body: (path: string) => unkno
   return { calls, fetchImpl };
 }
 
-function outbox(fetchImpl: typeof fetch, userId = `person-${++people}`): Outbox {
-  const box = new Outbox(userId, { origin: ORIGIN, fetch: fetchImpl });
+/** An outbox that tries again by itself only after a minute (longer than any test), unless told otherwise. */
+function outbox(fetchImpl: typeof fetch, userId = `person-${++people}`, firstRetryMs = 60_000): Outbox {
+  const box = new Outbox(userId, { origin: ORIGIN, fetch: fetchImpl, firstRetryMs, maxRetryMs: firstRetryMs * 4 });
   made.push(box);
   return box;
 }
@@ -71,6 +72,14 @@ describe('Outbox', () => {
     expect(await box.flush()).toBe('done');
     expect(flaky.calls.map((call) => call.body)).toEqual([{ requestId: 'req-00000002' }, { requestId: 'req-00000002' }, { requestId: 'req-00000002' }]);
     expect(box.requests.value).toEqual([]);
+  });
+
+  it('tries again by itself while the server cannot be reached, and stops once it answered', async () => {
+    const flaky = server(['offline', 'offline', 'offline', 201]);
+    const box = outbox(flaky.fetchImpl, undefined, 10);
+    await box.add(signup('a1', 'req-00000011'));
+    await vi.waitFor(() => expect(box.requests.value).toEqual([]), { timeout: 5_000, interval: 20 });
+    expect(flaky.calls.map((call) => call.body)).toEqual(Array(4).fill({ requestId: 'req-00000011' }));
   });
 
   it('marks a refused request as failed with the reason, never sends it again, and forgets it when dismissed', async () => {

@@ -45,6 +45,12 @@ export interface OutboxOptions {
   /** The app's origin; requests go to `<origin><path>`. */
   origin: string;
   fetch?: typeof fetch;
+  /**
+   * How long to wait before trying again when the server could not be reached, doubling each time up to
+   * `maxRetryMs`. The browser's "online" event alone is not enough: it may come before the network works.
+   */
+  firstRetryMs?: number;
+  maxRetryMs?: number;
 }
 
 type OutboxDexie = Dexie & {
@@ -67,12 +73,16 @@ export class Outbox {
   readonly #loaded: Promise<void>;
   #flushing: Promise<FlushResult> | null = null;
   #again = false;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryMs: number;
+  #closed = false;
 
   constructor(userId: string, options: OutboxOptions) {
     this.userId = userId;
     this.#options = options;
     this.#db = new Dexie(`kring-outbox-${userId}`) as OutboxDexie;
     this.#db.version(1).stores({ requests: 'id, createdAt', answers: 'key' });
+    this.#retryMs = options.firstRetryMs ?? 2_000;
     this.#loaded = this.#reload();
   }
 
@@ -119,6 +129,8 @@ export class Outbox {
       this.#again = true;
       return this.#flushing;
     }
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     this.#flushing = (async () => {
       try {
         let result: FlushResult;
@@ -126,12 +138,30 @@ export class Outbox {
           this.#again = false;
           result = await this.#sendAll();
         } while (this.#again && result === 'done');
+        this.#scheduleRetry(result);
         return result;
       } finally {
         this.#flushing = null;
       }
     })();
     return this.#flushing;
+  }
+
+  /** While requests wait, tries again later, less often each time it fails. */
+  #scheduleRetry(result: FlushResult): void {
+    const waiting = this.requests.value.some((request) => request.state === 'pending');
+    if (result === 'done' || !waiting || this.#closed) {
+      this.#retryMs = this.#options.firstRetryMs ?? 2_000;
+      return;
+    }
+    const max = this.#options.maxRetryMs ?? 60_000;
+    // After the session ended, only the slow round: the person has to log in first.
+    const delay = result === 'logged-out' ? max : this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, max);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.flush().catch((error: unknown) => console.error('outbox:', error));
+    }, delay);
   }
 
   /** Keeps the server's last answer for `key` on the device, to show when there is no network. */
@@ -145,12 +175,24 @@ export class Outbox {
     return entry && { value: entry.value as T, at: entry.at };
   }
 
+  /** Whether `close` or `deleteAll` ended this outbox. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Stops trying and lets go of the database. */
   close(): void {
+    this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     this.#db.close();
   }
 
   /** Removes everything of this person from the device. */
   async deleteAll(): Promise<void> {
+    this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     await this.#db.delete();
     this.requests.set([]);
   }
@@ -217,7 +259,7 @@ const outboxes = new Map<string, Outbox>();
 /** The one outbox of this person on this device (made on first use). */
 export function outboxFor(userId: string, origin: string): Outbox {
   let outbox = outboxes.get(userId);
-  if (!outbox) {
+  if (!outbox || outbox.closed) {
     outbox = new Outbox(userId, { origin });
     outboxes.set(userId, outbox);
   }

@@ -45,6 +45,12 @@ export interface SyncOptions {
 
 const NOTHING = Y.encodeStateVector(new Map());
 
+/**
+ * Documents per batch request: well under the server's MAX_BATCH_ITEMS, so that a new device, which sends
+ * whole documents, stays under the 16 MiB body limit with documents of up to about 100 KB.
+ */
+const BATCH_DOCUMENTS = Math.min(MAX_BATCH_ITEMS, 100);
+
 /** A document's state when it is not connected: saved when the server's last word covers it. */
 function stateOf(doc: Y.Doc, saved: Uint8Array | null, lastSyncedAt: number | null): DocumentState {
   return { save: isCoveredBy(Y.encodeStateVector(doc), saved ?? NOTHING) ? 'saved' : 'local', connection: 'offline', lastSyncedAt };
@@ -191,8 +197,8 @@ export class SyncManager {
     const pending = [...new Set(names)].filter((name) => !this.#open.has(name));
     this.summary.update((s) => ({ ...s, syncing: true }));
     try {
-      for (let start = 0; start < pending.length; start += MAX_BATCH_ITEMS) {
-        if (this.#destroyed || !(await this.#reconcileBatch(pending.slice(start, start + MAX_BATCH_ITEMS)))) return false;
+      for (let start = 0; start < pending.length; start += BATCH_DOCUMENTS) {
+        if (this.#destroyed || !(await this.#reconcileBatch(pending.slice(start, start + BATCH_DOCUMENTS)))) return false;
       }
       return true;
     } finally {
