@@ -91,7 +91,9 @@ describe('editorial workflow', () => {
     // The author sees his own; the editor sees everything.
     const own = await api<{ editor: boolean; submissions: SubmissionView[] }>(kring.url, daan, 'GET', '/api/editorial/submissions');
     expect(own.body.editor).toBe(false);
-    expect(own.body.submissions.map((s) => [s.id, s.status])).toEqual([[submitted.id, 'submitted']]);
+    // Only his own (the demo also has one of his waiting), never someone else's.
+    expect(own.body.submissions.map((s) => [s.id, s.status])).toContainEqual([submitted.id, 'submitted']);
+    expect(own.body.submissions.every((s) => s.author.id === daanId)).toBe(true);
     const editors = await api<{ editor: boolean; submissions: SubmissionView[] }>(kring.url, eva, 'GET', '/api/editorial/submissions');
     expect(editors.body.editor).toBe(true);
     expect(editors.body.submissions.map((s) => s.id)).toContain(submitted.id);
