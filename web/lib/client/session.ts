@@ -104,6 +104,9 @@ export class Session {
    * already on the device up to date with the server, and sends what only this device has.
    */
   async keepCurrent(): Promise<void> {
+    // Also renews the session cookie, which only HTTP requests can do (sockets keep the session alive on the
+    // server but cannot set a cookie).
+    await this.refresh();
     const sync = this.sync;
     const me = this.state.value.me;
     if (!sync || !me) return;
