@@ -1,4 +1,4 @@
-import type { User } from '@kring/accounts';
+import type { RetiredSession, User } from '@kring/accounts';
 
 declare global {
   namespace App {
@@ -6,6 +6,8 @@ declare global {
       /** The logged-in person, or null. Set by hooks.server.ts from the session cookie. */
       user: User | null;
       sessionId: string | null;
+      /** The session of a deactivated person whose device may still hand in unsaved work (hooks.server.ts). */
+      retired: RetiredSession | null;
     }
     interface Error {
       message: string;

@@ -6,6 +6,7 @@ import { services } from '$lib/server/services';
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   event.locals.sessionId = null;
+  event.locals.retired = null;
   const token = event.cookies.get(SESSION_COOKIE);
   if (token) {
     const { sessions, accounts } = await services();
@@ -15,6 +16,8 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.locals.user = user;
       event.locals.sessionId = session.id;
       if (session.refreshedCookie) event.cookies.set(session.refreshedCookie.name, session.refreshedCookie.value, { path: '/', ...session.refreshedCookie.attributes });
+    } else if ((event.locals.retired = await sessions.retired(token))) {
+      // A deactivated person's device: the cookie stays until it has handed in its work and deleted its copy.
     } else {
       const blank = sessions.blankCookie();
       event.cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });

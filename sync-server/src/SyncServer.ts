@@ -194,16 +194,19 @@ export class SyncServer<P extends Principal = Principal> {
    * Reconciles many documents for one person in one round trip (a device's background sync): stores what the
    * device sent (relaying it to anyone who has the document open), and answers per document with what the
    * device is missing and what is durably stored. Access is checked per document, as on connect.
+   *
+   * `handover` is for the device of a deactivated person: it may hand in work only to documents it could write,
+   * and receives nothing of their content (no diff), only what is now stored.
    */
-  reconcile(principal: P, items: readonly BatchRequestItem[]): Promise<BatchResponseItem[]> {
-    return Promise.all(items.map((item) => this.#reconcileOne(principal, item)));
+  reconcile(principal: P, items: readonly BatchRequestItem[], mode: 'sync' | 'handover' = 'sync'): Promise<BatchResponseItem[]> {
+    return Promise.all(items.map((item) => this.#reconcileOne(principal, item, mode)));
   }
 
-  async #reconcileOne(principal: P, { docName, stateVector, update }: BatchRequestItem): Promise<BatchResponseItem> {
+  async #reconcileOne(principal: P, { docName, stateVector, update }: BatchRequestItem, mode: 'sync' | 'handover'): Promise<BatchResponseItem> {
     const refuse = (status: BatchStatus): BatchResponseItem => ({ docName, status, diff: new Uint8Array(), saved: new Uint8Array() });
     if (!parseDocName(docName)) return refuse('malformed');
     const access = await this.#options.hooks.authorize(principal, docName);
-    if (access === 'none') {
+    if (access === 'none' || (mode === 'handover' && access !== 'write')) {
       this.stats.refusedForbidden++;
       return refuse('forbidden');
     }
@@ -225,7 +228,8 @@ export class SyncServer<P extends Principal = Principal> {
       } else if (hasContent) {
         this.stats.readOnlyWritesDropped++;
       }
-      return { docName, status: 'ok', diff: room.diff(stateVector), saved: room.savedStateVector() };
+      const diff = mode === 'handover' ? new Uint8Array() : room.diff(stateVector);
+      return { docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       if (room.idle) this.#evict(room);
     }

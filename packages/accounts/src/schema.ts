@@ -37,6 +37,19 @@ export interface SessionTable {
   created_at: number;
 }
 
+/**
+ * A session of a person who was deactivated. The device still holds its cookie: at its next contact the server
+ * recognises it, lets it hand in the work it had not yet saved (once) and tells it to delete its local copy.
+ */
+export interface RetiredSessionTable {
+  /** The retired session's id: SHA-256 of its token, hex. */
+  id: string;
+  user_id: string;
+  retired_at: number;
+  /** After this the device is no longer recognised (ms since epoch). */
+  expires_at: number;
+}
+
 export interface SpaceTable {
   id: string;
   organisation_id: string;
@@ -152,6 +165,7 @@ export interface Schema {
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
+  retired_sessions: RetiredSessionTable;
   spaces: SpaceTable;
   memberships: MembershipTable;
   audit_log: AuditTable;
@@ -306,6 +320,18 @@ const migrations: Record<string, Migration> = {
         .where(sql.ref('status'), '<>', 'cancelled')
         .execute();
       await db.schema.createIndex('activity_signups_activity').on('activity_signups').columns(['activity_id', 'status', 'id']).execute();
+    },
+  },
+  '2026-11-24-1-retired-sessions': {
+    async up(db) {
+      await db.schema
+        .createTable('retired_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('retired_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('retired_sessions_user').on('retired_sessions').column('user_id').execute();
     },
   },
 };

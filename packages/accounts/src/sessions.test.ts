@@ -317,6 +317,75 @@ describe('ending sessions', () => {
   });
 });
 
+describe('retired sessions (deactivation)', () => {
+  const retiredRow = (id: string) => db.selectFrom('retired_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+
+  it("retireAll ends every session of the person, tells listeners, and recognises each device once more", async () => {
+    const a1 = await sessions.create(anna.id);
+    const a2 = await sessions.create(anna.id);
+    const b = await sessions.create(bram.id);
+    const ended: [string[], string][] = [];
+    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+
+    expect(await sessions.validate(a1.cookie.value)).toBeNull();
+    expect(await sessionRow(a1.sessionId)).toBeUndefined();
+    expect(ended).toHaveLength(1);
+    expect([...ended[0]![0]].sort()).toEqual([a1.sessionId, a2.sessionId].sort());
+    expect(await sessions.retired(a1.cookie.value)).toEqual({ id: a1.sessionId, userId: anna.id });
+    expect(await sessions.retired(a2.cookie.value)).toEqual({ id: a2.sessionId, userId: anna.id });
+    // Only the hash is kept, as for live sessions.
+    expect((await retiredRow(a1.sessionId))!.id).toBe(sha256Hex(a1.cookie.value));
+    // Someone else's live session is neither ended nor retired.
+    expect((await sessions.validate(b.cookie.value))!.userId).toBe(bram.id);
+    expect(await sessions.retired(b.cookie.value)).toBeNull();
+  });
+
+  it('a session found deactivated on validate is retired too', async () => {
+    const { sessionId, cookie } = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    expect(await sessions.validate(cookie.value)).toBeNull();
+    expect(await sessions.retired(cookie.value)).toEqual({ id: sessionId, userId: anna.id });
+  });
+
+  it('gives null for unknown tokens, ended retired sessions and expired ones', async () => {
+    const a1 = await sessions.create(anna.id);
+    const a2 = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+    expect(await sessions.retired('nope')).toBeNull();
+    expect(await sessions.retired(a1.sessionId)).toBeNull();
+    expect(await sessions.retired('x'.repeat(65))).toBeNull();
+    await sessions.endRetired(a1.sessionId);
+    expect(await sessions.retired(a1.cookie.value)).toBeNull();
+    await db.updateTable('retired_sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', a2.sessionId).execute();
+    expect(await sessions.retired(a2.cookie.value)).toBeNull();
+    expect(await retiredRow(a2.sessionId)).toBeUndefined();
+  });
+
+  it('reactivation forgets the retired sessions: the device is logged out, not wiped', async () => {
+    const { sessionId, cookie } = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+    await accounts.setActive(anna.id, true);
+    expect(await sessions.retired(cookie.value)).toBeNull();
+    expect(await retiredRow(sessionId)).toBeUndefined();
+    expect(await sessions.validate(cookie.value)).toBeNull();
+  });
+
+  it('deleteExpired removes expired retired sessions and keeps the others', async () => {
+    const a1 = await sessions.create(anna.id);
+    const a2 = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+    await db.updateTable('retired_sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', a1.sessionId).execute();
+    await sessions.deleteExpired();
+    expect(await retiredRow(a1.sessionId)).toBeUndefined();
+    expect(await retiredRow(a2.sessionId)).toBeDefined();
+  });
+});
+
 describe('revalidate (long-lived connections, by session id)', () => {
   it('gives the live session for its id, without a cookie', async () => {
     const { sessionId } = await sessions.create(anna.id);

@@ -17,13 +17,25 @@ export interface SessionOptions {
   absoluteLifetimeMs: number;
   /** Secure cookies: true when the app's origin is https. */
   secure: boolean;
+  /**
+   * How long a deactivated person's device is still recognised, to hand in unsaved work and be told to delete
+   * its local copy. A device that stays away longer keeps its copy until the browser clears it.
+   */
+  retiredLifetimeMs: number;
 }
 
 export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   idleTimeoutMs: 7 * 24 * 3600_000,
   absoluteLifetimeMs: 30 * 24 * 3600_000,
   secure: false,
+  retiredLifetimeMs: 90 * 24 * 3600_000,
 };
+
+/** A session of a deactivated person, recognised from its cookie until the device has handed in its work. */
+export interface RetiredSession {
+  id: string;
+  userId: string;
+}
 
 export interface ValidSession {
   /** The session's id (the token's hash), safe to log and to key sockets by. */
@@ -148,8 +160,12 @@ export class Sessions {
   async #validateId(sessionId: string): Promise<(Omit<ValidSession, 'refreshedCookie'> & { fresh: boolean }) | null> {
     const { session, user } = await this.#lucia.validateSession(sessionId);
     if (!session || !user) return null;
-    if (!user.active || Date.now() - session.createdAt >= this.#options.absoluteLifetimeMs) {
+    if (Date.now() - session.createdAt >= this.#options.absoluteLifetimeMs) {
       await this.end(sessionId, session.userId);
+      return null;
+    }
+    if (!user.active) {
+      await this.#retire([sessionId], session.userId);
       return null;
     }
     return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh };
@@ -169,6 +185,58 @@ export class Sessions {
     for (const listener of this.#listeners) listener(rows.map((row) => row.id), userId);
   }
 
+  /**
+   * Ends every session of a person being deactivated, but remembers them as retired: each device is recognised
+   * once more (`retired`) to hand in unsaved work and delete its local copy. Listeners close the sockets.
+   */
+  async retireAll(userId: string): Promise<void> {
+    const rows = await this.#db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+    await this.#retire(
+      rows.map((row) => row.id),
+      userId,
+    );
+  }
+
+  async #retire(sessionIds: string[], userId: string): Promise<void> {
+    if (sessionIds.length === 0) return;
+    const now = Date.now();
+    const expiresAt = now + this.#options.retiredLifetimeMs;
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('retired_sessions')
+        .values(sessionIds.map((id) => ({ id, user_id: userId, retired_at: now, expires_at: expiresAt })))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await trx.deleteFrom('sessions').where('id', 'in', sessionIds).execute();
+    });
+    for (const listener of this.#listeners) listener(sessionIds, userId);
+  }
+
+  /**
+   * The retired session for a cookie's token: its person is deactivated (still) and the device has not yet
+   * finished handing over. Null otherwise; a reactivated person's retired sessions are forgotten here.
+   */
+  async retired(token: string | undefined | null): Promise<RetiredSession | null> {
+    if (!token || token.length > 64) return null;
+    const row = await this.#db
+      .selectFrom('retired_sessions')
+      .innerJoin('users', 'users.id', 'retired_sessions.user_id')
+      .select(['retired_sessions.id', 'retired_sessions.user_id', 'retired_sessions.expires_at', 'users.active'])
+      .where('retired_sessions.id', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!row) return null;
+    if (row.active === 1 || Number(row.expires_at) <= Date.now()) {
+      await this.endRetired(row.id);
+      return null;
+    }
+    return { id: row.id, userId: row.user_id };
+  }
+
+  /** Forgets a retired session: the device handed over and deleted its copy (or gave up). */
+  async endRetired(id: string): Promise<void> {
+    await this.#db.deleteFrom('retired_sessions').where('id', '=', id).execute();
+  }
+
   /** The cookie that removes the session cookie from the browser. */
   blankCookie(): Cookie {
     return this.#lucia.createBlankSessionCookie();
@@ -182,6 +250,7 @@ export class Sessions {
 
   async deleteExpired(): Promise<void> {
     await this.#lucia.deleteExpiredSessions();
+    await this.#db.deleteFrom('retired_sessions').where('expires_at', '<=', Date.now()).execute();
   }
 
   /** Reads the session token from a Cookie header. */

@@ -256,6 +256,14 @@ function errorCode(body: unknown): string {
 
 const outboxes = new Map<string, Outbox>();
 
+/** Deletes a person's outbox from the device, open or not (their account was deactivated). */
+export async function deleteOutbox(userId: string): Promise<void> {
+  const open = outboxes.get(userId);
+  outboxes.delete(userId);
+  if (open) await open.deleteAll();
+  else await Dexie.delete(`kring-outbox-${userId}`);
+}
+
 /** The one outbox of this person on this device (made on first use). */
 export function outboxFor(userId: string, origin: string): Outbox {
   let outbox = outboxes.get(userId);

@@ -1,12 +1,14 @@
 /**
  * Who is using the app, kept on the device so the app opens without a network. `/api/me` refreshes it when
  * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
+ * Only when the account was deactivated does the device hand in its unsaved work and then delete its copy.
  */
 import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
 import { docName, feedDocId, listBoards, listPageTree, previousFeedDocId, type PageNode } from '@kring/shapes';
 import { DeviceCache, LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
+import { deleteOutbox } from './outbox.ts';
 import { SyncManager } from './sync-manager.ts';
 
 export interface Me {
@@ -21,6 +23,8 @@ export interface SessionState {
   me: Me | null | undefined;
   /** True when the device shows a cached person but the server said the session ended. */
   expired: boolean;
+  /** True once the account was found deactivated and the device deleted that person's copy. */
+  deactivated?: boolean;
 }
 
 export class Session {
@@ -30,6 +34,7 @@ export class Session {
   readonly #device = new DeviceCache();
   readonly #origin: string;
   readonly #fetch: typeof fetch;
+  #retiring: Promise<void> | null = null;
 
   constructor(origin: string, fetchImpl: typeof fetch = fetch) {
     this.#origin = origin;
@@ -50,6 +55,10 @@ export class Session {
       response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
     } catch {
       if (this.state.value.me === undefined) this.state.set({ me: null, expired: false });
+      return;
+    }
+    if (response.status === 401 && (await errorCode(response)) === 'deactivated') {
+      await this.#retire();
       return;
     }
     if (response.status === 401) {
@@ -97,6 +106,33 @@ export class Session {
     await this.#device.delete('me');
     this.#teardown();
     this.state.set({ me: null, expired: false });
+  }
+
+  /**
+   * The account was deactivated: hand in what is only on this device, then delete the person's copy (documents,
+   * outbox, cached profile) and end the handover. If the handover does not complete, everything stays for the
+   * next contact: nothing typed is deleted before the server stored it.
+   */
+  #retire(): Promise<void> {
+    this.#retiring ??= (async () => {
+      const userId = this.state.value.me?.user.id ?? this.store?.userId;
+      if (this.sync && !(await this.sync.handOver())) return;
+      const store = this.store;
+      this.#teardown();
+      if (store) await store.deleteAll();
+      if (userId) {
+        await deleteOutbox(userId);
+        await this.#device.delete(`changes-cursor:${userId}`);
+      }
+      await this.#device.delete('me');
+      try {
+        await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
+      } catch {
+        // The handover ends on the server when it expires; this device holds nothing of the person any more.
+      }
+      this.state.set({ me: null, expired: false, deactivated: true });
+    })().finally(() => (this.#retiring = null));
+    return this.#retiring;
   }
 
   /**
@@ -158,6 +194,15 @@ export class Session {
     this.store?.close();
     this.sync = null;
     this.store = null;
+  }
+}
+
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const code = ((await response.json()) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
   }
 }
 

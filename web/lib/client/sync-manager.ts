@@ -16,6 +16,7 @@ import {
   encodeBatchRequest,
   isCoveredBy,
   readSaved,
+  type BatchRequestItem,
 } from '@kring/protocol';
 import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
@@ -207,34 +208,19 @@ export class SyncManager {
   }
 
   async #reconcileBatch(names: string[]): Promise<boolean> {
-    const docs = await Promise.all(
-      names.map(async (name) => {
-        const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
-        return { name, doc, saved: record?.savedStateVector ?? null, lastSyncedAt: record?.lastSyncedAt ?? null };
-      }),
-    );
+    const docs = await this.#loadAll(names);
     try {
       for (const { name, doc, saved, lastSyncedAt } of docs) this.#track(name, stateOf(doc, saved, lastSyncedAt));
-      const body = encodeBatchRequest(
+      const response = await this.#postBatch(
+        '/api/sync/batch',
         docs.map(({ name, doc, saved }) => ({
           docName: name,
           stateVector: Y.encodeStateVector(doc),
           update: saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined),
         })),
       );
-      let response: Response;
-      try {
-        response = await (this.#options.fetch ?? fetch)(`${this.#options.origin}/api/sync/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/octet-stream' },
-          body: body.slice().buffer,
-          credentials: 'same-origin',
-        });
-      } catch {
-        return false;
-      }
-      if (response.status === 401) this.#options.onSessionEnded?.();
-      if (!response.ok) return false;
+      if (response?.status === 401) this.#options.onSessionEnded?.();
+      if (!response?.ok) return false;
       const at = Date.now();
       const byName = new Map(docs.map((d) => [d.name, d]));
       for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
@@ -247,6 +233,63 @@ export class SyncManager {
       return true;
     } finally {
       for (const { doc } of docs) this.#store.release(doc);
+    }
+  }
+
+  /**
+   * For a deactivated person's device: stops every socket, then hands in once what the server has not
+   * confirmed of any document on the device, receiving nothing back.
+   * @returns true when nothing the server would take is left unsaved (documents the person could not write are
+   * refused: their changes could never be saved), false when the server could not be reached or did not store
+   * everything
+   */
+  async handOver(): Promise<boolean> {
+    this.destroy();
+    const names = await this.#store.names();
+    for (let start = 0; start < names.length; start += BATCH_DOCUMENTS) {
+      const docs = await this.#loadAll(names.slice(start, start + BATCH_DOCUMENTS));
+      try {
+        const unsaved = docs.filter(({ doc, saved }) => !isCoveredBy(Y.encodeStateVector(doc), saved ?? NOTHING));
+        if (unsaved.length === 0) continue;
+        const response = await this.#postBatch(
+          '/api/sync/handover',
+          unsaved.map(({ name, doc, saved }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update: Y.encodeStateAsUpdate(doc, saved ?? undefined) })),
+        );
+        if (!response?.ok) return false;
+        const byName = new Map(unsaved.map((d) => [d.name, d]));
+        for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
+          const local = byName.get(item.docName);
+          if (local && item.status === 'ok' && !isCoveredBy(Y.encodeStateVector(local.doc), item.saved)) return false;
+        }
+      } finally {
+        for (const { doc } of docs) this.#store.release(doc);
+      }
+    }
+    return true;
+  }
+
+  /** Loads documents with what the server last confirmed of each. Release every `doc` after use. */
+  #loadAll(names: string[]) {
+    return Promise.all(
+      names.map(async (name) => {
+        const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
+        return { name, doc, saved: record?.savedStateVector ?? null, lastSyncedAt: record?.lastSyncedAt ?? null };
+      }),
+    );
+  }
+
+  /** POSTs a binary batch; null when the server could not be reached. */
+  async #postBatch(path: string, items: BatchRequestItem[]): Promise<Response | null> {
+    const body = encodeBatchRequest(items);
+    try {
+      return await (this.#options.fetch ?? fetch)(`${this.#options.origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: body.slice().buffer,
+        credentials: 'same-origin',
+      });
+    } catch {
+      return null;
     }
   }
 

@@ -16,7 +16,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /**
  * PATCH {name?, role?, active?} → {person}. A new role takes effect at once: sync sockets that lost access
  * close (4403). `active: false` deactivates: no login, every session ends and every sync socket of the person
- * closes (4410). An administrator cannot demote or deactivate themselves, nor the last active administrator
+ * closes (4410); each device may then hand in its unsaved work once and is told to delete its local copy
+ * (GET /api/me answers 401 `deactivated`, POST /api/sync/handover). An administrator cannot demote or deactivate themselves, nor the last active administrator
  * (409 `self`, `last_admin`). Every change is in the audit log. Admins only.
  */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
@@ -51,7 +52,8 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
   }
   if (active !== undefined && active !== person.active) {
     await kring.accounts.setActive(person.id, active);
-    if (!active) await kring.sessions.endAll(person.id);
+    // Each device of the person is recognised once more, to hand in unsaved work and delete its copy.
+    if (!active) await kring.sessions.retireAll(person.id);
     await kring.accounts.audit({ userId: admin.id, action: active ? 'admin.person.reactivate' : 'admin.person.deactivate', subject: person.id });
   }
   return json({ person: personView((await kring.accounts.person(person.id))!) });
