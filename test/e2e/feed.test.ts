@@ -11,6 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { login as apiLogin } from '../support/server.ts';
+import { socketOutcome } from './community-support.ts';
 import { launchBrowser, login, newPage, NOORD, saveStatus, startApp, VALPREVENTIE, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
 
 const PLEIN = { id: 'clientenplein', name: 'Cliëntenplein' };
@@ -213,6 +214,49 @@ describe('space feed', () => {
     await post(daan, text).waitFor({ timeout: WAIT_MS });
     await anna.context().close();
     await daan.context().close();
+  });
+
+  it('lets a team post for the whole organisation, offline too: every employee sees it on the Medewerkersplein, clients never', async () => {
+    const anna = await newPage(browser, app);
+    await openSpace(anna, 'anna@kring.test', NOORD.id);
+    const reach = anna.getByRole('group', { name: 'Voor wie is dit bericht?' });
+    expect(await reach.getByRole('radio', { name: 'Mijn team (Buurtteam Noord)' }).isChecked()).toBe(true);
+    await anna.getByText('Alleen de leden van Buurtteam Noord zien dit bericht.').waitFor({ timeout: WAIT_MS });
+
+    // At a client's home without signal.
+    await anna.context().setOffline(true);
+    await reach.getByRole('radio', { name: 'De hele organisatie' }).check();
+    await anna.getByText('Alle medewerkers van de organisatie zien dit bericht, in Medewerkersplein. Cliënten zien het niet.').waitFor({ timeout: WAIT_MS });
+    const text = unique('Wie heeft er een tillift over voor Noord?');
+    await anna.getByRole('textbox', { name: 'Schrijf een bericht' }).fill(text);
+    await anna.getByRole('button', { name: 'Plaatsen' }).click();
+    await anna.getByRole('status').filter({ hasText: 'Je bericht staat in Medewerkersplein, voor de hele organisatie.' }).waitFor({ timeout: WAIT_MS });
+    // Not in the team's own feed, and the choice is back on the team for the next post.
+    expect(await post(anna, text).count()).toBe(0);
+    expect(await reach.getByRole('radio', { name: 'Mijn team (Buurtteam Noord)' }).isChecked()).toBe(true);
+    // Only on this device so far: the header counts it.
+    await anna.locator('header [role="status"][data-unsaved]:not([data-unsaved="0"])').waitFor({ timeout: WAIT_MS });
+    await anna.context().setOffline(false);
+    await anna.locator('header [role="status"][data-unsaved="0"]').waitFor({ timeout: WAIT_MS });
+
+    // Bram, of the other team, sees it on the Medewerkersplein with where it came from.
+    const bram = await newPage(browser, app);
+    await openSpace(bram, 'bram@kring.test', 'medewerkers');
+    await post(bram, text).waitFor({ timeout: WAIT_MS });
+    expect(await post(bram, text).innerText()).toContain('van Buurtteam Noord');
+    // There a post is for everyone already: no choice to make.
+    expect(await bram.getByRole('group', { name: 'Voor wie is dit bericht?' }).count()).toBe(0);
+    await bram.getByText('Alle medewerkers van de organisatie zien dit bericht. Cliënten zien het niet.').waitFor({ timeout: WAIT_MS });
+
+    // Daan, a client, does not see the space, and the server refuses its feed.
+    const daan = await newPage(browser, app);
+    await login(daan, 'daan@kring.test');
+    expect(await daan.getByRole('link', { name: 'Medewerkersplein' }).count()).toBe(0);
+    expect(await socketOutcome(daan, docName('medewerkers', 'feed', feedDocId(new Date())))).toBe(4403);
+    // And a client space offers no choice either: staff posts there stay there.
+    await anna.goto(`/spaces/${PLEIN.id}`);
+    await anna.getByRole('heading', { name: 'Berichten', exact: true }).waitFor({ timeout: WAIT_MS });
+    expect(await anna.getByRole('group', { name: 'Voor wie is dit bericht?' }).count()).toBe(0);
   });
 
   it('shows hundreds of posts 30 at a time, newest first, with "meer laden"', async () => {

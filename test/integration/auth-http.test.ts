@@ -56,11 +56,11 @@ describe('login, sessions and /api/me', () => {
     expect(response.status).toBe(401);
   });
 
-  it("lists Anna's spaces: Buurtteam Noord, Cliëntenplein and Nieuws, not Buurtteam Zuid", async () => {
+  it("lists Anna's spaces: Buurtteam Noord, Cliëntenplein, Medewerkersplein and Nieuws, not Buurtteam Zuid", async () => {
     const { user, spaces } = await me(kring.url, await login(kring.url, 'anna@kring.test'));
     expect(user).toMatchObject({ email: 'anna@kring.test', name: 'Anna de Vries', role: 'employee' });
     const byId = Object.fromEntries(spaces.map((space) => [space.id, space]));
-    expect(Object.keys(byId).sort()).toEqual(['clientenplein', 'nieuws', 'noord']);
+    expect(Object.keys(byId).sort()).toEqual(['clientenplein', 'medewerkers', 'nieuws', 'noord']);
     expect(byId.noord).toEqual({
       id: 'noord',
       name: 'Buurtteam Noord',
@@ -71,6 +71,7 @@ describe('login, sessions and /api/me', () => {
     });
     expect(byId.clientenplein).toMatchObject({ name: 'Cliëntenplein', kind: 'client', audience: 'clients', role: 'member' });
     expect(byId.nieuws).toMatchObject({ name: 'Nieuws', kind: 'news', audience: 'organisation' });
+    expect(byId.medewerkers).toMatchObject({ name: 'Medewerkersplein', kind: 'organisation', audience: 'organisation', role: null });
   });
 
   it('lists no team space for Daan, a client', async () => {

@@ -44,9 +44,10 @@ const TABLE: Row[] = [
   ['news', null, 'page', ['read', 'read', 'write', 'write', 'none']],
   ['news', 'member', 'page', ['read', 'read', 'write', 'write', 'read']],
   ['news', 'owner', 'page', ['write', 'write', 'write', 'write', 'write']],
-  // organisation-wide: everyone posts, editors keep pages
-  ['organisation', null, 'feed', ['write', 'write', 'write', 'write', 'none']],
-  ['organisation', null, 'page', ['read', 'read', 'write', 'write', 'none']],
+  // organisation-wide: everyone who works here posts, editors keep pages; clients and guests only as members
+  ['organisation', null, 'feed', ['write', 'none', 'write', 'write', 'none']],
+  ['organisation', null, 'page', ['read', 'none', 'write', 'write', 'none']],
+  ['organisation', null, 'index', ['read', 'none', 'write', 'write', 'none']],
   ['organisation', 'reader', 'feed', ['read', 'read', 'read', 'read', 'read']],
   ['organisation', 'member', 'feed', ['write', 'write', 'write', 'write', 'write']],
 ];

@@ -14,7 +14,9 @@ export const ORG_ROLES: readonly OrgRole[] = ['employee', 'client', 'editor', 'a
 /**
  * team: a neighbourhood team's own space (employees only). client: a client community (clients, informal
  * carers and the employees who work with them). news: organisation news (editors write, everyone reads).
- * organisation: organisation-wide space everyone in the organisation may post in.
+ * organisation: the space of everyone who works in the organisation (employees, editors, administrators), where a
+ * team can post for the whole organisation; clients and guests only when made members, since staff write about
+ * clients here too.
  */
 export type SpaceKind = 'team' | 'client' | 'news' | 'organisation';
 export const SPACE_KINDS: readonly SpaceKind[] = ['team', 'client', 'news', 'organisation'];
@@ -163,11 +165,21 @@ export function spaceAccess(orgRole: OrgRole, grant: SpaceGrant, kind: DocKind):
       if (orgRole === 'guest' && role === null) return 'none';
       return orgRole === 'editor' || orgRole === 'admin' || role === 'owner' ? 'write' : 'read';
     case 'organisation':
-      if (orgRole === 'guest' && role === null) return 'none';
+      if (role === null && !seesWithoutMembership(orgRole, 'organisation')) return 'none';
       if (role === 'reader') return 'read';
       if (CONVERSATION.has(kind)) return 'write';
       return orgRole === 'editor' || orgRole === 'admin' || role === 'owner' ? 'write' : 'read';
   }
+}
+
+/**
+ * Whether a person sees a space of this kind without being a member: news is for everyone in the organisation
+ * but guests; the organisation space for everyone who works there.
+ */
+export function seesWithoutMembership(orgRole: OrgRole, kind: SpaceKind): boolean {
+  if (kind === 'news') return orgRole !== 'guest';
+  if (kind === 'organisation') return STAFF.has(orgRole);
+  return false;
 }
 
 /** Only what may be read may be listed: the spaces a person sees at all. */

@@ -4,6 +4,7 @@ import {
   SPACE_FEATURES,
   audienceOf,
   isEditor,
+  seesWithoutMembership,
   type AccessUser,
   type Audience,
   type MembershipRole,
@@ -83,8 +84,6 @@ export function isLoginName(value: unknown): value is string {
 }
 
 const SPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Spaces everyone in the organisation but guests sees without being a member. */
-const ORGANISATION_WIDE: readonly SpaceKind[] = ['news', 'organisation'];
 
 /** argon2id with the library's defaults (19 MiB, 2 passes: the OWASP minimum). */
 export function hashPassword(password: string): Promise<string> {
@@ -311,7 +310,7 @@ export class Accounts {
       .execute();
   }
 
-  /** Every space the person can see: their memberships plus, except for guests, the organisation-wide spaces. */
+  /** Every space the person can see: their memberships plus the organisation-wide spaces their role sees. */
   async spacesOf(user: User): Promise<SpaceSummary[]> {
     const rows = await this.#db
       .selectFrom('spaces')
@@ -321,7 +320,7 @@ export class Accounts {
       .orderBy('spaces.name')
       .execute();
     const visible = rows
-      .filter((row) => row.role !== null || (user.role !== 'guest' && ORGANISATION_WIDE.includes(row.kind)))
+      .filter((row) => row.role !== null || seesWithoutMembership(user.role, row.kind))
       .filter((row) => !(row.kind === 'team' && user.role === 'client'));
     const features = await this.featuresBySpace(visible.map((row) => row.id));
     return visible.map((row) => ({

@@ -54,6 +54,7 @@ describe('seedDemo', () => {
       ['Buurtteam Noord', 'team'],
       ['Buurtteam Zuid', 'team'],
       ['Cliëntenplein', 'client'],
+      ['Medewerkersplein', 'organisation'],
       ['Nieuws', 'news'],
     ]);
     expect(new Set(spaces.map((s) => s.organisation_id))).toEqual(new Set([organisations[0]!.id]));
@@ -90,6 +91,8 @@ describe('seedDemo', () => {
     expect(bram).toContain('Buurtteam Zuid');
     expect(bram).not.toContain('Buurtteam Noord');
     expect(await spaceNames('daan@kring.test')).toEqual(['Cliëntenplein', 'Nieuws']);
+    // Every member of staff sees the Medewerkersplein, the client does not.
+    for (const email of ['anna@kring.test', 'bram@kring.test', 'eva@kring.test', 'admin@kring.test']) expect(await spaceNames(email)).toContain('Medewerkersplein');
     expect(await spaceNames('eva@kring.test')).toContain('Nieuws');
     expect(await spaceNames('admin@kring.test')).toContain('Nieuws');
   });
@@ -107,7 +110,7 @@ describe('seedDemo', () => {
   it('seeds nothing a second time', async () => {
     expect(await seedDemo(db)).toBe(true);
     const first = await counts();
-    expect(first).toEqual({ organisations: 1, users: 5, spaces: 4, memberships: 5 });
+    expect(first).toEqual({ organisations: 1, users: 5, spaces: 5, memberships: 5 });
     expect(await seedDemo(db)).toBe(false);
     expect(await counts()).toEqual(first);
   });

@@ -11,6 +11,8 @@ export const DEMO_SPACES: { id: string; name: string; kind: SpaceKind }[] = [
   { id: 'zuid', name: 'Buurtteam Zuid', kind: 'team' },
   { id: 'clientenplein', name: 'Cliëntenplein', kind: 'client' },
   { id: 'nieuws', name: 'Nieuws', kind: 'news' },
+  // Where a team posts for the whole organisation: every employee, editor and administrator sees it.
+  { id: 'medewerkers', name: 'Medewerkersplein', kind: 'organisation' },
 ];
 
 export const DEMO_ACCOUNTS: { email: string; name: string; role: OrgRole; memberships: [string, MembershipRole][] }[] = [

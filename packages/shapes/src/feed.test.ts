@@ -59,6 +59,15 @@ describe('posts', () => {
     expect(getPost(doc, id)?.audience).toBe('organisation');
   });
 
+  it('keeps the team a post for the whole organisation came from; a plain post has none', () => {
+    const doc = new Y.Doc();
+    const id = createPost(doc, { ...anna, text: 'Kerstborrel', audience: 'organisation', from: { spaceId: 'noord', spaceName: 'Buurtteam Noord' } });
+    expect(getPost(doc, id)?.from).toEqual({ spaceId: 'noord', spaceName: 'Buurtteam Noord' });
+    expect(getPost(doc, createPost(doc, { ...anna, text: 'Gewoon' }))?.from).toBeUndefined();
+    expect(() => createPost(doc, { ...anna, text: 'x', from: { spaceId: 1 as unknown as string, spaceName: 'X' } })).toThrow(ShapeError);
+    expect(listPosts(doc)).toHaveLength(2);
+  });
+
   it('refuses an unknown audience without writing anything', () => {
     const doc = new Y.Doc();
     expect(() => createPost(doc, { ...anna, text: 'x', audience: 'world' as 'space' })).toThrow(ShapeError);

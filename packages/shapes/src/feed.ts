@@ -45,6 +45,12 @@ export type FeedAudience = 'space' | 'organisation';
 
 export const FEED_AUDIENCES: readonly FeedAudience[] = ['space', 'organisation'];
 
+/** The space a post was written from, when a team posted it for the whole organisation (in its space's feed). */
+export interface PostOrigin {
+  spaceId: string;
+  spaceName: string;
+}
+
 /** A person named in a post or comment with `@name`. */
 export interface Mention {
   userId: string;
@@ -93,6 +99,7 @@ export interface Post {
   commentCount: number;
   mentions: Mention[];
   poll: Poll | null;
+  from?: PostOrigin;
 }
 
 export interface NewPost {
@@ -106,6 +113,7 @@ export interface NewPost {
   poll?: NewPoll;
   /** Defaults to now. */
   createdAt?: Date;
+  from?: PostOrigin;
 }
 
 export interface PostPatch {
@@ -267,6 +275,9 @@ function readPost(id: string, post: YMap): Post {
   if (poll !== null) result.poll = readPoll(poll);
   const audience = readAudience(post);
   if (audience !== undefined) result.audience = audience;
+  const spaceId = post.get('fromSpaceId');
+  const spaceName = post.get('fromSpaceName');
+  if (typeof spaceId === 'string' && typeof spaceName === 'string') result.from = { spaceId, spaceName };
   return result;
 }
 
@@ -290,6 +301,7 @@ export function createPost(doc: Y.Doc, input: NewPost): string {
       createdAt: toIsoString(input.createdAt, 'createdAt'),
       audience: checkAudience(input.audience),
       pinned: input.pinned === true,
+      ...(input.from && { fromSpaceId: requireString(input.from.spaceId, 'from.spaceId'), fromSpaceName: requireString(input.from.spaceName, 'from.spaceName') }),
     };
     const mentions = checkMentions(input.mentions);
     const options = input.poll === undefined ? null : checkPoll(input.poll);

@@ -1,6 +1,7 @@
 /**
- * Demo posts for the feeds of the team spaces and the Cliëntenplein: what a care team and a client community
- * talk about in a week, with comments, likes, a mention, a link, a pinned post and a poll each. Written once by
+ * Demo posts for the feeds of the team spaces, the Cliëntenplein and the Medewerkersplein: what a care team, a
+ * client community and the whole staff talk about in a week, with comments, likes, a mention, a link, a pinned
+ * post and a poll. Written once by
  * the server when it seeds demo mode, into the month documents the posts' dates fall in.
  *
  * Colleagues without a demo account (Fatima, Joost…) get fixed `demo-…` ids: they show as authors but cannot
@@ -31,6 +32,8 @@ interface DemoPost {
   likes?: Who[];
   comments?: DemoComment[];
   poll?: { options: string[]; votes: Array<[Who, number]> };
+  /** The team a post for the whole organisation came from. */
+  from?: { spaceId: string; spaceName: string };
 }
 
 const ACCOUNT_NAMES: Record<string, string> = {
@@ -119,6 +122,22 @@ const FEEDS: Record<string, DemoPost[]> = {
       },
     },
   ],
+  medewerkers: [
+    {
+      by: 'eva@kring.test',
+      text: 'Welkom op het Medewerkersplein: hier zien alle collega’s van Zorg aan Zee wat teams voor iedereen delen. Cliënten zien dit plein niet.',
+      hoursAgo: 8 * 24,
+      pinned: true,
+      likes: ['anna@kring.test', 'bram@kring.test'],
+    },
+    {
+      by: 'bram@kring.test',
+      text: 'Buurtteam Zuid heeft nog twee tilliften over die we niet gebruiken. Heeft een ander team er een nodig? Laat het hier weten.',
+      hoursAgo: 2 * 24 + 2,
+      from: { spaceId: 'zuid', spaceName: 'Buurtteam Zuid' },
+      comments: [{ by: 'anna@kring.test', text: 'Noord wil er graag een! Ik bel je morgen.', after: 50 }],
+    },
+  ],
   clientenplein: [
     {
       by: 'anna@kring.test',
@@ -185,6 +204,7 @@ export async function seedDemoFeed(store: DocumentStore, accountIds: Readonly<Re
         pinned: post.pinned,
         mentions: post.mentions?.map(mention),
         poll: post.poll && { options: post.poll.options },
+        ...(post.from && { audience: 'organisation' as const, from: post.from }),
       });
       for (const who of post.likes ?? []) setLike(doc, id, person(who).id, true);
       const options = getPost(doc, id)?.poll?.options ?? [];
