@@ -12,6 +12,7 @@ import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
 import type { Principal, SyncLimits, SyncStats } from './types.ts';
+import { changedKeys } from './updates.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -35,6 +36,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   readonly ownedAwarenessClients = new Set<number>();
   #closed = false;
   readonly #onClose: (connection: Connection<P>) => void;
+  readonly #refusesChange?: (principal: P, keys: ReadonlySet<string>) => boolean;
 
   constructor(options: {
     socket: WebSocket;
@@ -43,6 +45,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     access: Access;
     limits: SyncLimits;
     stats: SyncStats;
+    /** Whether an update setting these map keys must be dropped for this person (see SyncHooks). */
+    refusesChange?: (principal: P, keys: ReadonlySet<string>) => boolean;
     onClose: (connection: Connection<P>) => void;
   }) {
     this.#socket = options.socket;
@@ -52,6 +56,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.#limits = options.limits;
     this.#stats = options.stats;
     this.#onClose = options.onClose;
+    this.#refusesChange = options.refusesChange;
     this.#messages = new TokenBucket(this.#limits.messagesPerSecond, this.#limits.messageBurst);
     this.#bytes = new TokenBucket(this.#limits.bytesPerSecond, this.#limits.byteBurst);
   }
@@ -168,6 +173,11 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       return;
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    if (this.#refusesChange?.(this.principal, changedKeys(decoded))) {
+      // Neither relayed nor stored: the device keeps it and shows it as only on this device.
+      this.#stats.changesRefused++;
+      return;
+    }
     this.#stats.updatesStored++;
     this.room.receiveUpdate(update, this).catch(() => {
       // Not stored: this client keeps the update and sends it again after reconnecting.

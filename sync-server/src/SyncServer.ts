@@ -11,6 +11,7 @@ import { CloseCode, type BatchRequestItem, type BatchResponseItem, type BatchSta
 import { parseDocName } from '@kring/shapes/names';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
+import { changedKeys } from './updates.ts';
 import { DEFAULT_LIMITS, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
@@ -22,6 +23,7 @@ export class SyncServer<P extends Principal = Principal> {
     roomsOpen: 0,
     updatesStored: 0,
     readOnlyWritesDropped: 0,
+    changesRefused: 0,
     closedMalformed: 0,
     closedTooLarge: 0,
     closedTooFast: 0,
@@ -151,11 +153,13 @@ export class SyncServer<P extends Principal = Principal> {
       if (room.idle) this.#evict(room);
       return;
     }
+    const refusesChange = this.#options.hooks.refusesChange;
     const connection = new Connection<P>({
       socket: ws,
       room,
       principal,
       access,
+      refusesChange: refusesChange && ((who, keys) => refusesChange(who, docName, keys)),
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -211,18 +215,23 @@ export class SyncServer<P extends Principal = Principal> {
       return refuse('forbidden');
     }
     let hasContent = false;
+    let refused = false;
     try {
       Y.decodeStateVector(stateVector);
       if (update.byteLength > 0) {
         const decoded = Y.decodeUpdate(update);
         hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+        refused = hasContent && access === 'write' && !!this.#options.hooks.refusesChange?.(principal, docName, changedKeys(decoded));
       }
     } catch {
       return refuse('malformed');
     }
     const room = await this.#room(docName);
     try {
-      if (hasContent && access === 'write') {
+      if (refused) {
+        // Not stored: the device keeps it and shows it as only on this device.
+        this.stats.changesRefused++;
+      } else if (hasContent && access === 'write') {
         this.stats.updatesStored++;
         await room.receiveUpdate(update, { userId: principal.userId, send: () => {} });
       } else if (hasContent) {

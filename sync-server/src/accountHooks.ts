@@ -1,6 +1,6 @@
 /** The sync server's hooks for Kring's accounts: session cookie in, access policy out. */
 import type { IncomingMessage } from 'node:http';
-import { access, type AccessUser } from '@kring/access';
+import { access, refusesChange, type AccessUser } from '@kring/access';
 import type { Accounts, Sessions } from '@kring/accounts';
 import type { Principal, SyncHooks } from './types.ts';
 
@@ -21,6 +21,9 @@ export function accountHooks(accounts: Accounts, sessions: Sessions): SyncHooks<
     },
     async authorize(principal, docName) {
       return access(principal.accessUser, docName);
+    },
+    refusesChange(principal, docName, keys) {
+      return refusesChange(principal.accessUser, docName, keys);
     },
     async revalidate(principal) {
       // Memberships may have changed too: the principal is rebuilt from the database.

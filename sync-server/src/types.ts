@@ -21,6 +21,11 @@ export interface SyncHooks<P extends Principal = Principal> {
   authorize(principal: P, docName: string): Promise<Access>;
   /** The principal again if its session still holds (not ended, not expired, account active), else null. */
   revalidate(principal: P): Promise<P | null>;
+  /**
+   * Whether a writer's update must be dropped although they may write the document, e.g. because it makes
+   * something switched off in the space. `keys` are the map keys the update sets. Optional: none by default.
+   */
+  refusesChange?(principal: P, docName: string, keys: ReadonlySet<string>): boolean;
 }
 
 export interface SyncLimits {
@@ -75,6 +80,8 @@ export interface SyncStats {
   updatesStored: number;
   /** Writes dropped because the connection was read-only. */
   readOnlyWritesDropped: number;
+  /** Writers' updates dropped because they make something the space switched off (`refusesChange`). */
+  changesRefused: number;
   closedMalformed: number;
   closedTooLarge: number;
   closedTooFast: number;

@@ -3,10 +3,13 @@
  * off; what is off is refused by the server (sockets, batch, activity endpoints) and listed in GET /api/me.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
+import * as Y from 'yjs';
+import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
+import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { health, login, me, startKring, type KringServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
@@ -115,10 +118,48 @@ describe('features per space', () => {
     expect((await api(kring.url, daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(201);
   });
 
-  it('polls cannot be refused by the server (they live inside feed posts): switching them off only changes what the app shows', async () => {
+  it('with polls off the server refuses a new poll (socket and batch) but takes plain posts; the refused one arrives once polls are on', async () => {
+    const feed = 'noord/feed/2020-01';
+    const postsOnServer = async () => {
+      const reader = await openSynced(kring.url, feed, anna);
+      try {
+        return listPosts(reader.doc).map((post) => [post.text, post.poll !== null]);
+      } finally {
+        reader.destroy();
+      }
+    };
     await setFeatures(anna, 'noord', { polls: false });
     expect(await featuresInMe(anna, 'noord')).toEqual(ALL.filter((f) => f !== 'polls'));
-    expect((await observeSocket(kring.url, anna, 'noord/feed/2026-11', 'peiling')).access).toBe('write');
+    const refusedBefore = (await health(kring.url)).sync.changesRefused;
+
+    // Over a socket: a plain post is stored, a poll is not (and the open feed stays open: posting goes on).
+    const provider = await openSynced(kring.url, feed, anna);
+    createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Gewoon een bericht' });
+    await waitForSaved(provider);
+    createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Peiling: welke dag?', poll: { options: ['Maandag', 'Dinsdag'] } });
+    await waitFor(async () => ((await health(kring.url)).sync.changesRefused > refusedBefore ? true : undefined), 'the poll to be refused');
+    expect(await postsOnServer()).toEqual([['Gewoon een bericht', false]]);
+
+    // Over the batch: the same.
+    const other = new Y.Doc();
+    createPost(other, { authorId: 'anna', authorName: 'Anna', text: 'Peiling via de batch', poll: { options: ['Ja', 'Nee'] } });
+    const body = encodeBatchRequest([{ docName: feed, stateVector: Y.encodeStateVector(other), update: Y.encodeStateAsUpdate(other) }]);
+    const answer = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
+    const [item] = decodeBatchResponse(new Uint8Array(await answer.arrayBuffer()));
+    expect(item!.status).toBe('ok');
+    expect(isCoveredBy(Y.encodeStateVector(other), item!.saved)).toBe(false);
+    expect(await postsOnServer()).toEqual([['Gewoon een bericht', false]]);
+    expect((await health(kring.url)).sync.changesRefused).toBe(refusedBefore + 2);
+
+    // Polls on again: the device that kept its poll sends it at its next sync, nothing was lost.
     await setFeatures(anna, 'noord', { polls: true });
+    provider.disconnect();
+    provider.connect();
+    await waitFor(async () => ((await postsOnServer()).length === 2 ? true : undefined), 'the kept poll to arrive');
+    expect((await postsOnServer()).sort()).toEqual([
+      ['Gewoon een bericht', false],
+      ['Peiling: welke dag?', true],
+    ]);
+    provider.destroy();
   });
 });

@@ -156,6 +156,7 @@ export interface SyncStats {
   roomsOpen: number;
   updatesStored: number;
   readOnlyWritesDropped: number;
+  changesRefused: number;
   closedMalformed: number;
   closedTooLarge: number;
   closedTooFast: number;

@@ -35,8 +35,8 @@ export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ['owner', 'member', '
 
 /**
  * What a space owner or an administrator can switch on or off per space. `wiki` is the space's pages, `boards`
- * its task boards; `polls` live inside feed posts and `activities` are SQL records (not documents), so those two
- * are not checked by this policy but by the UI (polls) and the activity endpoints (activities).
+ * its task boards; `polls` live inside feed posts (the server refuses changes that make one: `refusesChange`)
+ * and `activities` are SQL records (not documents), checked by the activity endpoints.
  */
 export type SpaceFeature = 'feed' | 'wiki' | 'boards' | 'chat' | 'polls' | 'activities';
 export const SPACE_FEATURES: readonly SpaceFeature[] = ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'];
@@ -180,6 +180,25 @@ export function seesWithoutMembership(orgRole: OrgRole, kind: SpaceKind): boolea
   if (kind === 'news') return orgRole !== 'guest';
   if (kind === 'organisation') return STAFF.has(orgRole);
   return false;
+}
+
+/**
+ * The keys of the feed's shape that only a poll writes (`packages/shapes/src/feed.ts`): a post's `poll` map.
+ * A change that sets one makes a poll.
+ */
+const POLL_KEYS: ReadonlySet<string> = new Set(['poll']);
+
+/**
+ * Whether a writer's change must be refused although they may write the document: it makes something the space
+ * switched off that lives inside a document (a poll in a feed with polls off). `keys` are the map keys the
+ * change sets, as the sync server reads them from the update.
+ */
+export function refusesChange(user: AccessUser, docName: string, keys: ReadonlySet<string>): boolean {
+  const name = parseDocName(docName);
+  const grant = name && Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
+  if (!name || !grant || name.kind !== 'feed') return false;
+  const pollsOff = grant.features !== undefined && !grant.features.includes('polls');
+  return pollsOff && [...POLL_KEYS].some((key) => keys.has(key));
 }
 
 /** Only what may be read may be listed: the spaces a person sees at all. */
