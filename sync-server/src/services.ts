@@ -47,11 +47,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
 
 export async function openServices(config: KringConfig): Promise<KringServices> {
   mkdirSync(config.dataDir, { recursive: true });
-  const { sqlite, db } = openSqlite(join(config.dataDir, 'kring.sqlite'));
+  const file = join(config.dataDir, 'kring.sqlite');
+  const { db } = openSqlite(file);
   await migrate(db);
   const accounts = new Accounts(db);
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
-  const store = new SqliteDocumentStore(sqlite);
+  // The documents live in the same file, on a connection of their own in a worker thread.
+  const store = new SqliteDocumentStore(file);
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(store, db);
   return {

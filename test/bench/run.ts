@@ -157,6 +157,8 @@ async function serverWorkloads(run: number): Promise<void> {
               results.add(workload, system, 'time until the server holds everything', figures.timeMs, 'ms');
               results.add(workload, system, 'bytes on the wire', figures.wireBytes / 1000, 'kB');
               results.add(workload, system, 'sockets opened', figures.socketsOpened, 'sockets');
+              if (figures.httpRequests) results.add(workload, system, 'HTTP requests', figures.httpRequests, 'requests');
+              if (figures.via && !results.notes.some((note) => note.startsWith(`Kring, ${workload}`))) results.note(`Kring, ${workload}: the app's start, SyncManager.${figures.via}, from the "saved" state vectors the device kept.`);
               log(`${system} offline day ${variant}: ${figures.timeMs.toFixed(0)} ms, ${(figures.wireBytes / 1000).toFixed(0)} kB`);
             });
           }
