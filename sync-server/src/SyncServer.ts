@@ -228,6 +228,9 @@ export class SyncServer<P extends Principal = Principal> {
     }
     const room = await this.#room(docName);
     try {
+      // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
+      // lacks, and so the room need not merge a day's work into its state just to answer.
+      const diff = mode === 'handover' ? new Uint8Array() : room.diff(stateVector);
       if (refused) {
         // Not stored: the device keeps it and shows it as only on this device.
         this.stats.changesRefused++;
@@ -237,7 +240,6 @@ export class SyncServer<P extends Principal = Principal> {
       } else if (hasContent) {
         this.stats.readOnlyWritesDropped++;
       }
-      const diff = mode === 'handover' ? new Uint8Array() : room.diff(stateVector);
       return { docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       if (room.idle) this.#evict(room);
