@@ -12,7 +12,7 @@ import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
 import type { Principal, SyncLimits, SyncStats } from './types.ts';
-import { changedKeys } from './updates.ts';
+import { changedKeys, metaOf } from './updates.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -179,7 +179,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       return;
     }
     this.#stats.updatesStored++;
-    this.room.receiveUpdate(update, this).catch(() => {
+    this.room.receiveUpdate(update, this, metaOf(decoded)).catch(() => {
       // Not stored: this client keeps the update and sends it again after reconnecting.
       this.close(1011, 'storage failed');
     });

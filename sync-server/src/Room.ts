@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { encodeSaved } from '@kring/protocol';
 import type { DocumentStore } from '@kring/storage';
 import { StateVectorTracker } from './StateVectorTracker.ts';
+import type { UpdateMeta } from './updates.ts';
 import { awarenessMessage, encodeAwareness, syncUpdate, type AwarenessEntry } from './messages.ts';
 
 /** What a room needs of a connection. */
@@ -81,7 +82,7 @@ export class Room {
    * Takes a checked update from a writer: relays it at once to everyone else, and stores it. When it is
    * durable, every member hears "saved" (once per commit, however many updates it held).
    */
-  receiveUpdate(update: Uint8Array, from: RoomMember): Promise<void> {
+  receiveUpdate(update: Uint8Array, from: RoomMember, meta?: UpdateMeta): Promise<void> {
     this.#updates.push(update);
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
@@ -91,7 +92,7 @@ export class Room {
       () => {
         this.#pendingAppends.delete(append);
         this.#logLength++;
-        this.#durable.add(update);
+        this.#durable.add(update, meta);
         this.#scheduleSaved(from);
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();

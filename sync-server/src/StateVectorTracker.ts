@@ -15,8 +15,9 @@ export class StateVectorTracker {
     }
   }
 
-  add(update: Uint8Array): void {
-    this.#waiting.push(Y.parseUpdateMeta(update));
+  /** @param meta the update's clock ranges, when the caller already has them (see `metaOf`) */
+  add(update: Uint8Array, meta: { from: Map<number, number>; to: Map<number, number> } = Y.parseUpdateMeta(update)): void {
+    this.#waiting.push(meta);
     // Apply every range that now connects; repeat while something changed, since one may unblock another.
     let progressed = true;
     while (progressed && this.#waiting.length > 0) {

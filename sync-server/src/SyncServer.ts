@@ -11,7 +11,7 @@ import { CloseCode, type BatchRequestItem, type BatchResponseItem, type BatchSta
 import { parseDocName } from '@kring/shapes/names';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
-import { changedKeys } from './updates.ts';
+import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
 import { DEFAULT_LIMITS, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
@@ -216,11 +216,13 @@ export class SyncServer<P extends Principal = Principal> {
     }
     let hasContent = false;
     let refused = false;
+    let meta: UpdateMeta | undefined;
     try {
       Y.decodeStateVector(stateVector);
       if (update.byteLength > 0) {
         const decoded = Y.decodeUpdate(update);
         hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+        meta = metaOf(decoded);
         refused = hasContent && access === 'write' && !!this.#options.hooks.refusesChange?.(principal, docName, changedKeys(decoded));
       }
     } catch {
@@ -236,7 +238,7 @@ export class SyncServer<P extends Principal = Principal> {
         this.stats.changesRefused++;
       } else if (hasContent && access === 'write') {
         this.stats.updatesStored++;
-        await room.receiveUpdate(update, { userId: principal.userId, send: () => {} });
+        await room.receiveUpdate(update, { userId: principal.userId, send: () => {} }, meta);
       } else if (hasContent) {
         this.stats.readOnlyWritesDropped++;
       }

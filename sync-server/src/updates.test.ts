@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { refusesChange, type AccessUser } from '@kring/access';
 import { createPost, vote, getPost } from '@kring/shapes';
-import { changedKeys } from './updates.ts';
+import { changedKeys, metaOf } from './updates.ts';
 
 const keysOf = (update: Uint8Array) => changedKeys(Y.decodeUpdate(update));
 const user = (features?: AccessUser['spaces'][string]['features']): AccessUser => ({
@@ -41,5 +41,27 @@ describe('changedKeys and the polls rule, on updates the feed shape really write
     const beforeVote = Y.encodeStateVector(doc);
     vote(doc, id, 'anna', getPost(doc, id)!.poll!.options[0]!.id);
     expect(keysOf(Y.encodeStateAsUpdate(doc, beforeVote)).has('poll')).toBe(false);
+  });
+});
+
+describe('metaOf', () => {
+  it('says what Y.parseUpdateMeta says, for fresh, incremental and merged updates of several clients', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.getText('t').insert(0, 'hallo');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const sv = Y.encodeStateVector(b);
+    b.getText('t').insert(2, 'XYZ');
+    b.getText('t').delete(0, 1);
+    a.getMap('m').set('k', 1);
+    const updates = [
+      Y.encodeStateAsUpdate(a),
+      Y.encodeStateAsUpdate(b, sv),
+      Y.mergeUpdates([Y.encodeStateAsUpdate(a), Y.encodeStateAsUpdate(b, sv)]),
+      // A gap: only the second half of b's changes, merged with a's, gives Skip structs.
+      Y.mergeUpdates([Y.encodeStateAsUpdate(a), Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))]),
+      Y.encodeStateAsUpdate(new Y.Doc()),
+    ];
+    for (const update of updates) expect(metaOf(Y.decodeUpdate(update))).toEqual(Y.parseUpdateMeta(update));
   });
 });

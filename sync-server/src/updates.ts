@@ -9,3 +9,24 @@ export function changedKeys(decoded: ReturnType<typeof Y.decodeUpdate>): Set<str
   }
   return keys;
 }
+
+/** Which clock ranges an update covers per client: what `Y.parseUpdateMeta` says, from an update already decoded. */
+export interface UpdateMeta {
+  from: Map<number, number>;
+  to: Map<number, number>;
+}
+
+/**
+ * The same as `Y.parseUpdateMeta(update)`, read from the structs `Y.decodeUpdate` gave (in the same order), so
+ * the server parses each update once rather than twice.
+ */
+export function metaOf(decoded: ReturnType<typeof Y.decodeUpdate>): UpdateMeta {
+  const from = new Map<number, number>();
+  const to = new Map<number, number>();
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id;
+    if (!from.has(client)) from.set(client, clock);
+    to.set(client, clock + struct.length);
+  }
+  return { from, to };
+}
