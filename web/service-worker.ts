@@ -31,6 +31,9 @@ const ROUTE_SHELLS = __KRING_PAGE_ROUTES__.filter((route) => route !== SHELL).ma
   return { pattern: new RegExp(`^${pattern.join('')}/?$`), shell };
 });
 
+/** How long installing waits for the route shells. */
+const ROUTE_SHELLS_WAIT_MS = 3000;
+
 function shellFor(pathname: string): string {
   return ROUTE_SHELLS.find((route) => route.pattern.test(pathname))?.shell ?? SHELL;
 }
@@ -41,8 +44,9 @@ worker.addEventListener('install', (event) => {
       .open(CACHE)
       .then(async (cache) => {
         await cache.addAll(ASSETS);
-        // Best effort: a route without its own shell is answered with the start page's.
-        await Promise.all(ROUTE_SHELLS.map((route) => cache.add(route.shell).catch(() => undefined)));
+        // Best effort, and never for long: a route without its own shell is answered with the start page's.
+        const shells = Promise.all(ROUTE_SHELLS.map((route) => cache.add(route.shell).catch(() => undefined)));
+        await Promise.race([shells, new Promise((resolve) => setTimeout(resolve, ROUTE_SHELLS_WAIT_MS))]);
       })
       .then(() => worker.skipWaiting()),
   );
