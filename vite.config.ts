@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -15,6 +17,16 @@ function workspacePackagesExternalOnServer(): Plugin {
   };
 }
 
+/** Every page route under `dir`, as SvelteKit writes it (`/spaces/[spaceId]/pages/[pageId]`). */
+function pageRoutes(dir: string, route = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return pageRoutes(join(dir, entry.name), `${route}/${entry.name}`);
+    return entry.name === '+page.svelte' ? [route || '/'] : [];
+  });
+}
+
 export default defineConfig({
   plugins: [workspacePackagesExternalOnServer(), sveltekit()],
+  // The service worker keeps each page route's own app shell, which preloads that route's scripts and styles.
+  define: { __KRING_PAGE_ROUTES__: JSON.stringify(pageRoutes('web/routes')) },
 });

@@ -9,16 +9,45 @@
  */
 import { build, files, version } from '$service-worker';
 
+declare const __KRING_PAGE_ROUTES__: string[];
+
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `kring-app-${version}`;
 const SHELL = '/';
 const ASSETS = [...build, ...files, SHELL];
 
+/**
+ * Each page route's own shell: the same app, but its response preloads that route's scripts and styles, so a
+ * page opened offline does not wait for the start page's shell to find out what the page needs. Fetched as
+ * one address of the route (`/spaces/[spaceId]/pages/[pageId]` as `/spaces/_/pages/_`).
+ */
+const ROUTE_SHELLS = __KRING_PAGE_ROUTES__.filter((route) => route !== SHELL).map((route) => {
+  const segments = route.split('/').slice(1);
+  const pattern = segments.map((segment) => (segment.startsWith('[[') ? '(?:/[^/]+)?' : segment.startsWith('[') ? '/[^/]+' : `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const shell = segments
+    .filter((segment) => !segment.startsWith('[['))
+    .map((segment) => (segment.startsWith('[') ? '/_' : `/${segment}`))
+    .join('');
+  return { pattern: new RegExp(`^${pattern.join('')}/?$`), shell };
+});
+
+/** How long installing waits for the route shells. */
+const ROUTE_SHELLS_WAIT_MS = 3000;
+
+function shellFor(pathname: string): string {
+  return ROUTE_SHELLS.find((route) => route.pattern.test(pathname))?.shell ?? SHELL;
+}
+
 worker.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(ASSETS))
+      .then(async (cache) => {
+        await cache.addAll(ASSETS);
+        // Best effort, and never for long: a route without its own shell is answered with the start page's.
+        const shells = Promise.all(ROUTE_SHELLS.map((route) => cache.add(route.shell).catch(() => undefined)));
+        await Promise.race([shells, new Promise((resolve) => setTimeout(resolve, ROUTE_SHELLS_WAIT_MS))]);
+      })
       .then(() => worker.skipWaiting()),
   );
 });
@@ -44,6 +73,6 @@ worker.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     // Every page is the same app shell (the app renders in the browser); the network first, so a new
     // version is picked up when online.
-    event.respondWith(fetch(request).catch(async () => (await caches.match(SHELL)) ?? Response.error()));
+    event.respondWith(fetch(request).catch(async () => (await caches.match(shellFor(url.pathname))) ?? (await caches.match(SHELL)) ?? Response.error()));
   }
 });

@@ -427,6 +427,63 @@ describe('the editor', () => {
     expect(await daan.getByRole('button', { name: /^Acties voor/ }).count()).toBe(0);
   });
 
+  it('shows the text before the editor has loaded, as the editor then shows it', async () => {
+    const writer = await nodeClient('anna@kring.test', `${NOORD.id}/page/voorvertoning`);
+    setPageTitle(writer.doc, 'Voorvertoning');
+    appendPageBlocks(writer.doc, [
+      { type: 'heading', level: 2, text: 'Kop' },
+      { type: 'paragraph', text: '' },
+      { type: 'bulletList', items: ['Een', 'Twee'] },
+      { type: 'orderedList', items: ['Eerst', 'Dan'] },
+      { type: 'taskList', items: [{ text: 'Gedaan', checked: true }, { text: 'Nog doen', checked: false }] },
+    ]);
+    writer.doc.transact(() => {
+      const body = writer.doc.getXmlFragment('body');
+      const paragraph = new Y.XmlElement('paragraph');
+      body.insert(body.length, [paragraph]);
+      const before = new Y.XmlText();
+      const after = new Y.XmlText();
+      paragraph.insert(0, [before, new Y.XmlElement('hardBreak'), after]);
+      before.insert(0, 'Vet', { bold: {} });
+      before.insert(3, ' en schuin', { italic: {} });
+      after.insert(0, 'Een link', { link: { href: 'https://www.zorgaanzee.nl/' } });
+      after.insert(8, ' en geen', { link: { href: 'javascript:alert(1)' } });
+    });
+    await waitForSaved(writer);
+
+    const page = await loggedIn('anna@kring.test');
+    const path = `/spaces/${NOORD.id}/pages/voorvertoning`;
+    await openPage(page, path, 'Nog doen');
+    // Opened again, from the device: the text shows before the editor, and the editor shows the same.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __outline: (element: Element) => string; __preview?: string };
+      w.__outline = (element) => {
+        const walk = (node: Node): string => {
+          if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+          if (!(node instanceof Element)) return '';
+          // ProseMirror's own helpers: the break that keeps an empty line open, and cursor separators.
+          if (node.matches('br:last-child, img.ProseMirror-separator')) return '';
+          const kept = ['href', 'target', 'data-checked', 'colspan', 'rowspan', 'start'].map((name) => (node.hasAttribute(name) ? ` ${name}=${node.getAttribute(name)}` : '')).join('');
+          const checked = node instanceof HTMLInputElement ? ` checked=${node.checked}` : '';
+          return `<${node.localName}${kept}${checked}>${[...node.childNodes].map(walk).join('')}</${node.localName}>`;
+        };
+        return [...element.childNodes].map(walk).join('');
+      };
+      new MutationObserver(() => {
+        const preview = document.querySelector('.editor-content.preview');
+        if (preview && preview.childNodes.length > 0) w.__preview = w.__outline(preview);
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.reload();
+    await editor(page).filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
+    const [preview, rendered] = await page.evaluate(() => {
+      const w = window as unknown as { __outline: (element: Element) => string; __preview?: string };
+      return [w.__preview, w.__outline(document.querySelector('.ProseMirror')!)];
+    });
+    expect(preview).toContain('Nog doen');
+    expect(preview).toBe(rendered);
+  });
+
   it('never renders an executable href for links a hostile client wrote into the document', async () => {
     const hostile: Array<[string, string]> = [
       ['Klik hier', 'javascript:window.__pwned = 1'],

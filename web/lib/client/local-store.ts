@@ -32,8 +32,11 @@ export class LocalStore {
 
   /** Loads a document from IndexedDB, creating an empty record the first time. Pair with `release`. */
   async load(name: string): Promise<Y.Doc> {
-    if (!(await this.#db.documents.get(name))) await this.#db.documents.put({ name } as DocumentRecord);
-    const record = await this.#db.documents.get(name);
+    let record = await this.#db.documents.get(name);
+    if (!record) {
+      await this.#db.documents.put({ name } as DocumentRecord);
+      record = await this.#db.documents.get(name);
+    }
     if (!record) throw new Error(`document record ${name} vanished`);
     // The grace period keeps a released document alive for a moment, so loading it again right away returns it
     // whole: a new copy read from IndexedDB could miss the last updates, still being written.
