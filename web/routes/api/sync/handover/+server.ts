@@ -1,10 +1,7 @@
-import { decodeBatchRequest, encodeBatchResponse } from '@kring/protocol';
+import { batchResponse, readBatchRequest } from '$lib/server/batch';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
-
-/** Largest handover body, as for a batch; a device with more sends several. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
  * POST a binary batch from the device of a deactivated person: the work it had not yet saved. Each document is
@@ -18,22 +15,13 @@ export const POST: RequestHandler = async ({ request, locals }) => {
   const user = retired && (await kring.accounts.userById(retired.userId));
   if (!retired || !user) return problem(401, 'no_session', 'Only the device of a deactivated account hands over.');
   if (!kring.sync) return problem(503, 'no_sync_server', 'The sync server does not run in this process.');
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (!(declared <= MAX_BODY_BYTES)) return problem(413, 'too_large', `Send a Content-Length of at most ${MAX_BODY_BYTES} bytes.`);
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'too_large', 'Handover too large.');
-  let items;
-  try {
-    items = decodeBatchRequest(body);
-  } catch {
-    return problem(400, 'malformed', 'Not a well-formed batch.');
-  }
+  const items = await readBatchRequest(request);
+  if (items instanceof Response) return items;
   // The person's spaces and roles as they stood; only `active` changed, and that is what a handover allows.
   const accessUser = { ...(await kring.accounts.accessUser(user)), active: true };
   const principal = { sessionId: retired.id, userId: user.id, name: user.name, accessUser };
   const answer = await kring.sync.reconcile(principal, items, 'handover');
   const stored = answer.filter((item) => item.status === 'ok').map((item) => item.docName);
   await kring.accounts.audit({ userId: user.id, action: 'handover', subject: null, detail: { documents: stored } });
-  const encoded = encodeBatchResponse(answer);
-  return new Response(encoded.slice().buffer, { headers: { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' } });
+  return batchResponse(answer);
 };
