@@ -474,8 +474,16 @@ describe('the editor', () => {
         if (preview && preview.childNodes.length > 0) w.__preview = w.__outline(preview);
       }).observe(document, { subtree: true, childList: true });
     });
+    // The editor's code (ProseMirror) arrives late, as on a slow phone, so the preview has its moment for sure.
+    await page.route('**/_app/immutable/**/*.js', async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes('ProseMirror')) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.fulfill({ response, body });
+    });
     await page.reload();
     await editor(page).filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('.ProseMirror').filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
     const [preview, rendered] = await page.evaluate(() => {
       const w = window as unknown as { __outline: (element: Element) => string; __preview?: string };
       return [w.__preview, w.__outline(document.querySelector('.ProseMirror')!)];

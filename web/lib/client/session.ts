@@ -2,14 +2,21 @@
  * Who is using the app, kept on the device so the app opens without a network. `/api/me` refreshes it when
  * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
  * Only when the account was deactivated does the device hand in its unsaved work and then delete its copy.
+ *
+ * The first screen needs only this file: the person comes from localStorage, and the local store and the sync
+ * machinery (Yjs, Dexie, y-websocket, the shapes) are loaded once someone is logged in, so the login page and
+ * the first paint do not wait for them.
  */
 import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
-import { docName, feedDocId, listBoards, listPageTree, previousFeedDocId, type PageNode } from '@kring/shapes';
-import { DeviceCache, LocalStore } from './local-store.ts';
+import { docName } from '@kring/shapes/names';
+import type { PageNode } from '@kring/shapes';
+import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
-import { deleteOutbox } from './outbox.ts';
-import { SyncManager } from './sync-manager.ts';
+import type { SyncManager } from './sync-manager.ts';
+
+/** Where the device keeps the last /api/me answer (not secret: names and spaces; cleared on logout). */
+const ME_KEY = 'kring:me';
 
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
@@ -31,10 +38,11 @@ export class Session {
   readonly state = new Observable<SessionState>({ me: undefined, expired: false });
   sync: SyncManager | null = null;
   store: LocalStore | null = null;
-  readonly #device = new DeviceCache();
   readonly #origin: string;
   readonly #fetch: typeof fetch;
   #retiring: Promise<void> | null = null;
+  /** The person whose store is being made, so two calls for them make one. */
+  #becoming: Promise<void> = Promise.resolve();
 
   constructor(origin: string, fetchImpl: typeof fetch = fetch) {
     this.#origin = origin;
@@ -43,8 +51,8 @@ export class Session {
 
   /** Shows the cached person at once, then asks the server. */
   async start(): Promise<void> {
-    const cached = await this.#device.get<Me>('me');
-    if (cached) this.#become(cached, false);
+    const cached = readMe();
+    if (cached) await this.#become(cached, false);
     await this.refresh();
   }
 
@@ -68,8 +76,8 @@ export class Session {
     }
     if (!response.ok) return;
     const me = (await response.json()) as Me;
-    await this.#device.set('me', me);
-    this.#become(me, false);
+    writeMe(me);
+    await this.#become(me, false);
     this.sync?.reconnect();
   }
 
@@ -103,7 +111,7 @@ export class Session {
     } catch {
       // Offline: the cookie is HttpOnly, so the session ends on the server at its idle timeout.
     }
-    await this.#device.delete('me');
+    writeMe(null);
     this.#teardown();
     this.state.set({ me: null, expired: false });
   }
@@ -121,10 +129,11 @@ export class Session {
       this.#teardown();
       if (store) await store.deleteAll();
       if (userId) {
+        const [{ deleteOutbox }, { DeviceCache }] = await Promise.all([import('./outbox.ts'), import('./local-store.ts')]);
         await deleteOutbox(userId);
-        await this.#device.delete(`changes-cursor:${userId}`);
+        await new DeviceCache().delete(`changes-cursor:${userId}`);
       }
-      await this.#device.delete('me');
+      writeMe(null);
       try {
         await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
       } catch {
@@ -146,14 +155,16 @@ export class Session {
     const sync = this.sync;
     const me = this.state.value.me;
     if (!sync || !me) return;
+    const [{ feedDocId, listBoards, listPageTree, previousFeedDocId }, { DeviceCache }] = await Promise.all([import('@kring/shapes'), import('./local-store.ts')]);
+    const device = new DeviceCache();
     const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
     const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
     // What changed on the server since last time, plus everything on the device: one batch, no socket each.
     const cursorKey = `changes-cursor:${me.user.id}`;
-    const changed = await sync.changedOnServer((await this.#device.get<number>(cursorKey)) ?? 0);
+    const changed = await sync.changedOnServer((await device.get<number>(cursorKey)) ?? 0);
     const reached = await sync.reconcile(readable([...indexes, ...(changed?.names ?? []), ...(await sync.knownDocuments())]));
     if (!reached) return;
-    if (changed) await this.#device.set(cursorKey, changed.cursor);
+    if (changed) await device.set(cursorKey, changed.cursor);
     // What each space's index lists, and this month's feed, now that the indexes are current.
     const listed: string[] = [];
     for (const space of me.spaces) {
@@ -180,13 +191,18 @@ export class Session {
     return access(user, docName);
   }
 
-  #become(me: Me, expired: boolean): void {
-    if (!this.store || this.store.userId !== me.user.id) {
-      this.#teardown();
-      this.store = new LocalStore(me.user.id);
-      this.sync = new SyncManager(this.store, { origin: this.#origin, onSessionEnded: () => void this.refresh() });
-    }
-    this.state.set({ me, expired });
+  /** Shows `me`, with their own local store and sync, made first (and loaded on first use). */
+  #become(me: Me, expired: boolean): Promise<void> {
+    this.#becoming = this.#becoming.then(async () => {
+      if (!this.store || this.store.userId !== me.user.id) {
+        const [{ LocalStore }, { SyncManager }] = await Promise.all([import('./local-store.ts'), import('./sync-manager.ts')]);
+        this.#teardown();
+        this.store = new LocalStore(me.user.id);
+        this.sync = new SyncManager(this.store, { origin: this.#origin, onSessionEnded: () => void this.refresh() });
+      }
+      this.state.set({ me, expired });
+    });
+    return this.#becoming;
   }
 
   #teardown(): void {
@@ -194,6 +210,24 @@ export class Session {
     this.store?.close();
     this.sync = null;
     this.store = null;
+  }
+}
+
+function readMe(): Me | null {
+  try {
+    const text = globalThis.localStorage?.getItem(ME_KEY);
+    return text ? (JSON.parse(text) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeMe(me: Me | null): void {
+  try {
+    if (me) globalThis.localStorage?.setItem(ME_KEY, JSON.stringify(me));
+    else globalThis.localStorage?.removeItem(ME_KEY);
+  } catch {
+    // Storage full or blocked: the app still works online, it only cannot open offline as this person.
   }
 }
 
