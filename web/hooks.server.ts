@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '@kring/accounts';
 import { services } from '$lib/server/services';
 
@@ -8,6 +8,11 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.sessionId = null;
   event.locals.retired = null;
   const token = event.cookies.get(SESSION_COOKIE);
+  // Nobody on this browser has logged in: the start page would only send them on to the login page, which the
+  // server renders, so send them there at once. Only a browser's own navigation: the service worker fetches
+  // '/' as the app shell it answers every page with offline, and a redirect there would break them all.
+  const navigation = event.request.headers.get('sec-fetch-mode') === 'navigate';
+  if (!token && navigation && event.url.pathname === '/' && event.request.method === 'GET') redirect(303, '/login');
   if (token) {
     const { sessions, accounts } = await services();
     const session = await sessions.validate(token);
