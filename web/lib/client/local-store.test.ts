@@ -6,7 +6,7 @@
 import { appendPageBlocks, getPageTitle, pagePlainText, setPageTitle } from '@kring/shapes';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DeviceCache, LocalStore } from './local-store.ts';
+import { DeviceCache, LocalStore, type JournalStorage } from './local-store.ts';
 
 const PAGE = 'noord/page/valpreventie';
 
@@ -117,5 +117,79 @@ describe('DeviceCache', () => {
     expect(await cache.get('me')).toBeUndefined();
     // Deleting what is not there is fine.
     await cache.delete('me');
+  });
+});
+
+/** localStorage as the browser has it, in memory. */
+function memoryStorage(): JournalStorage & { keys(): string[] } {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, String(value)),
+    removeItem: (key) => void items.delete(key),
+    key: (index) => [...items.keys()][index] ?? null,
+    get length() {
+      return items.size;
+    },
+    keys: () => [...items.keys()],
+  };
+}
+
+describe('LocalStore journal (edits kept synchronously until IndexedDB has them)', () => {
+  it('writes an edit to the journal at once, before any await, and takes it out once IndexedDB has it', async () => {
+    const journal = memoryStorage();
+    const userId = `journal-${++nextUser}`;
+    const local = new LocalStore(userId, journal);
+    opened.push(local);
+    const doc = await local.load(PAGE);
+    setPageTitle(doc, 'Net getypt');
+    // Synchronously: nothing has been awaited since the edit.
+    expect(journal.keys()).toEqual([`kring-journal:${userId}:${PAGE}`]);
+    await expect.poll(() => journal.keys(), { timeout: 5_000 }).toEqual([]);
+    local.release(doc);
+  });
+
+  it('gives back an edit that only the journal has, as after a close before IndexedDB had written it', async () => {
+    const journal = memoryStorage();
+    const userId = `journal-${++nextUser}`;
+    // The edit as the journal keeps it, from a session whose IndexedDB write never happened.
+    const lost = new Y.Doc();
+    setPageTitle(lost, 'Alleen in het dagboek');
+    journal.setItem(`kring-journal:${userId}:${PAGE}`, btoa(String.fromCharCode(...Y.encodeStateAsUpdate(lost))));
+    const local = new LocalStore(userId, journal);
+    opened.push(local);
+    const doc = await local.load(PAGE);
+    expect(getPageTitle(doc)).toBe('Alleen in het dagboek');
+    // And it is written to IndexedDB now: a store without the journal finds it too.
+    local.release(doc);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const again = new LocalStore(userId, null);
+    opened.push(again);
+    expect(getPageTitle(await again.load(PAGE))).toBe('Alleen in het dagboek');
+  });
+
+  it('journals only edits made here, not what arrives from elsewhere', async () => {
+    const journal = memoryStorage();
+    const local = new LocalStore(`journal-${++nextUser}`, journal);
+    opened.push(local);
+    const doc = await local.load(PAGE);
+    const remote = new Y.Doc();
+    setPageTitle(remote, 'Van de server');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote));
+    expect(journal.keys()).toEqual([]);
+    local.release(doc);
+  });
+
+  it('is deleted with the person’s local copy', async () => {
+    const journal = memoryStorage();
+    const userId = `journal-${++nextUser}`;
+    const local = new LocalStore(userId, journal);
+    const doc = await local.load(PAGE);
+    journal.setItem('kring-journal:someone-else:noord/page/x', 'AA==');
+    setPageTitle(doc, 'Weg ermee');
+    expect(journal.keys()).toContain(`kring-journal:${userId}:${PAGE}`);
+    local.release(doc);
+    await local.deleteAll();
+    expect(journal.keys()).toEqual(['kring-journal:someone-else:noord/page/x']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import yDexie, { DexieYProvider } from 'y-dexie';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 export interface DocumentRecord {
   /** `<spaceId>/<kind>/<docId>` */
@@ -20,14 +20,31 @@ export interface DocumentRecord {
 
 type KringDexie = Dexie & { documents: EntityTable<DocumentRecord, 'name'> };
 
+/** What the journal needs of the Web Storage API (localStorage in the browser). */
+export type JournalStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
+
+/** How long typing must pause before the journal checks that IndexedDB has what it holds. */
+const JOURNAL_SETTLE_MS = 300;
+/** A journal never grows past this (characters); IndexedDB still gets every update. */
+const JOURNAL_MAX_CHARS = 512 * 1024;
+
 export class LocalStore {
   readonly userId: string;
   readonly #db: KringDexie;
+  readonly #journal: JournalStorage | null;
+  /** Documents whose own edits are journalled, by document. */
+  readonly #journalled = new WeakMap<Y.Doc, string>();
+  readonly #settleTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(userId: string) {
+  /**
+   * @param journal where edits are also written synchronously until IndexedDB has them (default localStorage;
+   *   null for none)
+   */
+  constructor(userId: string, journal: JournalStorage | null = globalThis.localStorage ?? null) {
     this.userId = userId;
     this.#db = new Dexie(`kring-user-${userId}`, { addons: [yDexie] }) as KringDexie;
     this.#db.version(1).stores({ documents: 'name, doc: Y.Doc' });
+    this.#journal = journal;
   }
 
   /** Loads a document from IndexedDB, creating an empty record the first time. Pair with `release`. */
@@ -42,7 +59,66 @@ export class LocalStore {
     // whole: a new copy read from IndexedDB could miss the last updates, still being written.
     const provider = DexieYProvider.load(record.doc, { gracePeriod: 1_000 });
     await provider.whenLoaded;
+    this.#keepJournal(name, record.doc);
     return record.doc;
+  }
+
+  /**
+   * y-dexie writes each edit to IndexedDB in a transaction of its own, which can still be queued when the app is
+   * closed right after typing fast. So the person's own edits are also written to localStorage at once
+   * (synchronously), and taken out again once IndexedDB has everything before them. Loading a document applies
+   * whatever the journal still holds (Yjs ignores what the document already has).
+   */
+  #keepJournal(name: string, doc: Y.Doc): void {
+    const journal = this.#journal;
+    if (!journal || this.#journalled.has(doc)) return;
+    this.#journalled.set(doc, name);
+    const key = this.#journalKey(name);
+    const kept = readJournal(journal, key);
+    if (kept.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(kept));
+    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      // Only what was made on this device: updates from the server or from IndexedDB are not at risk.
+      if (!transaction.local) return;
+      const entries = journal.getItem(key);
+      const entry = toBase64(update);
+      if ((entries?.length ?? 0) + entry.length > JOURNAL_MAX_CHARS) return;
+      try {
+        journal.setItem(key, entries ? `${entries},${entry}` : entry);
+      } catch {
+        // localStorage full: IndexedDB still gets the edit, as it always did.
+      }
+      this.#settleLater(key);
+    });
+  }
+
+  /** Once typing pauses: after IndexedDB has finished every write queued so far, drops those from the journal. */
+  #settleLater(key: string): void {
+    clearTimeout(this.#settleTimers.get(key));
+    this.#settleTimers.set(
+      key,
+      setTimeout(() => {
+        this.#settleTimers.delete(key);
+        const journal = this.#journal;
+        const written = journal?.getItem(key);
+        if (!journal || !written) return;
+        const updates = this.#db.tables.find((table) => table.name.endsWith('_updates'));
+        // A read-write transaction on the updates store starts only after every earlier one on it has ended.
+        void this.#db
+          .transaction('rw', updates ?? this.#db.documents, () => (updates ?? this.#db.documents).count())
+          .then(() => {
+            const now = journal.getItem(key) ?? '';
+            const rest = now.startsWith(written) ? now.slice(written.length).replace(/^,/, '') : now;
+            if (rest) journal.setItem(key, rest);
+            else journal.removeItem(key);
+            if (rest) this.#settleLater(key);
+          })
+          .catch(() => this.#settleLater(key));
+      }, JOURNAL_SETTLE_MS),
+    );
+  }
+
+  #journalKey(name: string): string {
+    return `kring-journal:${this.userId}:${name}`;
   }
 
   /** Lets go of a loaded document; it is destroyed when nobody else holds it. */
@@ -64,13 +140,48 @@ export class LocalStore {
   }
 
   close(): void {
+    for (const timer of this.#settleTimers.values()) clearTimeout(timer);
+    this.#settleTimers.clear();
     this.#db.close();
   }
 
   /** Removes this person's local copy from the device (after everything was saved on the server). */
   async deleteAll(): Promise<void> {
+    for (const timer of this.#settleTimers.values()) clearTimeout(timer);
+    this.#settleTimers.clear();
     await this.#db.delete();
+    const journal = this.#journal;
+    if (!journal) return;
+    const prefix = `kring-journal:${this.userId}:`;
+    const keys: string[] = [];
+    for (let i = 0; i < journal.length; i++) {
+      const key = journal.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) journal.removeItem(key);
   }
+}
+
+function readJournal(journal: JournalStorage, key: string): Uint8Array[] {
+  const text = journal.getItem(key);
+  if (!text) return [];
+  try {
+    return text.split(',').map(fromBase64);
+  } catch {
+    // A damaged journal: IndexedDB has everything but perhaps the last keystrokes.
+    journal.removeItem(key);
+    return [];
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
 /** What the device remembers between visits without a person: who was logged in last, and their /api/me. */
