@@ -71,8 +71,8 @@ worker.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    // Every page is the same app shell (the app renders in the browser); the network first, so a new
-    // version is picked up when online.
+    // The network first, so a new version is picked up when online; offline, the page's route shell (the app
+    // renders in the browser).
     event.respondWith(fetch(request).catch(async () => (await caches.match(shellFor(url.pathname))) ?? (await caches.match(SHELL)) ?? Response.error()));
   }
 });

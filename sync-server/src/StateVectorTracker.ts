@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { UpdateMeta } from './updates.ts';
 
 /**
  * Follows a document's state vector from the updates added to it, without holding the document. An update
@@ -16,7 +17,7 @@ export class StateVectorTracker {
   }
 
   /** @param meta the update's clock ranges, when the caller already has them (see `metaOf`) */
-  add(update: Uint8Array, meta: { from: Map<number, number>; to: Map<number, number> } = Y.parseUpdateMeta(update)): void {
+  add(update: Uint8Array, meta: UpdateMeta = Y.parseUpdateMeta(update)): void {
     this.#waiting.push(meta);
     // Apply every range that now connects; repeat while something changed, since one may unblock another.
     let progressed = true;

@@ -182,11 +182,8 @@ export function seesWithoutMembership(orgRole: OrgRole, kind: SpaceKind): boolea
   return false;
 }
 
-/**
- * The keys of the feed's shape that only a poll writes (`packages/shapes/src/feed.ts`): a post's `poll` map.
- * A change that sets one makes a poll.
- */
-const POLL_KEYS: ReadonlySet<string> = new Set(['poll']);
+/** The key of a post's poll in the feed's shape (`packages/shapes/src/feed.ts`): a change that sets it makes one. */
+const POLL_KEY = 'poll';
 
 /**
  * Whether a writer's change must be refused although they may write the document: it makes something the space
@@ -198,7 +195,7 @@ export function refusesChange(user: AccessUser, docName: string, keys: ReadonlyS
   const grant = name && Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
   if (!name || !grant || name.kind !== 'feed') return false;
   const pollsOff = grant.features !== undefined && !grant.features.includes('polls');
-  return pollsOff && [...POLL_KEYS].some((key) => keys.has(key));
+  return pollsOff && keys.has(POLL_KEY);
 }
 
 /** Only what may be read may be listed: the spaces a person sees at all. */

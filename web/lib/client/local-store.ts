@@ -35,6 +35,7 @@ export class LocalStore {
   /** Documents whose own edits are journalled, by document. */
   readonly #journalled = new WeakMap<Y.Doc, string>();
   readonly #settleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  #closed = false;
 
   /**
    * @param journal where edits are also written synchronously until IndexedDB has them (default localStorage;
@@ -93,6 +94,7 @@ export class LocalStore {
 
   /** Once typing pauses: after IndexedDB has finished every write queued so far, drops those from the journal. */
   #settleLater(key: string): void {
+    if (this.#closed) return;
     clearTimeout(this.#settleTimers.get(key));
     this.#settleTimers.set(
       key,
@@ -101,10 +103,11 @@ export class LocalStore {
         const journal = this.#journal;
         const written = journal?.getItem(key);
         if (!journal || !written) return;
+        // y-dexie's table of updates; a read-write transaction on it starts only after every earlier one ended.
         const updates = this.#db.tables.find((table) => table.name.endsWith('_updates'));
-        // A read-write transaction on the updates store starts only after every earlier one on it has ended.
+        if (!updates) return;
         void this.#db
-          .transaction('rw', updates ?? this.#db.documents, () => (updates ?? this.#db.documents).count())
+          .transaction('rw', updates, () => updates.count())
           .then(() => {
             const now = journal.getItem(key) ?? '';
             const rest = now.startsWith(written) ? now.slice(written.length).replace(/^,/, '') : now;
@@ -115,6 +118,12 @@ export class LocalStore {
           .catch(() => this.#settleLater(key));
       }, JOURNAL_SETTLE_MS),
     );
+  }
+
+  #stopSettling(): void {
+    this.#closed = true;
+    for (const timer of this.#settleTimers.values()) clearTimeout(timer);
+    this.#settleTimers.clear();
   }
 
   #journalKey(name: string): string {
@@ -140,15 +149,13 @@ export class LocalStore {
   }
 
   close(): void {
-    for (const timer of this.#settleTimers.values()) clearTimeout(timer);
-    this.#settleTimers.clear();
+    this.#stopSettling();
     this.#db.close();
   }
 
   /** Removes this person's local copy from the device (after everything was saved on the server). */
   async deleteAll(): Promise<void> {
-    for (const timer of this.#settleTimers.values()) clearTimeout(timer);
-    this.#settleTimers.clear();
+    this.#stopSettling();
     await this.#db.delete();
     const journal = this.#journal;
     if (!journal) return;

@@ -41,6 +41,8 @@ export class Session {
   readonly #origin: string;
   readonly #fetch: typeof fetch;
   #retiring: Promise<void> | null = null;
+  /** What the device keeps besides the person (the changes cursor), opened on first use. */
+  #deviceCache: Promise<import('./local-store.ts').DeviceCache> | null = null;
   /** The person whose store is being made, so two calls for them make one. */
   #becoming: Promise<void> = Promise.resolve();
 
@@ -129,9 +131,9 @@ export class Session {
       this.#teardown();
       if (store) await store.deleteAll();
       if (userId) {
-        const [{ deleteOutbox }, { DeviceCache }] = await Promise.all([import('./outbox.ts'), import('./local-store.ts')]);
+        const { deleteOutbox } = await import('./outbox.ts');
         await deleteOutbox(userId);
-        await new DeviceCache().delete(`changes-cursor:${userId}`);
+        await (await this.#device()).delete(`changes-cursor:${userId}`);
       }
       writeMe(null);
       try {
@@ -155,8 +157,7 @@ export class Session {
     const sync = this.sync;
     const me = this.state.value.me;
     if (!sync || !me) return;
-    const [{ feedDocId, listBoards, listPageTree, previousFeedDocId }, { DeviceCache }] = await Promise.all([import('@kring/shapes'), import('./local-store.ts')]);
-    const device = new DeviceCache();
+    const [{ feedDocId, listBoards, listPageTree, previousFeedDocId }, device] = await Promise.all([import('@kring/shapes'), this.#device()]);
     const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
     const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
     // What changed on the server since last time, plus everything on the device: one batch, no socket each.
@@ -203,6 +204,11 @@ export class Session {
       this.state.set({ me, expired });
     });
     return this.#becoming;
+  }
+
+  #device() {
+    this.#deviceCache ??= import('./local-store.ts').then(({ DeviceCache }) => new DeviceCache());
+    return this.#deviceCache;
   }
 
   #teardown(): void {
