@@ -16,9 +16,6 @@ export interface RoomMember {
   send(message: Uint8Array): void;
 }
 
-/** How long the members who did not write wait at most to hear that what they received is stored. */
-const SAVED_FOR_OTHERS_MS = 1000;
-
 export class Room {
   readonly name: string;
   readonly members = new Set<RoomMember>();
@@ -31,10 +28,11 @@ export class Room {
   #logLength: number;
   readonly #pendingAppends = new Set<Promise<unknown>>();
   #savedScheduled = false;
-  /** Members whose updates were in the commit being acknowledged. */
-  readonly #writers = new Set<RoomMember>();
-  #othersTimer: NodeJS.Timeout | null = null;
+  /** Members whose updates were in the commit being acknowledged, with the Yjs clients those updates hold. */
+  readonly #writers = new Map<RoomMember, Set<number>>();
   #compacting: Promise<void> | null = null;
+  /** Batches that opened this room and have not stored into it yet. */
+  #batches = 0;
   readonly #compactAfter: number;
   readonly #onIdle: (room: Room) => void;
 
@@ -80,9 +78,11 @@ export class Room {
 
   /**
    * Takes a checked update from a writer: relays it at once to everyone else, and stores it. When it is
-   * durable, every member hears "saved" (once per commit, however many updates it held).
+   * durable, the writer hears "saved" for the clients it wrote as (once per commit, however many updates it
+   * held). The others do not: what they received is not their work to keep, and a room of a hundred would
+   * otherwise send a hundred state vectors per keystroke.
    */
-  receiveUpdate(update: Uint8Array, from: RoomMember, meta?: UpdateMeta): Promise<void> {
+  receiveUpdate(update: Uint8Array, from: RoomMember, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
     this.#updates.push(update);
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
@@ -93,7 +93,7 @@ export class Room {
         this.#pendingAppends.delete(append);
         this.#logLength++;
         this.#durable.add(update, meta);
-        this.#scheduleSaved(from);
+        this.#scheduleSaved(from, meta);
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -148,7 +148,19 @@ export class Room {
   }
 
   get idle(): boolean {
-    return this.members.size === 0 && this.#pendingAppends.size === 0 && this.#compacting === null;
+    return this.members.size === 0 && this.#pendingAppends.size === 0 && this.#compacting === null && this.#batches === 0;
+  }
+
+  /** Keeps the room from being forgotten while a batch that opened it waits for its other rooms. */
+  holdForBatch(): () => void {
+    this.#batches++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#batches--;
+      this.#evictIfIdle();
+    };
   }
 
   /** Resolves when every update received so far has been stored or has failed. */
@@ -156,27 +168,18 @@ export class Room {
     await Promise.allSettled([...this.#pendingAppends, this.#compacting]);
   }
 
-  #scheduleSaved(from: RoomMember): void {
-    this.#writers.add(from);
-    if (!this.#savedScheduled) {
-      this.#savedScheduled = true;
-      // Appends committed together resolve in one turn: one `saved` per commit, not per update.
-      setImmediate(() => {
-        this.#savedScheduled = false;
-        const message = this.savedMessage();
-        for (const member of this.#writers) if (this.members.has(member)) member.send(message);
-        this.#writers.clear();
-      });
-    }
-    // The others only need to hear that what they received is safe too: once a second is enough, and keeps a
-    // busy room from sending every member a state vector per keystroke.
-    if (this.#othersTimer) return;
-    this.#othersTimer = setTimeout(() => {
-      this.#othersTimer = null;
-      const message = this.savedMessage();
-      for (const member of this.members) member.send(message);
-    }, SAVED_FOR_OTHERS_MS);
-    this.#othersTimer.unref();
+  #scheduleSaved(from: RoomMember, meta: UpdateMeta): void {
+    const clients = this.#writers.get(from) ?? new Set<number>();
+    for (const client of meta.to.keys()) clients.add(client);
+    this.#writers.set(from, clients);
+    if (this.#savedScheduled) return;
+    this.#savedScheduled = true;
+    // Appends committed together resolve in one turn: one `saved` per commit, not per update.
+    setImmediate(() => {
+      this.#savedScheduled = false;
+      for (const [member, clients] of this.#writers) if (this.members.has(member)) member.send(encodeSaved(this.#durable.encode(clients)));
+      this.#writers.clear();
+    });
   }
 
   #evictIfIdle(): void {

@@ -34,4 +34,12 @@ describe('StateVectorTracker', () => {
     const tracker = new StateVectorTracker(Y.encodeStateAsUpdate(doc));
     expect(tracker.encode()).toEqual(Y.encodeStateVector(doc));
   });
+
+  it('encodes only the clients asked for, and none it does not know', () => {
+    const one = edits(2);
+    const two = edits(3);
+    const tracker = new StateVectorTracker();
+    for (const update of [...one.updates, ...two.updates]) tracker.add(update);
+    expect(Y.decodeStateVector(tracker.encode([two.doc.clientID, 12345]))).toEqual(new Map([[two.doc.clientID, 3]]));
+  });
 });

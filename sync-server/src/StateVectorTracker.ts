@@ -32,7 +32,14 @@ export class StateVectorTracker {
     }
   }
 
-  encode(): Uint8Array {
-    return Y.encodeStateVector(this.#clocks);
+  /** @param clients only these clients' entries (those known), else all */
+  encode(clients?: Iterable<number>): Uint8Array {
+    if (!clients) return Y.encodeStateVector(this.#clocks);
+    const some = new Map<number, number>();
+    for (const client of clients) {
+      const clock = this.#clocks.get(client);
+      if (clock !== undefined) some.set(client, clock);
+    }
+    return Y.encodeStateVector(some);
   }
 }

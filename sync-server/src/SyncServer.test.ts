@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType, isCoveredBy } from '@kring/protocol';
+import { MessageType, isCoveredBy, mergeSaved } from '@kring/protocol';
 import { MemoryDocumentStore } from '@kring/storage';
 import { SyncServer } from './SyncServer.ts';
 import type { Principal } from './types.ts';
@@ -76,7 +76,8 @@ async function connect(docName: string, userId: string) {
           decoding.readVarUint(decoder);
           return decoding.readVarUint8Array(decoder);
         });
-        if (saved.some((sv) => isCoveredBy(Y.encodeStateVector(doc), sv))) return;
+        const heard = saved.reduce<Uint8Array | null>((known, sv) => mergeSaved(known, sv), null);
+        if (heard && isCoveredBy(Y.encodeStateVector(doc), heard)) return;
         if (Date.now() > deadline) throw new Error('not saved within 5 s');
         await Promise.race([nextMessage(), new Promise((r) => setTimeout(r, 100))]);
       }
@@ -185,5 +186,47 @@ describe('SyncServer heartbeat', () => {
     healthy.close();
     await quick.close();
     server.close();
+  });
+});
+
+describe('SyncServer.reconcile', () => {
+  it('opens every document of a batch before storing any, so the store can commit them together', async () => {
+    // The store's loads (as they finish) and appends (as they are asked for), in order.
+    const order: string[] = [];
+    const recording = new MemoryDocumentStore();
+    const load = recording.load.bind(recording);
+    const append = recording.append.bind(recording);
+    // Loads that take different times, as SQLite's answers from its worker do.
+    recording.load = async (docName) => {
+      await new Promise((resolve) => setTimeout(resolve, docName.endsWith('b1') ? 0 : docName.endsWith('b2') ? 10 : 20));
+      order.push(`load ${docName}`);
+      return load(docName);
+    };
+    recording.append = (docName, update, author) => {
+      order.push(`append ${docName}`);
+      return append(docName, update, author);
+    };
+    const batchServer = new SyncServer({
+      store: recording,
+      hooks: { authenticate: async () => null, authorize: async () => 'write', revalidate: async (principal) => principal },
+    });
+    const names = ['space/page/b1', 'space/page/b2', 'space/page/b3'];
+    const items = names.map((docName) => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, docName);
+      return { docName, stateVector: Y.encodeStateVector(new Y.Doc()), update: Y.encodeStateAsUpdate(doc) };
+    });
+    const answers = await batchServer.reconcile({ sessionId: 's', userId: 'anna', name: 'anna' }, items);
+    expect(answers.map((a) => a.status)).toEqual(['ok', 'ok', 'ok']);
+    const firstAppend = order.findIndex((op) => op.startsWith('append'));
+    expect(order.slice(0, firstAppend).sort()).toEqual(names.map((n) => `load ${n}`).sort());
+    expect(order.slice(firstAppend).every((op) => op.startsWith('append'))).toBe(true);
+    for (const name of names) expect(Y.decodeUpdate((await recording.load(name))!).structs.length).toBeGreaterThan(0);
+    // Every room is forgotten again once its update is stored.
+    const deadline = Date.now() + 5000;
+    while (batchServer.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(batchServer.stats.roomsOpen).toBe(0);
+    await batchServer.close();
+    await recording.close();
   });
 });

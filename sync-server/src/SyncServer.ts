@@ -202,11 +202,28 @@ export class SyncServer<P extends Principal = Principal> {
    * `handover` is for the device of a deactivated person: it may hand in work only to documents it could write,
    * and receives nothing of their content (no diff), only what is now stored.
    */
-  reconcile(principal: P, items: readonly BatchRequestItem[], mode: 'sync' | 'handover' = 'sync'): Promise<BatchResponseItem[]> {
-    return Promise.all(items.map((item) => this.#reconcileOne(principal, item, mode)));
+  async reconcile(principal: P, items: readonly BatchRequestItem[], mode: 'sync' | 'handover' = 'sync'): Promise<BatchResponseItem[]> {
+    const checked = await Promise.all(items.map((item) => this.#check(principal, item, mode)));
+    // Every room is opened before anything is stored, so the documents' updates reach the store together and
+    // are committed in one transaction (one fsync), not one each between the loads of the others.
+    const opened = await Promise.allSettled(
+      checked.map(async (item) => {
+        if (isRefusal(item)) return null;
+        const room = await this.#room(item.docName);
+        return { room, release: room.holdForBatch() };
+      }),
+    );
+    const rooms = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed) {
+      for (const held of rooms) held?.release();
+      throw failed.reason;
+    }
+    return Promise.all(checked.map((item, i) => (isRefusal(item) ? item : this.#store(item, rooms[i]!, principal, mode))));
   }
 
-  async #reconcileOne(principal: P, { docName, stateVector, update }: BatchRequestItem, mode: 'sync' | 'handover'): Promise<BatchResponseItem> {
+  /** Access, shape and the polls rule of one document of a batch; no room is opened yet. */
+  async #check(principal: P, { docName, stateVector, update }: BatchRequestItem, mode: 'sync' | 'handover'): Promise<BatchResponseItem | CheckedItem> {
     const refuse = (status: BatchStatus): BatchResponseItem => ({ docName, status, diff: new Uint8Array(), saved: new Uint8Array() });
     if (!parseDocName(docName)) return refuse('malformed');
     const access = await this.#options.hooks.authorize(principal, docName);
@@ -214,37 +231,38 @@ export class SyncServer<P extends Principal = Principal> {
       this.stats.refusedForbidden++;
       return refuse('forbidden');
     }
-    let hasContent = false;
-    let refused = false;
-    let meta: UpdateMeta | undefined;
+    const item: CheckedItem = { docName, stateVector, update, access, hasContent: false, refused: false };
     try {
       Y.decodeStateVector(stateVector);
       if (update.byteLength > 0) {
         const decoded = Y.decodeUpdate(update);
-        hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
-        meta = metaOf(decoded);
-        refused = hasContent && access === 'write' && !!this.#options.hooks.refusesChange?.(principal, docName, changedKeys(decoded));
+        item.hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+        item.meta = metaOf(decoded);
+        item.refused = item.hasContent && access === 'write' && !!this.#options.hooks.refusesChange?.(principal, docName, changedKeys(decoded));
       }
     } catch {
       return refuse('malformed');
     }
-    const room = await this.#room(docName);
+    return item;
+  }
+
+  async #store(item: CheckedItem, { room, release }: { room: Room; release: () => void }, principal: P, mode: 'sync' | 'handover'): Promise<BatchResponseItem> {
     try {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
-      const diff = mode === 'handover' ? new Uint8Array() : room.diff(stateVector);
-      if (refused) {
+      const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
+      if (item.refused) {
         // Not stored: the device keeps it and shows it as only on this device.
         this.stats.changesRefused++;
-      } else if (hasContent && access === 'write') {
+      } else if (item.hasContent && item.access === 'write') {
         this.stats.updatesStored++;
-        await room.receiveUpdate(update, { userId: principal.userId, send: () => {} }, meta);
-      } else if (hasContent) {
+        await room.receiveUpdate(item.update, { userId: principal.userId, send: () => {} }, item.meta);
+      } else if (item.hasContent) {
         this.stats.readOnlyWritesDropped++;
       }
-      return { docName, status: 'ok', diff, saved: room.savedStateVector() };
+      return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
-      if (room.idle) this.#evict(room);
+      release();
     }
   }
 
@@ -307,4 +325,17 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A document of a batch that passed the checks, waiting for its room. */
+interface CheckedItem extends BatchRequestItem {
+  access: 'read' | 'write';
+  hasContent: boolean;
+  /** The polls rule refused the change: not stored, the device keeps it. */
+  refused: boolean;
+  meta?: UpdateMeta;
+}
+
+function isRefusal(item: BatchResponseItem | CheckedItem): item is BatchResponseItem {
+  return 'status' in item;
 }

@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { LocalStore } from '../../web/lib/client/local-store.ts';
 import { SyncManager } from '../../web/lib/client/sync-manager.ts';
-import { loadText } from '../support/providers.ts';
+import { cookieWebSocket, loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { waitFor } from '../support/wait.ts';
 import { login, startKring, type KringServer } from '../support/server.ts';
 
 let kring: KringServer;
@@ -76,5 +77,64 @@ describe('SyncManager.reconcile', () => {
     expect(again?.names).toEqual([]);
     sync.destroy();
     store.close();
+  });
+});
+
+describe('an open document', () => {
+  it('counts what it received from a colleague as the server\'s, and still knows so at the next start', async () => {
+    const name = `noord/page/ontvangen-${Date.now()}`;
+    const store = new LocalStore(`open-received-${Date.now()}`);
+    const sync = new SyncManager(store, { origin: kring.url, WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof WebSocket });
+    const opened = await sync.open(name);
+    await waitFor(() => opened.state.value.connection === 'online', 'the document to be online');
+    const colleague = await openSynced(kring.url, name, cookie);
+    try {
+      colleague.doc.getText('t').insert(0, 'Bram schreef dit.');
+      await waitForSaved(colleague);
+      await waitFor(() => opened.doc.getText('t').toString() === 'Bram schreef dit.', 'the edit to arrive');
+      // Nothing of this device's own: saved at once, though the server confirms only the writer's updates.
+      expect(opened.state.value.save).toBe('saved');
+      expect(sync.summary.value.unsaved).toEqual([]);
+
+      // The device's own edit is saving until the server confirms it.
+      opened.doc.getText('t').insert(0, 'Anna: ');
+      expect(opened.state.value.save).toBe('saving');
+      await waitFor(() => opened.state.value.save === 'saved', 'the own edit to be saved');
+      opened.release();
+      sync.destroy();
+
+      // The next start, offline: the local record covers both what was received and what was written.
+      const record = await store.record(name);
+      const reopened = await store.load(name);
+      expect(reopened.getText('t').toString()).toBe('Anna: Bram schreef dit.');
+      expect(isCoveredBy(Y.encodeStateVector(reopened), record!.savedStateVector!)).toBe(true);
+      store.release(reopened);
+    } finally {
+      colleague.destroy();
+      store.close();
+    }
+  });
+
+  it('records received content as the server\'s even when the device never writes', async () => {
+    const name = `noord/page/alleen-lezen-${Date.now()}`;
+    const store = new LocalStore(`open-only-received-${Date.now()}`);
+    const sync = new SyncManager(store, { origin: kring.url, WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof WebSocket });
+    const opened = await sync.open(name);
+    await waitFor(() => opened.state.value.connection === 'online', 'the document to be online');
+    const colleague = await openSynced(kring.url, name, cookie);
+    try {
+      colleague.doc.getText('t').insert(0, 'Alleen ontvangen.');
+      await waitFor(() => opened.doc.getText('t').toString() === 'Alleen ontvangen.', 'the edit to arrive');
+      // Written to the device's record within a second (not per received keystroke), or when the page closes.
+      await waitFor(async () => {
+        const record = await store.record(name);
+        return record?.savedStateVector && isCoveredBy(Y.encodeStateVector(opened.doc), record.savedStateVector);
+      }, 'the device to record the received content as the server\'s');
+    } finally {
+      opened.release();
+      sync.destroy();
+      colleague.destroy();
+      store.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isCoveredBy } from '../../packages/protocol/src/index.ts';
+import { isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
 import { syncUpdate } from '../support/messages.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
@@ -44,6 +44,8 @@ describe('saved acknowledgement', () => {
     return socket;
   }
   const savedVectors = (socket: RawSocket) => socket.messages().flatMap((m) => (m.type === 'saved' ? [m.stateVector] : []));
+  /** Everything the server has said it holds, over all its `saved` messages to `socket` so far. */
+  const heard = (socket: RawSocket) => savedVectors(socket).reduce<Uint8Array | null>((known, sv) => mergeSaved(known, sv), null);
 
   it('sends a saved message right after connecting, covering what the server already holds', async () => {
     const docName = 'noord/page/saved-initial';
@@ -102,10 +104,37 @@ describe('saved acknowledgement', () => {
 
     const expected = new Y.Doc();
     for (const update of all) Y.applyUpdate(expected, update);
-    await waitFor(
-      () => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(expected), saved)),
-      'every update to be saved',
-    );
+    // Each `saved` names the clients of the updates in one commit; together they must cover all three writers.
+    await waitFor(() => {
+      const known = heard(socket);
+      return known && isCoveredBy(Y.encodeStateVector(expected), known);
+    }, 'every update to be saved');
     expect(await loadText(kring.url, docName, anna)).toBe(expected.getText('body').toString());
+  });
+
+  it('tells only the writer, and names only the clients it wrote as, however many have written before', async () => {
+    const docName = 'noord/page/saved-writer-only';
+    // Three earlier writers: the stored state vector has three entries.
+    const earlier = [0, 1, 2].map((n) => edits([`eerder ${n}; `]));
+    const seeder = await writer(docName);
+    for (const { updates } of earlier) await seeder.send(syncUpdate(updates[0]));
+    await waitFor(() => {
+      const known = heard(seeder);
+      return known && earlier.every(({ doc }) => isCoveredBy(Y.encodeStateVector(doc), known));
+    }, 'the earlier writers to be saved');
+
+    const author = await writer(docName);
+    const reader = await writer(docName);
+    const readerSavedBefore = savedVectors(reader).length;
+    const authorSavedBefore = savedVectors(author).length;
+    const { doc, updates } = edits(['nieuw. ']);
+    await author.send(syncUpdate(updates[0]));
+    const saved = await waitFor(() => savedVectors(author).at(authorSavedBefore), 'the author to hear saved');
+    expect(Y.decodeStateVector(saved)).toEqual(new Map([[doc.clientID, 'nieuw. '.length]]));
+    await reader.waitForMessage((m) => m.type === 'sync-update', 'the reader to receive the edit');
+    // The reader is not told its received content is saved (the device counts it as the server's itself);
+    // before, every member heard the whole state vector once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(savedVectors(reader).length).toBe(readerSavedBefore);
   });
 });

@@ -8,7 +8,7 @@ import type * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType, isCoveredBy, readSaved } from '../../packages/protocol/src/index.ts';
+import { MessageType, isCoveredBy, mergeSaved, reachOf, readSaved } from '../../packages/protocol/src/index.ts';
 import { WAIT_MS, waitFor, withTimeout } from './wait.ts';
 
 export interface CloseInfo {
@@ -18,8 +18,10 @@ export interface CloseInfo {
 
 /** What the tests follow per provider, kept beside it rather than on it. */
 interface Tracking {
-  /** Every `saved` state vector the server sent, in order. */
+  /** After each `saved` the server sent, in order: everything it has said it holds (they are merged). */
   saved: Uint8Array[];
+  /** What this provider received from the server: held there, though the server confirms only a writer's own. */
+  received: Uint8Array | null;
   /** Every close that came from the server (not `disconnect()`), in order. */
   closes: CloseInfo[];
 }
@@ -56,10 +58,15 @@ export function openProvider(url: string, docName: string, cookie: string, optio
     disableBc: true,
     connect: options.connect ?? true,
   });
-  const track: Tracking = { saved: [], closes: [] };
+  const track: Tracking = { saved: [], received: null, closes: [] };
   tracking.set(provider, track);
+  // As the app does (web/lib/client/sync-manager.ts): what came from the server is not this client's to save.
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) track.received = mergeSaved(track.received, reachOf(update));
+  });
   provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
-    track.saved.push(readSaved(decoder));
+    // A "saved" may name only some clients; each entry here is everything the server has said so far.
+    track.saved.push(mergeSaved(track.saved.at(-1) ?? null, readSaved(decoder)));
   };
   provider.on('connection-close', (event) => {
     // null when we closed it ourselves (disconnect, destroy).
@@ -86,15 +93,17 @@ export function waitForSynced(provider: WebsocketProvider, timeoutMs = WAIT_MS):
 }
 
 /**
- * Resolves with the server's `saved` state vector once one covers everything in the provider's document:
- * the server says every update this client holds is durably stored.
+ * Resolves with the server's `saved` state vector once it covers everything this client wrote in the
+ * provider's document (what it received from the server counts as held there): the server says every update
+ * this client holds is durably stored.
  */
 export function waitForSaved(provider: WebsocketProvider, timeoutMs = WAIT_MS): Promise<Uint8Array> {
   const track = tracked(provider);
   return waitFor(
     () => {
       const local = Y.encodeStateVector(provider.doc);
-      return track.saved.findLast((saved) => isCoveredBy(local, saved));
+      const saved = track.saved.at(-1);
+      return saved && isCoveredBy(local, track.received ? mergeSaved(saved, track.received) : saved) ? saved : undefined;
     },
     `the server to say ${provider.roomname} is saved`,
     { timeoutMs, intervalMs: 5 },
@@ -107,7 +116,7 @@ export function waitForClose(provider: WebsocketProvider, timeoutMs = WAIT_MS): 
   return waitFor(() => track.closes[0], `the server to close ${provider.roomname}`, { timeoutMs, intervalMs: 5 });
 }
 
-/** The last `saved` state vector the server sent this provider, if any. */
+/** Everything the server has said it holds of this provider's document (its `saved` messages merged), if any. */
 export function lastSaved(provider: WebsocketProvider): Uint8Array | undefined {
   return tracked(provider).saved.at(-1);
 }

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MessageType, encodeSaved, isCoveredBy, readSaved } from './index.ts';
+import { MessageType, encodeSaved, isCoveredBy, mergeSaved, reachOf, readSaved } from './index.ts';
 
 describe('saved-on-server message', () => {
   it('round-trips the state vector after its message type', () => {
@@ -30,5 +30,44 @@ describe('isCoveredBy', () => {
     const server = new Y.Doc();
     server.getText('t').insert(0, 'x');
     expect(isCoveredBy(Y.encodeStateVector(local), Y.encodeStateVector(server))).toBe(true);
+  });
+});
+
+describe('mergeSaved', () => {
+  const sv = (entries: [number, number][]) => Y.encodeStateVector(new Map(entries));
+
+  it('keeps every client either message named, each at its higher clock', () => {
+    const merged = Y.decodeStateVector(mergeSaved(sv([[1, 5], [2, 9]]), sv([[2, 4], [3, 7]])));
+    expect([...merged].sort(([a], [b]) => a - b)).toEqual([[1, 5], [2, 9], [3, 7]]);
+  });
+
+  it('takes the first message as it is', () => {
+    const heard = sv([[1, 3]]);
+    expect(mergeSaved(null, heard)).toBe(heard);
+  });
+
+  it('covers a document written by two clients only once both were confirmed', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 1;
+    doc.getText('t').insert(0, 'a');
+    const other = new Y.Doc();
+    other.clientID = 2;
+    other.getText('t').insert(0, 'b');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    let known = mergeSaved(null, sv([[1, 1]]));
+    expect(isCoveredBy(Y.encodeStateVector(doc), known)).toBe(false);
+    known = mergeSaved(known, sv([[2, 1]]));
+    expect(isCoveredBy(Y.encodeStateVector(doc), known)).toBe(true);
+  });
+});
+
+describe('reachOf', () => {
+  it('says how far an update that continues earlier edits reaches', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'Overdracht: ');
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(12, 'bed 3');
+    const later = Y.encodeStateAsUpdate(doc, before);
+    expect(Y.decodeStateVector(reachOf(later))).toEqual(new Map([[doc.clientID, 17]]));
   });
 });

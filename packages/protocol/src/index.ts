@@ -13,9 +13,11 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /**
-   * Kring extension, server to client: "everything up to this state vector is durably stored". Sent after
-   * the server committed updates from this connection (and once after the initial sync). Payload: the
-   * server's state vector of the document (varUint8Array).
+   * Kring extension, server to client: "the server durably holds at least these clocks". Sent once after the
+   * initial sync (the whole stored state vector), and after the server committed updates from this
+   * connection (only the entries of the clients in those updates, so a room of a hundred keeps it a few bytes
+   * long). A client merges each into what it heard before (`mergeSaved`). Payload: a state vector
+   * (varUint8Array).
    */
   saved: 100,
 } as const;
@@ -47,6 +49,25 @@ export function encodeSaved(stateVector: Uint8Array): Uint8Array {
 /** Reads the payload of a `saved` message whose type was already read from `decoder`. */
 export function readSaved(decoder: decoding.Decoder): Uint8Array {
   return decoding.readVarUint8Array(decoder);
+}
+
+/**
+ * What the server has said it holds, with one more `saved` taken in: per client the higher clock. The stored
+ * state of a document only grows, so an older, larger entry stays true.
+ */
+export function mergeSaved(known: Uint8Array | null, heard: Uint8Array): Uint8Array {
+  if (!known) return heard;
+  const merged = Y.decodeStateVector(known);
+  for (const [client, clock] of Y.decodeStateVector(heard)) merged.set(client, Math.max(merged.get(client) ?? 0, clock));
+  return Y.encodeStateVector(merged);
+}
+
+/**
+ * How far an update reaches per client, as a state vector. Unlike `Y.encodeStateVectorFromUpdate` (meant for
+ * a whole document), this counts an update that starts in the middle of a client's edits too.
+ */
+export function reachOf(update: Uint8Array): Uint8Array {
+  return Y.encodeStateVector(Y.parseUpdateMeta(update).to);
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType, isCoveredBy, readSaved } from '@kring/protocol';
+import { MessageType, isCoveredBy, mergeSaved, readSaved } from '@kring/protocol';
 import type { RunningServer } from './servers.ts';
 import { until, withTimeout } from './wait.ts';
 import { WireMeter } from './wire.ts';
@@ -88,7 +88,8 @@ export class Device {
     const waiting = new Set<{ stateVector: Uint8Array; resolve: () => void }>();
     if (server.system === 'kring') {
       provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
-        const current = readSaved(decoder);
+        // Each "saved" names only the clients of this connection's updates: what the server holds is their sum.
+        const current = mergeSaved(saved, readSaved(decoder));
         saved = current;
         for (const waiter of waiting) {
           if (isCoveredBy(waiter.stateVector, current)) {

@@ -15,6 +15,8 @@ import {
   decodeBatchResponse,
   encodeBatchRequest,
   isCoveredBy,
+  mergeSaved,
+  reachOf,
   readSaved,
   type BatchRequestItem,
 } from '@kring/protocol';
@@ -51,6 +53,8 @@ const NOTHING = Y.encodeStateVector(new Map());
  * whole documents, stays under the 16 MiB body limit with documents of up to about 100 KB.
  */
 const BATCH_DOCUMENTS = Math.min(MAX_BATCH_ITEMS, 100);
+/** How often a document's received content is recorded as the server's at most (an IndexedDB write each). */
+const RECORD_RECEIVED_MS = 1000;
 
 /** A document's state when it is not connected: saved when the server's last word covers it. */
 function stateOf(doc: Y.Doc, saved: Uint8Array | null, lastSyncedAt: number | null): DocumentState {
@@ -69,7 +73,17 @@ class LiveDocument {
   readonly provider: WebsocketProvider;
   #savedStateVector: Uint8Array | null;
   readonly #store: LocalStore;
-  readonly #onUpdate = () => this.#refresh();
+  /** Received content not yet recorded as the server's in the local store (written at most once a second). */
+  #recordTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #onUpdate = (update: Uint8Array, origin: unknown) => {
+    // What came from the server is the server's: never this device's unsaved work. The server confirms only
+    // the writer's own updates, so the device counts what it received as held there itself.
+    if (origin === this.provider) {
+      this.#savedStateVector = mergeSaved(this.#savedStateVector, reachOf(update));
+      this.#recordTimer ??= setTimeout(() => this.#record(), RECORD_RECEIVED_MS);
+    }
+    this.#refresh();
+  };
 
   constructor(name: string, doc: Y.Doc, store: LocalStore, options: SyncOptions, saved: { sv?: Uint8Array; at?: number }) {
     this.name = name;
@@ -85,10 +99,8 @@ class LiveDocument {
       maxBackoffTime: 10_000,
     });
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
-      this.#savedStateVector = readSaved(decoder);
-      const at = Date.now();
-      this.state.update((s) => ({ ...s, lastSyncedAt: at }));
-      void this.#store.markSaved(name, this.#savedStateVector, at);
+      this.#savedStateVector = mergeSaved(this.#savedStateVector, readSaved(decoder));
+      this.#record();
       this.#refresh();
     };
     this.provider.on('status', ({ status }: { status: string }) => {
@@ -119,6 +131,16 @@ class LiveDocument {
     this.#refresh();
   };
 
+  /** Keeps what the server holds with the document, so a later start knows it offline too. */
+  #record(): void {
+    if (this.#recordTimer) clearTimeout(this.#recordTimer);
+    this.#recordTimer = null;
+    if (!this.#savedStateVector) return;
+    const at = Date.now();
+    this.state.update((s) => ({ ...s, lastSyncedAt: at }));
+    void this.#store.markSaved(this.name, this.#savedStateVector, at);
+  }
+
   #refresh(): void {
     // Never heard from the server: only an empty document has nothing to save.
     const covered = isCoveredBy(Y.encodeStateVector(this.doc), this.#savedStateVector ?? NOTHING);
@@ -127,6 +149,7 @@ class LiveDocument {
   }
 
   destroy(): void {
+    if (this.#recordTimer) this.#record();
     this.doc.off('update', this.#onUpdate);
     globalThis.removeEventListener?.('offline', this.#onNetworkChange);
     globalThis.removeEventListener?.('online', this.#onNetworkChange);
@@ -226,9 +249,13 @@ export class SyncManager {
       for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
         const local = byName.get(item.docName);
         if (!local || item.status !== 'ok') continue;
-        if (item.diff.byteLength > 0) Y.applyUpdate(local.doc, item.diff, this);
-        await this.#store.markSaved(item.docName, item.saved, at);
-        this.#track(item.docName, stateOf(local.doc, item.saved, at));
+        let saved = mergeSaved(local.saved, item.saved);
+        if (item.diff.byteLength > 0) {
+          Y.applyUpdate(local.doc, item.diff, this);
+          saved = mergeSaved(saved, reachOf(item.diff));
+        }
+        await this.#store.markSaved(item.docName, saved, at);
+        this.#track(item.docName, stateOf(local.doc, saved, at));
       }
       return true;
     } finally {
@@ -259,7 +286,7 @@ export class SyncManager {
         const byName = new Map(unsaved.map((d) => [d.name, d]));
         for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
           const local = byName.get(item.docName);
-          if (local && item.status === 'ok' && !isCoveredBy(Y.encodeStateVector(local.doc), item.saved)) return false;
+          if (local && item.status === 'ok' && !isCoveredBy(Y.encodeStateVector(local.doc), mergeSaved(local.saved, item.saved))) return false;
         }
       } finally {
         for (const { doc } of docs) this.#store.release(doc);
