@@ -84,6 +84,9 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
+// y-websocket's provider adds an exit listener per provider (to say goodbye to awareness); the workloads open
+// hundreds at once, which is not a leak.
+process.setMaxListeners(0);
 
 function log(message: string): void {
   console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
