@@ -80,6 +80,60 @@ describe('SyncManager.reconcile', () => {
   });
 });
 
+describe('SyncManager.reconcile with a large day of work', () => {
+  /** A day's notes on each of `count` documents, written on the device while offline. */
+  async function offlineDay(store: LocalStore, prefix: string, count: number): Promise<string[]> {
+    const names = Array.from({ length: count }, (_, i) => `noord/page/${prefix}-${i}`);
+    for (const name of names) {
+      const doc = await store.load(name);
+      const text = doc.getText('t');
+      doc.transact(() => {
+        for (let line = 0; line < 200; line++) text.insert(text.length, `${name}: regel ${line} van de dag. `);
+      });
+      store.release(doc);
+    }
+    return names;
+  }
+
+  it('sends it in several batches, at most two at a time, and every document ends saved', async () => {
+    const prefix = `dag-${Date.now()}`;
+    const store = new LocalStore(`bg-large-${Date.now()}`);
+    const names = await offlineDay(store, prefix, 12);
+    let requests = 0;
+    let open = 0;
+    let mostOpen = 0;
+    const counting: typeof fetch = async (input, init) => {
+      requests++;
+      mostOpen = Math.max(mostOpen, ++open);
+      try {
+        return await fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } });
+      } finally {
+        open--;
+      }
+    };
+    const sync = new SyncManager(store, { origin: kring.url, fetch: counting });
+    expect(await sync.reconcile(names)).toBe(true);
+    // About 100 KB of work: more than one batch, far fewer than one request per document.
+    expect(requests).toBeGreaterThan(1);
+    expect(requests).toBeLessThan(names.length);
+    expect(mostOpen).toBeLessThanOrEqual(2);
+    expect(sync.summary.value.unsaved).toEqual([]);
+    for (const name of [names[0], names[11]]) expect(await loadText(kring.url, name, cookie, 't')).toContain(`${name}: regel 199 van de dag.`);
+    sync.destroy();
+    store.close();
+  });
+
+  it('still knows offline which of them hold unsaved work, after the first batch found no server', async () => {
+    const store = new LocalStore(`bg-large-offline-${Date.now()}`);
+    const names = await offlineDay(store, `dag-offline-${Date.now()}`, 12);
+    const offline = new SyncManager(store, { origin: 'http://127.0.0.1:9', fetch });
+    expect(await offline.reconcile(names)).toBe(false);
+    expect([...offline.summary.value.unsaved].sort()).toEqual([...names].sort());
+    offline.destroy();
+    store.close();
+  });
+});
+
 describe('an open document', () => {
   it('counts what it received from a colleague as the server\'s, and still knows so at the next start', async () => {
     const name = `noord/page/ontvangen-${Date.now()}`;

@@ -4,7 +4,8 @@
  * memory), and how many bytes crossed the wire. Two ways back:
  * - "provider stayed open": the app kept running; its providers reconnect;
  * - "fresh app start": the app was closed; it loads each document's state from local storage (files here)
- *   into a new Y.Doc and connects a new provider.
+ *   into a new Y.Doc and connects a new provider (Kring: its SyncManager asks its local store for each
+ *   document as it prepares the batches, as the app's IndexedDB store is asked).
  * And the realistic variant: 200 documents on the device, 20 changed on it and 30 changed on the server by a
  * colleague meanwhile; done when both sides hold everything. Kring comes back the way its app does (its
  * SyncManager, over every document it knows); the reference server's client opens a provider per document,
@@ -103,10 +104,22 @@ export async function offlineDay(server: RunningServer, variant: 'stayed-open' |
     if (server.system === 'kring') {
       // Kring's app starts as it does every time: its SyncManager reconciles every document on the device in
       // batches over HTTP (a socket only for a document the person opens).
+      // Its local store reads a document when the SyncManager asks for it, as the app's IndexedDB store does.
       const t0 = performance.now();
-      const onDevice = new Map(await Promise.all(names.map(async (name, i) => [name, docFrom(await readFile(join(storage, `${i}.bin`)))] as const)));
+      const onDevice = new Map<string, Y.Doc>();
+      const device: DeviceDocuments = {
+        names,
+        load: async (name) => {
+          let doc = onDevice.get(name);
+          if (!doc) {
+            doc = docFrom(await readFile(join(storage, `${names.indexOf(name)}.bin`)));
+            onDevice.set(name, doc);
+          }
+          return doc;
+        },
+      };
       const meter = new WireMeter();
-      const { requests, via } = await kringComesBack(server, onDevice, savedMorning, new Set(names), meter);
+      const { requests, via } = await kringComesBack(server, device, savedMorning, new Set(names), meter);
       const timeMs = performance.now() - t0;
       return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests: requests, via };
     }
@@ -185,7 +198,7 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   const t0 = performance.now();
   if (server.system === 'kring') {
     const meter = new WireMeter();
-    const { requests, via } = await kringComesBack(server, onDevice, savedYesterday, local, meter);
+    const { requests, via } = await kringComesBack(server, { names, load: async (name) => onDevice.get(name) as Y.Doc }, savedYesterday, local, meter);
     const timeMs = performance.now() - t0;
     assertCurrent(onDevice, expected);
     return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests: requests, via };
@@ -207,28 +220,34 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   }
 }
 
+/** The documents on Kring's device: their names, and each read from local storage when asked for. */
+interface DeviceDocuments {
+  names: string[];
+  load(name: string): Promise<Y.Doc>;
+}
+
 /**
  * Kring's device comes back as its app does: its SyncManager over every document on the device, with
  * `reconcile` (batched, over HTTP) where the app has it, else `syncInBackground` (a provider per document,
- * three at a time). The local store is the device's documents in memory (IndexedDB's part is the same for
- * every system and not what is measured); it starts with the "saved" state vectors of yesterday's sync, as
+ * three at a time). The local store reads the device's documents (from files or memory; IndexedDB's part is the
+ * same for every system and not what is measured) when asked; it starts with the "saved" state vectors of yesterday's sync, as
  * the app's IndexedDB does, and keeps those the server sends, which must cover every document changed on
  * the device.
  */
 async function kringComesBack(
   server: RunningServer,
-  onDevice: Map<string, Y.Doc>,
+  device: DeviceDocuments,
   savedYesterday: Map<string, Uint8Array>,
   changed: Set<string>,
   meter: WireMeter,
 ): Promise<{ requests: number; via: string }> {
   const saved = new Map(savedYesterday);
   const store = {
-    load: async (name: string) => onDevice.get(name) ?? new Y.Doc(),
+    load: (name: string) => device.load(name),
     release: () => {},
     record: async (name: string) => ({ name, savedStateVector: saved.get(name), lastSyncedAt: Date.now() - 86_400_000 }),
     markSaved: async (name: string, stateVector: Uint8Array) => void saved.set(name, stateVector),
-    names: async () => [...onDevice.keys()],
+    names: async () => device.names,
   } as unknown as LocalStore;
   const http = meter.fetch(server.cookie);
   // The last answer that was not OK, to say why when the app's client gives up.
@@ -260,7 +279,7 @@ async function kringComesBack(
     }
     for (const name of changed) {
       const stateVector = saved.get(name);
-      if (!stateVector || !isCoveredBy(Y.encodeStateVector(onDevice.get(name) as Y.Doc), stateVector)) throw new Error(`Kring: ${name} is not saved on the server`);
+      if (!stateVector || !isCoveredBy(Y.encodeStateVector(await device.load(name)), stateVector)) throw new Error(`Kring: ${name} is not saved on the server`);
     }
   } finally {
     sync.destroy();

@@ -53,8 +53,24 @@ const NOTHING = Y.encodeStateVector(new Map());
  * whole documents, stays under the 16 MiB body limit with documents of up to about 100 KB.
  */
 const BATCH_DOCUMENTS = Math.min(MAX_BATCH_ITEMS, 100);
+/** Updates per batch at most (bytes), so a batch is on its way while the device prepares the next. */
+const BATCH_BYTES = 64 * 1024;
+/** Batches sent and not yet answered, at most. */
+const BATCHES_IN_FLIGHT = 2;
+/** Documents read from the device together (IndexedDB answers many requests at once faster than one by one). */
+const LOAD_TOGETHER = 10;
 /** How often a document's received content is recorded as the server's at most (an IndexedDB write each). */
 const RECORD_RECEIVED_MS = 1000;
+
+/** A document read from the device for a background round. */
+interface Loaded {
+  name: string;
+  doc: Y.Doc;
+  saved: Uint8Array | null;
+  lastSyncedAt: number | null;
+  /** What the server has not confirmed; empty when it has everything. */
+  update: Uint8Array;
+}
 
 /** A document's state when it is not connected: saved when the server's last word covers it. */
 function stateOf(doc: Y.Doc, saved: Uint8Array | null, lastSyncedAt: number | null): DocumentState {
@@ -220,27 +236,53 @@ export class SyncManager {
   async reconcile(names: string[]): Promise<boolean> {
     const pending = [...new Set(names)].filter((name) => !this.#open.has(name));
     this.summary.update((s) => ({ ...s, syncing: true }));
-    try {
-      for (let start = 0; start < pending.length; start += BATCH_DOCUMENTS) {
-        if (this.#destroyed || !(await this.#reconcileBatch(pending.slice(start, start + BATCH_DOCUMENTS)))) return false;
+    // Batches go out as soon as they are full, up to two at a time: the device reads and prepares the next
+    // documents while the server stores the last batch, and a slow connection gets the first ones saved early.
+    const inFlight: Promise<boolean>[] = [];
+    let reached = true;
+    let batch: Loaded[] = [];
+    let bytes = 0;
+    const send = async () => {
+      const docs = batch;
+      batch = [];
+      bytes = 0;
+      if (docs.length === 0) return;
+      if (!reached || this.#destroyed) {
+        for (const { doc } of docs) this.#store.release(doc);
+        return;
       }
-      return true;
+      inFlight.push(this.#sendBatch(docs));
+      if (inFlight.length >= BATCHES_IN_FLIGHT) reached = (await (inFlight.shift() as Promise<boolean>)) && reached;
+    };
+    try {
+      for (let start = 0; start < pending.length; start += LOAD_TOGETHER) {
+        // Offline, the rest is still read: which documents hold unsaved work is known without the server.
+        for (const loaded of await this.#loadAll(pending.slice(start, start + LOAD_TOGETHER))) {
+          this.#track(loaded.name, stateOf(loaded.doc, loaded.saved, loaded.lastSyncedAt));
+          if (!reached || this.#destroyed) {
+            this.#store.release(loaded.doc);
+            continue;
+          }
+          batch.push(loaded);
+          bytes += loaded.update.byteLength;
+          if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await send();
+        }
+      }
+      await send();
+      for (const answered of await Promise.all(inFlight)) reached &&= answered;
+      return reached && !this.#destroyed;
     } finally {
+      for (const { doc } of batch) this.#store.release(doc);
       this.summary.update((s) => ({ ...s, syncing: false }));
     }
   }
 
-  async #reconcileBatch(names: string[]): Promise<boolean> {
-    const docs = await this.#loadAll(names);
+  /** Sends one batch and takes in the answer; releases the batch's documents. */
+  async #sendBatch(docs: Loaded[]): Promise<boolean> {
     try {
-      for (const { name, doc, saved, lastSyncedAt } of docs) this.#track(name, stateOf(doc, saved, lastSyncedAt));
       const response = await this.#postBatch(
         '/api/sync/batch',
-        docs.map(({ name, doc, saved }) => ({
-          docName: name,
-          stateVector: Y.encodeStateVector(doc),
-          update: saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined),
-        })),
+        docs.map(({ name, doc, update }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update })),
       );
       if (response?.status === 401) this.#options.onSessionEnded?.();
       if (!response?.ok) return false;
@@ -280,7 +322,7 @@ export class SyncManager {
         if (unsaved.length === 0) continue;
         const response = await this.#postBatch(
           '/api/sync/handover',
-          unsaved.map(({ name, doc, saved }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update: Y.encodeStateAsUpdate(doc, saved ?? undefined) })),
+          unsaved.map(({ name, doc, update }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update })),
         );
         if (!response?.ok) return false;
         const byName = new Map(unsaved.map((d) => [d.name, d]));
@@ -295,12 +337,17 @@ export class SyncManager {
     return true;
   }
 
-  /** Loads documents with what the server last confirmed of each. Release every `doc` after use. */
-  #loadAll(names: string[]) {
+  /**
+   * Loads documents with what the server last confirmed of each, and what of each the server has not
+   * confirmed (empty when nothing). Release every `doc` after use.
+   */
+  #loadAll(names: string[]): Promise<Loaded[]> {
     return Promise.all(
       names.map(async (name) => {
         const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
-        return { name, doc, saved: record?.savedStateVector ?? null, lastSyncedAt: record?.lastSyncedAt ?? null };
+        const saved = record?.savedStateVector ?? null;
+        const update = saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined);
+        return { name, doc, saved, lastSyncedAt: record?.lastSyncedAt ?? null, update };
       }),
     );
   }
