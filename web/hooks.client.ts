@@ -10,4 +10,12 @@ const PERSON_WAIT_MS = 3000;
  * that is at once; otherwise app.html's preload of /api/me has usually answered by the time the scripts ran.
  * The local store and the sync load after the first screen.
  */
-export const init: ClientInit = () => session.personKnown(PERSON_WAIT_MS);
+export const init: ClientInit = () => {
+  // The login page is drawn by the server and shows no person: waiting would only leave its form without the
+  // script that sends it, for a round trip to the server.
+  if (location.pathname === '/login') {
+    void session.start();
+    return;
+  }
+  return session.personKnown(PERSON_WAIT_MS);
+};

@@ -35,6 +35,33 @@ function watchFirstScreen(): void {
 }
 
 describe('the first screen', () => {
+  it('lets the login form work at once, without waiting for the server to say who is logged in', async () => {
+    const page = await newPage(browser, app);
+    try {
+      // The first "who is logged in" answer takes 10 s (a slow network); logging in must not wait for it.
+      let first = true;
+      await page.route('**/api/me', async (route) => {
+        if (!first) return route.continue();
+        first = false;
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        await route.continue().catch(() => undefined);
+      });
+      await page.goto('/login');
+      // The server drew the form; its script is loaded well within 1.5 s here. Were it held up until the slow
+      // answer (at most 3 s), the browser would send the form itself, with the password in the address.
+      await page.waitForTimeout(1_500);
+      const started = Date.now();
+      await page.getByLabel('E-mailadres of gebruikersnaam').fill('anna@kring.test');
+      await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: 8_000 });
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(page.url()).not.toContain('password');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('shows my spaces at once on a device with nothing cached, and nothing on it moves', async () => {
     const page = await newPage(browser, app, { viewport: { width: 412, height: 823 } });
     try {
