@@ -38,7 +38,16 @@ function shellFor(pathname: string): string {
   return ROUTE_SHELLS.find((route) => route.pattern.test(pathname))?.shell ?? SHELL;
 }
 
+/** The Service Worker Static Routing API (Chromium 123+), not yet in TypeScript's lib. */
+type RouterRule = { condition: { urlPattern: string }; source: 'cache' };
+type WithRoutes = ExtendableEvent & { addRoutes?: (rules: RouterRule[]) => Promise<void> };
+
 worker.addEventListener('install', (event) => {
+  // Built files never change under their hashed names: where the browser can, it reads them straight from the
+  // cache without running this worker's JavaScript for each one (about 30 files on a cold open). A file not in
+  // the cache goes to the network. Where the rule is not supported, the fetch handler below answers as before.
+  const routed = event as WithRoutes;
+  if (routed.addRoutes) event.waitUntil(routed.addRoutes([{ condition: { urlPattern: `${location.origin}/_app/immutable/*` }, source: 'cache' }]).catch(() => undefined));
   event.waitUntil(
     caches
       .open(CACHE)

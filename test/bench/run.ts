@@ -10,6 +10,7 @@
  *   BENCH_BUDGET_SECONDS=<s>  skip further runs of the server workloads when another would end the measurements
  *                          after this long (default 460, which keeps `npm run bench` under 10 minutes on a busy machine)
  *   BENCH_MAX_MINUTES=<m>  give up (and stop every process) after this long (default 15)
+ *   BENCH_LHR_DIR=<dir>    keep each Lighthouse run's full report (JSON) there, to read what costs the points
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

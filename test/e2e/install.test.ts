@@ -1,7 +1,8 @@
 /**
  * The installable app in Chromium: the page links a web app manifest with a name, a start address, standalone
  * display and PNG icons of 192 and 512 px that load; the service worker registers and controls the page after
- * a reload; Dutch is the default (even for an English browser) and English is one choice away in the header.
+ * a reload, and Chromium reads the built files from its cache by a static route; Dutch is the default (even for
+ * an English browser) and English is one choice away in the header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -88,6 +89,23 @@ describe('installing the app', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), { timeout: WAIT_MS }).toBe(script);
+    await page.context().close();
+  });
+
+  it('has the built files read straight from its cache, without running the worker for each (Chromium)', async () => {
+    const page = await newPage(browser, app);
+    await page.goto('/login');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+    const sources = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerFinalSourceType?: string })[])
+        .filter((entry) => new URL(entry.name).pathname.startsWith('/_app/immutable/'))
+        .map((entry) => entry.workerFinalSourceType),
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    expect(new Set(sources)).toEqual(new Set(['cache']));
     await page.context().close();
   });
 

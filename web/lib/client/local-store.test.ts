@@ -24,6 +24,12 @@ afterEach(() => {
 });
 
 describe('LocalStore', () => {
+  it('opens the person’s database as soon as it is made, before the first read', async () => {
+    const userId = `user-${++nextUser}`;
+    store(userId);
+    await expect.poll(async () => (await indexedDB.databases()).map((db) => db.name)).toContain(`kring-user-${userId}`);
+  });
+
   it('keeps a document’s content when it is released and loaded again', async () => {
     const first = store();
     const doc = await first.load(PAGE);

@@ -46,6 +46,9 @@ export class LocalStore {
     this.#db = new Dexie(`kring-user-${userId}`, { addons: [yDexie] }) as KringDexie;
     this.#db.version(1).stores({ documents: 'name, doc: Y.Doc' });
     this.#journal = journal;
+    // Opening IndexedDB takes tens of ms on a phone; start it now, while the first screen renders, rather than
+    // at the first read. A failure reaches that first read, as with Dexie's own opening on first use.
+    this.#db.open().catch(() => undefined);
   }
 
   /** Loads a document from IndexedDB, creating an empty record the first time. Pair with `release`. */

@@ -3,9 +3,10 @@
  * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
  * Only when the account was deactivated does the device hand in its unsaved work and then delete its copy.
  *
- * The first screen needs only this file: the person comes from localStorage, and the local store and the sync
- * machinery (Yjs, Dexie, y-websocket, the shapes) are loaded once someone is logged in, so the login page and
- * the first paint do not wait for them.
+ * The first screen needs only this file: the person comes from localStorage (or the preloaded /api/me), and the
+ * local store and the sync machinery (Yjs, Dexie, y-websocket, the shapes) are loaded once someone is logged in,
+ * so the login page and the first paint do not wait for them. `person` is shown at once; `state.me` follows
+ * once that person's store and sync exist (pages that open documents wait for it).
  */
 import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { access } from '@kring/access';
@@ -17,6 +18,8 @@ import type { SyncManager } from './sync-manager.ts';
 
 /** Where the device keeps the last /api/me answer (not secret: names and spaces; cleared on logout). */
 const ME_KEY = 'kring:me';
+/** An /api/me answer this fresh is not asked for again by `keepCurrent`. */
+const REFRESHED_RECENTLY_MS = 10_000;
 
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
@@ -36,6 +39,11 @@ export interface SessionState {
 
 export class Session {
   readonly state = new Observable<SessionState>({ me: undefined, expired: false });
+  /**
+   * Who is logged in, as soon as the device or the server says so, before their local store and sync are loaded:
+   * what the header and the start page show. Undefined until known, null when nobody is logged in.
+   */
+  readonly person = new Observable<Me | null | undefined>(undefined);
   sync: SyncManager | null = null;
   store: LocalStore | null = null;
   readonly #origin: string;
@@ -45,17 +53,51 @@ export class Session {
   #deviceCache: Promise<import('./local-store.ts').DeviceCache> | null = null;
   /** The person whose store is being made, so two calls for them make one. */
   #becoming: Promise<void> = Promise.resolve();
+  #started: Promise<void> | null = null;
+  /** When /api/me last answered, so `keepCurrent` right after `start` does not ask again. */
+  #refreshedAt = 0;
 
-  constructor(origin: string, fetchImpl: typeof fetch = fetch) {
+  /**
+   * @param fetchImpl by default the page's `fetch` as it is when called: the session can be made before SvelteKit
+   *   wraps it (hooks.client.ts), and the browser's own refuses to be called as a method of another object
+   */
+  constructor(origin: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
     this.#origin = origin;
     this.#fetch = fetchImpl;
   }
 
-  /** Shows the cached person at once, then asks the server. */
-  async start(): Promise<void> {
+  /** Shows the cached person at once, then asks the server. Once per session object; later calls share it. */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  /**
+   * Starts the session and resolves once it is known who is logged in (or that nobody is), so the first screen
+   * is drawn once, the right one: at once with a cached person, else when /api/me answers. A network that does
+   * not answer holds the app up for at most `waitMs`.
+   */
+  personKnown(waitMs: number): Promise<void> {
+    void this.start();
+    if (this.person.value !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      const unsubscribe = this.person.subscribe((person) => {
+        if (person !== undefined) queueMicrotask(done);
+      });
+    });
+  }
+
+  async #start(): Promise<void> {
     const cached = readMe();
-    if (cached) await this.#become(cached, false);
-    await this.refresh();
+    if (cached) this.person.set(cached);
+    // Asked while the store loads: the answer (preloaded by app.html) is usually there already.
+    await Promise.all([cached && this.#become(cached, false), this.refresh()]);
   }
 
   /** Asks the server who we are; keeps the cache when offline. */
@@ -64,21 +106,27 @@ export class Session {
     try {
       response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
     } catch {
-      if (this.state.value.me === undefined) this.state.set({ me: null, expired: false });
-      return;
-    }
-    if (response.status === 401 && (await errorCode(response)) === 'deactivated') {
-      await this.#retire();
+      if (this.state.value.me === undefined && this.person.value === undefined) this.#showNobody();
       return;
     }
     if (response.status === 401) {
+      // The cached person's store and sync may still be loading (`start` asks at the same time): their unsaved
+      // work must be there before the device hands it in, or to stay shown with the session marked as ended.
+      await this.#becoming;
+      if ((await errorCode(response)) === 'deactivated') {
+        await this.#retire();
+        return;
+      }
       const me = this.state.value.me;
-      this.state.set({ me: me ?? null, expired: !!me });
+      if (me) this.state.set({ me, expired: true });
+      else this.#showNobody();
       return;
     }
     if (!response.ok) return;
     const me = (await response.json()) as Me;
+    this.#refreshedAt = Date.now();
     writeMe(me);
+    this.person.set(me);
     await this.#become(me, false);
     this.sync?.reconnect();
   }
@@ -106,6 +154,8 @@ export class Session {
 
   /** Sends what can be sent, then ends the session. Work not yet saved stays on the device for next time. */
   async logout(): Promise<void> {
+    // The person can be shown before their sync is loaded; what it holds goes first.
+    await this.#becoming;
     const sync = this.sync;
     if (sync) await sync.reconcile(sync.summary.value.unsaved);
     try {
@@ -115,7 +165,7 @@ export class Session {
     }
     writeMe(null);
     this.#teardown();
-    this.state.set({ me: null, expired: false });
+    this.#showNobody();
   }
 
   /**
@@ -141,6 +191,7 @@ export class Session {
       } catch {
         // The handover ends on the server when it expires; this device holds nothing of the person any more.
       }
+      this.person.set(null);
       this.state.set({ me: null, expired: false, deactivated: true });
     })().finally(() => (this.#retiring = null));
     return this.#retiring;
@@ -152,8 +203,8 @@ export class Session {
    */
   async keepCurrent(): Promise<void> {
     // Also renews the session cookie, which only HTTP requests can do (sockets keep the session alive on the
-    // server but cannot set a cookie).
-    await this.refresh();
+    // server but cannot set a cookie); not again right after `start` asked.
+    if (Date.now() - this.#refreshedAt > REFRESHED_RECENTLY_MS) await this.refresh();
     const sync = this.sync;
     const me = this.state.value.me;
     if (!sync || !me) return;
@@ -199,11 +250,16 @@ export class Session {
         const [{ LocalStore }, { SyncManager }] = await Promise.all([import('./local-store.ts'), import('./sync-manager.ts')]);
         this.#teardown();
         this.store = new LocalStore(me.user.id);
-        this.sync = new SyncManager(this.store, { origin: this.#origin, onSessionEnded: () => void this.refresh() });
+        this.sync = new SyncManager(this.store, { origin: this.#origin, fetch: this.#fetch, onSessionEnded: () => void this.refresh() });
       }
       this.state.set({ me, expired });
     });
     return this.#becoming;
+  }
+
+  #showNobody(): void {
+    this.person.set(null);
+    this.state.set({ me: null, expired: false });
   }
 
   #device() {

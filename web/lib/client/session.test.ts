@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Session, type Me } from './session.ts';
+
+const ORIGIN = 'https://kring.test';
+let people = 0;
+const made: Session[] = [];
+
+function person(): Me {
+  const id = `person-${++people}`;
+  return { user: { id, name: 'Anna', email: `${id}@kring.test`, role: 'employee' }, spaces: [{ id: 'noord', name: 'Buurtteam Noord', kind: 'team', audience: 'team', role: 'owner' }] };
+}
+
+/** localStorage as the browser has it, holding `me` as the device's cached person when given. */
+function deviceWith(me: Me | null): void {
+  const items = new Map<string, string>(me ? [['kring:me', JSON.stringify(me)]] : []);
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+    key: (index: number) => [...items.keys()][index] ?? null,
+    get length() {
+      return items.size;
+    },
+  });
+}
+
+/** A server that answers /api/me with `me` (or the status), and nothing else; records the paths asked. */
+function server(me: Me | 401 | 'never') {
+  const asked: string[] = [];
+  const fetchImpl = (async (url: string) => {
+    const path = url.slice(ORIGIN.length);
+    asked.push(path);
+    if (path !== '/api/me') return new Response('{}', { status: 503 });
+    if (me === 'never') return new Promise<Response>(() => {});
+    if (me === 401) return new Response(JSON.stringify({ error: { code: 'unauthenticated' } }), { status: 401 });
+    return new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  return { asked, fetchImpl };
+}
+
+function session(fetchImpl?: typeof fetch): Session {
+  const made1 = new Session(ORIGIN, fetchImpl);
+  made.push(made1);
+  return made1;
+}
+
+afterEach(async () => {
+  for (const one of made.splice(0)) await one.logout();
+  vi.unstubAllGlobals();
+});
+
+describe('Session start', () => {
+  it('shows the cached person at once, before their local store and sync have loaded', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server('never').fetchImpl);
+    void s.start();
+    expect(s.person.value).toEqual(me);
+    expect(s.state.value.me).toBeUndefined();
+    await vi.waitFor(() => expect(s.state.value.me).toEqual(me));
+    expect(s.sync).not.toBeNull();
+  });
+
+  it('knows the person from the server before the first screen, then loads their store', async () => {
+    deviceWith(null);
+    const me = person();
+    const s = session(server(me).fetchImpl);
+    await s.personKnown(5_000);
+    expect(s.person.value).toEqual(me);
+    await s.start();
+    expect(s.state.value.me).toEqual(me);
+    expect(s.store?.userId).toBe(me.user.id);
+  });
+
+  it('knows that nobody is logged in when the server says so', async () => {
+    deviceWith(null);
+    const s = session(server(401).fetchImpl);
+    await s.personKnown(5_000);
+    expect(s.person.value).toBeNull();
+    expect(s.state.value.me).toBeNull();
+  });
+
+  it('holds the first screen up for at most the given time when the network does not answer', async () => {
+    deviceWith(null);
+    const s = session(server('never').fetchImpl);
+    const started = performance.now();
+    await s.personKnown(50);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(s.person.value).toBeUndefined();
+  });
+
+  it('keeps the cached person shown, marked as ended, when the server ended the session', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(401).fetchImpl);
+    await s.start();
+    expect(s.person.value).toEqual(me);
+    expect(s.state.value).toMatchObject({ me, expired: true });
+  });
+
+  it('does not ask the server who is logged in again when keeping current right after the start', async () => {
+    deviceWith(null);
+    const { asked, fetchImpl } = server(person());
+    const s = session(fetchImpl);
+    await s.start();
+    await s.keepCurrent();
+    expect(asked.filter((path) => path === '/api/me')).toHaveLength(1);
+    // The background sync itself did go out (the fake server refuses it).
+    expect(asked.some((path) => path.startsWith('/api/sync/'))).toBe(true);
+  });
+
+  it("calls the page's fetch as a plain function, which the browser's own fetch requires", async () => {
+    deviceWith(null);
+    const me = person();
+    const { fetchImpl } = server(me);
+    // Like the browser's fetch: "Illegal invocation" when called as a method of another object.
+    vi.stubGlobal('fetch', function (this: unknown, input: string, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation");
+      return fetchImpl(input, init);
+    });
+    const s = session();
+    await s.personKnown(5_000);
+    expect(s.person.value).toEqual(me);
+  });
+
+  it('shows nobody after logging out', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(me).fetchImpl);
+    await s.start();
+    await s.logout();
+    expect(s.person.value).toBeNull();
+    expect(s.state.value.me).toBeNull();
+    expect(localStorage.getItem('kring:me')).toBeNull();
+  });
+});
