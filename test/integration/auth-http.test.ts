@@ -35,6 +35,15 @@ describe('login, sessions and /api/me', () => {
     expect(attributes).toContain('path=/');
   });
 
+  it('serves a login form that cannot be sent before its script runs, and never as a GET', async () => {
+    const html = await (await fetch(`${kring.url}/login`)).text();
+    const form = /<form[^>]*>/.exec(html)?.[0] ?? '';
+    expect(form).toContain('method="post"');
+    // A disabled default button also stops Enter in a field from sending the form.
+    const button = /<button[^>]*type="submit"[^>]*>/.exec(html)?.[0] ?? '';
+    expect(button).toContain('disabled');
+  });
+
   it('refuses a wrong password with 401 and sets no session cookie', async () => {
     const response = await postLogin(kring.url, 'bram@kring.test', 'not-the-password');
     expect(response.status).toBe(401);
