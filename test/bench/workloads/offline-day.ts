@@ -247,6 +247,9 @@ async function kringComesBack(
     release: () => {},
     record: async (name: string) => ({ name, savedStateVector: saved.get(name), lastSyncedAt: Date.now() - 86_400_000 }),
     markSaved: async (name: string, stateVector: Uint8Array) => void saved.set(name, stateVector),
+    markSavedAll: async (marks: { name: string; savedStateVector: Uint8Array }[]) => {
+      for (const mark of marks) saved.set(mark.name, mark.savedStateVector);
+    },
     names: async () => device.names,
   } as unknown as LocalStore;
   const http = meter.fetch(server.cookie);

@@ -96,6 +96,24 @@ describe('LocalStore', () => {
     local.release(again);
   });
 
+  it('records a whole batch as saved at once, each document with its own state vector', async () => {
+    const local = store('batch-marks');
+    const names = ['noord/page/a', 'noord/page/b'];
+    const vectors: Uint8Array[] = [];
+    for (const [i, name] of names.entries()) {
+      const doc = await local.load(name);
+      setPageTitle(doc, `Pagina ${i}`);
+      vectors.push(Y.encodeStateVector(doc));
+      local.release(doc);
+    }
+    await local.markSavedAll(names.map((name, i) => ({ name, savedStateVector: vectors[i] })), 1_790_000_000_000);
+    for (const [i, name] of names.entries()) {
+      const record = await local.record(name);
+      expect(record?.lastSyncedAt).toBe(1_790_000_000_000);
+      expect(Array.from(record?.savedStateVector ?? [])).toEqual(Array.from(vectors[i]));
+    }
+  });
+
   it('forgets everything of one person on deleteAll, and nothing of another', async () => {
     const anna = store('anna-delete');
     const bram = store('bram-delete');

@@ -288,6 +288,7 @@ export class SyncManager {
       if (!response?.ok) return false;
       const at = Date.now();
       const byName = new Map(docs.map((d) => [d.name, d]));
+      const marks: { name: string; savedStateVector: Uint8Array; doc: Y.Doc }[] = [];
       for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
         const local = byName.get(item.docName);
         if (!local || item.status !== 'ok') continue;
@@ -296,9 +297,10 @@ export class SyncManager {
           Y.applyUpdate(local.doc, item.diff, this);
           saved = mergeSaved(saved, reachOf(item.diff));
         }
-        await this.#store.markSaved(item.docName, saved, at);
-        this.#track(item.docName, stateOf(local.doc, saved, at));
+        marks.push({ name: item.docName, savedStateVector: saved, doc: local.doc });
       }
+      await this.#store.markSavedAll(marks, at);
+      for (const { name, savedStateVector, doc } of marks) this.#track(name, stateOf(doc, savedStateVector, at));
       return true;
     } finally {
       for (const { doc } of docs) this.#store.release(doc);
