@@ -28,8 +28,12 @@ export class Room {
   #logLength: number;
   readonly #pendingAppends = new Set<Promise<unknown>>();
   #savedScheduled = false;
-  /** Members whose updates were in the commit being acknowledged, with the Yjs clients those updates hold. */
-  readonly #writers = new Map<RoomMember, Set<number>>();
+  /** Members whose updates were in the commit being acknowledged. */
+  readonly #writers = new Set<RoomMember>();
+  /** The Yjs clients each member has written as, while it is here. */
+  readonly #wroteAs = new Map<RoomMember, Set<number>>();
+  /** Clients whose durable clock moved on in the commit being acknowledged. */
+  readonly #advanced = new Set<number>();
   #compacting: Promise<void> | null = null;
   /** Batches that opened this room and have not stored into it yet. */
   #batches = 0;
@@ -92,8 +96,7 @@ export class Room {
       () => {
         this.#pendingAppends.delete(append);
         this.#logLength++;
-        this.#durable.add(update, meta);
-        this.#scheduleSaved(from, meta);
+        this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -121,6 +124,7 @@ export class Room {
 
   leave(member: RoomMember, ownedAwarenessClients: Iterable<number>): void {
     this.members.delete(member);
+    this.#wroteAs.delete(member);
     const gone: AwarenessEntry[] = [];
     for (const clientId of ownedAwarenessClients) {
       const entry = this.awareness.get(clientId);
@@ -168,21 +172,37 @@ export class Room {
     await Promise.allSettled([...this.#pendingAppends, this.#compacting]);
   }
 
-  #scheduleSaved(from: RoomMember, meta: UpdateMeta): void {
-    const clients = this.#writers.get(from) ?? new Set<number>();
-    for (const client of meta.to.keys()) clients.add(client);
-    this.#writers.set(from, clients);
+  #scheduleSaved(from: RoomMember, meta: UpdateMeta, advanced: Set<number>): void {
+    this.#writers.add(from);
+    // Batches write through a stand-in that is no member: nothing to remember for it.
+    if (this.members.has(from)) {
+      const clients = this.#wroteAs.get(from) ?? new Set<number>();
+      for (const client of meta.to.keys()) clients.add(client);
+      this.#wroteAs.set(from, clients);
+    }
+    for (const client of advanced) this.#advanced.add(client);
     if (this.#savedScheduled) return;
     this.#savedScheduled = true;
     // Appends committed together resolve in one turn: one `saved` per commit, not per update.
     setImmediate(() => {
       this.#savedScheduled = false;
-      for (const [member, clients] of this.#writers) if (this.members.has(member)) member.send(encodeSaved(this.#durable.encode(clients)));
+      for (const [member, clients] of this.#wroteAs) {
+        // The writers of this commit, and whoever wrote as a client that moved on: an update that waited behind a
+        // gap is durable once another connection filled it.
+        if (!this.#writers.has(member) && !intersects(clients, this.#advanced)) continue;
+        member.send(encodeSaved(this.#durable.encode(clients)));
+      }
       this.#writers.clear();
+      this.#advanced.clear();
     });
   }
 
   #evictIfIdle(): void {
     if (this.idle) this.#onIdle(this);
   }
+}
+
+function intersects(a: Set<number>, b: Set<number>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
 }

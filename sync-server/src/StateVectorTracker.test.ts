@@ -25,8 +25,10 @@ describe('StateVectorTracker', () => {
     tracker.add(updates[0]);
     tracker.add(updates[2]);
     expect(Y.decodeStateVector(tracker.encode()).get(doc.clientID)).toBe(1);
-    tracker.add(updates[1]);
+    expect([...tracker.add(updates[1])]).toEqual([doc.clientID]);
     expect(tracker.encode()).toEqual(Y.encodeStateVector(doc));
+    // Nothing new: no client moved on.
+    expect(tracker.add(updates[1]).size).toBe(0);
   });
 
   it('starts from a stored document', () => {

@@ -16,8 +16,12 @@ export class StateVectorTracker {
     }
   }
 
-  /** @param meta the update's clock ranges, when the caller already has them (see `metaOf`) */
-  add(update: Uint8Array, meta: UpdateMeta = Y.parseUpdateMeta(update)): void {
+  /**
+   * @param meta the update's clock ranges, when the caller already has them (see `metaOf`)
+   * @returns the clients whose clock moved on (an update that fills a gap also moves those waiting behind it)
+   */
+  add(update: Uint8Array, meta: UpdateMeta = Y.parseUpdateMeta(update)): Set<number> {
+    const advanced = new Set<number>();
     this.#waiting.push(meta);
     // Apply every range that now connects; repeat while something changed, since one may unblock another.
     let progressed = true;
@@ -25,11 +29,17 @@ export class StateVectorTracker {
       progressed = false;
       this.#waiting = this.#waiting.filter((meta) => {
         for (const [client, from] of meta.from) if (from > (this.#clocks.get(client) ?? 0)) return true;
-        for (const [client, to] of meta.to) this.#clocks.set(client, Math.max(this.#clocks.get(client) ?? 0, to));
+        for (const [client, to] of meta.to) {
+          if (to > (this.#clocks.get(client) ?? 0)) {
+            this.#clocks.set(client, to);
+            advanced.add(client);
+          }
+        }
         progressed = true;
         return false;
       });
     }
+    return advanced;
   }
 
   /** @param clients only these clients' entries (those known), else all */

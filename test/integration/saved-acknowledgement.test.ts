@@ -137,4 +137,23 @@ describe('saved acknowledgement', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(savedVectors(reader).length).toBe(readerSavedBefore);
   });
+
+  it('tells a connection whose update waited behind a gap once another connection filled it', async () => {
+    const docName = 'noord/page/saved-gap-elsewhere';
+    const { doc, updates } = edits(['Eerste regel. ', 'Tweede regel.']);
+    const [first, second] = updates;
+    const late = await writer(docName);
+    const filler = await writer(docName);
+
+    await late.send(syncUpdate(second));
+    await waitFor(() => savedVectors(late).length > 1, 'a saved message after the update behind the gap');
+    expect(isCoveredBy(Y.encodeStateVector(doc), heard(late)!)).toBe(false);
+
+    // The same client's first update arrives over another connection (a phone that reconnected meanwhile).
+    await filler.send(syncUpdate(first));
+    await waitFor(() => {
+      const known = heard(late);
+      return known && isCoveredBy(Y.encodeStateVector(doc), known);
+    }, 'the first connection to hear that its update is saved too');
+  });
 });
