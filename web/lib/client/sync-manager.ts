@@ -273,6 +273,8 @@ export class SyncManager {
       return reached && !this.#destroyed;
     } finally {
       for (const { doc } of batch) this.#store.release(doc);
+      // Also when reading the device failed: the batches on their way finish (and release their documents).
+      await Promise.allSettled(inFlight);
       this.summary.update((s) => ({ ...s, syncing: false }));
     }
   }
