@@ -135,13 +135,19 @@ describe('SyncManager.reconcile with a large day of work', () => {
 });
 
 describe('an open document', () => {
-  it('counts what it received from a colleague as the server\'s, and still knows so at the next start', async () => {
-    const name = `noord/page/ontvangen-${Date.now()}`;
-    const store = new LocalStore(`open-received-${Date.now()}`);
+  /** A document open on this device (online), and a colleague's client on the same document. */
+  async function openWithColleague(prefix: string) {
+    const name = `noord/page/${prefix}-${Date.now()}`;
+    const store = new LocalStore(`open-${prefix}-${Date.now()}`);
     const sync = new SyncManager(store, { origin: kring.url, WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof WebSocket });
     const opened = await sync.open(name);
     await waitFor(() => opened.state.value.connection === 'online', 'the document to be online');
     const colleague = await openSynced(kring.url, name, cookie);
+    return { name, store, sync, opened, colleague };
+  }
+
+  it('counts what it received from a colleague as the server\'s, and still knows so at the next start', async () => {
+    const { name, store, sync, opened, colleague } = await openWithColleague('ontvangen');
     try {
       colleague.doc.getText('t').insert(0, 'Bram schreef dit.');
       await waitForSaved(colleague);
@@ -170,12 +176,7 @@ describe('an open document', () => {
   });
 
   it('records received content as the server\'s even when the device never writes', async () => {
-    const name = `noord/page/alleen-lezen-${Date.now()}`;
-    const store = new LocalStore(`open-only-received-${Date.now()}`);
-    const sync = new SyncManager(store, { origin: kring.url, WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof WebSocket });
-    const opened = await sync.open(name);
-    await waitFor(() => opened.state.value.connection === 'online', 'the document to be online');
-    const colleague = await openSynced(kring.url, name, cookie);
+    const { name, store, sync, opened, colleague } = await openWithColleague('alleen-lezen');
     try {
       colleague.doc.getText('t').insert(0, 'Alleen ontvangen.');
       await waitFor(() => opened.doc.getText('t').toString() === 'Alleen ontvangen.', 'the edit to arrive');

@@ -68,8 +68,11 @@ interface Loaded {
   doc: Y.Doc;
   saved: Uint8Array | null;
   lastSyncedAt: number | null;
-  /** What the server has not confirmed; empty when it has everything. */
-  update: Uint8Array;
+}
+
+/** What of `doc` the server has not confirmed; empty when it has everything. */
+function unconfirmed(doc: Y.Doc, saved: Uint8Array | null): Uint8Array {
+  return saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined);
 }
 
 /** A document's state when it is not connected: saved when the server's last word covers it. */
@@ -240,7 +243,7 @@ export class SyncManager {
     // documents while the server stores the last batch, and a slow connection gets the first ones saved early.
     const inFlight: Promise<boolean>[] = [];
     let reached = true;
-    let batch: Loaded[] = [];
+    let batch: (Loaded & { update: Uint8Array })[] = [];
     let bytes = 0;
     const send = async () => {
       const docs = batch;
@@ -263,8 +266,10 @@ export class SyncManager {
             this.#store.release(loaded.doc);
             continue;
           }
-          batch.push(loaded);
-          bytes += loaded.update.byteLength;
+          // Encoded only now: offline, nothing is sent, so nothing needs encoding.
+          const update = unconfirmed(loaded.doc, loaded.saved);
+          batch.push({ ...loaded, update });
+          bytes += update.byteLength;
           if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await send();
         }
       }
@@ -280,7 +285,7 @@ export class SyncManager {
   }
 
   /** Sends one batch and takes in the answer; releases the batch's documents. */
-  async #sendBatch(docs: Loaded[]): Promise<boolean> {
+  async #sendBatch(docs: (Loaded & { update: Uint8Array })[]): Promise<boolean> {
     try {
       const response = await this.#postBatch(
         '/api/sync/batch',
@@ -326,7 +331,7 @@ export class SyncManager {
         if (unsaved.length === 0) continue;
         const response = await this.#postBatch(
           '/api/sync/handover',
-          unsaved.map(({ name, doc, update }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update })),
+          unsaved.map(({ name, doc, saved }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update: unconfirmed(doc, saved) })),
         );
         if (!response?.ok) return false;
         const byName = new Map(unsaved.map((d) => [d.name, d]));
@@ -341,17 +346,12 @@ export class SyncManager {
     return true;
   }
 
-  /**
-   * Loads documents with what the server last confirmed of each, and what of each the server has not
-   * confirmed (empty when nothing). Release every `doc` after use.
-   */
+  /** Loads documents with what the server last confirmed of each. Release every `doc` after use. */
   #loadAll(names: string[]): Promise<Loaded[]> {
     return Promise.all(
       names.map(async (name) => {
         const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
-        const saved = record?.savedStateVector ?? null;
-        const update = saved && isCoveredBy(Y.encodeStateVector(doc), saved) ? new Uint8Array() : Y.encodeStateAsUpdate(doc, saved ?? undefined);
-        return { name, doc, saved, lastSyncedAt: record?.lastSyncedAt ?? null, update };
+        return { name, doc, saved: record?.savedStateVector ?? null, lastSyncedAt: record?.lastSyncedAt ?? null };
       }),
     );
   }
