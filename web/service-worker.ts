@@ -46,8 +46,12 @@ worker.addEventListener('install', (event) => {
   // Built files never change under their hashed names: where the browser can, it reads them straight from the
   // cache without running this worker's JavaScript for each one (about 30 files on a cold open). A file not in
   // the cache goes to the network. Where the rule is not supported, the fetch handler below answers as before.
+  // Never for long either: installing (and so working offline) must not wait on an optional speed-up.
   const routed = event as WithRoutes;
-  if (routed.addRoutes) event.waitUntil(routed.addRoutes([{ condition: { urlPattern: `${location.origin}/_app/immutable/*` }, source: 'cache' }]).catch(() => undefined));
+  if (routed.addRoutes) {
+    const added = routed.addRoutes([{ condition: { urlPattern: `${location.origin}/_app/immutable/*` }, source: 'cache' }]).catch(() => undefined);
+    event.waitUntil(Promise.race([added, new Promise((resolve) => setTimeout(resolve, ROUTE_SHELLS_WAIT_MS))]));
+  }
   event.waitUntil(
     caches
       .open(CACHE)
