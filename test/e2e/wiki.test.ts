@@ -451,7 +451,8 @@ describe('the editor', () => {
     });
     await waitForSaved(writer);
 
-    const page = await loggedIn('anna@kring.test');
+    // No service worker: it would serve the editor's code from its cache, past the delay below.
+    const page = await loggedIn('anna@kring.test', { serviceWorkers: 'block' });
     const path = `/spaces/${NOORD.id}/pages/voorvertoning`;
     await openPage(page, path, 'Nog doen');
     // Opened again, from the device: the text shows before the editor, and the editor shows the same.

@@ -123,6 +123,31 @@ describe('Session start', () => {
     expect(s.person.value).toEqual(me);
   });
 
+  it('stays told it was deactivated when a question asked meanwhile is answered after the handover ended the session', async () => {
+    const me = person();
+    deviceWith(me);
+    // Every socket of the device closes at once and each asks who is logged in; the last answers come after
+    // the device handed over and logged out, when the server no longer knows the session at all.
+    let server: 'active' | 'deactivated' | 'forgotten' = 'active';
+    const fetchImpl = (async (url: string) => {
+      const path = url.slice(ORIGIN.length);
+      if (path === '/api/auth/logout') server = 'forgotten';
+      if (path !== '/api/me') return new Response('{}', { status: 200 });
+      if (server === 'active') return new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } });
+      const code = server === 'deactivated' ? 'deactivated' : 'unauthenticated';
+      return new Response(JSON.stringify({ error: { code } }), { status: 401 });
+    }) as unknown as typeof fetch;
+    const s = session(fetchImpl);
+    await s.start();
+    server = 'deactivated';
+    await Promise.all([s.refresh(), s.refresh()]);
+    expect(s.state.value).toMatchObject({ me: null, deactivated: true });
+    await s.refresh();
+    expect(s.state.value).toMatchObject({ me: null, deactivated: true });
+    expect(s.person.value).toBeNull();
+    expect(localStorage.getItem('kring:me')).toBeNull();
+  });
+
   it('shows nobody after logging out', async () => {
     const me = person();
     deviceWith(me);

@@ -117,6 +117,9 @@ export class Session {
         await this.#retire();
         return;
       }
+      // Each closed socket asks: answers that arrive after the handover ended its session must not hide why.
+      if (this.#retiring) await this.#retiring;
+      if (this.state.value.deactivated) return;
       const me = this.state.value.me;
       if (me) this.state.set({ me, expired: true });
       else this.#showNobody();
