@@ -35,13 +35,16 @@ describe('login, sessions and /api/me', () => {
     expect(attributes).toContain('path=/');
   });
 
-  it('serves a login form that cannot be sent before its script runs, and never as a GET', async () => {
+  it('serves a login form that cannot be sent, nor its language changed, before its script runs, and never as a GET', async () => {
     const html = await (await fetch(`${kring.url}/login`)).text();
     const form = /<form[^>]*>/.exec(html)?.[0] ?? '';
     expect(form).toContain('method="post"');
     // A disabled default button also stops Enter in a field from sending the form.
     const button = /<button[^>]*type="submit"[^>]*>/.exec(html)?.[0] ?? '';
     expect(button).toContain('disabled');
+    // Nor can a language be chosen that nothing would act on.
+    const language = /<select[^>]*>/.exec(html)?.[0] ?? '';
+    expect(language).toContain('disabled');
   });
 
   it('refuses a wrong password with 401 and sets no session cookie', async () => {
