@@ -1,5 +1,6 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '@kring/accounts';
+import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { services } from '$lib/server/services';
 
 /** Reads the session cookie on every request and keeps the cookie's expiry moving while the session is used. */
@@ -28,8 +29,11 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });
     }
   }
-  // The language is chosen on the device (paraglide: localStorage, else Dutch); the layout sets it after load.
-  const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', 'nl') });
+  // The language is chosen on the device and travels in a cookie, so that the server draws the login page (and
+  // <html lang>) in it from the first byte; no cookie or an unknown value means Dutch.
+  const response = await paraglideMiddleware(event.request, ({ locale }) =>
+    resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) }),
+  );
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'same-origin');
   return response;

@@ -131,6 +131,8 @@ describe('installing the app', () => {
     // The choice stays on this device: a reload is still English.
     await page.reload();
     await page.getByRole('heading', { name: 'My spaces' }).waitFor({ timeout: WAIT_MS });
+    // And the server knows it: it draws its pages in English from the first byte, before any script runs.
+    expect(await (await page.request.get('/login')).text()).toContain('<html lang="en">');
 
     // Another device (a fresh context) starts in Dutch.
     const fresh = await newPage(browser, app);

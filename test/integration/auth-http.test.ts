@@ -47,6 +47,20 @@ describe('login, sessions and /api/me', () => {
     expect(language).toContain('disabled');
   });
 
+  it('draws the login page in the language the device chose (its cookie), else in Dutch', async () => {
+    const page = async (cookie?: string) => (await fetch(`${kring.url}/login`, { headers: cookie ? { cookie } : {} })).text();
+    const english = await page('PARAGLIDE_LOCALE=en');
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<h1>Log in</h1>');
+    const dutch = await page();
+    expect(dutch).toContain('<html lang="nl">');
+    expect(dutch).toContain('<h1>Inloggen</h1>');
+    // A value that is no language of Kring's is ignored, never echoed.
+    const hostile = await page('PARAGLIDE_LOCALE="><script>alert(1)</script>');
+    expect(hostile).toContain('<html lang="nl">');
+    expect(hostile).not.toContain('alert(1)');
+  });
+
   it('refuses a wrong password with 401 and sets no session cookie', async () => {
     const response = await postLogin(kring.url, 'bram@kring.test', 'not-the-password');
     expect(response.status).toBe(401);
