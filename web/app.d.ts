@@ -1,4 +1,4 @@
-import type { RetiredSession, User } from '@kring/accounts';
+import type { RetiredSession, User } from '@kring/server';
 
 declare global {
   namespace App {

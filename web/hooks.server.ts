@@ -1,5 +1,5 @@
 import { redirect, type Handle } from '@sveltejs/kit';
-import { SESSION_COOKIE } from '@kring/accounts';
+import { SESSION_COOKIE } from '@kring/server';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { services } from '$lib/server/services';
 

@@ -3,8 +3,8 @@
  * the SQLite database in DATA_DIR. `npm start` builds the app first (into build/) and then runs this file.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@kring/accounts';
-import { configFromEnv, createSyncServer, openServices } from '@kring/sync-server';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@kring/server';
+import { configFromEnv, openServices } from '@kring/server';
 import { provideServices } from './lib/server/services.ts';
 import { startEditorialClock } from './routes/api/editorial/publishing.ts';
 
@@ -19,7 +19,7 @@ const builtApp = '../build/handler.js';
 process.env.BODY_SIZE_LIMIT ??= String(17 * 1024 * 1024);
 const { handler } = (await import(builtApp)) as { handler: (request: IncomingMessage, response: ServerResponse) => void };
 
-const sync = createSyncServer(services);
+const sync = services.sync;
 // Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
 startEditorialClock(services);
 const server = createServer((request, response) => {
@@ -49,7 +49,6 @@ async function shutdown(): Promise<void> {
   stopping = true;
   // Stop taking work, store everything already received, then close the database.
   server.close();
-  await sync.close();
   await services.close();
   process.exit(0);
 }

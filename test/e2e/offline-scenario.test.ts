@@ -22,7 +22,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Demo content of Buurtteam Noord (sync-server/src/demo/wiki.ts and boards.ts) that the scenario uses. */
+/** Demo content of Buurtteam Noord (packages/server/src/demo/wiki.ts and boards.ts) that the scenario uses. */
 const WONDZORG = { title: 'Wondzorg', path: `/spaces/${NOORD.id}/pages/wondzorg`, text: 'Zo verzorgen we wonden bij cliënten thuis' };
 const BOARD = { title: 'Teamplanning', path: `/spaces/${NOORD.id}/boards/teamplanning` };
 const CARD = 'Intakegesprek nieuwe cliënt Dijkstraat 12';

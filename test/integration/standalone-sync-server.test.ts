@@ -1,5 +1,5 @@
 /**
- * The sync server started on its own (`node sync-server/src/main.ts`, for scale-out) on the app's database:
+ * The sync server started on its own (`node packages/server/src/sync-main.ts`, for scale-out) on the app's database:
  * it accepts the app's sessions, serves the same documents and refuses what the app would refuse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,7 @@ let syncUrl: string;
 
 beforeAll(async () => {
   app = await startKring();
-  standalone = spawn(process.execPath, ['sync-server/src/main.ts'], {
+  standalone = spawn(process.execPath, ['packages/server/src/sync-main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: app.dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

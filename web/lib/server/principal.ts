@@ -1,4 +1,4 @@
-import type { AccountPrincipal, KringServices } from '@kring/sync-server';
+import type { AccountPrincipal, KringServices } from '@kring/server';
 
 /** The logged-in person as the sync server and the access policy see them. */
 export async function principalOf(services: KringServices, locals: App.Locals): Promise<AccountPrincipal | null> {

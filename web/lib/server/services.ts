@@ -1,4 +1,4 @@
-import type { KringServices } from '@kring/sync-server';
+import type { KringServices } from '@kring/server';
 
 /**
  * The process's services. web/main.ts opens them before the app handles a request and puts them here, so the
@@ -10,7 +10,7 @@ type Holder = { [KEY]?: Promise<KringServices> };
 
 export function services(): Promise<KringServices> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= import('@kring/sync-server').then(({ openServices, configFromEnv }) => openServices(configFromEnv()));
+  holder[KEY] ??= import('@kring/server').then(({ openServices, configFromEnv }) => openServices(configFromEnv()));
   return holder[KEY];
 }
 

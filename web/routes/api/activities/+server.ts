@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { activityRights } from '@kring/access';
-import { Activities, parseActivityInput, parseIsoTime, type ActivityInput } from '@kring/accounts';
+import { Activities, parseActivityInput, parseIsoTime, type ActivityInput } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { activityView } from './views.ts';

@@ -1,7 +1,7 @@
 /** How activities look in the API's answers: times as ISO 8601, the person's own sign-up beside the counts. */
 import { activityRights, type AccessUser, type ActivityRights } from '@kring/access';
-import { Activities, type Activity, type Signup } from '@kring/accounts';
-import type { KringServices } from '@kring/sync-server';
+import { Activities, type Activity, type Signup } from '@kring/server';
+import type { KringServices } from '@kring/server';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,6 +1,6 @@
 /** Shared by the administration endpoints: who may use them, and how records look in answers. */
-import type { Invite, PersonRecord, SpaceRecord, User } from '@kring/accounts';
-import type { KringServices } from '@kring/sync-server';
+import type { Invite, PersonRecord, SpaceRecord, User } from '@kring/server';
+import type { KringServices } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 

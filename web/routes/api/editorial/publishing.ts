@@ -7,8 +7,8 @@
  */
 import * as Y from 'yjs';
 import { addPage, docName, getPageEntry, getPageTitle, pageBody, randomId, removePage, setPageTitle } from '@kring/shapes';
-import { Editorial, MAX_TITLE_LENGTH, type Submission } from '@kring/accounts';
-import type { AccountPrincipal, KringServices } from '@kring/sync-server';
+import { Editorial, MAX_TITLE_LENGTH, type Submission } from '@kring/server';
+import type { AccountPrincipal, KringServices } from '@kring/server';
 
 /** How often the clock looks for articles whose publish or unpublish date came. */
 export const CLOCK_INTERVAL_MS = 30_000;
@@ -41,10 +41,6 @@ function titleOf(doc: Y.Doc): string {
  * once, and the document's room, if open, stays the same as the store. Straight into the store otherwise.
  */
 async function write(kring: KringServices, name: string, update: Uint8Array, authorId: string): Promise<void> {
-  if (!kring.sync) {
-    await kring.store.append(name, update, authorId);
-    return;
-  }
   const spaceId = name.split('/')[0];
   // The server acting for the editor who decided; it needs write access to the news space's pages and index.
   const server: AccountPrincipal = {
@@ -135,7 +131,7 @@ async function moveDue(kring: KringServices, now: number): Promise<number> {
     });
   }
   // Readers who have a page open that just went offline lose it now rather than at the next minute's check.
-  if (toUnpublish.length > 0) await kring.sync?.revalidate();
+  if (toUnpublish.length > 0) await kring.sync.revalidate();
   return moved;
 }
 

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { Activities, ActivityError, parseActivityInput } from '@kring/accounts';
+import { Activities, ActivityError, parseActivityInput } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { activityFor, activityView } from '../views.ts';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { activityRights } from '@kring/access';
-import { Activities } from '@kring/accounts';
+import { Activities } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { activityView } from '../views.ts';

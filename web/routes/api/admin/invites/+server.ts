@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { MEMBERSHIP_ROLES, ORG_ROLES, type MembershipRole, type OrgRole } from '@kring/access';
-import { DEFAULT_INVITE_HOURS, Invites, MAX_INVITE_HOURS, type InviteMembership } from '@kring/accounts';
+import { DEFAULT_INVITE_HOURS, Invites, MAX_INVITE_HOURS, type InviteMembership } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { inviteView, requireAdmin } from '../admin.ts';
 import type { RequestHandler } from './$types';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo, isSubmissionBy, submissionDocId } from '@kring/access';
-import { Editorial, EditorialError, MAX_TITLE_LENGTH } from '@kring/accounts';
+import { Editorial, EditorialError, MAX_TITLE_LENGTH } from '@kring/server';
 import { docName, getPageTitle, isValidId, randomId } from '@kring/shapes';
 import * as Y from 'yjs';
 import { problem, readJson } from '$lib/server/http';

@@ -14,7 +14,6 @@ export const POST: RequestHandler = async ({ request, locals }) => {
   const retired = locals.retired;
   const user = retired && (await kring.accounts.userById(retired.userId));
   if (!retired || !user) return problem(401, 'no_session', 'Only the device of a deactivated account hands over.');
-  if (!kring.sync) return problem(503, 'no_sync_server', 'The sync server does not run in this process.');
   const items = await readBatchRequest(request);
   if (items instanceof Response) return items;
   // The person's spaces and roles as they stood; only `active` changed, and that is what a handover allows.

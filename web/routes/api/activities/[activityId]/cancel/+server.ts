@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { Activities, ActivityError } from '@kring/accounts';
+import { Activities, ActivityError } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { activityFor, activityView, signupView } from '../../views.ts';

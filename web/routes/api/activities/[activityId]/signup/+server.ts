@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { Activities, ActivityError, REQUEST_ID } from '@kring/accounts';
+import { Activities, ActivityError, REQUEST_ID } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { activityFor, activityView, signupView } from '../../views.ts';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { Invites } from '@kring/accounts';
+import { Invites } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { inviteView, requireAdmin } from '../../admin.ts';
 import type { RequestHandler } from './$types';

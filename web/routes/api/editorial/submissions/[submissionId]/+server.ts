@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn } from '@kring/access';
-import { Editorial } from '@kring/accounts';
+import { Editorial } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { runEditorialClock, startEditorialClock } from '../../publishing.ts';

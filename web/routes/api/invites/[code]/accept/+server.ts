@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { InviteError, Invites, hashPassword, isLoginName } from '@kring/accounts';
+import { InviteError, Invites, hashPassword, isLoginName } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';

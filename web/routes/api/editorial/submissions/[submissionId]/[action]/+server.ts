@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo } from '@kring/access';
-import { Editorial, EditorialError, MAX_COMMENT_LENGTH, isLive, parseIsoTime, type Submission } from '@kring/accounts';
-import type { KringServices } from '@kring/sync-server';
+import { Editorial, EditorialError, MAX_COMMENT_LENGTH, isLive, parseIsoTime, type Submission } from '@kring/server';
+import type { KringServices } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import { EmptySubmissionError, createPublishedPage, currentTitle, listInIndex, serially, startEditorialClock, unlistFromIndex } from '../../../publishing.ts';
@@ -95,7 +95,7 @@ async function act(kring: KringServices, editorial: Editorial, action: string, f
       const submission = await editorial.recordUnpublication(found.id, userId, { comment: body.comment, now });
       if (submission.pageId !== null) await unlistFromIndex(kring, submission.spaceId, submission.pageId, userId);
       // Readers with the page open lose it now, not at the next minute's check.
-      await kring.sync?.revalidate();
+      await kring.sync.revalidate();
       return submission;
     }
     case 'publish': {
@@ -109,7 +109,7 @@ async function act(kring: KringServices, editorial: Editorial, action: string, f
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
       } else {
         await unlistFromIndex(kring, submission.spaceId, pageId, userId);
-        await kring.sync?.revalidate();
+        await kring.sync.revalidate();
       }
       return submission;
     }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from './accounts.ts';
+import { Accounts, type User } from '../accounts/accounts.ts';
 import { Activities, ActivityError, parseActivityInput, type ActivityInput } from './activities.ts';
-import { migrate, openSqlite, type KringDb } from './schema.ts';
+import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 
 let dir: string;
 let db: KringDb;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, getPageTitle, listPageTree, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
-import { seedDemoProtocols } from '../demoContent.ts';
+import { seedDemoProtocols } from './index.ts';
 import { WIKI_DEMO_PAGES, seedWikiDemo } from './wiki.ts';
 
 async function loadDoc(store: MemoryDocumentStore, name: string): Promise<Y.Doc> {

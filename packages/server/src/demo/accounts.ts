@@ -1,7 +1,7 @@
 /** Demo mode: the organisation and accounts of the design, so a newcomer can log in on first start. */
 import type { MembershipRole, OrgRole, SpaceKind } from '@kring/access';
-import { Accounts } from './accounts.ts';
-import type { KringDb } from './schema.ts';
+import { Accounts } from '../accounts/accounts.ts';
+import type { KringDb } from '../db/schema.ts';
 
 export const DEMO_PASSWORD = 'kring-demo';
 export const DEMO_ORGANISATION = { id: 'zorg-aan-zee', name: 'Zorg aan Zee' };

@@ -176,7 +176,7 @@ const FEEDS: Record<string, DemoPost[]> = {
 
 /**
  * Writes the demo posts of every feed into `store`.
- * @param accountIds the demo accounts' user ids by email (as seeded by @kring/accounts); accounts left out get
+ * @param accountIds the demo accounts' user ids by email (as seeded by ./accounts.ts); accounts left out get
  *   a fixed `demo-…` id, like colleagues without an account
  * @param now the moment the posts' ages count back from
  */

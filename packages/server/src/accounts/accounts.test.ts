@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
 import { Accounts, isLoginName, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
-import { Editorial } from './editorial.ts';
-import { migrate, openSqlite, type KringDb } from './schema.ts';
+import { Editorial } from '../editorial/editorial.ts';
+import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 
 let dir: string;
 let db: KringDb;

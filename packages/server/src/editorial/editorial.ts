@@ -8,7 +8,7 @@
  * `unpublished`. A published page outside its window is hidden from readers by the access policy
  * (`hiddenPagesBySpace` feeds `SpaceGrant.hiddenPages`).
  */
-import type { KringDb, SubmissionStatus, SubmissionTable } from './schema.ts';
+import type { KringDb, SubmissionStatus, SubmissionTable } from '../db/schema.ts';
 
 export type { SubmissionStatus };
 

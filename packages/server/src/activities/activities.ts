@@ -4,7 +4,7 @@
  * someone with a place cancels, the first on the waiting list gets it. A sign-up carries the client's request id,
  * so a request retried after the device was offline finds its first result instead of signing up again.
  */
-import type { KringDb, SignupStatus } from './schema.ts';
+import type { KringDb, SignupStatus } from '../db/schema.ts';
 
 export type { SignupStatus };
 

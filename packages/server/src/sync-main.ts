@@ -1,12 +1,12 @@
 /**
- * The sync server on its own (for scale-out): `node sync-server/src/main.ts`. Serves only `/sync/<docName>`;
+ * The sync server on its own (for scale-out): `node packages/server/src/sync-main.ts`. Serves only `/sync/<docName>`;
  * the app's pages and API run elsewhere on the same database.
  */
 import { createServer } from 'node:http';
-import { configFromEnv, createSyncServer, openServices } from './services.ts';
+import { configFromEnv, openServices } from './kring.ts';
 
 const services = await openServices({ ...configFromEnv(), demo: false });
-const sync = createSyncServer(services);
+const sync = services.sync;
 const server = createServer((_request, response) => {
   response.writeHead(404, { 'content-type': 'text/plain' }).end('Kring sync server: connect with WebSocket to /sync/<document>\n');
 });
@@ -19,7 +19,6 @@ server.listen(Number(process.env.PORT ?? 3001), process.env.HOST, () => {
 
 async function shutdown() {
   server.close();
-  await sync.close();
   await services.close();
   process.exit(0);
 }

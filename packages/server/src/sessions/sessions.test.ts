@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from './accounts.ts';
-import { migrate, openSqlite, type KringDb } from './schema.ts';
+import { Accounts, type User } from '../accounts/accounts.ts';
+import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 import { SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
 
 const IDLE = 60_000;

@@ -1,8 +1,9 @@
 /** The sync server's hooks for Kring's accounts: session cookie in, access policy out. */
 import type { IncomingMessage } from 'node:http';
 import { access, refusesChange, type AccessUser } from '@kring/access';
-import type { Accounts, Sessions } from '@kring/accounts';
-import type { Principal, SyncHooks } from './types.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import type { Sessions } from '../sessions/sessions.ts';
+import type { Principal, SyncHooks } from '@kring/sync-server';
 
 export interface AccountPrincipal extends Principal {
   accessUser: AccessUser;

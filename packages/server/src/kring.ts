@@ -4,12 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Accounts, LoginThrottle, Sessions, migrate, openSqlite, seedDemo, type KringDb, type SessionOptions } from '@kring/accounts';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
-import { seedDemoContent } from './demoContent.ts';
-import { accountHooks, type AccountPrincipal } from './accountHooks.ts';
-import { SyncServer } from './SyncServer.ts';
-import type { SyncLimits } from './types.ts';
+import { SyncServer, type SyncLimits } from '@kring/sync-server';
+import { Accounts } from './accounts/accounts.ts';
+import { migrate, openSqlite, type KringDb } from './db/schema.ts';
+import { seedDemo } from './demo/accounts.ts';
+import { seedDemoContent } from './demo/index.ts';
+import { Sessions, type SessionOptions } from './sessions/sessions.ts';
+import { LoginThrottle } from './sessions/throttle.ts';
+import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
 export interface KringConfig {
   /** Folder for the SQLite database (created if missing). */
@@ -29,8 +32,8 @@ export interface KringServices {
   sessions: Sessions;
   throttle: LoginThrottle;
   store: DocumentStore;
-  /** The sync server, once `createSyncServer` made it (the HTTP batch endpoint hands work to it). */
-  sync?: SyncServer<AccountPrincipal>;
+  /** The sync server of this process: sockets attach to it, the batch and server-side writes go through it. */
+  sync: SyncServer<AccountPrincipal>;
   /** Whether this start seeded the demo organisation. */
   seeded: boolean;
   close(): Promise<void>;
@@ -56,6 +59,14 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const store = new SqliteDocumentStore(file);
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(store, db);
+  const sync = new SyncServer({
+    hooks: accountHooks(accounts, sessions),
+    store,
+    allowedOrigins: config.origin ? [config.origin] : undefined,
+    limits: config.limits,
+  });
+  // Logout and deactivation close that session's sockets.
+  sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
   return {
     config,
     db,
@@ -63,23 +74,12 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     throttle: new LoginThrottle(),
     store,
+    sync,
     seeded,
     async close() {
+      await sync.close();
       await store.close();
       await db.destroy();
     },
   };
-}
-
-/** The sync server wired to Kring's accounts: logout and deactivation close that session's sockets. */
-export function createSyncServer(services: KringServices): SyncServer<AccountPrincipal> {
-  const sync = new SyncServer({
-    hooks: accountHooks(services.accounts, services.sessions),
-    store: services.store,
-    allowedOrigins: services.config.origin ? [services.config.origin] : undefined,
-    limits: services.config.limits,
-  });
-  services.sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
-  services.sync = sync;
-  return sync;
 }

@@ -4,13 +4,13 @@
  */
 import * as Y from 'yjs';
 import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
-import type { KringDb } from '@kring/accounts';
+import type { KringDb } from '../db/schema.ts';
 import type { DocumentStore } from '@kring/storage';
-import { seedDemoActivities } from './demo/activities.ts';
-import { seedDemoBoards } from './demo/boards.ts';
-import { seedDemoEditorial } from './demo/editorial.ts';
-import { seedDemoFeed } from './demo/feed.ts';
-import { seedWikiDemo } from './demo/wiki.ts';
+import { seedDemoActivities } from './activities.ts';
+import { seedDemoBoards } from './boards.ts';
+import { seedDemoEditorial } from './editorial.ts';
+import { seedDemoFeed } from './feed.ts';
+import { seedWikiDemo } from './wiki.ts';
 
 interface DemoPage {
   id: string;

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Activities, migrate, openSqlite, seedDemo, type KringDb } from '@kring/accounts';
+import { Activities } from '../activities/activities.ts';
+import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import { seedDemo } from './accounts.ts';
 import { seedDemoActivities } from './activities.ts';
 
 let dir: string;

@@ -2,7 +2,8 @@
  * Demo activities in Cliëntenplein, with Daan signed up for the first, written once when the demo is seeded.
  * Dates are relative to the seeding day, so the demo always has something coming up.
  */
-import { Activities, type ActivityInput, type KringDb } from '@kring/accounts';
+import { Activities, type ActivityInput } from '../activities/activities.ts';
+import type { KringDb } from '../db/schema.ts';
 
 const SPACE = 'clientenplein';
 

@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import { submissionDocId } from '@kring/access';
-import { Editorial, type KringDb } from '@kring/accounts';
+import { Editorial } from '../editorial/editorial.ts';
+import type { KringDb } from '../db/schema.ts';
 import { appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
 import type { DocumentStore } from '@kring/storage';
 

@@ -13,8 +13,8 @@ import {
   type SpaceGrant,
   type SpaceKind,
 } from '@kring/access';
-import { hiddenPagesBySpace } from './editorial.ts';
-import type { KringDb } from './schema.ts';
+import { hiddenPagesBySpace } from '../editorial/editorial.ts';
+import type { KringDb } from '../db/schema.ts';
 
 export interface User {
   id: string;

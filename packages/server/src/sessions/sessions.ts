@@ -6,7 +6,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
-import type { KringDb } from './schema.ts';
+import type { KringDb } from '../db/schema.ts';
 
 export const SESSION_COOKIE = 'kring_session';
 

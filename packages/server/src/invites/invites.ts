@@ -7,8 +7,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { MembershipRole, OrgRole } from '@kring/access';
-import { Accounts, type User } from './accounts.ts';
-import type { KringDb } from './schema.ts';
+import { Accounts, type User } from '../accounts/accounts.ts';
+import type { KringDb } from '../db/schema.ts';
 
 /** Crockford's base32: no I, L, O or U, so a code read from paper is not misread. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

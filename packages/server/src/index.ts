@@ -1,0 +1,12 @@
+/** Kring's server: the composition root (kring.ts) and the domain modules, one folder per concept. */
+export * from './kring.ts';
+export * from './db/schema.ts';
+export * from './sessions/sessions.ts';
+export * from './sessions/throttle.ts';
+export * from './accounts/accounts.ts';
+export * from './invites/invites.ts';
+export * from './editorial/editorial.ts';
+export * from './activities/activities.ts';
+export * from './demo/accounts.ts';
+export { seedDemoContent } from './demo/index.ts';
+export { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
