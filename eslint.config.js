@@ -19,4 +19,22 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } },
   },
+  // The arrows that must never exist (docs/architecture.md, "Layout"): the protocol core knows no accounts or
+  // SQL, the libraries know no server, and nothing the browser loads reaches server code.
+  {
+    files: ['sync-server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/server', 'kysely', 'better-sqlite3', '**/packages/server/**', '**/web/**'], message: 'The sync core knows no accounts, SQL or app: give it a hook instead.' }] }] },
+  },
+  {
+    files: ['packages/{access,shapes,protocol,storage}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/server', '@kring/sync-server', '**/web/**'], message: 'Libraries are used by the server and the device; they import neither.' }] }] },
+  },
+  {
+    files: ['web/**/*.ts', 'web/**/*.svelte'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/sync-server', '**/sync-server/**'], message: 'The app reaches the sync server through @kring/server.' }] }] },
+  },
+  {
+    files: ['web/lib/client/**', 'web/lib/components/**', 'web/routes/**/*.svelte', 'web/routes/**/+page.ts', 'web/routes/**/+layout.ts', 'web/hooks.client.ts', 'web/service-worker.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/server', '@kring/sync-server', 'kysely', 'better-sqlite3', '$lib/server/*'], message: 'Code that runs in the browser never imports server code.' }] }] },
+  },
 );
