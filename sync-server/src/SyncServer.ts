@@ -288,11 +288,12 @@ export class SyncServer<P extends Principal = Principal> {
     try {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, room.state());
-      const before = Y.encodeStateVector(doc);
+      // The transaction's own update, and only if it changed something (a diff against the state vector before
+      // would carry the document's whole delete set).
+      let update: Uint8Array | null = null;
+      doc.on('update', (changed: Uint8Array) => (update = changed));
       const result = doc.transact(() => change(doc));
-      const update = Y.encodeStateAsUpdate(doc, before);
-      const decoded = Y.decodeUpdate(update);
-      if (!isEmpty(decoded)) await this.#writeAsServer(room, update, decoded, author);
+      if (update) await this.#writeAsServer(room, update, Y.decodeUpdate(update), author);
       return result;
     } finally {
       release();
@@ -343,6 +344,9 @@ export class SyncServer<P extends Principal = Principal> {
     await Promise.all(rooms.map((r) => (r.status === 'fulfilled' ? r.value.settled() : undefined)));
   }
 }
+
+/** What code that writes documents as the server needs of the sync server (publishing, the demo). */
+export type ServerWrites = Pick<SyncServer, 'writeAsServer' | 'transactAsServer'>;
 
 function decodeDocName(url: string, prefix: string): string | null {
   const path = url.split('?')[0].slice(prefix.length);

@@ -19,7 +19,7 @@ import {
   setChecklistItemDone,
   type Person,
 } from '@kring/shapes';
-import type { DemoDocuments } from './index.ts';
+import type { ServerWrites } from '@kring/sync-server';
 
 /** A demo account as the seeder needs it. */
 export interface DemoPerson {
@@ -198,7 +198,7 @@ function day(from: Date, days: number): string {
  * @param people the demo accounts, looked up by email for their ids and names
  * @param now the day due dates count from (default: today)
  */
-export async function seedDemoBoards(documents: DemoDocuments, people: DemoPerson[], now: Date = new Date()): Promise<void> {
+export async function seedDemoBoards(documents: ServerWrites, people: DemoPerson[], now: Date = new Date()): Promise<void> {
   const byEmail = new Map(people.map((person) => [person.email.toLowerCase(), person]));
   const who = (name: Who): Person => {
     const account = byEmail.get(name.toLowerCase());

@@ -8,7 +8,7 @@ import { submissionDocId } from '@kring/access';
 import { Editorial } from '../editorial/editorial.ts';
 import type { KringDb } from '../db/schema.ts';
 import { appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
-import type { DemoDocuments } from './index.ts';
+import type { ServerWrites } from '@kring/sync-server';
 
 const SPACE = 'nieuws';
 
@@ -47,7 +47,7 @@ const ARTICLES: DemoArticle[] = [
  * missing, or when there are submissions already (so a restart never duplicates them).
  * @param now when they were sent in
  */
-export async function seedDemoEditorial(documents: DemoDocuments, db: KringDb, now: number = Date.now()): Promise<void> {
+export async function seedDemoEditorial(documents: ServerWrites, db: KringDb, now: number = Date.now()): Promise<void> {
   const space = await db.selectFrom('spaces').select('id').where('id', '=', SPACE).executeTakeFirst();
   const existing = await db.selectFrom('submissions').select('id').limit(1).executeTakeFirst();
   if (!space || existing) return;

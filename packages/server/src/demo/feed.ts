@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import { addComment, createPost, docName, feedDocId, getPost, setLike, vote, type Mention } from '@kring/shapes';
-import type { DemoDocuments } from './index.ts';
+import type { ServerWrites } from '@kring/sync-server';
 
 /** A demo account's email, or the display name of a colleague without an account. */
 type Who = string;
@@ -180,7 +180,7 @@ const FEEDS: Record<string, DemoPost[]> = {
  *   a fixed `demo-…` id, like colleagues without an account
  * @param now the moment the posts' ages count back from
  */
-export async function seedDemoFeed(documents: DemoDocuments, accountIds: Readonly<Record<string, string>> = {}, now: Date = new Date()): Promise<void> {
+export async function seedDemoFeed(documents: ServerWrites, accountIds: Readonly<Record<string, string>> = {}, now: Date = new Date()): Promise<void> {
   const person = (who: Who): { id: string; name: string } => {
     const name = ACCOUNT_NAMES[who];
     if (name !== undefined) return { id: accountIds[who] ?? `demo-${who.split('@')[0]}`, name };

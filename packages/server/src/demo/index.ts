@@ -7,15 +7,12 @@
 import * as Y from 'yjs';
 import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
 import type { KringDb } from '../db/schema.ts';
-import type { SyncServer } from '@kring/sync-server';
+import type { ServerWrites } from '@kring/sync-server';
 import { seedDemoActivities } from './activities.ts';
 import { seedDemoBoards } from './boards.ts';
 import { seedDemoEditorial } from './editorial.ts';
 import { seedDemoFeed } from './feed.ts';
 import { seedWikiDemo } from './wiki.ts';
-
-/** How the demo writes its documents: as the server, through the sync server (see SyncServer.writeAsServer). */
-export type DemoDocuments = Pick<SyncServer, 'writeAsServer' | 'transactAsServer'>;
 
 interface DemoPage {
   id: string;
@@ -56,7 +53,7 @@ const NEWS: DemoPage[] = [
   },
 ];
 
-async function writeSpace(documents: DemoDocuments, spaceId: string, pages: DemoPage[]): Promise<void> {
+async function writeSpace(documents: ServerWrites, spaceId: string, pages: DemoPage[]): Promise<void> {
   const index = new Y.Doc();
   for (const page of pages) {
     addPage(index, { id: page.id, title: page.title });
@@ -69,14 +66,14 @@ async function writeSpace(documents: DemoDocuments, spaceId: string, pages: Demo
 }
 
 /** The first protocols of both teams and the news space's welcome page. */
-export async function seedDemoProtocols(documents: DemoDocuments): Promise<void> {
+export async function seedDemoProtocols(documents: ServerWrites): Promise<void> {
   await writeSpace(documents, 'noord', PROTOCOLS);
   await writeSpace(documents, 'zuid', PROTOCOLS);
   await writeSpace(documents, 'nieuws', NEWS);
 }
 
 /** Everything demo mode shows on first start: protocols, boards, feeds and activities, written once. */
-export async function seedDemoContent(documents: DemoDocuments, db: KringDb): Promise<void> {
+export async function seedDemoContent(documents: ServerWrites, db: KringDb): Promise<void> {
   await seedDemoProtocols(documents);
   await seedWikiDemo(documents);
   const people = await db.selectFrom('users').select(['email', 'id', 'name']).execute();

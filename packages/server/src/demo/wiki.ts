@@ -5,7 +5,7 @@
  * is already there (the protocols `demoContent.ts` writes), whichever seeder runs first.
  */
 import { addPage, appendPageBlocks, docName, getPageEntry, setPageTitle, type PageBlock } from '@kring/shapes';
-import type { DemoDocuments } from './index.ts';
+import type { ServerWrites } from '@kring/sync-server';
 
 interface DemoPage {
   id: string;
@@ -133,7 +133,7 @@ export const WIKI_DEMO_PAGES: readonly DemoPage[] = [
 
 const TEAM_SPACES = ['noord', 'zuid'];
 
-async function seedSpace(documents: DemoDocuments, spaceId: string): Promise<void> {
+async function seedSpace(documents: ServerWrites, spaceId: string): Promise<void> {
   for (const page of WIKI_DEMO_PAGES) {
     await documents.transactAsServer(docName(spaceId, 'page', page.id), null, (doc) => {
       if (doc.store.clients.size > 0) return;
@@ -152,6 +152,6 @@ async function seedSpace(documents: DemoDocuments, spaceId: string): Promise<voi
 }
 
 /** Seeds the demo care protocols into the team spaces. Pages already stored are left alone. */
-export async function seedWikiDemo(documents: DemoDocuments): Promise<void> {
+export async function seedWikiDemo(documents: ServerWrites): Promise<void> {
   for (const spaceId of TEAM_SPACES) await seedSpace(documents, spaceId);
 }

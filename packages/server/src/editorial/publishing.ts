@@ -6,18 +6,26 @@
  */
 import * as Y from 'yjs';
 import { addPage, docName, getPageEntry, getPageTitle, pageBody, randomId, removePage, setPageTitle } from '@kring/shapes';
+import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 import type { KringServices } from '../kring.ts';
 import { Editorial, MAX_TITLE_LENGTH, type Submission } from './editorial.ts';
 
 /** How often the clock looks for articles whose publish or unpublish date came. */
 export const CLOCK_INTERVAL_MS = 30_000;
 
+/** What publishing needs of the services: the documents as stored, and the sync server to write them. */
+export interface PublishingDocuments {
+  store: DocumentStore;
+  sync: ServerWrites;
+}
+
 /** Thrown when a submission has nothing in it to publish. */
 export class EmptySubmissionError extends Error {
   readonly code = 'empty_submission';
 }
 
-async function loadDoc(kring: KringServices, name: string): Promise<Y.Doc> {
+async function loadDoc(kring: PublishingDocuments, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   const state = await kring.store.load(name);
   if (state) Y.applyUpdate(doc, state);
@@ -25,7 +33,7 @@ async function loadDoc(kring: KringServices, name: string): Promise<Y.Doc> {
 }
 
 /** The title a submission's document has now (its SQL title is only a copy from the last decision). */
-export async function currentTitle(kring: KringServices, submission: Submission): Promise<string> {
+export async function currentTitle(kring: PublishingDocuments, submission: Submission): Promise<string> {
   return titleOf(await loadDoc(kring, submission.docName)) || submission.title;
 }
 
@@ -38,7 +46,7 @@ function titleOf(doc: Y.Doc): string {
  * Creates the published page: a new page document with the submission's title and body (only those: whatever
  * else a raw update put into the submission stays behind). Returns the page id and title.
  */
-export async function createPublishedPage(kring: KringServices, submission: Submission, editorId: string): Promise<{ pageId: string; title: string }> {
+export async function createPublishedPage(kring: PublishingDocuments, submission: Submission, editorId: string): Promise<{ pageId: string; title: string }> {
   const source = await loadDoc(kring, submission.docName);
   const title = titleOf(source) || submission.title;
   // Tiptap's layout has elements and text only; a hook could only come from a hand-made update.
@@ -56,14 +64,14 @@ export async function createPublishedPage(kring: KringServices, submission: Subm
 }
 
 /** Lists the page in the news space's index (once: listing it again changes nothing). */
-export async function listInIndex(kring: KringServices, spaceId: string, pageId: string, title: string, authorId: string): Promise<void> {
+export async function listInIndex(kring: PublishingDocuments, spaceId: string, pageId: string, title: string, authorId: string): Promise<void> {
   await kring.sync.transactAsServer(docName(spaceId, 'index', 'main'), authorId, (index) => {
     if (!getPageEntry(index, pageId)) addPage(index, { id: pageId, title });
   });
 }
 
 /** Takes the page out of the news space's index (nothing happens if it is not listed). */
-export async function unlistFromIndex(kring: KringServices, spaceId: string, pageId: string, authorId: string): Promise<void> {
+export async function unlistFromIndex(kring: PublishingDocuments, spaceId: string, pageId: string, authorId: string): Promise<void> {
   await kring.sync.transactAsServer(docName(spaceId, 'index', 'main'), authorId, (index) => {
     if (getPageEntry(index, pageId)) removePage(index, pageId);
   });
