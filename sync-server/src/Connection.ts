@@ -11,8 +11,8 @@ import type { Access } from '@kring/access';
 import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
-import type { Principal, SyncLimits, SyncStats } from './types.ts';
-import { changedKeys, metaOf } from './updates.ts';
+import { admit } from './admit.ts';
+import type { Principal, SyncHooks, SyncLimits, SyncStats } from './types.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -36,7 +36,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   readonly ownedAwarenessClients = new Set<number>();
   #closed = false;
   readonly #onClose: (connection: Connection<P>) => void;
-  readonly #refusesChange?: (principal: P, keys: ReadonlySet<string>) => boolean;
+  readonly #refusesChange?: SyncHooks<P>['refusesChange'];
 
   constructor(options: {
     socket: WebSocket;
@@ -45,8 +45,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     access: Access;
     limits: SyncLimits;
     stats: SyncStats;
-    /** Whether an update setting these map keys must be dropped for this person (see SyncHooks). */
-    refusesChange?: (principal: P, keys: ReadonlySet<string>) => boolean;
+    /** Whether a writer's update must be dropped (see SyncHooks). */
+    refusesChange?: SyncHooks<P>['refusesChange'];
     onClose: (connection: Connection<P>) => void;
   }) {
     this.#socket = options.socket;
@@ -63,6 +63,10 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
 
   get userId(): string {
     return this.principal.userId;
+  }
+
+  get docName(): string {
+    return this.room.name;
   }
 
   /** Joins the room and starts the sync: our state vector, what the server has saved, who is here. */
@@ -165,21 +169,11 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   }
 
   #receiveUpdate(update: Uint8Array): void {
-    // Parse fully before anything is relayed or stored: a malformed update must not reach the log.
-    const decoded = Y.decodeUpdate(update);
-    if (this.access !== 'write') {
-      // Readers' clients send their (empty) step 2 too; only real content counts as a dropped write.
-      if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) this.#stats.readOnlyWritesDropped++;
-      return;
-    }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
-    if (this.#refusesChange?.(this.principal, changedKeys(decoded))) {
-      // Neither relayed nor stored: the device keeps it and shows it as only on this device.
-      this.#stats.changesRefused++;
-      return;
-    }
-    this.#stats.updatesStored++;
-    this.room.receiveUpdate(update, this, metaOf(decoded)).catch(() => {
+    // Throws on a malformed update (closing with 4400): it must not reach the log.
+    const admission = admit(update, this, { refusesChange: this.#refusesChange, stats: this.#stats });
+    // Not admitted: neither relayed nor stored; a writer's device keeps it and shows it as only on this device.
+    if (!admission.admitted) return;
+    this.room.receiveUpdate(update, this.userId, this, admission.meta).catch(() => {
       // Not stored: this client keeps the update and sends it again after reconnecting.
       this.close(1011, 'storage failed');
     });

@@ -35,8 +35,8 @@ export class Room {
   /** Clients whose durable clock moved on in the commit being acknowledged. */
   readonly #advanced = new Set<number>();
   #compacting: Promise<void> | null = null;
-  /** Batches that opened this room and have not stored into it yet. */
-  #batches = 0;
+  /** Holds by batches and server-side writes that have not stored into the room yet. */
+  #holds = 0;
   readonly #compactAfter: number;
   readonly #onIdle: (room: Room) => void;
 
@@ -81,16 +81,17 @@ export class Room {
   }
 
   /**
-   * Takes a checked update from a writer: relays it at once to everyone else, and stores it. When it is
-   * durable, the writer hears "saved" for the clients it wrote as (once per commit, however many updates it
-   * held). The others do not: what they received is not their work to keep, and a room of a hundred would
-   * otherwise send a hundred state vectors per keystroke.
+   * Takes an admitted update: relays it at once to every member but the one it came from, and stores it with its
+   * author (null: the server itself). When it is durable, the member that sent it hears "saved" for the clients
+   * it wrote as (once per commit, however many updates it held). The others do not: what they received is not
+   * their work to keep, and a room of a hundred would otherwise send a hundred state vectors per keystroke.
+   * Writes that come from no member (a batch, the server) hear nothing here: their callers wait for the promise.
    */
-  receiveUpdate(update: Uint8Array, from: RoomMember, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
+  receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
     this.#updates.push(update);
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
-    const append = this.#store.append(this.name, update, from.userId);
+    const append = this.#store.append(this.name, update, author);
     this.#pendingAppends.add(append);
     return append.then(
       () => {
@@ -152,17 +153,20 @@ export class Room {
   }
 
   get idle(): boolean {
-    return this.members.size === 0 && this.#pendingAppends.size === 0 && this.#compacting === null && this.#batches === 0;
+    return this.members.size === 0 && this.#pendingAppends.size === 0 && this.#compacting === null && this.#holds === 0;
   }
 
-  /** Keeps the room from being forgotten while a batch that opened it waits for its other rooms. */
-  holdForBatch(): () => void {
-    this.#batches++;
+  /**
+   * Keeps the room from being forgotten while something that is no member uses it: a batch waiting for its
+   * other rooms, a server-side write. Returns the release.
+   */
+  hold(): () => void {
+    this.#holds++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#batches--;
+      this.#holds--;
       this.#evictIfIdle();
     };
   }
@@ -172,10 +176,10 @@ export class Room {
     await Promise.allSettled([...this.#pendingAppends, this.#compacting]);
   }
 
-  #scheduleSaved(from: RoomMember, meta: UpdateMeta, advanced: Set<number>): void {
-    this.#writers.add(from);
-    // Batches write through a stand-in that is no member: nothing to remember for it.
-    if (this.members.has(from)) {
+  #scheduleSaved(from: RoomMember | null, meta: UpdateMeta, advanced: Set<number>): void {
+    // Only members hear "saved"; a write from no member has nothing to remember.
+    if (from && this.members.has(from)) {
+      this.#writers.add(from);
       const clients = this.#wroteAs.get(from) ?? new Set<number>();
       for (const client of meta.to.keys()) clients.add(client);
       this.#wroteAs.set(from, clients);

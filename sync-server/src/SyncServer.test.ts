@@ -230,3 +230,101 @@ describe('SyncServer.reconcile', () => {
     await recording.close();
   });
 });
+
+describe('SyncServer writes as the server', () => {
+  /** Waits (bounded) until the server has the connection in the document's room: it then sends its sync step 1. */
+  async function joined(client: Awaited<ReturnType<typeof connect>>) {
+    const deadline = Date.now() + 4000;
+    while (client.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(client.received.length).toBeGreaterThan(0);
+  }
+
+  /** Asks for the whole document, as a client's sync step 1 with an empty state vector does. */
+  function askForDocument(client: Awaited<ReturnType<typeof connect>>) {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+    client.socket.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Waits (bounded) until what the client received brings `text` into `t` (of `doc`: what the client has itself). */
+  async function waitForText(client: Awaited<ReturnType<typeof connect>>, text: string, doc = new Y.Doc()) {
+    const deadline = Date.now() + 4000;
+    for (;;) {
+      for (const message of client.received) {
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
+        const subType = decoding.readVarUint(decoder);
+        if (subType === syncProtocol.messageYjsUpdate || subType === syncProtocol.messageYjsSyncStep2) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+      }
+      if (doc.getText('t').toString().includes(text)) return;
+      if (Date.now() > deadline) throw new Error(`"${text}" not received within 4 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it("stores the update with its author, relays it to the document's open connections, and keeps the room in step", async () => {
+    const reader = await connect('space/page/w1', 'reader');
+    await joined(reader);
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'van de redactie');
+    await sync.writeAsServer('space/page/w1', Y.encodeStateAsUpdate(server), 'eva');
+    expect((await store.history('space/page/w1')).map((entry) => entry.author)).toEqual(['eva']);
+    await waitForText(reader, 'van de redactie');
+    // A device that connects now gets it from the room.
+    const later = await connect('space/page/w1', 'anna');
+    askForDocument(later);
+    await waitForText(later, 'van de redactie');
+    expect(sync.stats.updatesStored).toBe(1);
+    reader.socket.close();
+    later.socket.close();
+  });
+
+  it('writes the server’s own content with no author, into a document nobody has open, and forgets the room', async () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'welkom');
+    await sync.writeAsServer('space/page/w2', Y.encodeStateAsUpdate(doc), null);
+    expect((await store.history('space/page/w2')).map((entry) => entry.author)).toEqual([null]);
+    const deadline = Date.now() + 5000;
+    while (sync.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sync.stats.roomsOpen).toBe(0);
+  });
+
+  it('changes a document as the server holds it, writing only what the change added, and returns its result', async () => {
+    const writer = await connect('space/page/w3', 'anna');
+    const { doc, updates } = editor();
+    doc.getText('t').insert(0, 'anna');
+    writer.sendUpdate(updates[0]);
+    await writer.waitSaved(doc);
+    const length = await sync.transactAsServer('space/page/w3', 'eva', (current) => {
+      current.getText('t').insert(current.getText('t').length, ' en eva');
+      return current.getText('t').length;
+    });
+    expect(length).toBe('anna en eva'.length);
+    await waitForText(writer, 'anna en eva', doc);
+    const history = await store.history('space/page/w3');
+    expect(history.map((entry) => entry.author)).toEqual(['anna', 'eva']);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await store.load('space/page/w3'))!);
+    expect(stored.getText('t').toString()).toBe('anna en eva');
+    writer.socket.close();
+  });
+
+  it('writes nothing for a change that changes nothing, or an empty update', async () => {
+    const read = await sync.transactAsServer('space/page/w4', 'eva', (current) => current.getText('t').toString());
+    expect(read).toBe('');
+    await sync.writeAsServer('space/page/w4', Y.encodeStateAsUpdate(new Y.Doc()), 'eva');
+    expect(await store.history('space/page/w4')).toEqual([]);
+    expect(sync.stats.updatesStored).toBe(0);
+  });
+
+  it('refuses a name that is no document and a malformed update, storing nothing', async () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'x');
+    await expect(sync.writeAsServer('../etc/passwd', Y.encodeStateAsUpdate(doc), null)).rejects.toThrow(TypeError);
+    await expect(sync.transactAsServer('no-kind', null, () => undefined)).rejects.toThrow(TypeError);
+    await expect(sync.writeAsServer('space/page/w5', new Uint8Array([0xff, 0xff, 0xff]), null)).rejects.toThrow();
+    expect(await store.history('space/page/w5')).toEqual([]);
+    expect(sync.stats.updatesStored).toBe(0);
+  });
+});

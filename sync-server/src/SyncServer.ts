@@ -11,7 +11,8 @@ import { CloseCode, type BatchRequestItem, type BatchResponseItem, type BatchSta
 import { parseDocName } from '@kring/shapes/names';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
-import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
+import { admit, isEmpty, type Admission } from './admit.ts';
+import { metaOf } from './updates.ts';
 import { DEFAULT_LIMITS, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
@@ -153,13 +154,13 @@ export class SyncServer<P extends Principal = Principal> {
       if (room.idle) this.#evict(room);
       return;
     }
-    const refusesChange = this.#options.hooks.refusesChange;
+    const refusesChange = this.#options.hooks.refusesChange?.bind(this.#options.hooks);
     const connection = new Connection<P>({
       socket: ws,
       room,
       principal,
       access,
-      refusesChange: refusesChange && ((who, keys) => refusesChange(who, docName, keys)),
+      refusesChange,
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -210,7 +211,7 @@ export class SyncServer<P extends Principal = Principal> {
       checked.map(async (item) => {
         if (isRefusal(item)) return null;
         const room = await this.#room(item.docName);
-        return { room, release: room.holdForBatch() };
+        return { room, release: room.hold() };
       }),
     );
     const rooms = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
@@ -222,7 +223,7 @@ export class SyncServer<P extends Principal = Principal> {
     return Promise.all(checked.map((item, i) => (isRefusal(item) ? item : this.#store(item, rooms[i]!, principal, mode))));
   }
 
-  /** Access, shape and the polls rule of one document of a batch; no room is opened yet. */
+  /** Access, shape and admission of one document of a batch; no room is opened yet. */
   async #check(principal: P, { docName, stateVector, update }: BatchRequestItem, mode: 'sync' | 'handover'): Promise<BatchResponseItem | CheckedItem> {
     const refuse = (status: BatchStatus): BatchResponseItem => ({ docName, status, diff: new Uint8Array(), saved: new Uint8Array() });
     if (!parseDocName(docName)) return refuse('malformed');
@@ -231,19 +232,17 @@ export class SyncServer<P extends Principal = Principal> {
       this.stats.refusedForbidden++;
       return refuse('forbidden');
     }
-    const item: CheckedItem = { docName, stateVector, update, access, hasContent: false, refused: false };
     try {
       Y.decodeStateVector(stateVector);
-      if (update.byteLength > 0) {
-        const decoded = Y.decodeUpdate(update);
-        item.hasContent = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
-        item.meta = metaOf(decoded);
-        item.refused = item.hasContent && access === 'write' && !!this.#options.hooks.refusesChange?.(principal, docName, changedKeys(decoded));
-      }
+      // A batch may carry no update at all (the device only asks for what it lacks).
+      const admission: Admission =
+        update.byteLength === 0
+          ? { admitted: false, reason: 'empty' }
+          : admit(update, { principal, docName, access }, { refusesChange: this.#options.hooks.refusesChange?.bind(this.#options.hooks), stats: this.stats });
+      return { docName, stateVector, update, admission };
     } catch {
       return refuse('malformed');
     }
-    return item;
   }
 
   async #store(item: CheckedItem, { room, release }: { room: Room; release: () => void }, principal: P, mode: 'sync' | 'handover'): Promise<BatchResponseItem> {
@@ -251,19 +250,59 @@ export class SyncServer<P extends Principal = Principal> {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
-      if (item.refused) {
-        // Not stored: the device keeps it and shows it as only on this device.
-        this.stats.changesRefused++;
-      } else if (item.hasContent && item.access === 'write') {
-        this.stats.updatesStored++;
-        await room.receiveUpdate(item.update, { userId: principal.userId, send: () => {} }, item.meta);
-      } else if (item.hasContent) {
-        this.stats.readOnlyWritesDropped++;
-      }
+      // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
+      if (item.admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, item.admission.meta);
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       release();
     }
+  }
+
+  /**
+   * Writes `update` into a document as the server itself, for `author` (a person's id, kept in the document's
+   * history; null for the server's own content). No device and no access check: the caller decided. People who
+   * have the document open receive it at once, and the document's room, if open, stays the same as the store.
+   * Resolves when the update is durably stored. An update with nothing in it writes nothing.
+   */
+  async writeAsServer(docName: string, update: Uint8Array, author: string | null): Promise<void> {
+    if (!parseDocName(docName)) throw new TypeError(`not a document name: ${docName}`);
+    const decoded = Y.decodeUpdate(update);
+    if (isEmpty(decoded)) return;
+    const room = await this.#room(docName);
+    const release = room.hold();
+    try {
+      await this.#writeAsServer(room, update, decoded, author);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Changes a document as the server, for `author` (see writeAsServer): `change` gets the document as the server
+   * holds it now and edits it in one transaction; what it changed is written. Returns what `change` returned.
+   */
+  async transactAsServer<T>(docName: string, author: string | null, change: (doc: Y.Doc) => T): Promise<T> {
+    if (!parseDocName(docName)) throw new TypeError(`not a document name: ${docName}`);
+    const room = await this.#room(docName);
+    const release = room.hold();
+    try {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, room.state());
+      // The transaction's own update, and only if it changed something (a diff against the state vector before
+      // would carry the document's whole delete set).
+      let update: Uint8Array | null = null;
+      doc.on('update', (changed: Uint8Array) => (update = changed));
+      const result = doc.transact(() => change(doc));
+      if (update) await this.#writeAsServer(room, update, Y.decodeUpdate(update), author);
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  #writeAsServer(room: Room, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, author: string | null): Promise<void> {
+    this.stats.updatesStored++;
+    return room.receiveUpdate(update, author, null, metaOf(decoded));
   }
 
   /** Closes every connection of these sessions (logout, deactivation). */
@@ -306,6 +345,9 @@ export class SyncServer<P extends Principal = Principal> {
   }
 }
 
+/** What code that writes documents as the server needs of the sync server (publishing, the demo). */
+export type ServerWrites = Pick<SyncServer, 'writeAsServer' | 'transactAsServer'>;
+
 function decodeDocName(url: string, prefix: string): string | null {
   const path = url.split('?')[0].slice(prefix.length);
   let name: string;
@@ -329,11 +371,7 @@ function toBytes(data: RawData): Uint8Array {
 
 /** A document of a batch that passed the checks, waiting for its room. */
 interface CheckedItem extends BatchRequestItem {
-  access: 'read' | 'write';
-  hasContent: boolean;
-  /** The polls rule refused the change: not stored, the device keeps it. */
-  refused: boolean;
-  meta?: UpdateMeta;
+  admission: Admission;
 }
 
 function isRefusal(item: BatchResponseItem | CheckedItem): item is BatchResponseItem {

@@ -1,2 +1,2 @@
 export * from './types.ts';
-export { SyncServer } from './SyncServer.ts';
+export { SyncServer, type ServerWrites } from './SyncServer.ts';

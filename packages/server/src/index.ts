@@ -6,6 +6,8 @@ export * from './sessions/throttle.ts';
 export * from './accounts/accounts.ts';
 export * from './invites/invites.ts';
 export * from './editorial/editorial.ts';
+export * from './editorial/publishing.ts';
+export * from './events/bus.ts';
 export * from './activities/activities.ts';
 export * from './demo/accounts.ts';
 export { seedDemoContent } from './demo/index.ts';

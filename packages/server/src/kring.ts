@@ -1,6 +1,7 @@
 /**
- * The server side Kring runs on: the database, accounts and sessions, login throttling and the document
- * store. Opened once per process, by the app (web/main.ts) or by the standalone sync server (main.ts).
+ * The server side Kring runs on: the database, accounts and sessions, login throttling, the document store, the
+ * sync server and the events between them. Opened once per process (`processServices`), by the app
+ * (web/main.ts, or on first use under `vite dev`) or by the standalone sync server (sync-main.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { Accounts } from './accounts/accounts.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
+import { startEditorialClock } from './editorial/publishing.ts';
+import { EventBus } from './events/bus.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
@@ -23,6 +26,11 @@ export interface KringConfig {
   demo: boolean;
   sessions?: Partial<SessionOptions>;
   limits?: Partial<SyncLimits>;
+  /**
+   * Run the editorial clock (publish and unpublish dates) in this process. Default true; the standalone sync
+   * server leaves it to the app, so two processes never move the same article.
+   */
+  editorialClock?: boolean;
 }
 
 export interface KringServices {
@@ -34,6 +42,8 @@ export interface KringServices {
   store: DocumentStore;
   /** The sync server of this process: sockets attach to it, the batch and server-side writes go through it. */
   sync: SyncServer<AccountPrincipal>;
+  /** What one part of the server tells the others: emit 'access.changed' after changing who may read what. */
+  events: EventBus;
   /** Whether this start seeded the demo organisation. */
   seeded: boolean;
   close(): Promise<void>;
@@ -57,17 +67,21 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
   // The documents live in the same file, on a connection of their own in a worker thread.
   const store = new SqliteDocumentStore(file);
-  const seeded = config.demo ? await seedDemo(db) : false;
-  if (seeded) await seedDemoContent(store, db);
   const sync = new SyncServer({
     hooks: accountHooks(accounts, sessions),
     store,
     allowedOrigins: config.origin ? [config.origin] : undefined,
     limits: config.limits,
   });
-  // Logout and deactivation close that session's sockets.
-  sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
-  return {
+  const events = new EventBus();
+  // Logout and deactivation close that session's sockets; changed memberships, roles and features re-check them.
+  sessions.onEnd((sessionIds) => void events.emit('session.ended', { sessionIds }));
+  events.on('session.ended', ({ sessionIds }) => sync.closeSessions(sessionIds));
+  events.on('access.changed', () => sync.revalidate());
+  // The demo's documents are written by the server through the sync server, as its own (author null).
+  const seeded = config.demo ? await seedDemo(db) : false;
+  if (seeded) await seedDemoContent(sync, db);
+  const services: KringServices = {
     config,
     db,
     accounts,
@@ -75,11 +89,28 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     throttle: new LoginThrottle(),
     store,
     sync,
+    events,
     seeded,
     async close() {
+      stopClock();
       await sync.close();
       await store.close();
       await db.destroy();
     },
   };
+  // Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
+  const stopClock = config.editorialClock === false ? () => undefined : startEditorialClock(services);
+  return services;
+}
+
+let opened: Promise<KringServices> | undefined;
+
+/**
+ * This process's services: opened by the first call (with `config`, else from the environment), the same
+ * promise for every later call. One per process without a global: Node loads @kring/server once, and the built
+ * app shares web/main.ts's copy (vite.config.ts keeps the workspace packages external on the server).
+ */
+export function processServices(config?: KringConfig): Promise<KringServices> {
+  opened ??= openServices(config ?? configFromEnv());
+  return opened;
 }

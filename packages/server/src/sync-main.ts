@@ -3,9 +3,10 @@
  * the app's pages and API run elsewhere on the same database.
  */
 import { createServer } from 'node:http';
-import { configFromEnv, openServices } from './kring.ts';
+import { configFromEnv, processServices } from './kring.ts';
 
-const services = await openServices({ ...configFromEnv(), demo: false });
+// The app seeds the demo and runs the editorial clock; this process only syncs.
+const services = await processServices({ ...configFromEnv(), demo: false, editorialClock: false });
 const sync = services.sync;
 const server = createServer((_request, response) => {
   response.writeHead(404, { 'content-type': 'text/plain' }).end('Kring sync server: connect with WebSocket to /sync/<document>\n');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addPage, cardsAssignedTo, docName, listBoards, listColumns, listPageTree } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
+import { serverWritingTo } from './test-documents.ts';
 import { DEMO_BOARD, seedDemoBoards, type DemoPerson } from './boards.ts';
 
 const PEOPLE: DemoPerson[] = [
@@ -20,7 +21,7 @@ async function read(store: MemoryDocumentStore, name: string): Promise<Y.Doc> {
 describe('demo boards', () => {
   it('gives each team space a Teamplanning board with Te doen, Bezig and Klaar, listed in the space index', async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoBoards(store, PEOPLE, NOW);
+    await seedDemoBoards(serverWritingTo(store), PEOPLE, NOW);
     for (const space of ['noord', 'zuid']) {
       expect(listBoards(await read(store, docName(space, 'index', 'main')))).toEqual([DEMO_BOARD]);
       const columns = listColumns(await read(store, docName(space, 'board', DEMO_BOARD.id)));
@@ -35,7 +36,7 @@ describe('demo boards', () => {
 
   it("puts cards on Anna's and Bram's lists by their account ids, one of them handed over with a note", async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoBoards(store, PEOPLE, NOW);
+    await seedDemoBoards(serverWritingTo(store), PEOPLE, NOW);
     const noord = cardsAssignedTo(await read(store, 'noord/board/teamplanning'), 'id-anna');
     expect(noord.filter((card) => !card.done).length).toBeGreaterThanOrEqual(2);
     expect(noord.every((card) => card.assignees.some((person) => person.name === 'Anna de Vries'))).toBe(true);
@@ -53,8 +54,8 @@ describe('demo boards', () => {
     const index = new Y.Doc();
     addPage(index, { id: 'valpreventie', title: 'Valpreventie' });
     await store.append('noord/index/main', Y.encodeStateAsUpdate(index), null);
-    await seedDemoBoards(store, PEOPLE, NOW);
-    await seedDemoBoards(store, PEOPLE, NOW);
+    await seedDemoBoards(serverWritingTo(store), PEOPLE, NOW);
+    await seedDemoBoards(serverWritingTo(store), PEOPLE, NOW);
     const merged = await read(store, 'noord/index/main');
     expect(listPageTree(merged).map((page) => page.id)).toEqual(['valpreventie']);
     expect(listBoards(merged)).toEqual([DEMO_BOARD]);

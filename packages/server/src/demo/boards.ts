@@ -19,7 +19,7 @@ import {
   setChecklistItemDone,
   type Person,
 } from '@kring/shapes';
-import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 
 /** A demo account as the seeder needs it. */
 export interface DemoPerson {
@@ -198,7 +198,7 @@ function day(from: Date, days: number): string {
  * @param people the demo accounts, looked up by email for their ids and names
  * @param now the day due dates count from (default: today)
  */
-export async function seedDemoBoards(store: DocumentStore, people: DemoPerson[], now: Date = new Date()): Promise<void> {
+export async function seedDemoBoards(documents: ServerWrites, people: DemoPerson[], now: Date = new Date()): Promise<void> {
   const byEmail = new Map(people.map((person) => [person.email.toLowerCase(), person]));
   const who = (name: Who): Person => {
     const account = byEmail.get(name.toLowerCase());
@@ -209,10 +209,9 @@ export async function seedDemoBoards(store: DocumentStore, people: DemoPerson[],
 
   for (const board of BOARDS) {
     const indexName = docName(board.spaceId, 'index', 'main');
-    const index = new Y.Doc();
-    const stored = await store.load(indexName);
-    if (stored) Y.applyUpdate(index, stored);
-    if (listBoards(index).some((entry) => entry.id === DEMO_BOARD.id)) continue;
+    // Reading changes nothing, so nothing is written.
+    const listed = await documents.transactAsServer(indexName, null, (index) => listBoards(index).some((entry) => entry.id === DEMO_BOARD.id));
+    if (listed) continue;
 
     const doc = new Y.Doc();
     for (const column of board.columns) {
@@ -236,10 +235,7 @@ export async function seedDemoBoards(store: DocumentStore, people: DemoPerson[],
         }
       }
     }
-    await store.append(docName(board.spaceId, 'board', DEMO_BOARD.id), Y.encodeStateAsUpdate(doc), null);
-
-    const before = Y.encodeStateVector(index);
-    addBoard(index, { id: DEMO_BOARD.id, title: DEMO_BOARD.title });
-    await store.append(indexName, Y.encodeStateAsUpdate(index, before), null);
+    await documents.writeAsServer(docName(board.spaceId, 'board', DEMO_BOARD.id), Y.encodeStateAsUpdate(doc), null);
+    await documents.transactAsServer(indexName, null, (index) => addBoard(index, { id: DEMO_BOARD.id, title: DEMO_BOARD.title }));
   }
 }

@@ -9,6 +9,7 @@ import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 import { seedDemo } from './accounts.ts';
 import { getPageTitle, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
+import { serverWritingTo } from './test-documents.ts';
 import { seedDemoEditorial } from './editorial.ts';
 
 let dir: string;
@@ -29,7 +30,7 @@ describe('seedDemoEditorial', () => {
   it('leaves articles by Daan and Anna waiting for the editors of Nieuws, each in its author’s submission document', async () => {
     await seedDemo(db);
     const store = new MemoryDocumentStore();
-    await seedDemoEditorial(store, db, Date.parse('2026-11-23T08:00:00Z'));
+    await seedDemoEditorial(serverWritingTo(store), db, Date.parse('2026-11-23T08:00:00Z'));
     const waiting = await new Editorial(db).list({ spaceIds: ['nieuws'] });
     expect(waiting.map((s) => [s.title, s.status])).toEqual(
       expect.arrayContaining([
@@ -48,11 +49,11 @@ describe('seedDemoEditorial', () => {
 
   it('does nothing a second time, or without the demo organisation', async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoEditorial(store, db);
+    await seedDemoEditorial(serverWritingTo(store), db);
     expect(await db.selectFrom('submissions').selectAll().execute()).toEqual([]);
     await seedDemo(db);
-    await seedDemoEditorial(store, db);
-    await seedDemoEditorial(store, db);
+    await seedDemoEditorial(serverWritingTo(store), db);
+    await seedDemoEditorial(serverWritingTo(store), db);
     expect(await db.selectFrom('submissions').selectAll().execute()).toHaveLength(2);
   });
 });

@@ -8,7 +8,7 @@ import { submissionDocId } from '@kring/access';
 import { Editorial } from '../editorial/editorial.ts';
 import type { KringDb } from '../db/schema.ts';
 import { appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
-import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 
 const SPACE = 'nieuws';
 
@@ -47,7 +47,7 @@ const ARTICLES: DemoArticle[] = [
  * missing, or when there are submissions already (so a restart never duplicates them).
  * @param now when they were sent in
  */
-export async function seedDemoEditorial(store: DocumentStore, db: KringDb, now: number = Date.now()): Promise<void> {
+export async function seedDemoEditorial(documents: ServerWrites, db: KringDb, now: number = Date.now()): Promise<void> {
   const space = await db.selectFrom('spaces').select('id').where('id', '=', SPACE).executeTakeFirst();
   const existing = await db.selectFrom('submissions').select('id').limit(1).executeTakeFirst();
   if (!space || existing) return;
@@ -59,7 +59,8 @@ export async function seedDemoEditorial(store: DocumentStore, db: KringDb, now: 
     const doc = new Y.Doc();
     setPageTitle(doc, article.title);
     appendPageBlocks(doc, article.blocks);
-    await store.append(docName(SPACE, 'submission', id), Y.encodeStateAsUpdate(doc), author.id);
+    // Written by the server for its author, who appears in its history.
+    await documents.writeAsServer(docName(SPACE, 'submission', id), Y.encodeStateAsUpdate(doc), author.id);
     // An hour apart, the oldest first, so the queue reads as it would have grown.
     await editorial.create({ id, spaceId: SPACE, authorId: author.id, title: article.title, now: now - (ARTICLES.length - i) * 3600_000 });
   }

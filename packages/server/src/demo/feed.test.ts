@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listComments, listPosts, type Post } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
+import { serverWritingTo } from './test-documents.ts';
 import { seedDemoFeed } from './feed.ts';
 
 async function postsOf(store: MemoryDocumentStore, name: string): Promise<{ doc: Y.Doc; posts: Post[] }> {
@@ -14,7 +15,7 @@ async function postsOf(store: MemoryDocumentStore, name: string): Promise<{ doc:
 describe('demo feed', () => {
   it('fills each team space and the Cliëntenplein with posts, comments, a pinned post and a poll with votes', async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoFeed(store, { 'anna@kring.test': 'id-anna', 'daan@kring.test': 'id-daan' }, new Date('2026-11-22T12:00:00Z'));
+    await seedDemoFeed(serverWritingTo(store), { 'anna@kring.test': 'id-anna', 'daan@kring.test': 'id-daan' }, new Date('2026-11-22T12:00:00Z'));
     for (const space of ['noord', 'zuid', 'clientenplein']) {
       const { doc, posts } = await postsOf(store, `${space}/feed/2026-11`);
       expect(posts.length, space).toBeGreaterThanOrEqual(4);
@@ -33,7 +34,7 @@ describe('demo feed', () => {
 
   it('puts posts from before the first of the month into the previous month’s document', async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoFeed(store, {}, new Date('2026-12-02T08:00:00Z'));
+    await seedDemoFeed(serverWritingTo(store), {}, new Date('2026-12-02T08:00:00Z'));
     const december = (await postsOf(store, 'noord/feed/2026-12')).posts;
     const november = (await postsOf(store, 'noord/feed/2026-11')).posts;
     expect(december.length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import { addComment, createPost, docName, feedDocId, getPost, setLike, vote, type Mention } from '@kring/shapes';
-import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 
 /** A demo account's email, or the display name of a colleague without an account. */
 type Who = string;
@@ -175,12 +175,12 @@ const FEEDS: Record<string, DemoPost[]> = {
 };
 
 /**
- * Writes the demo posts of every feed into `store`.
+ * Writes the demo posts of every feed, as the server.
  * @param accountIds the demo accounts' user ids by email (as seeded by ./accounts.ts); accounts left out get
  *   a fixed `demo-…` id, like colleagues without an account
  * @param now the moment the posts' ages count back from
  */
-export async function seedDemoFeed(store: DocumentStore, accountIds: Readonly<Record<string, string>> = {}, now: Date = new Date()): Promise<void> {
+export async function seedDemoFeed(documents: ServerWrites, accountIds: Readonly<Record<string, string>> = {}, now: Date = new Date()): Promise<void> {
   const person = (who: Who): { id: string; name: string } => {
     const name = ACCOUNT_NAMES[who];
     if (name !== undefined) return { id: accountIds[who] ?? `demo-${who.split('@')[0]}`, name };
@@ -220,6 +220,6 @@ export async function seedDemoFeed(store: DocumentStore, accountIds: Readonly<Re
         });
       }
     }
-    for (const [month, doc] of months) await store.append(docName(spaceId, 'feed', month), Y.encodeStateAsUpdate(doc), null);
+    for (const [month, doc] of months) await documents.writeAsServer(docName(spaceId, 'feed', month), Y.encodeStateAsUpdate(doc), null);
   }
 }

@@ -1,11 +1,13 @@
 /**
  * The demo organisation's first documents, written once by the server when it seeds demo mode (never by
- * clients on connect, which would duplicate them).
+ * clients on connect, which would duplicate them). They are written through the sync server as the server's
+ * own content: the update log records no author (null) for them, except the demo submissions, which record
+ * their authors.
  */
 import * as Y from 'yjs';
 import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from '@kring/shapes';
 import type { KringDb } from '../db/schema.ts';
-import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 import { seedDemoActivities } from './activities.ts';
 import { seedDemoBoards } from './boards.ts';
 import { seedDemoEditorial } from './editorial.ts';
@@ -51,32 +53,32 @@ const NEWS: DemoPage[] = [
   },
 ];
 
-async function writeSpace(store: DocumentStore, spaceId: string, pages: DemoPage[]): Promise<void> {
+async function writeSpace(documents: ServerWrites, spaceId: string, pages: DemoPage[]): Promise<void> {
   const index = new Y.Doc();
   for (const page of pages) {
     addPage(index, { id: page.id, title: page.title });
     const doc = new Y.Doc();
     setPageTitle(doc, page.title);
     appendPageBlocks(doc, page.blocks);
-    await store.append(docName(spaceId, 'page', page.id), Y.encodeStateAsUpdate(doc), null);
+    await documents.writeAsServer(docName(spaceId, 'page', page.id), Y.encodeStateAsUpdate(doc), null);
   }
-  await store.append(docName(spaceId, 'index', 'main'), Y.encodeStateAsUpdate(index), null);
+  await documents.writeAsServer(docName(spaceId, 'index', 'main'), Y.encodeStateAsUpdate(index), null);
 }
 
 /** The first protocols of both teams and the news space's welcome page. */
-export async function seedDemoProtocols(store: DocumentStore): Promise<void> {
-  await writeSpace(store, 'noord', PROTOCOLS);
-  await writeSpace(store, 'zuid', PROTOCOLS);
-  await writeSpace(store, 'nieuws', NEWS);
+export async function seedDemoProtocols(documents: ServerWrites): Promise<void> {
+  await writeSpace(documents, 'noord', PROTOCOLS);
+  await writeSpace(documents, 'zuid', PROTOCOLS);
+  await writeSpace(documents, 'nieuws', NEWS);
 }
 
 /** Everything demo mode shows on first start: protocols, boards, feeds and activities, written once. */
-export async function seedDemoContent(store: DocumentStore, db: KringDb): Promise<void> {
-  await seedDemoProtocols(store);
-  await seedWikiDemo(store);
+export async function seedDemoContent(documents: ServerWrites, db: KringDb): Promise<void> {
+  await seedDemoProtocols(documents);
+  await seedWikiDemo(documents);
   const people = await db.selectFrom('users').select(['email', 'id', 'name']).execute();
-  await seedDemoBoards(store, people);
-  await seedDemoFeed(store, Object.fromEntries(people.map((person) => [person.email, person.id])));
+  await seedDemoBoards(documents, people);
+  await seedDemoFeed(documents, Object.fromEntries(people.map((person) => [person.email, person.id])));
   await seedDemoActivities(db);
-  await seedDemoEditorial(store, db);
+  await seedDemoEditorial(documents, db);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, getPageTitle, listPageTree, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
+import { serverWritingTo } from './test-documents.ts';
 import { seedDemoProtocols } from './index.ts';
 import { WIKI_DEMO_PAGES, seedWikiDemo } from './wiki.ts';
 
@@ -15,8 +16,8 @@ async function loadDoc(store: MemoryDocumentStore, name: string): Promise<Y.Doc>
 describe('demo care protocols', () => {
   it('adds the protocols, with the sub-page nested, after the pages the index already lists', async () => {
     const store = new MemoryDocumentStore();
-    await seedDemoProtocols(store);
-    await seedWikiDemo(store);
+    await seedDemoProtocols(serverWritingTo(store));
+    await seedWikiDemo(serverWritingTo(store));
     for (const spaceId of ['noord', 'zuid']) {
       const tree = listPageTree(await loadDoc(store, docName(spaceId, 'index', 'main')));
       expect(tree.map((page) => page.id)).toEqual(['valpreventie', 'medicatie-overdracht', 'wondzorg', 'overdracht-bij-ziekte']);
@@ -31,9 +32,9 @@ describe('demo care protocols', () => {
 
   it('works in either order and never adds a page twice', async () => {
     const store = new MemoryDocumentStore();
-    await seedWikiDemo(store);
-    await seedDemoProtocols(store);
-    await seedWikiDemo(store);
+    await seedWikiDemo(serverWritingTo(store));
+    await seedDemoProtocols(serverWritingTo(store));
+    await seedWikiDemo(serverWritingTo(store));
     const tree = listPageTree(await loadDoc(store, docName('noord', 'index', 'main')));
     expect(tree.map((page) => page.id).sort()).toEqual(['medicatie-overdracht', 'overdracht-bij-ziekte', 'valpreventie', 'wondzorg']);
     expect((await store.history(docName('noord', 'page', 'wondzorg'))).length).toBe(1);

@@ -4,9 +4,8 @@
  * Written once by the server when it seeds demo mode. The pages are added to each team's index next to what
  * is already there (the protocols `demoContent.ts` writes), whichever seeder runs first.
  */
-import * as Y from 'yjs';
 import { addPage, appendPageBlocks, docName, getPageEntry, setPageTitle, type PageBlock } from '@kring/shapes';
-import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
 
 interface DemoPage {
   id: string;
@@ -134,29 +133,25 @@ export const WIKI_DEMO_PAGES: readonly DemoPage[] = [
 
 const TEAM_SPACES = ['noord', 'zuid'];
 
-async function seedSpace(store: DocumentStore, spaceId: string): Promise<void> {
+async function seedSpace(documents: ServerWrites, spaceId: string): Promise<void> {
   for (const page of WIKI_DEMO_PAGES) {
-    const name = docName(spaceId, 'page', page.id);
-    if ((await store.load(name)) !== null) continue;
-    const doc = new Y.Doc();
-    setPageTitle(doc, page.title);
-    appendPageBlocks(doc, page.blocks);
-    await store.append(name, Y.encodeStateAsUpdate(doc), null);
+    await documents.transactAsServer(docName(spaceId, 'page', page.id), null, (doc) => {
+      if (doc.store.clients.size > 0) return;
+      setPageTitle(doc, page.title);
+      appendPageBlocks(doc, page.blocks);
+    });
   }
 
-  // Onto the index as stored, so these pages come after those already there instead of racing for the same place.
-  const indexName = docName(spaceId, 'index', 'main');
-  const index = new Y.Doc();
-  const stored = await store.load(indexName);
-  if (stored !== null) Y.applyUpdate(index, stored);
-  const before = Y.encodeStateVector(index);
-  const missing = WIKI_DEMO_PAGES.filter((page) => getPageEntry(index, page.id) === null);
-  if (missing.length === 0) return;
-  for (const page of missing) addPage(index, { id: page.id, title: page.title, parentId: page.parentId ?? null });
-  await store.append(indexName, Y.encodeStateAsUpdate(index, before), null);
+  // Onto the index as the server holds it, so these pages come after those already there instead of racing for
+  // the same place.
+  await documents.transactAsServer(docName(spaceId, 'index', 'main'), null, (index) => {
+    for (const page of WIKI_DEMO_PAGES) {
+      if (getPageEntry(index, page.id) === null) addPage(index, { id: page.id, title: page.title, parentId: page.parentId ?? null });
+    }
+  });
 }
 
 /** Seeds the demo care protocols into the team spaces. Pages already stored are left alone. */
-export async function seedWikiDemo(store: DocumentStore): Promise<void> {
-  for (const spaceId of TEAM_SPACES) await seedSpace(store, spaceId);
+export async function seedWikiDemo(documents: ServerWrites): Promise<void> {
+  for (const spaceId of TEAM_SPACES) await seedSpace(documents, spaceId);
 }

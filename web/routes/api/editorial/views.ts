@@ -1,8 +1,7 @@
 /** How submissions look in the editorial API's answers: times as ISO 8601, people as {id, name}. */
 import { docName } from '@kring/shapes';
-import { Editorial, type Submission, type SubmissionComment } from '@kring/server';
+import { Editorial, currentTitle, type Submission, type SubmissionComment } from '@kring/server';
 import type { KringServices } from '@kring/server';
-import { currentTitle } from './publishing.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

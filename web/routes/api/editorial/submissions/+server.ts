@@ -1,11 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo, isSubmissionBy, submissionDocId } from '@kring/access';
-import { Editorial, EditorialError, MAX_TITLE_LENGTH } from '@kring/server';
+import { Editorial, EditorialError, MAX_TITLE_LENGTH, runEditorialClock } from '@kring/server';
 import { docName, getPageTitle, isValidId, randomId } from '@kring/shapes';
 import * as Y from 'yjs';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
-import { runEditorialClock, startEditorialClock } from '../publishing.ts';
 import { fullView, nameBook, submissionView } from '../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -16,7 +15,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
   if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
   const kring = await services();
-  startEditorialClock(kring);
   // Brings due publications in step before answering; a failure there must not hide the list.
   await runEditorialClock(kring).catch((error: unknown) => console.error('editorial clock:', error));
   const user = await kring.accounts.accessUser(locals.user);

@@ -48,7 +48,7 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
     await kring.accounts.setRole(person.id, role as OrgRole);
     await kring.accounts.audit({ userId: admin.id, action: 'admin.person.role', subject: person.id, detail: { from: person.role, to: role } });
     // Open sync sockets follow the new role now, not at the next minute's check.
-    await kring.sync.revalidate();
+    await kring.events.emit('access.changed', {});
   }
   if (active !== undefined && active !== person.active) {
     await kring.accounts.setActive(person.id, active);

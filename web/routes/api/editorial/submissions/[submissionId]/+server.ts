@@ -1,9 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn } from '@kring/access';
-import { Editorial } from '@kring/server';
+import { Editorial, runEditorialClock } from '@kring/server';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
-import { runEditorialClock, startEditorialClock } from '../../publishing.ts';
 import { fullView } from '../../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +13,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params }) => {
   if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
   const kring = await services();
-  startEditorialClock(kring);
   await runEditorialClock(kring).catch((error: unknown) => console.error('editorial clock:', error));
   const submission = await new Editorial(kring.db).get(params.submissionId);
   const user = await kring.accounts.accessUser(locals.user);

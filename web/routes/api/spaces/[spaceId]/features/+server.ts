@@ -62,7 +62,7 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
     await kring.accounts.setFeatures(found.space.id, switched);
     await kring.accounts.audit({ userId: locals.user.id, action: 'space.features', subject: found.space.id, detail: switched });
     // Sockets on documents of a kind just switched off close now, not at the next minute's check.
-    if (Object.values(switched).includes(false)) await kring.sync.revalidate();
+    if (Object.values(switched).includes(false)) await kring.events.emit('access.changed', {});
   }
   const space = (await kring.accounts.space(found.space.id))!;
   return json({ spaceId: space.id, features: asRecord(space.features), canManage: true });

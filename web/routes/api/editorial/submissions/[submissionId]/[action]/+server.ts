@@ -1,10 +1,22 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo } from '@kring/access';
-import { Editorial, EditorialError, MAX_COMMENT_LENGTH, isLive, parseIsoTime, type Submission } from '@kring/server';
+import {
+  Editorial,
+  EditorialError,
+  EmptySubmissionError,
+  MAX_COMMENT_LENGTH,
+  createPublishedPage,
+  currentTitle,
+  isLive,
+  listInIndex,
+  parseIsoTime,
+  serially,
+  unlistFromIndex,
+  type Submission,
+} from '@kring/server';
 import type { KringServices } from '@kring/server';
 import { problem, readJson } from '$lib/server/http';
 import { services } from '$lib/server/services';
-import { EmptySubmissionError, createPublishedPage, currentTitle, listInIndex, serially, startEditorialClock, unlistFromIndex } from '../../../publishing.ts';
 import { fullView } from '../../../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -51,7 +63,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
   }
 
   const kring = await services();
-  startEditorialClock(kring);
   const editorial = new Editorial(kring.db);
   const user = await kring.accounts.accessUser(locals.user);
   const found = await editorial.get(params.submissionId);
@@ -95,7 +106,7 @@ async function act(kring: KringServices, editorial: Editorial, action: string, f
       const submission = await editorial.recordUnpublication(found.id, userId, { comment: body.comment, now });
       if (submission.pageId !== null) await unlistFromIndex(kring, submission.spaceId, submission.pageId, userId);
       // Readers with the page open lose it now, not at the next minute's check.
-      await kring.sync.revalidate();
+      await kring.events.emit('access.changed', {});
       return submission;
     }
     case 'publish': {
@@ -109,7 +120,7 @@ async function act(kring: KringServices, editorial: Editorial, action: string, f
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
       } else {
         await unlistFromIndex(kring, submission.spaceId, pageId, userId);
-        await kring.sync.revalidate();
+        await kring.events.emit('access.changed', {});
       }
       return submission;
     }

@@ -30,7 +30,7 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
   const role = body.role as MembershipRole;
   await kring.accounts.setMembership(found.space.id, found.person.id, role);
   await kring.accounts.audit({ userId: admin.id, action: 'admin.membership.set', subject: found.space.id, detail: { userId: found.person.id, from: before, to: role } });
-  if (before !== null && before !== role) await kring.sync.revalidate();
+  if (before !== null && before !== role) await kring.events.emit('access.changed', {});
   return json({ membership: { spaceId: found.space.id, userId: found.person.id, role } });
 };
 
@@ -44,7 +44,7 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
   const removed = await kring.accounts.removeMembership(found.space.id, found.person.id);
   if (removed) {
     await kring.accounts.audit({ userId: admin.id, action: 'admin.membership.remove', subject: found.space.id, detail: { userId: found.person.id } });
-    await kring.sync.revalidate();
+    await kring.events.emit('access.changed', {});
   }
   return json({ removed });
 };

@@ -1,24 +1,31 @@
 /**
  * The document side of the editorial workflow: publishing copies a submission into a new page of the news
  * space and lists it in the space's index; unpublishing takes it out of the index (the access policy hides the
- * page itself, see SpaceGrant.hiddenPages). A clock does the same for publish and unpublish dates.
- *
- * Plain Node (no `$lib`), so web/main.ts can start the clock too: `startEditorialClock(services)`.
+ * page itself, see SpaceGrant.hiddenPages). A clock, started and stopped with the services (kring.ts), does the
+ * same for publish and unpublish dates. The server writes these documents itself, for the editor who decided.
  */
 import * as Y from 'yjs';
 import { addPage, docName, getPageEntry, getPageTitle, pageBody, randomId, removePage, setPageTitle } from '@kring/shapes';
-import { Editorial, MAX_TITLE_LENGTH, type Submission } from '@kring/server';
-import type { AccountPrincipal, KringServices } from '@kring/server';
+import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
+import type { KringServices } from '../kring.ts';
+import { Editorial, MAX_TITLE_LENGTH, type Submission } from './editorial.ts';
 
 /** How often the clock looks for articles whose publish or unpublish date came. */
 export const CLOCK_INTERVAL_MS = 30_000;
+
+/** What publishing needs of the services: the documents as stored, and the sync server to write them. */
+export interface PublishingDocuments {
+  store: DocumentStore;
+  sync: ServerWrites;
+}
 
 /** Thrown when a submission has nothing in it to publish. */
 export class EmptySubmissionError extends Error {
   readonly code = 'empty_submission';
 }
 
-async function loadDoc(kring: KringServices, name: string): Promise<Y.Doc> {
+async function loadDoc(kring: PublishingDocuments, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   const state = await kring.store.load(name);
   if (state) Y.applyUpdate(doc, state);
@@ -26,7 +33,7 @@ async function loadDoc(kring: KringServices, name: string): Promise<Y.Doc> {
 }
 
 /** The title a submission's document has now (its SQL title is only a copy from the last decision). */
-export async function currentTitle(kring: KringServices, submission: Submission): Promise<string> {
+export async function currentTitle(kring: PublishingDocuments, submission: Submission): Promise<string> {
   return titleOf(await loadDoc(kring, submission.docName)) || submission.title;
 }
 
@@ -36,28 +43,10 @@ function titleOf(doc: Y.Doc): string {
 }
 
 /**
- * Writes `update` into the document as the server, on behalf of `authorId` (who appears in its history).
- * Through the sync server when it runs in this process: people who have the document open get the change at
- * once, and the document's room, if open, stays the same as the store. Straight into the store otherwise.
- */
-async function write(kring: KringServices, name: string, update: Uint8Array, authorId: string): Promise<void> {
-  const spaceId = name.split('/')[0];
-  // The server acting for the editor who decided; it needs write access to the news space's pages and index.
-  const server: AccountPrincipal = {
-    sessionId: 'kring:editorial',
-    userId: authorId,
-    name: 'Kring',
-    accessUser: { id: authorId, role: 'admin', active: true, spaces: { [spaceId]: { kind: 'news', role: 'owner' } } },
-  };
-  const [result] = await kring.sync.reconcile(server, [{ docName: name, stateVector: Y.encodeStateVectorFromUpdate(update), update }]);
-  if (result?.status !== 'ok') throw new Error(`could not write ${name}: ${result?.status}`);
-}
-
-/**
  * Creates the published page: a new page document with the submission's title and body (only those: whatever
  * else a raw update put into the submission stays behind). Returns the page id and title.
  */
-export async function createPublishedPage(kring: KringServices, submission: Submission, editorId: string): Promise<{ pageId: string; title: string }> {
+export async function createPublishedPage(kring: PublishingDocuments, submission: Submission, editorId: string): Promise<{ pageId: string; title: string }> {
   const source = await loadDoc(kring, submission.docName);
   const title = titleOf(source) || submission.title;
   // Tiptap's layout has elements and text only; a hook could only come from a hand-made update.
@@ -70,28 +59,22 @@ export async function createPublishedPage(kring: KringServices, submission: Subm
   // Clones are new Yjs items with the same content and formatting, owned by the new document.
   page.transact(() => pageBody(page).insert(0, body.map((node) => node.clone())));
   const pageId = randomId();
-  await write(kring, docName(submission.spaceId, 'page', pageId), Y.encodeStateAsUpdate(page), editorId);
+  await kring.sync.writeAsServer(docName(submission.spaceId, 'page', pageId), Y.encodeStateAsUpdate(page), editorId);
   return { pageId, title };
 }
 
 /** Lists the page in the news space's index (once: listing it again changes nothing). */
-export async function listInIndex(kring: KringServices, spaceId: string, pageId: string, title: string, authorId: string): Promise<void> {
-  const name = docName(spaceId, 'index', 'main');
-  const index = await loadDoc(kring, name);
-  if (getPageEntry(index, pageId)) return;
-  const before = Y.encodeStateVector(index);
-  addPage(index, { id: pageId, title });
-  await write(kring, name, Y.encodeStateAsUpdate(index, before), authorId);
+export async function listInIndex(kring: PublishingDocuments, spaceId: string, pageId: string, title: string, authorId: string): Promise<void> {
+  await kring.sync.transactAsServer(docName(spaceId, 'index', 'main'), authorId, (index) => {
+    if (!getPageEntry(index, pageId)) addPage(index, { id: pageId, title });
+  });
 }
 
 /** Takes the page out of the news space's index (nothing happens if it is not listed). */
-export async function unlistFromIndex(kring: KringServices, spaceId: string, pageId: string, authorId: string): Promise<void> {
-  const name = docName(spaceId, 'index', 'main');
-  const index = await loadDoc(kring, name);
-  if (!getPageEntry(index, pageId)) return;
-  const before = Y.encodeStateVector(index);
-  removePage(index, pageId);
-  await write(kring, name, Y.encodeStateAsUpdate(index, before), authorId);
+export async function unlistFromIndex(kring: PublishingDocuments, spaceId: string, pageId: string, authorId: string): Promise<void> {
+  await kring.sync.transactAsServer(docName(spaceId, 'index', 'main'), authorId, (index) => {
+    if (getPageEntry(index, pageId)) removePage(index, pageId);
+  });
 }
 
 /**
@@ -131,40 +114,37 @@ async function moveDue(kring: KringServices, now: number): Promise<number> {
     });
   }
   // Readers who have a page open that just went offline lose it now rather than at the next minute's check.
-  if (toUnpublish.length > 0) await kring.sync.revalidate();
+  if (toUnpublish.length > 0) await kring.events.emit('access.changed', {});
   return moved;
 }
 
-const CLOCK = Symbol.for('kring.editorial-clock');
-const LOCK = Symbol.for('kring.editorial-lock');
-type Holder = { [CLOCK]?: NodeJS.Timeout; [LOCK]?: Promise<unknown> };
+/** The editorial work of this process, one after the other (see `serially`). */
+let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Runs editorial work one at a time in this process (the clock and the editors' decisions), so two of them
- * never read the same state and both act on it. Keyed on globalThis: the built app and web/main.ts each load
- * their own copy of this module.
+ * never read the same state and both act on it. A module-level queue is enough: the process loads @kring/server
+ * once (the built app keeps it external, see vite.config.ts, so it shares web/main.ts's copy).
  */
 export function serially<T>(work: () => Promise<T>): Promise<T> {
-  const holder = globalThis as Holder;
-  const run = (holder[LOCK] ?? Promise.resolve()).then(work, work);
-  holder[LOCK] = run.catch(() => undefined);
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
   return run;
 }
 
 /**
- * Starts the clock once per process (later calls do nothing). The editorial endpoints call it, so it runs
- * from the first editorial request at the latest; web/main.ts may call it at start.
+ * Starts the clock: every `intervalMs` it does what is due (a run still going is not doubled). Returns the stop.
+ * The composition root starts it with the services and stops it when they close.
  */
-export function startEditorialClock(kring: KringServices, intervalMs = CLOCK_INTERVAL_MS): void {
-  const holder = globalThis as Holder;
-  if (holder[CLOCK]) return;
+export function startEditorialClock(kring: KringServices, intervalMs = CLOCK_INTERVAL_MS): () => void {
   let running = false;
-  holder[CLOCK] = setInterval(() => {
+  const timer = setInterval(() => {
     if (running) return;
     running = true;
     runEditorialClock(kring)
       .catch((error: unknown) => console.error('editorial clock:', error))
       .finally(() => (running = false));
   }, intervalMs);
-  holder[CLOCK].unref();
+  timer.unref();
+  return () => clearInterval(timer);
 }

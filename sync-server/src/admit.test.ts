@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Access } from '@kring/access';
+import { admit } from './admit.ts';
+import type { Principal, SyncStats } from './types.ts';
+
+const anna: Principal = { sessionId: 's-anna', userId: 'anna', name: 'Anna' };
+
+function freshStats(): SyncStats {
+  return {
+    connectionsOpen: 0,
+    roomsOpen: 0,
+    updatesStored: 0,
+    readOnlyWritesDropped: 0,
+    changesRefused: 0,
+    closedMalformed: 0,
+    closedTooLarge: 0,
+    closedTooFast: 0,
+    refusedNoSession: 0,
+    refusedForbidden: 0,
+    refusedOrigin: 0,
+  };
+}
+
+/** An update that sets `key` in the map `feed`. */
+function setting(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('feed').set(key, 'x');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** What a client with nothing new sends as its sync step 2. */
+const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+
+function run(update: Uint8Array, access: Access, refuses: (keys: ReadonlySet<string>) => boolean = () => false) {
+  const stats = freshStats();
+  const seen: { docName: string; keys: ReadonlySet<string> }[] = [];
+  const admission = admit(
+    update,
+    { principal: anna, docName: 'noord/feed/2026-11', access },
+    {
+      refusesChange: (principal, docName, keys) => {
+        expect(principal).toBe(anna);
+        seen.push({ docName, keys });
+        return refuses(keys);
+      },
+      stats,
+    },
+  );
+  return { admission, stats, seen };
+}
+
+describe('admit', () => {
+  it("admits a writer's update with the clock ranges it covers, and counts it as stored", () => {
+    const doc = new Y.Doc();
+    doc.getMap('feed').set('text', 'hallo');
+    const { admission, stats, seen } = run(Y.encodeStateAsUpdate(doc), 'write');
+    expect(admission).toEqual({ admitted: true, meta: { from: new Map([[doc.clientID, 0]]), to: new Map([[doc.clientID, 1]]) } });
+    expect(stats).toEqual({ ...freshStats(), updatesStored: 1 });
+    expect(seen).toEqual([{ docName: 'noord/feed/2026-11', keys: new Set(['text']) }]);
+  });
+
+  it('throws on a malformed update, counting nothing', () => {
+    const stats = freshStats();
+    expect(() => admit(new Uint8Array([0xff, 0xff, 0xff]), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats })).toThrow();
+    expect(stats).toEqual(freshStats());
+  });
+
+  it('drops an empty update without counting it, from writers and readers alike', () => {
+    for (const access of ['write', 'read'] as const) {
+      const { admission, stats, seen } = run(emptyUpdate, access);
+      expect(admission).toEqual({ admitted: false, reason: 'empty' });
+      expect(stats).toEqual(freshStats());
+      expect(seen).toEqual([]);
+    }
+  });
+
+  it("drops a reader's write and counts it, without asking the content rule", () => {
+    const { admission, stats, seen } = run(setting('text'), 'read');
+    expect(admission).toEqual({ admitted: false, reason: 'read-only' });
+    expect(stats).toEqual({ ...freshStats(), readOnlyWritesDropped: 1 });
+    expect(seen).toEqual([]);
+  });
+
+  it("drops a reader's deletion too: deleting is writing", () => {
+    const doc = new Y.Doc();
+    doc.getMap('feed').set('text', 'hallo');
+    const before = Y.encodeStateVector(doc);
+    doc.getMap('feed').delete('text');
+    const { admission, stats } = run(Y.encodeStateAsUpdate(doc, before), 'read');
+    expect(admission).toEqual({ admitted: false, reason: 'read-only' });
+    expect(stats.readOnlyWritesDropped).toBe(1);
+  });
+
+  it("drops a writer's change the content rule refuses, and counts it", () => {
+    const { admission, stats, seen } = run(setting('poll'), 'write', (keys) => keys.has('poll'));
+    expect(admission).toEqual({ admitted: false, reason: 'refused' });
+    expect(stats).toEqual({ ...freshStats(), changesRefused: 1 });
+    expect(seen[0]?.keys).toEqual(new Set(['poll']));
+  });
+
+  it('admits every write when there is no content rule', () => {
+    const stats = freshStats();
+    const admission = admit(setting('poll'), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats });
+    expect(admission.admitted).toBe(true);
+    expect(stats.updatesStored).toBe(1);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The one gate every update a person sends passes before it is relayed or stored, whichever way it came in
+ * (a socket's sync step 2 or update message, a batch, a handover): parse it in full, drop what carries nothing,
+ * drop readers' writes, apply the content rule, and count each refusal.
+ */
+import * as Y from 'yjs';
+import type { Access } from '@kring/access';
+import type { Principal, SyncHooks, SyncStats } from './types.ts';
+import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
+
+/** What becomes of an update: stored (with what it covers), or why not. */
+export type Admission =
+  | { admitted: true; meta: UpdateMeta }
+  /** Nothing in it: readers' clients send an empty sync step 2 too. Not counted. */
+  | { admitted: false; reason: 'empty' }
+  /** Content from someone who may only read. Counted in `readOnlyWritesDropped`. */
+  | { admitted: false; reason: 'read-only' }
+  /** A writer's change the `refusesChange` hook forbids (e.g. a poll where polls are off). Counted in `changesRefused`. */
+  | { admitted: false; reason: 'refused' };
+
+/** Who sent the update, to which document, with what right. */
+export interface Sender<P extends Principal> {
+  principal: P;
+  docName: string;
+  access: Access;
+}
+
+/**
+ * Decides what happens to `update`. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
+ * malformed is ever relayed or stored; callers answer that in their own way (close 4400, batch status).
+ */
+export function admit<P extends Principal>(
+  update: Uint8Array,
+  { principal, docName, access }: Sender<P>,
+  { refusesChange, stats }: { refusesChange?: SyncHooks<P>['refusesChange']; stats: SyncStats },
+): Admission {
+  const decoded = Y.decodeUpdate(update);
+  if (isEmpty(decoded)) return { admitted: false, reason: 'empty' };
+  if (access !== 'write') {
+    stats.readOnlyWritesDropped++;
+    return { admitted: false, reason: 'read-only' };
+  }
+  if (refusesChange?.(principal, docName, changedKeys(decoded))) {
+    stats.changesRefused++;
+    return { admitted: false, reason: 'refused' };
+  }
+  stats.updatesStored++;
+  return { admitted: true, meta: metaOf(decoded) };
+}
+
+/** An update with no new items and no deletions. */
+export function isEmpty(decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
