@@ -193,4 +193,22 @@ describe('Session logout', () => {
     store.close();
     expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
   });
+
+  it('keeps the person\'s copy, and wipes nothing, while a request waits in their outbox for the server', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(me).fetchImpl);
+    await s.start();
+    // The outbox sends with the page's fetch: no network.
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    const { outboxFor } = await import('./outbox.ts');
+    const outbox = outboxFor(me.user.id, ORIGIN);
+    await outbox.add({ id: 'send-1', kind: 'submission-send', subject: 'nieuws/submission/x', method: 'POST', path: '/api/editorial', body: {}, label: 'Artikel' });
+    await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
+    await s.logout();
+    expect(s.person.value).toBeNull();
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
+    expect(outboxFor(me.user.id, ORIGIN).requests.value.map((request) => request.id)).toEqual(['send-1']);
+    await (await import('./outbox.ts')).deleteOutbox(me.user.id);
+  });
 });
