@@ -126,6 +126,17 @@ describe('LocalStore', () => {
 });
 
 describe('DeviceCache', () => {
+  it("forgets every entry kept for one person, and nothing of another's", async () => {
+    const cache = new DeviceCache();
+    await cache.set('colleagues:anna-1:noord', ['bram']);
+    await cache.set('changes-cursor:anna-1', 7);
+    await cache.set('colleagues:anna-10:noord', ['eva']);
+    await cache.forget('anna-1');
+    expect(await cache.get('colleagues:anna-1:noord')).toBeUndefined();
+    expect(await cache.get('changes-cursor:anna-1')).toBeUndefined();
+    expect(await cache.get('colleagues:anna-10:noord')).toEqual(['eva']);
+  });
+
   it('gets what was set, also from a new instance, and nothing after delete', async () => {
     const cache = new DeviceCache();
     expect(await cache.get('me')).toBeUndefined();

@@ -200,7 +200,10 @@ function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
-/** What the device remembers between visits without a person: who was logged in last, and their /api/me. */
+/**
+ * What the device remembers between visits besides a person's documents (the changes cursor, the colleagues of a
+ * space). An entry kept for a person has their id as one `:`-separated part of its key, so the wipe finds it.
+ */
 type DeviceDexie = Dexie & { entries: EntityTable<{ key: string; value: unknown }, 'key'> };
 
 export class DeviceCache {
@@ -221,5 +224,10 @@ export class DeviceCache {
 
   async delete(key: string): Promise<void> {
     await this.#db.entries.delete(key);
+  }
+
+  /** Deletes every entry kept for a person: those whose key names them (`colleagues:<user>:<space>`). */
+  async forget(userId: string): Promise<void> {
+    await this.#db.entries.filter((entry) => entry.key.split(':').includes(userId)).delete();
   }
 }

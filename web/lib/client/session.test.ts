@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeviceCache, LocalStore } from './local-store.ts';
 import { Session, type Me } from './session.ts';
 
 const ORIGIN = 'https://kring.test';
@@ -157,5 +158,57 @@ describe('Session start', () => {
     expect(s.person.value).toBeNull();
     expect(s.state.value.me).toBeNull();
     expect(localStorage.getItem('kring:me')).toBeNull();
+  });
+});
+
+describe('Session logout', () => {
+  it("wipes the person's copy from the device once the server has all of their work", async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(me).fetchImpl);
+    await s.start();
+    await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
+    localStorage.setItem(`kring-journal:${me.user.id}:noord/page/x`, 'AAAA');
+    await s.logout();
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toBeUndefined();
+    expect(localStorage.getItem(`kring-journal:${me.user.id}:noord/page/x`)).toBeNull();
+    expect((await indexedDB.databases()).map((db) => db.name)).not.toContain(`kring-user-${me.user.id}`);
+  });
+
+  it('keeps what the server could not take on the device, and wipes nothing, when logging out offline', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(me).fetchImpl);
+    await s.start();
+    const doc = await s.store!.load('noord/page/x');
+    doc.getText('t').insert(0, 'offline getypt');
+    s.store!.release(doc);
+    await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
+    await s.logout();
+    expect(s.person.value).toBeNull();
+    const store = new LocalStore(me.user.id);
+    const kept = await store.load('noord/page/x');
+    expect(kept.getText('t').toString()).toBe('offline getypt');
+    store.release(kept);
+    store.close();
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
+  });
+
+  it('keeps the person\'s copy, and wipes nothing, while a request waits in their outbox for the server', async () => {
+    const me = person();
+    deviceWith(me);
+    const s = session(server(me).fetchImpl);
+    await s.start();
+    // The outbox sends with the page's fetch: no network.
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    const { outboxFor } = await import('./outbox.ts');
+    const outbox = outboxFor(me.user.id, ORIGIN);
+    await outbox.add({ id: 'send-1', kind: 'submission-send', subject: 'nieuws/submission/x', method: 'POST', path: '/api/editorial', body: {}, label: 'Artikel' });
+    await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
+    await s.logout();
+    expect(s.person.value).toBeNull();
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
+    expect(outboxFor(me.user.id, ORIGIN).requests.value.map((request) => request.id)).toEqual(['send-1']);
+    await (await import('./outbox.ts')).deleteOutbox(me.user.id);
   });
 });

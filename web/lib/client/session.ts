@@ -1,32 +1,26 @@
 /**
- * Who is using the app, kept on the device so the app opens without a network. `/api/me` refreshes it when
- * the server can be reached; a 401 means the session ended, but the person's local work stays on the device.
- * Only when the account was deactivated does the device hand in its unsaved work and then delete its copy.
+ * The session as the app sees it: who is logged in (`Identity`), their storage on this device (`PersonStorage`),
+ * the background sync that keeps it current (`background-sync.ts`) and the one wipe (`wipe.ts`). A 401 means the
+ * session ended, but the person's local work stays on the device; logout and deactivation hand in what only the
+ * device has and then wipe the person's copy, never before the server stored it all.
  *
- * The first screen needs only this file: the person comes from localStorage (or the preloaded /api/me), and the
- * local store and the sync machinery (Yjs, Dexie, y-websocket, the shapes) are loaded once someone is logged in,
- * so the login page and the first paint do not wait for them. `person` is shown at once; `state.me` follows
- * once that person's store and sync exist (pages that open documents wait for it).
+ * The first screen needs only this file and identity.ts: the person comes from localStorage (or the preloaded
+ * /api/me), and the local store and the sync machinery (Yjs, Dexie, y-websocket, the shapes) are loaded once
+ * someone is logged in, so the login page and the first paint do not wait for them. `person` is shown at once;
+ * `state.me` follows once that person's store and sync exist (pages that open documents wait for it).
  */
-import type { Access, AccessUser, Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
+import type { Access, AccessUser } from '@kring/access';
 import { access } from '@kring/access';
-import { docName } from '@kring/shapes/names';
-import type { PageNode } from '@kring/shapes';
+import { cachedMe, cacheMe, Identity, type LoginResult, type Me } from './identity.ts';
 import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
+import { PersonStorage } from './person-storage.ts';
 import type { SyncManager } from './sync-manager.ts';
 
-/** Where the device keeps the last /api/me answer (not secret: names and spaces; cleared on logout). */
-const ME_KEY = 'kring:me';
+export type { LoginResult, Me } from './identity.ts';
+
 /** An /api/me answer this fresh is not asked for again by `keepCurrent`. */
 const REFRESHED_RECENTLY_MS = 10_000;
-
-export interface Me {
-  user: { id: string; name: string; email: string; role: OrgRole };
-  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[] }[];
-}
-
-export type LoginResult = { ok: true } | { ok: false; reason: 'invalid' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };
 
 /** The session as the UI sees it. `me` is undefined while loading and null when nobody is logged in. */
 export interface SessionState {
@@ -44,13 +38,9 @@ export class Session {
    * what the header and the start page show. Undefined until known, null when nobody is logged in.
    */
   readonly person = new Observable<Me | null | undefined>(undefined);
-  sync: SyncManager | null = null;
-  store: LocalStore | null = null;
-  readonly #origin: string;
-  readonly #fetch: typeof fetch;
+  readonly #identity: Identity;
+  readonly #storage: PersonStorage;
   #retiring: Promise<void> | null = null;
-  /** What the device keeps besides the person (the changes cursor), opened on first use. */
-  #deviceCache: Promise<import('./local-store.ts').DeviceCache> | null = null;
   /** The person whose store is being made, so two calls for them make one. */
   #becoming: Promise<void> = Promise.resolve();
   #started: Promise<void> | null = null;
@@ -62,8 +52,18 @@ export class Session {
    *   wraps it (hooks.client.ts), and the browser's own refuses to be called as a method of another object
    */
   constructor(origin: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
-    this.#origin = origin;
-    this.#fetch = fetchImpl;
+    this.#identity = new Identity(origin, fetchImpl);
+    this.#storage = new PersonStorage(origin, fetchImpl, () => void this.refresh());
+  }
+
+  /** The person's sync, once their storage is open. */
+  get sync(): SyncManager | null {
+    return this.#storage.sync;
+  }
+
+  /** The person's documents on this device, once open. */
+  get store(): LocalStore | null {
+    return this.#storage.store;
   }
 
   /** Shows the cached person at once, then asks the server. Once per session object; later calls share it. */
@@ -94,7 +94,7 @@ export class Session {
   }
 
   async #start(): Promise<void> {
-    const cached = readMe();
+    const cached = cachedMe();
     if (cached) this.person.set(cached);
     // Asked while the store loads: the answer (preloaded by app.html) is usually there already.
     await Promise.all([cached && this.#become(cached, false), this.refresh()]);
@@ -102,18 +102,16 @@ export class Session {
 
   /** Asks the server who we are; keeps the cache when offline. */
   async refresh(): Promise<void> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
-    } catch {
+    const answer = await this.#identity.whoIsLoggedIn();
+    if (answer.kind === 'unreachable') {
       if (this.state.value.me === undefined && this.person.value === undefined) this.#showNobody();
       return;
     }
-    if (response.status === 401) {
+    if (answer.kind === 'nobody' || answer.kind === 'deactivated') {
       // The cached person's store and sync may still be loading (`start` asks at the same time): their unsaved
       // work must be there before the device hands it in, or to stay shown with the session marked as ended.
       await this.#becoming;
-      if ((await errorCode(response)) === 'deactivated') {
+      if (answer.kind === 'deactivated') {
         await this.#retire();
         return;
       }
@@ -125,75 +123,54 @@ export class Session {
       else this.#showNobody();
       return;
     }
-    if (!response.ok) return;
-    const me = (await response.json()) as Me;
+    if (answer.kind !== 'person') return;
     this.#refreshedAt = Date.now();
-    writeMe(me);
-    this.person.set(me);
-    await this.#become(me, false);
+    cacheMe(answer.me);
+    this.person.set(answer.me);
+    await this.#become(answer.me, false);
     this.sync?.reconnect();
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#origin}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-        credentials: 'same-origin',
-      });
-    } catch {
-      return { ok: false, reason: 'offline' };
-    }
-    if (response.status === 401) return { ok: false, reason: 'invalid' };
-    if (response.status === 429) return { ok: false, reason: 'throttled', retryAfterSeconds: Number(response.headers.get('retry-after') ?? 60) };
-    if (!response.ok) return { ok: false, reason: 'error' };
+    const result = await this.#identity.logIn(email, password);
+    if (!result.ok) return result;
     // Someone else was logged in on this device: their documents stay in their own local database.
-    if (this.state.value.me && this.state.value.me.user.id !== ((await response.clone().json()) as { user: { id: string } }).user.id) this.#teardown();
+    if (this.state.value.me && this.state.value.me.user.id !== result.userId) this.#storage.close();
     await this.refresh();
     return { ok: true };
   }
 
-  /** Sends what can be sent, then ends the session. Work not yet saved stays on the device for next time. */
+  /**
+   * Sends what can be sent, ends the session, and wipes the person's copy from the device once the server has
+   * all of their work. What could not be sent (offline) stays on the device for next time: nothing typed is lost.
+   */
   async logout(): Promise<void> {
     // The person can be shown before their sync is loaded; what it holds goes first.
     await this.#becoming;
-    const sync = this.sync;
-    if (sync) await sync.reconcile(sync.summary.value.unsaved);
-    try {
-      await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
-    } catch {
-      // Offline: the cookie is HttpOnly, so the session ends on the server at its idle timeout.
-    }
-    writeMe(null);
-    this.#teardown();
+    const userId = this.store?.userId;
+    const everythingSent = await this.#storage.sendEverything();
+    await this.#identity.logOut();
+    cacheMe(null);
+    this.#storage.close();
+    if (userId && everythingSent) await (await import('./wipe.ts')).wipePerson(userId);
     this.#showNobody();
   }
 
   /**
-   * The account was deactivated: hand in what is only on this device, then delete the person's copy (documents,
-   * outbox, cached profile) and end the handover. If the handover does not complete, everything stays for the
-   * next contact: nothing typed is deleted before the server stored it.
+   * The account was deactivated: hand in what is only on this device, then wipe the person's copy and end the
+   * handover. If the handover does not complete, everything stays for the next contact: nothing typed is deleted
+   * before the server stored it.
    */
   #retire(): Promise<void> {
     this.#retiring ??= (async () => {
       const userId = this.state.value.me?.user.id ?? this.store?.userId;
       if (this.sync && !(await this.sync.handOver())) return;
-      const store = this.store;
-      this.#teardown();
-      if (store) await store.deleteAll();
-      if (userId) {
-        const { deleteOutbox } = await import('./outbox.ts');
-        await deleteOutbox(userId);
-        await (await this.#device()).delete(`changes-cursor:${userId}`);
-      }
-      writeMe(null);
-      try {
-        await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
-      } catch {
-        // The handover ends on the server when it expires; this device holds nothing of the person any more.
-      }
+      this.#storage.close();
+      if (userId) await (await import('./wipe.ts')).wipePerson(userId);
+      cacheMe(null);
+      // The handover ends on the server when it expires if this does not reach it; the device holds nothing of
+      // the person any more.
+      await this.#identity.logOut();
       this.person.set(null);
       this.state.set({ me: null, expired: false, deactivated: true });
     })().finally(() => (this.#retiring = null));
@@ -201,36 +178,17 @@ export class Session {
   }
 
   /**
-   * Keeps every space readable offline: brings each space's index, every page it lists and every document
-   * already on the device up to date with the server, and sends what only this device has.
+   * Keeps every space readable offline and sends what only this device has (`background-sync.ts`); also renews
+   * the session cookie, which only HTTP requests can do (sockets keep the session alive on the server but cannot
+   * set a cookie), though not again right after `start` asked.
    */
   async keepCurrent(): Promise<void> {
-    // Also renews the session cookie, which only HTTP requests can do (sockets keep the session alive on the
-    // server but cannot set a cookie); not again right after `start` asked.
     if (Date.now() - this.#refreshedAt > REFRESHED_RECENTLY_MS) await this.refresh();
     const sync = this.sync;
     const me = this.state.value.me;
     if (!sync || !me) return;
-    const [{ feedDocId, listBoards, listPageTree, previousFeedDocId }, device] = await Promise.all([import('@kring/shapes'), this.#device()]);
-    const readable = (names: string[]) => names.filter((name) => this.access(name) !== 'none');
-    const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
-    // What changed on the server since last time, plus everything on the device: one batch, no socket each.
-    const cursorKey = `changes-cursor:${me.user.id}`;
-    const changed = await sync.changedOnServer((await device.get<number>(cursorKey)) ?? 0);
-    const reached = await sync.reconcile(readable([...indexes, ...(changed?.names ?? []), ...(await sync.knownDocuments())]));
-    if (!reached) return;
-    if (changed) await device.set(cursorKey, changed.cursor);
-    // What each space's index lists, and this month's feed, now that the indexes are current.
-    const listed: string[] = [];
-    for (const space of me.spaces) {
-      const [tree, boards] = await sync.readLocal(docName(space.id, 'index', 'main'), (doc) => [listPageTree(doc), listBoards(doc)] as const);
-      for (const node of flatten(tree)) listed.push(docName(space.id, 'page', node.id));
-      for (const board of boards) listed.push(docName(space.id, 'board', board.id));
-      // This month and the last, so the feed is not empty offline on the first of a month.
-      const thisMonth = feedDocId(new Date());
-      listed.push(docName(space.id, 'feed', thisMonth), docName(space.id, 'feed', previousFeedDocId(thisMonth)));
-    }
-    if (sync === this.sync) await sync.reconcile(readable(listed));
+    const { keepCurrent } = await import('./background-sync.ts');
+    await keepCurrent(sync, me, (name) => this.access(name), () => sync === this.sync);
   }
 
   /** What the person may do with a document, by the same policy the server applies. */
@@ -249,12 +207,7 @@ export class Session {
   /** Shows `me`, with their own local store and sync, made first (and loaded on first use). */
   #become(me: Me, expired: boolean): Promise<void> {
     this.#becoming = this.#becoming.then(async () => {
-      if (!this.store || this.store.userId !== me.user.id) {
-        const [{ LocalStore }, { SyncManager }] = await Promise.all([import('./local-store.ts'), import('./sync-manager.ts')]);
-        this.#teardown();
-        this.store = new LocalStore(me.user.id);
-        this.sync = new SyncManager(this.store, { origin: this.#origin, fetch: this.#fetch, onSessionEnded: () => void this.refresh() });
-      }
+      await this.#storage.open(me.user.id);
       this.state.set({ me, expired });
     });
     return this.#becoming;
@@ -264,47 +217,4 @@ export class Session {
     this.person.set(null);
     this.state.set({ me: null, expired: false });
   }
-
-  #device() {
-    this.#deviceCache ??= import('./local-store.ts').then(({ DeviceCache }) => new DeviceCache());
-    return this.#deviceCache;
-  }
-
-  #teardown(): void {
-    this.sync?.destroy();
-    this.store?.close();
-    this.sync = null;
-    this.store = null;
-  }
-}
-
-function readMe(): Me | null {
-  try {
-    const text = globalThis.localStorage?.getItem(ME_KEY);
-    return text ? (JSON.parse(text) as Me) : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeMe(me: Me | null): void {
-  try {
-    if (me) globalThis.localStorage?.setItem(ME_KEY, JSON.stringify(me));
-    else globalThis.localStorage?.removeItem(ME_KEY);
-  } catch {
-    // Storage full or blocked: the app still works online, it only cannot open offline as this person.
-  }
-}
-
-async function errorCode(response: Response): Promise<string | null> {
-  try {
-    const code = ((await response.json()) as { error?: { code?: unknown } }).error?.code;
-    return typeof code === 'string' ? code : null;
-  } catch {
-    return null;
-  }
-}
-
-function flatten(nodes: PageNode[]): PageNode[] {
-  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }

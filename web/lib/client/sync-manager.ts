@@ -418,11 +418,27 @@ export class SyncManager {
     return this.#store.names();
   }
 
+  /**
+   * For logging out: closes every socket, then sends what the server has not confirmed of every document on the
+   * device, in batches.
+   * @returns true when the server has all of it
+   */
+  async sendAll(): Promise<boolean> {
+    this.#closeLive();
+    const reached = await this.reconcile(await this.knownDocuments());
+    return reached && this.#unsaved.size === 0;
+  }
+
   destroy(): void {
     this.#destroyed = true;
+    this.#closeLive();
+  }
+
+  #closeLive(): void {
     for (const [name, entry] of this.#open) {
       void entry.live.then((live) => {
         live.destroy();
+        this.#liveCache.delete(name);
         this.#store.release(live.doc);
       });
       this.#open.delete(name);

@@ -1,0 +1,43 @@
+/**
+ * Keeps every space readable offline: brings each space's index, every page and board it lists, this month's
+ * feed and every document already on the device up to date with the server, and sends what only this device
+ * has, in batches rather than a socket per document. Loaded with the sync machinery, not on the first screen.
+ */
+import type { Access } from '@kring/access';
+import { docName, feedDocId, listBoards, listPageTree, previousFeedDocId, type PageNode } from '@kring/shapes';
+import type { Me } from './identity.ts';
+import { DeviceCache } from './local-store.ts';
+import type { SyncManager } from './sync-manager.ts';
+
+let device: DeviceCache | null = null;
+
+/**
+ * One background round for `me`.
+ * @param stillCurrent false once the person's sync was replaced meanwhile (logout, another person)
+ */
+export async function keepCurrent(sync: SyncManager, me: Me, access: (docName: string) => Access, stillCurrent: () => boolean): Promise<void> {
+  device ??= new DeviceCache();
+  const readable = (names: string[]) => names.filter((name) => access(name) !== 'none');
+  const indexes = me.spaces.map((space) => docName(space.id, 'index', 'main'));
+  // What changed on the server since last time, plus everything on the device: one batch, no socket each.
+  const cursorKey = `changes-cursor:${me.user.id}`;
+  const changed = await sync.changedOnServer((await device.get<number>(cursorKey)) ?? 0);
+  const reached = await sync.reconcile(readable([...indexes, ...(changed?.names ?? []), ...(await sync.knownDocuments())]));
+  if (!reached) return;
+  if (changed) await device.set(cursorKey, changed.cursor);
+  // What each space's index lists, and this month's feed, now that the indexes are current.
+  const listed: string[] = [];
+  for (const space of me.spaces) {
+    const [tree, boards] = await sync.readLocal(docName(space.id, 'index', 'main'), (doc) => [listPageTree(doc), listBoards(doc)] as const);
+    for (const node of flatten(tree)) listed.push(docName(space.id, 'page', node.id));
+    for (const board of boards) listed.push(docName(space.id, 'board', board.id));
+    // This month and the last, so the feed is not empty offline on the first of a month.
+    const thisMonth = feedDocId(new Date());
+    listed.push(docName(space.id, 'feed', thisMonth), docName(space.id, 'feed', previousFeedDocId(thisMonth)));
+  }
+  if (stillCurrent()) await sync.reconcile(readable(listed));
+}
+
+function flatten(nodes: PageNode[]): PageNode[] {
+  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
+}

@@ -1,0 +1,23 @@
+/**
+ * One person, one wipe: everything this device keeps for a person, listed here and removed together at logout,
+ * at deactivation and at erasure. Whatever new is stored for a person must be added here (test/e2e/wipe.test.ts
+ * enumerates all the browser holds and fails on anything of the person left behind).
+ *
+ * - IndexedDB `kring-user-<user>`: their documents and what the server confirmed of each (LocalStore)
+ * - localStorage `kring-journal:<user>:<document>`: edits not yet in IndexedDB (LocalStore)
+ * - IndexedDB `kring-outbox-<user>`: requests waiting for the server, and cached answers (Outbox)
+ * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `changes-cursor:<user>`)
+ * - localStorage `kring:me`: the cached /api/me, when it is this person's
+ * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)
+ * - Cookies: the session cookie is HttpOnly; the server clears it at logout (`Identity.logOut`), which the
+ *   callers do; the language cookie says nothing about the person
+ */
+import { cachedMe, cacheMe } from './identity.ts';
+import { DeviceCache, LocalStore } from './local-store.ts';
+import { deleteOutbox } from './outbox.ts';
+
+/** Removes everything the device keeps for `userId`. Close their store and sync first. */
+export async function wipePerson(userId: string): Promise<void> {
+  await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId)]);
+  if (cachedMe()?.user.id === userId) cacheMe(null);
+}
