@@ -78,3 +78,7 @@ export type IsoTime = string;
 
 export const iso = (ms: number): IsoTime => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): IsoTime | null => (ms === null ? null : iso(ms));
+
+/** For code that reads input with these schemas without naming the validation library. */
+export type Schema = v.GenericSchema;
+export type Output<S extends Schema> = v.InferOutput<S>;

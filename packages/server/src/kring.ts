@@ -7,11 +7,16 @@ import { join } from 'node:path';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
 import { Accounts } from './accounts/accounts.ts';
+import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
+import { Editorial } from './editorial/editorial.ts';
+import { Invites } from './invites/invites.ts';
+import { People } from './people/people.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
+import { Spaces } from './spaces/spaces.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
 export interface KringConfig {
@@ -31,6 +36,12 @@ export interface KringServices {
   accounts: Accounts;
   sessions: Sessions;
   throttle: LoginThrottle;
+  /** The domain services, one each per process; HTTP handlers call these and never the database. */
+  people: People;
+  spaces: Spaces;
+  invites: Invites;
+  editorial: Editorial;
+  activities: Activities;
   store: DocumentStore;
   /** The sync server of this process: sockets attach to it, the batch and server-side writes go through it. */
   sync: SyncServer<AccountPrincipal>;
@@ -67,12 +78,19 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   });
   // Logout and deactivation close that session's sockets.
   sessions.onEnd((sessionIds) => sync.closeSessions(sessionIds));
+  // Changes that can take access away close the sockets that lost it now, not at the next minute's check.
+  const revalidate = () => sync.revalidate();
   return {
     config,
     db,
     accounts,
     sessions,
     throttle: new LoginThrottle(),
+    people: new People(accounts, sessions, revalidate),
+    spaces: new Spaces(accounts, revalidate),
+    invites: new Invites(db),
+    editorial: new Editorial(db),
+    activities: new Activities(db),
     store,
     sync,
     seeded,
