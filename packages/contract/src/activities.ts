@@ -27,6 +27,8 @@ export const NewActivity = v.pipe(
   v.check((activity) => endsAfterStart(activity), 'endsAt must be after startsAt.'),
 );
 export type NewActivityBody = v.InferInput<typeof NewActivity>;
+/** An activity as the planning form fills it in, for a new one or an edit. */
+export type ActivityPlan = Omit<NewActivityBody, 'spaceId'>;
 
 /** PATCH /api/activities/<id>: only the fields given change; `cancelled: true` calls the activity off. */
 export const ActivityChanges = v.pipe(
