@@ -4,6 +4,8 @@ export * from './db/schema.ts';
 export * from './sessions/sessions.ts';
 export * from './sessions/throttle.ts';
 export * from './accounts/accounts.ts';
+export * from './people/people.ts';
+export * from './spaces/spaces.ts';
 export * from './invites/invites.ts';
 export * from './editorial/editorial.ts';
 export * from './editorial/publishing.ts';

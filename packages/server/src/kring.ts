@@ -8,13 +8,18 @@ import { join } from 'node:path';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
 import { Accounts } from './accounts/accounts.ts';
+import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
+import { Editorial } from './editorial/editorial.ts';
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
+import { Invites } from './invites/invites.ts';
+import { People } from './people/people.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
+import { Spaces } from './spaces/spaces.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
 export interface KringConfig {
@@ -39,6 +44,12 @@ export interface KringServices {
   accounts: Accounts;
   sessions: Sessions;
   throttle: LoginThrottle;
+  /** The domain services, one each per process; HTTP handlers call these and never the database. */
+  people: People;
+  spaces: Spaces;
+  invites: Invites;
+  editorial: Editorial;
+  activities: Activities;
   store: DocumentStore;
   /** The sync server of this process: sockets attach to it, the batch and server-side writes go through it. */
   sync: SyncServer<AccountPrincipal>;
@@ -78,6 +89,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   sessions.onEnd((sessionIds) => void events.emit('session.ended', { sessionIds }));
   events.on('session.ended', ({ sessionIds }) => sync.closeSessions(sessionIds));
   events.on('access.changed', () => sync.revalidate());
+  // Changes that can take access away close the sockets that lost it now, not at the next minute's check.
+  const accessChanged = () => events.emit('access.changed', {});
   // The demo's documents are written by the server through the sync server, as its own (author null).
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(sync, db);
@@ -87,6 +100,11 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accounts,
     sessions,
     throttle: new LoginThrottle(),
+    people: new People(accounts, sessions, accessChanged),
+    spaces: new Spaces(accounts, accessChanged),
+    invites: new Invites(db),
+    editorial: new Editorial(db),
+    activities: new Activities(db),
     store,
     sync,
     events,

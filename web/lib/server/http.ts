@@ -1,8 +1,42 @@
-import { json } from '@sveltejs/kit';
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { parse, type ErrorCode, type Output, type Schema } from '@kring/contract';
 
 /** A JSON error the client can act on: a stable `code` for code, a `message` for people. */
-export function problem(status: number, code: string, message: string, headers?: Record<string, string>): Response {
+export function problem(status: number, code: ErrorCode, message: string, headers?: Record<string, string>): Response {
   return json({ error: { code, message } }, { status, headers });
+}
+
+/** A request the server refuses; thrown by guards and input readers, answered by `endpoint` as a problem. */
+export class Refusal extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly headers?: Record<string, string>;
+  constructor(status: number, code: ErrorCode, message: string, headers?: Record<string, string>) {
+    super(message);
+    this.name = 'Refusal';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+/**
+ * A route handler whose refusals are answered in one place: a thrown `Refusal`, or a domain error whose `code`
+ * is in `statuses` (e.g. `{ self: 409 }`), becomes `{"error": {code, message}}`; anything else is a bug and
+ * propagates.
+ */
+export function endpoint<E extends RequestEvent>(handler: (event: E) => Promise<Response>, statuses: Partial<Record<ErrorCode, number>> = {}) {
+  return async (event: E): Promise<Response> => {
+    try {
+      return await handler(event);
+    } catch (error) {
+      if (error instanceof Refusal) return problem(error.status, error.code, error.message, error.headers);
+      const code = (error as { code?: unknown } | null)?.code as ErrorCode | undefined;
+      const status = error instanceof Error && code !== undefined ? statuses[code] : undefined;
+      if (status !== undefined) return problem(status, code!, error instanceof Error ? error.message : code!);
+      throw error;
+    }
+  };
 }
 
 /** Reads a JSON body of at most `maxBytes`; null when it is missing, too large or not JSON. */
@@ -17,3 +51,23 @@ export async function readJson(request: Request, maxBytes = 16 * 1024): Promise<
     return null;
   }
 }
+
+/** Reads a JSON body against its schema in the contract; refuses `400 bad_request` naming what is wrong. */
+export async function readBody<S extends Schema>(request: Request, schema: S): Promise<Output<S>> {
+  return valid(schema, await readJson(request));
+}
+
+/** Reads the query string against its schema in the contract; refuses `400 bad_request`. */
+export function readQuery<S extends Schema>(url: URL, schema: S): Output<S> {
+  return valid(schema, Object.fromEntries(url.searchParams));
+}
+
+/** Reads input already in hand against its schema in the contract; refuses `400 bad_request`. */
+export function valid<S extends Schema>(schema: S, input: unknown): Output<S> {
+  const parsed = parse(schema, input);
+  if (!parsed.ok) throw new Refusal(400, 'bad_request', parsed.message);
+  return parsed.value;
+}
+
+/** Answers that change with every write are never cached. */
+export const NO_STORE = { 'cache-control': 'no-store' } as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, isLoginName, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
+import { Accounts, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
 import { Editorial } from '../editorial/editorial.ts';
 import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 
@@ -306,11 +306,6 @@ describe('audit detail', () => {
 });
 
 describe('login names', () => {
-  it('takes an email address or a plain user name, nothing else', () => {
-    for (const ok of ['anna@kring.test', 'Mevrouw.Jansen', 'henk_1948', 'oma-truus']) expect(isLoginName(ok), ok).toBe(true);
-    for (const bad of ['', 'ab', 'a b', 'anna@', '@kring.test', 'anna@kring', '-henk', 'x'.repeat(65), 42, null]) expect(isLoginName(bad), String(bad)).toBe(false);
-  });
-
   it('loginNameTaken ignores case and surrounding spaces', async () => {
     await newUser('anna@kring.test');
     expect(await accounts.loginNameTaken(' ANNA@kring.test')).toBe(true);

@@ -74,15 +74,6 @@ export interface AuditEntry {
   detail: unknown;
 }
 
-/**
- * A login name: an email address, or for the many clients without one a user name of 3 to 64 letters, digits,
- * dots, dashes or underscores. Stored in the `email` column either way; logging in takes either.
- */
-const LOGIN_NAME = /^(?:[^\s@]{1,64}@[^\s@]+\.[^\s@]+|[a-z0-9][a-z0-9._-]{2,63})$/i;
-export function isLoginName(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length <= 254 && LOGIN_NAME.test(value.trim());
-}
-
 const SPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** argon2id with the library's defaults (19 MiB, 2 passes: the OWASP minimum). */
@@ -265,6 +256,18 @@ export class Accounts {
       .orderBy('users.name')
       .execute();
     return rows.map((row) => ({ userId: row.id, name: row.name, email: row.email, role: row.role, active: row.active === 1, membership: row.membership }));
+  }
+
+  /** The active people of an organisation, by name, each with their membership role in the space (or null). */
+  async activePeopleWithMembership(organisationId: string, spaceId: string): Promise<{ id: string; name: string; role: OrgRole; membership: MembershipRole | null }[]> {
+    return this.#db
+      .selectFrom('users')
+      .leftJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'users.id').on('memberships.space_id', '=', spaceId))
+      .select(['users.id', 'users.name', 'users.role', 'memberships.role as membership'])
+      .where('users.organisation_id', '=', organisationId)
+      .where('users.active', '=', 1)
+      .orderBy('users.name')
+      .execute();
   }
 
   async removeMembership(spaceId: string, userId: string): Promise<boolean> {

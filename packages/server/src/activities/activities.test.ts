@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Accounts, type User } from '../accounts/accounts.ts';
-import { Activities, ActivityError, parseActivityInput, type ActivityInput } from './activities.ts';
+import { Activities, ActivityError, type ActivityInput } from './activities.ts';
 import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 
 let dir: string;
@@ -41,35 +41,6 @@ const input = (overrides: Partial<ActivityInput> = {}): ActivityInput => ({
   place: 'Buurthuis De Kring',
   capacity: 2,
   ...overrides,
-});
-
-describe('parseActivityInput', () => {
-  it('reads a full activity with ISO dates', () => {
-    const parsed = parseActivityInput({ title: ' Wandelen ', startsAt: '2026-12-02T10:00:00+01:00', capacity: 8 });
-    expect(parsed).toEqual({
-      ok: true,
-      value: { title: 'Wandelen', description: '', place: '', startsAt: Date.parse('2026-12-02T09:00:00Z'), endsAt: null, capacity: 8 },
-    });
-  });
-
-  it.each([
-    [{ startsAt: '2026-12-02T10:00:00Z', capacity: 8 }, 'title'],
-    [{ title: 'x', startsAt: '2026-12-02 10:00', capacity: 8 }, 'startsAt'],
-    [{ title: 'x', startsAt: '2026-12-02T10:00:00', capacity: 8 }, 'startsAt'],
-    [{ title: 'x', startsAt: '2026-12-02T10:00:00Z', capacity: 0 }, 'capacity'],
-    [{ title: 'x', startsAt: '2026-12-02T10:00:00Z', capacity: 2.5 }, 'capacity'],
-    [{ title: 'x', startsAt: '2026-12-02T10:00:00Z', endsAt: '2026-12-02T09:00:00Z', capacity: 2 }, 'endsAt'],
-    [{ title: 'x'.repeat(201), startsAt: '2026-12-02T10:00:00Z', capacity: 2 }, 'title'],
-    ['not an object', 'JSON object'],
-  ])('refuses %j (%s)', (body, word) => {
-    const parsed = parseActivityInput(body);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toContain(word);
-  });
-
-  it('reads only the given fields of an edit', () => {
-    expect(parseActivityInput({ capacity: 5 }, true)).toEqual({ ok: true, value: { capacity: 5 } });
-  });
 });
 
 describe('Activities', () => {

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import type { MembershipRole, OrgRole } from '@kring/access';
+import { spaceAccess, type MembershipRole, type OrgRole, type SpaceKind } from '@kring/access';
 import { Accounts, type User } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 
@@ -40,7 +40,7 @@ export interface Invite {
   state: InviteState;
 }
 
-export type InviteErrorCode = 'invalid_invite' | 'login_name_taken';
+export type InviteErrorCode = 'invalid_invite' | 'login_name_taken' | 'unknown_space' | 'client_in_team_space' | 'guest_needs_space';
 
 /** `invalid_invite`: unknown, used, expired or revoked (one answer for all, so nothing is learned by guessing). */
 export class InviteError extends Error {
@@ -118,6 +118,38 @@ export class Invites {
 
   constructor(db: KringDb) {
     this.#db = db;
+  }
+
+  /**
+   * An administrator's invite: every space must be of their organisation and give the role access under the
+   * policy (a client never goes into a team space), and a guest, who sees only the spaces named, needs one.
+   */
+  async issue(admin: User, input: { role: OrgRole; memberships: InviteMembership[]; note: string | null; expiresInHours: number }): Promise<{ invite: Invite; code: string }> {
+    for (const membership of input.memberships) {
+      const space = await this.#space(membership.spaceId);
+      if (!space || space.organisation_id !== admin.organisationId) throw new InviteError('unknown_space', `No space ${membership.spaceId}.`);
+      if (spaceAccess(input.role, { kind: space.kind, role: membership.role }, 'index') === 'none') throw new InviteError('client_in_team_space', 'Clients cannot be members of a team space.');
+    }
+    if (input.role === 'guest' && input.memberships.length === 0) throw new InviteError('guest_needs_space', 'A guest sees only the spaces they are invited into: name at least one.');
+    const note = input.note?.trim() || null;
+    return this.create({ organisationId: admin.organisationId, role: input.role, memberships: input.memberships, note, expiresAt: Date.now() + input.expiresInHours * 3600_000, createdBy: admin.id });
+  }
+
+  /** What an open invite offers, shown before an account exists; null for a code that does not work. */
+  async preview(code: string): Promise<{ invite: Invite; organisation: string; spaces: { id: string; name: string; kind: SpaceKind; role: MembershipRole }[] } | null> {
+    const invite = await this.find(code);
+    if (!invite) return null;
+    const organisation = await this.#db.selectFrom('organisations').select('name').where('id', '=', invite.organisationId).executeTakeFirst();
+    const spaces = [];
+    for (const membership of invite.memberships) {
+      const space = await this.#space(membership.spaceId);
+      if (space) spaces.push({ id: space.id, name: space.name, kind: space.kind, role: membership.role });
+    }
+    return { invite, organisation: organisation?.name ?? '', spaces };
+  }
+
+  #space(id: string) {
+    return this.#db.selectFrom('spaces').select(['id', 'name', 'kind', 'organisation_id']).where('id', '=', id).executeTakeFirst();
   }
 
   /** Makes an invite; returns it with its code, which is not kept and cannot be shown again. */

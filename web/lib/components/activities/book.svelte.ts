@@ -6,9 +6,10 @@
  */
 import { randomId } from '@kring/shapes';
 import type { Outbox, OutboxAnswer, OutboxRequest } from '$lib/client/outbox.ts';
-import { api, problemText } from '$lib/components/admin/api.ts';
+import { ENDPOINTS, urlOf, type Activity, type ActivityChangesBody, type ActivityDetail, type ActivityPlan } from '@kring/contract';
+import { api } from '$lib/api/client.ts';
+import { problemText } from '$lib/api/problem-text.ts';
 import { m } from '$lib/paraglide/messages.js';
-import type { Activity, Participant } from './types.ts';
 
 export const SIGNUP = 'activity-signup';
 export const CANCEL = 'activity-cancel';
@@ -26,7 +27,7 @@ export class ActivityBook {
   /** The list, soonest first; null until known. */
   activities = $state<Activity[] | null>(null);
   /** Staff only: who has a place and who waits, per activity id (filled by `loadOne`). */
-  participants = $state<Record<string, Participant[]>>({});
+  participants = $state<Record<string, NonNullable<ActivityDetail['participants']>>>({});
   /** When the shown list was fetched, if it came from the device because the server could not be reached. */
   fromDeviceAt = $state<number | null>(null);
   problem = $state('');
@@ -56,7 +57,7 @@ export class ActivityBook {
   /** The space's coming activities: from the server, or as last seen on this device. */
   async load(): Promise<void> {
     const key = `activities:${this.spaceId}`;
-    const result = await api<{ activities: Activity[] }>('GET', `/api/activities?spaceId=${encodeURIComponent(this.spaceId)}`);
+    const result = await api.activities.list(this.spaceId);
     if (result.ok) {
       this.activities = result.body.activities;
       this.fromDeviceAt = null;
@@ -79,7 +80,7 @@ export class ActivityBook {
   /** One activity (with its participants for staff): from the server, or as last seen on this device. */
   async loadOne(id: string): Promise<Activity | null> {
     const key = `activity:${id}`;
-    const result = await api<{ activity: Activity; participants?: Participant[] }>('GET', `/api/activities/${encodeURIComponent(id)}`);
+    const result = await api.activities.get(id);
     if (result.ok) {
       this.#put(result.body.activity);
       if (result.body.participants) this.participants = { ...this.participants, [id]: result.body.participants };
@@ -89,7 +90,7 @@ export class ActivityBook {
       return result.body.activity;
     }
     if (result.code === 'offline') {
-      const kept = await this.#outbox.recall<{ activity: Activity; participants?: Participant[] }>(key);
+      const kept = await this.#outbox.recall<ActivityDetail>(key);
       const fromList = (await this.#outbox.recall<Activity[]>(`activities:${this.spaceId}`))?.value.find((activity) => activity.id === id);
       const activity = kept?.value.activity ?? fromList;
       if (activity) {
@@ -123,7 +124,7 @@ export class ActivityBook {
   async signUp(activity: Activity): Promise<void> {
     // The id is made once, here; every retry of this sign-up sends the same one.
     const id = `su-${randomId()}`;
-    await this.#outbox.add({ id, kind: SIGNUP, subject: activity.id, method: 'POST', path: `/api/activities/${activity.id}/signup`, body: { requestId: id }, label: activity.title });
+    await this.#outbox.add({ id, kind: SIGNUP, subject: activity.id, method: 'POST', path: urlOf(ENDPOINTS.signUp, { id: activity.id }), body: { requestId: id }, label: activity.title });
   }
 
   /** Cancels the person's sign-up. A sign-up that has not left the device yet is simply taken back. */
@@ -134,7 +135,7 @@ export class ActivityBook {
       return;
     }
     const id = `cx-${randomId()}`;
-    await this.#outbox.add({ id, kind: CANCEL, subject: activity.id, method: 'POST', path: `/api/activities/${activity.id}/cancel`, body: {}, label: activity.title });
+    await this.#outbox.add({ id, kind: CANCEL, subject: activity.id, method: 'POST', path: urlOf(ENDPOINTS.cancelSignup, { id: activity.id }), body: {}, label: activity.title });
   }
 
   /** Forgets a refused request once the person has read why. */
@@ -143,8 +144,8 @@ export class ActivityBook {
   }
 
   /** Staff: plans a new activity. */
-  async create(input: Record<string, unknown>): Promise<{ ok: true; activity: Activity } | { ok: false; message: string }> {
-    const result = await api<{ activity: Activity }>('POST', '/api/activities', { spaceId: this.spaceId, ...input });
+  async create(input: ActivityPlan): Promise<{ ok: true; activity: Activity } | { ok: false; message: string }> {
+    const result = await api.activities.create({ spaceId: this.spaceId, ...input });
     if (!result.ok) return { ok: false, message: result.code === 'bad_request' ? m.activities_form_check() : problemText(result) };
     this.#put(result.body.activity);
     this.activities = [...(this.activities ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
@@ -152,8 +153,8 @@ export class ActivityBook {
   }
 
   /** Staff: changes an activity, or calls it off with `{cancelled: true}`. */
-  async update(id: string, changes: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }> {
-    const result = await api<{ activity: Activity }>('PATCH', `/api/activities/${id}`, changes);
+  async update(id: string, changes: ActivityChangesBody): Promise<{ ok: true } | { ok: false; message: string }> {
+    const result = await api.activities.change(id, changes);
     if (!result.ok) return { ok: false, message: result.code === 'bad_request' ? m.activities_form_check() : problemText(result) };
     this.#put(result.body.activity);
     await this.loadOne(id);

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { Activity } from './types.ts';
+import type { Activity } from '@kring/contract';
 
 /** How full an activity is, in words: "Nog 3 plekken vrij", "Vol · 2 op de wachtlijst", "Gaat niet door". */
 export function placesText(activity: Activity): string {

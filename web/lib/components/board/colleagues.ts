@@ -4,6 +4,7 @@
  * the people known from the last visit.
  */
 import type { Person } from '@kring/shapes';
+import { api } from '$lib/api/client.ts';
 import { DeviceCache } from '$lib/client';
 
 export interface Colleagues {
@@ -23,20 +24,14 @@ function isPeople(value: unknown): value is Person[] {
 }
 
 /** Asks the server; falls back to the copy on the device. */
-export async function loadColleagues(spaceId: string, userId: string, fetchImpl: typeof fetch = fetch): Promise<Colleagues> {
+export async function loadColleagues(spaceId: string, userId: string): Promise<Colleagues> {
   cache ??= new DeviceCache();
-  try {
-    const response = await fetchImpl(`/api/spaces/${encodeURIComponent(spaceId)}/members`, { credentials: 'same-origin' });
-    if (response.ok) {
-      const body = (await response.json()) as { members?: unknown };
-      if (isPeople(body.members)) {
-        await cache.set(key(userId, spaceId), body.members);
-        return { people: body.members, fresh: true };
-      }
-    }
-  } catch {
-    // Offline: use what the device knows.
+  const result = await api.spaces.members(spaceId);
+  if (result.ok) {
+    await cache.set(key(userId, spaceId), result.body.members);
+    return { people: result.body.members, fresh: true };
   }
+  // Offline or refused: use what the device knows.
   const cached = await cache.get<unknown>(key(userId, spaceId));
   return { people: isPeople(cached) ? cached : [], fresh: false };
 }

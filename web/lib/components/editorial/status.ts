@@ -1,6 +1,9 @@
 /** The words for an article's status: a short label, and a sentence for the author. */
 import { m } from '$lib/paraglide/messages.js';
-import type { ArticleState } from './types.ts';
+import type { SubmissionStatus } from '@kring/contract';
+
+/** An article as the author's list shows it: registered with the editors, or still only written. */
+export type ArticleState = SubmissionStatus | 'draft' | 'sending';
 
 export const statusLabel: Record<ArticleState, () => string> = {
   draft: m.editorial_status_draft,

@@ -1,17 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { problem } from '$lib/server/http';
-import { services } from '$lib/server/services';
+import type { MeAnswer } from '@kring/contract';
+import { NO_STORE, Refusal, endpoint } from '$lib/server/http';
+import { requirePerson } from '$lib/server/principal';
 import type { RequestHandler } from './$types';
 
 /**
- * GET → {user, spaces: [{id, name, kind, audience, role}]}; 401 without a session, with code `deactivated` when
- * the account was deactivated: the device then hands in its unsaved work (POST /api/sync/handover) and deletes
- * its local copy.
+ * GET → {user, spaces: [{id, name, kind, audience, role, features}]}; 401 without a session, with code
+ * `deactivated` when the account was deactivated: the device then hands in its unsaved work
+ * (POST /api/sync/handover) and deletes its local copy.
  */
-export const GET: RequestHandler = async ({ locals }) => {
-  if (locals.retired) return problem(401, 'deactivated', 'This account was deactivated.');
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const { accounts } = await services();
-  const { id, name, email, role } = locals.user;
-  return json({ user: { id, name, email, role }, spaces: await accounts.spacesOf(locals.user) }, { headers: { 'cache-control': 'no-store' } });
-};
+export const GET: RequestHandler = endpoint(async ({ locals }) => {
+  if (locals.retired) throw new Refusal(401, 'deactivated', 'This account was deactivated.');
+  const { kring, person } = await requirePerson(locals);
+  const { id, name, email, role } = person;
+  return json({ user: { id, name, email, role }, spaces: await kring.accounts.spacesOf(person) } satisfies MeAnswer, { headers: NO_STORE });
+});

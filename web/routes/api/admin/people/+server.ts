@@ -1,11 +1,12 @@
 import { json } from '@sveltejs/kit';
-import { personView, requireAdmin } from '../admin.ts';
+import type { PeopleList } from '@kring/contract';
+import { NO_STORE, endpoint } from '$lib/server/http';
+import { requireAdmin } from '$lib/server/principal';
+import { personView } from '../admin.ts';
 import type { RequestHandler } from './$types';
 
 /** GET → {people: [{id, name, email, role, active, createdAt, memberships: [{spaceId, role}]}]}, by name. Admins only. */
-export const GET: RequestHandler = async ({ locals }) => {
-  const allowed = await requireAdmin(locals);
-  if (allowed instanceof Response) return allowed;
-  const people = await allowed.kring.accounts.listPeople(allowed.admin.organisationId);
-  return json({ people: people.map(personView) }, { headers: { 'cache-control': 'no-store' } });
-};
+export const GET: RequestHandler = endpoint(async ({ locals }) => {
+  const { kring, admin } = await requireAdmin(locals);
+  return json({ people: (await kring.people.list(admin)).map(personView) } satisfies PeopleList, { headers: NO_STORE });
+});

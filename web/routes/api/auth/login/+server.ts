@@ -1,16 +1,12 @@
 import { json } from '@sveltejs/kit';
-import { problem, readJson } from '$lib/server/http';
+import { Login, type UserAnswer } from '@kring/contract';
+import { endpoint, problem, readBody } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /** POST {email, password} → 200 {user} with a session cookie; 401 wrong credentials; 429 throttled. */
-export const POST: RequestHandler = async ({ request, cookies, getClientAddress }) => {
-  const body = await readJson(request);
-  const email = typeof body === 'object' && body && 'email' in body ? body.email : undefined;
-  const password = typeof body === 'object' && body && 'password' in body ? body.password : undefined;
-  if (typeof email !== 'string' || typeof password !== 'string' || email.length > 254 || password.length > 1024) {
-    return problem(400, 'bad_request', 'Send {"email": string, "password": string} as JSON.');
-  }
+export const POST: RequestHandler = endpoint(async ({ request, cookies, getClientAddress }) => {
+  const { email, password } = await readBody(request, Login);
   const { accounts, sessions, throttle } = await services();
   const keys = [`email:${email.trim().toLowerCase()}`, `ip:${getClientAddress()}`];
   const wait = throttle.retryAfter(keys);
@@ -28,9 +24,5 @@ export const POST: RequestHandler = async ({ request, cookies, getClientAddress 
   const { cookie } = await sessions.create(user.id);
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await accounts.audit({ userId: user.id, action: 'login', subject: null });
-  return json({ user: publicUser(user) });
-};
-
-function publicUser(user: { id: string; name: string; email: string; role: string }) {
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
-}
+  return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role } } satisfies UserAnswer);
+});

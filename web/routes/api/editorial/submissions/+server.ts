@@ -1,10 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo, isSubmissionBy, submissionDocId } from '@kring/access';
-import { Editorial, EditorialError, MAX_TITLE_LENGTH, runEditorialClock } from '@kring/server';
+import { MAX_TITLE_LENGTH, NewSubmission, type SubmissionDetail, type SubmissionList } from '@kring/contract';
 import { docName, getPageTitle, isValidId, randomId } from '@kring/shapes';
 import * as Y from 'yjs';
-import { problem, readJson } from '$lib/server/http';
-import { services } from '$lib/server/services';
+import { NO_STORE, Refusal, endpoint, readBody } from '$lib/server/http';
+import { requirePerson } from '$lib/server/principal';
+import { runEditorialClock } from '@kring/server';
 import { fullView, nameBook, submissionView } from '../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -12,21 +13,20 @@ import type { RequestHandler } from './$types';
  * GET → {editor, submissions}: editors and admins see every submission of the news spaces they see; everyone
  * else sees their own, with status. Newest first.
  */
-export const GET: RequestHandler = async ({ locals }) => {
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const kring = await services();
+export const GET: RequestHandler = endpoint(async ({ locals }) => {
+  const { kring, person: me } = await requirePerson(locals);
   // Brings due publications in step before answering; a failure there must not hide the list.
   await runEditorialClock(kring).catch((error: unknown) => console.error('editorial clock:', error));
-  const user = await kring.accounts.accessUser(locals.user);
-  const editorial = new Editorial(kring.db);
+  const user = await kring.accounts.accessUser(me);
+  const editorial = kring.editorial;
   const editorOf = Object.keys(user.spaces).filter((spaceId) => canEditSubmissionsIn(user, spaceId));
   const submissions = editorOf.length > 0 ? await editorial.list({ spaceIds: editorOf }) : await editorial.list({ authorId: user.id });
   const person = nameBook(kring);
   return json(
-    { editor: editorOf.length > 0, submissions: await Promise.all(submissions.map((s) => submissionView(kring, s, person))) },
-    { headers: { 'cache-control': 'no-store' } },
+    { editor: editorOf.length > 0, submissions: await Promise.all(submissions.map((s) => submissionView(kring, s, person))) } satisfies SubmissionList,
+    { headers: NO_STORE },
   );
-};
+});
 
 /**
  * POST {spaceId, docId?, title?} → 201 {submission, comments} (200 when this submission already exists: a
@@ -34,31 +34,24 @@ export const GET: RequestHandler = async ({ locals }) => {
  * the id itself (it must start with the author's key, see @kring/access submissionDocId) and write offline
  * before registering it. Anyone who sees the news space may submit, except guests.
  */
-export const POST: RequestHandler = async ({ locals, request }) => {
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const body = (await readJson(request)) as { spaceId?: unknown; docId?: unknown; title?: unknown } | null;
-  if (!body || typeof body !== 'object' || typeof body.spaceId !== 'string') return problem(400, 'bad_request', 'Send {"spaceId": string, "docId"?: string, "title"?: string}.');
-  if (body.title !== undefined && (typeof body.title !== 'string' || body.title.length > MAX_TITLE_LENGTH)) {
-    return problem(400, 'bad_request', `title must be a text of at most ${MAX_TITLE_LENGTH} characters.`);
-  }
-  const kring = await services();
-  const user = await kring.accounts.accessUser(locals.user);
-  if (!canSubmitTo(user, body.spaceId)) return problem(403, 'forbidden', 'You cannot submit articles to this space.');
-  let id: string;
-  if (body.docId === undefined) id = submissionDocId(user.id, randomId());
-  else if (typeof body.docId === 'string' && isValidId(body.docId) && isSubmissionBy(user.id, body.docId)) id = body.docId;
-  else return problem(400, 'bad_request', "docId must be a document id starting with your author key (your user id without dashes) and '_'.");
+export const POST: RequestHandler = endpoint(
+  async ({ locals, request }) => {
+    const { kring, person } = await requirePerson(locals);
+    const body = await readBody(request, NewSubmission);
+    const user = await kring.accounts.accessUser(person);
+    if (!canSubmitTo(user, body.spaceId)) throw new Refusal(403, 'forbidden', 'You cannot submit articles to this space.');
+    let id: string;
+    if (body.docId === undefined) id = submissionDocId(user.id, randomId());
+    else if (isValidId(body.docId) && isSubmissionBy(user.id, body.docId)) id = body.docId;
+    else throw new Refusal(400, 'bad_request', "docId must be a document id starting with your author key (your user id without dashes) and '_'.");
 
-  const stored = await kring.store.load(docName(body.spaceId, 'submission', id));
-  const doc = new Y.Doc();
-  if (stored) Y.applyUpdate(doc, stored);
-  const title = getPageTitle(doc).trim().slice(0, MAX_TITLE_LENGTH) || (typeof body.title === 'string' ? body.title.trim() : '');
-  try {
-    const { submission, created } = await new Editorial(kring.db).create({ id, spaceId: body.spaceId, authorId: user.id, title });
+    const stored = await kring.store.load(docName(body.spaceId, 'submission', id));
+    const doc = new Y.Doc();
+    if (stored) Y.applyUpdate(doc, stored);
+    const title = getPageTitle(doc).trim().slice(0, MAX_TITLE_LENGTH) || (body.title ?? '');
+    const { submission, created } = await kring.editorial.create({ id, spaceId: body.spaceId, authorId: user.id, title });
     if (created) await kring.accounts.audit({ userId: user.id, action: 'editorial.submit', subject: submission.docName });
-    return json(await fullView(kring, submission), { status: created ? 201 : 200 });
-  } catch (error) {
-    if (error instanceof EditorialError && error.code === 'conflict') return problem(409, 'conflict', 'This submission id is taken.');
-    throw error;
-  }
-};
+    return json((await fullView(kring, submission)) satisfies SubmissionDetail, { status: created ? 201 : 200 });
+  },
+  { conflict: 409 },
+);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { Activities, ActivityError } from '@kring/server';
-import { problem } from '$lib/server/http';
-import { services } from '$lib/server/services';
+import type { SignupAnswer } from '@kring/contract';
+import { Refusal, endpoint } from '$lib/server/http';
+import { requirePerson } from '$lib/server/principal';
 import { activityFor, activityView, signupView } from '../../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -10,19 +10,15 @@ import type { RequestHandler } from './$types';
  * to the first on the waiting list. Idempotent: cancelling again answers `signup: null`. 409 `started` once the
  * activity began.
  */
-export const POST: RequestHandler = async ({ locals, params }) => {
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const kring = await services();
-  const found = await activityFor(kring, await kring.accounts.accessUser(locals.user), params.activityId);
-  if (!found) return problem(404, 'not_found', 'No such activity.');
-  if (!found.rights.signUp) return problem(403, 'forbidden', 'You can only look at the activities of this space.');
-  const activities = new Activities(kring.db);
-  try {
-    const { signup } = await activities.cancelSignup(found.activity.id, locals.user.id);
-    const activity = (await activities.get(found.activity.id))!;
-    return json({ signup: signupView(signup), activity: activityView(activity, null, found.rights) });
-  } catch (error) {
-    if (error instanceof ActivityError && error.code === 'started') return problem(409, 'started', 'The activity has started.');
-    throw error;
-  }
-};
+export const POST: RequestHandler = endpoint(
+  async ({ locals, params }) => {
+    const { kring, person } = await requirePerson(locals);
+    const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+    if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
+    if (!found.rights.signUp) throw new Refusal(403, 'forbidden', 'You can only look at the activities of this space.');
+    const { signup } = await kring.activities.cancelSignup(found.activity.id, person.id);
+    const activity = (await kring.activities.get(found.activity.id))!;
+    return json({ signup: signupView(signup), activity: activityView(activity, null, found.rights) } satisfies SignupAnswer);
+  },
+  { started: 409 },
+);

@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { Activities, ActivityError, REQUEST_ID } from '@kring/server';
-import { problem, readJson } from '$lib/server/http';
-import { services } from '$lib/server/services';
+import { SignupRequest, type SignupAnswer } from '@kring/contract';
+import { ActivityError } from '@kring/server';
+import { Refusal, endpoint, readBody } from '$lib/server/http';
+import { requirePerson } from '$lib/server/principal';
 import { activityFor, activityView, signupView } from '../../views.ts';
 import type { RequestHandler } from './$types';
 
@@ -12,22 +13,22 @@ import type { RequestHandler } from './$types';
  * waiting list, `position` counting from 1. 409 `started` or `cancelled` for an activity that began or was
  * called off. For members who may write in the client space; readers get 403.
  */
-export const POST: RequestHandler = async ({ locals, params, request }) => {
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const body = (await readJson(request)) as { requestId?: unknown } | null;
-  if (typeof body?.requestId !== 'string' || !REQUEST_ID.test(body.requestId)) return problem(400, 'bad_request', 'Send {"requestId": 8 to 64 letters, digits, _ or -}.');
-  const kring = await services();
-  const found = await activityFor(kring, await kring.accounts.accessUser(locals.user), params.activityId);
-  if (!found) return problem(404, 'not_found', 'No such activity.');
-  if (!found.rights.signUp) return problem(403, 'forbidden', 'You can only look at the activities of this space.');
-  const activities = new Activities(kring.db);
-  try {
-    const { signup, created } = await activities.signUp(found.activity.id, locals.user.id, body.requestId);
-    const activity = (await activities.get(found.activity.id))!;
-    return json({ signup: signupView(signup), activity: activityView(activity, signup.status === 'cancelled' ? null : signup, found.rights) }, { status: created ? 201 : 200 });
-  } catch (error) {
-    if (error instanceof ActivityError && error.code === 'not_found') return problem(409, 'request_id_reused', 'This request id was used for another activity.');
-    if (error instanceof ActivityError) return problem(409, error.code, error.code === 'started' ? 'The activity has started.' : 'The activity is called off.');
-    throw error;
-  }
-};
+export const POST: RequestHandler = endpoint(
+  async ({ locals, params, request }) => {
+    const { kring, person } = await requirePerson(locals);
+    const { requestId } = await readBody(request, SignupRequest);
+    const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+    if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
+    if (!found.rights.signUp) throw new Refusal(403, 'forbidden', 'You can only look at the activities of this space.');
+    try {
+      const { signup, created } = await kring.activities.signUp(found.activity.id, person.id, requestId);
+      const activity = (await kring.activities.get(found.activity.id))!;
+      return json({ signup: signupView(signup), activity: activityView(activity, signup.status === 'cancelled' ? null : signup, found.rights) } satisfies SignupAnswer, { status: created ? 201 : 200 });
+    } catch (error) {
+      // The domain finds the request id already used, for another activity.
+      if (error instanceof ActivityError && error.code === 'not_found') throw new Refusal(409, 'request_id_reused', 'This request id was used for another activity.');
+      throw error;
+    }
+  },
+  { started: 409, cancelled: 409 },
+);

@@ -1,49 +1,28 @@
 import { json } from '@sveltejs/kit';
 import { canEditSubmissionsIn, canSubmitTo } from '@kring/access';
+import { AUTHOR_ACTIONS, EDITOR_ACTIONS, SUBMISSION_ACTIONS, SubmissionDecision, type Output, type SubmissionAction, type SubmissionDetail, isoOrNull } from '@kring/contract';
+import { Refusal, endpoint, readBody } from '$lib/server/http';
+import { requirePerson } from '$lib/server/principal';
 import {
   Editorial,
   EditorialError,
   EmptySubmissionError,
-  MAX_COMMENT_LENGTH,
   createPublishedPage,
   currentTitle,
   isLive,
   listInIndex,
-  parseIsoTime,
   serially,
   unlistFromIndex,
+  type KringServices,
   type Submission,
 } from '@kring/server';
-import type { KringServices } from '@kring/server';
-import { problem, readJson } from '$lib/server/http';
-import { services } from '$lib/server/services';
 import { fullView } from '../../../views.ts';
 import type { RequestHandler } from './$types';
 
-const EDITOR_ACTIONS = new Set(['request-changes', 'reject', 'publish', 'unpublish']);
-const AUTHOR_ACTIONS = new Set(['resubmit']);
-const ANYONE_INVOLVED = new Set(['comment']);
+const isEditorAction = (action: string) => (EDITOR_ACTIONS as readonly string[]).includes(action);
+const isAuthorAction = (action: string) => (AUTHOR_ACTIONS as readonly string[]).includes(action);
 
-interface Body {
-  comment: string;
-  publishAt: number | null;
-  unpublishAt: number | null;
-}
-
-function readBody(raw: unknown): Body | string {
-  const body = (raw ?? {}) as { comment?: unknown; publishAt?: unknown; unpublishAt?: unknown };
-  if (typeof body !== 'object') return 'Send a JSON object.';
-  if (body.comment !== undefined && (typeof body.comment !== 'string' || body.comment.length > MAX_COMMENT_LENGTH)) {
-    return `comment must be a text of at most ${MAX_COMMENT_LENGTH} characters.`;
-  }
-  const time = (value: unknown) => (value === undefined || value === null ? null : parseIsoTime(value));
-  const publishAt = time(body.publishAt);
-  const unpublishAt = time(body.unpublishAt);
-  if ((body.publishAt != null && publishAt === null) || (body.unpublishAt != null && unpublishAt === null)) {
-    return 'publishAt and unpublishAt must be ISO 8601 date-times with a time zone, or null.';
-  }
-  return { comment: typeof body.comment === 'string' ? body.comment.trim() : '', publishAt, unpublishAt };
-}
+type Body = Output<typeof SubmissionDecision>;
 
 /**
  * POST /api/editorial/submissions/<id>/<action> {comment?, publishAt?, unpublishAt?} → {submission, comments}.
@@ -52,43 +31,39 @@ function readBody(raw: unknown): Body | string {
  * `comment`. 404 for people who may not see the submission; 403 for an action that is not theirs; 409
  * `invalid_state` for a decision the status does not allow, `empty_submission` to publish an empty article.
  */
-export const POST: RequestHandler = async ({ locals, params, request }) => {
-  if (!locals.user) return problem(401, 'no_session', 'Not logged in.');
-  const action = params.action;
-  if (!EDITOR_ACTIONS.has(action) && !AUTHOR_ACTIONS.has(action) && !ANYONE_INVOLVED.has(action)) return problem(404, 'not_found', 'No such action.');
-  const body = readBody(await readJson(request));
-  if (typeof body === 'string') return problem(400, 'bad_request', body);
-  if ((action === 'request-changes' || action === 'reject' || action === 'comment') && body.comment === '') {
-    return problem(400, 'bad_request', 'Say why in a comment: the author reads it.');
-  }
-
-  const kring = await services();
-  const editorial = new Editorial(kring.db);
-  const user = await kring.accounts.accessUser(locals.user);
-  const found = await editorial.get(params.submissionId);
-  const isAuthor = found?.authorId === user.id;
-  const isEditor = !!found && canEditSubmissionsIn(user, found.spaceId);
-  if (!found || (!isAuthor && !isEditor)) return problem(404, 'not_found', 'No such submission.');
-  if (EDITOR_ACTIONS.has(action) && !isEditor) return problem(403, 'forbidden', 'Only editors decide on submissions.');
-  if (AUTHOR_ACTIONS.has(action) && !(isAuthor && canSubmitTo(user, found.spaceId))) return problem(403, 'forbidden', 'Only the author sends a submission again.');
-
-  try {
-    const submission = await serially(() => act(kring, editorial, action, found, user.id, body));
-    if (action !== 'comment') await kring.accounts.audit({ userId: user.id, action: `editorial.${action}`, subject: submission.docName, detail: datesOf(submission) });
-    return json(await fullView(kring, submission));
-  } catch (error) {
-    if (error instanceof EditorialError) {
-      return error.code === 'not_found' ? problem(404, 'not_found', 'No such submission.') : problem(409, error.code, error.message);
+export const POST: RequestHandler = endpoint(
+  async ({ locals, params, request }) => {
+    const { kring, person } = await requirePerson(locals);
+    const action = params.action as SubmissionAction;
+    if (!SUBMISSION_ACTIONS.includes(action)) throw new Refusal(404, 'not_found', 'No such action.');
+    const body = await readBody(request, SubmissionDecision);
+    if ((action === 'request-changes' || action === 'reject' || action === 'comment') && body.comment === '') {
+      throw new Refusal(400, 'bad_request', 'Say why in a comment: the author reads it.');
     }
-    if (error instanceof EmptySubmissionError) return problem(409, error.code, 'The article is empty: nothing to publish.');
-    if (error instanceof RangeError) return problem(400, 'bad_request', error.message);
-    throw error;
-  }
-};
+
+    const user = await kring.accounts.accessUser(person);
+    const found = await kring.editorial.get(params.submissionId);
+    const isAuthor = found?.authorId === user.id;
+    const isEditor = !!found && canEditSubmissionsIn(user, found.spaceId);
+    if (!found || (!isAuthor && !isEditor)) throw new Refusal(404, 'not_found', 'No such submission.');
+    if (isEditorAction(action) && !isEditor) throw new Refusal(403, 'forbidden', 'Only editors decide on submissions.');
+    if (isAuthorAction(action) && !(isAuthor && canSubmitTo(user, found.spaceId))) throw new Refusal(403, 'forbidden', 'Only the author sends a submission again.');
+
+    try {
+      const submission = await serially(() => act(kring, kring.editorial, action, found, user.id, body));
+      if (action !== 'comment') await kring.accounts.audit({ userId: user.id, action: `editorial.${action}`, subject: submission.docName, detail: datesOf(submission) });
+      return json((await fullView(kring, submission)) satisfies SubmissionDetail);
+    } catch (error) {
+      if (error instanceof EmptySubmissionError) throw new Refusal(409, error.code, 'The article is empty: nothing to publish.');
+      if (error instanceof RangeError) throw new Refusal(400, 'bad_request', error.message);
+      throw error;
+    }
+  },
+  { not_found: 404, invalid_state: 409, conflict: 409 },
+);
 
 function datesOf(submission: Submission) {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  return { status: submission.status, pageId: submission.pageId, publishAt: iso(submission.publishAt), unpublishAt: iso(submission.unpublishAt) };
+  return { status: submission.status, pageId: submission.pageId, publishAt: isoOrNull(submission.publishAt), unpublishAt: isoOrNull(submission.unpublishAt) };
 }
 
 async function act(kring: KringServices, editorial: Editorial, action: string, found: Submission, userId: string, body: Body): Promise<Submission> {

@@ -1,0 +1,62 @@
+/**
+ * Every /api endpoint: its method and path, as docs/api.md writes them (`<name>` for a part of the path).
+ * The device's client calls through this table and a unit test holds docs/api.md to it.
+ */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Endpoint {
+  method: Method;
+  path: `/api/${string}`;
+}
+
+export const ENDPOINTS = {
+  login: { method: 'POST', path: '/api/auth/login' },
+  logout: { method: 'POST', path: '/api/auth/logout' },
+  me: { method: 'GET', path: '/api/me' },
+  syncBatch: { method: 'POST', path: '/api/sync/batch' },
+  syncHandover: { method: 'POST', path: '/api/sync/handover' },
+  syncChanges: { method: 'GET', path: '/api/sync/changes' },
+  documentHistory: { method: 'GET', path: '/api/documents/history' },
+  spaceMembers: { method: 'GET', path: '/api/spaces/<spaceId>/members' },
+  spaceFeatures: { method: 'GET', path: '/api/spaces/<spaceId>/features' },
+  switchSpaceFeatures: { method: 'PUT', path: '/api/spaces/<spaceId>/features' },
+  adminPeople: { method: 'GET', path: '/api/admin/people' },
+  adminPerson: { method: 'GET', path: '/api/admin/people/<userId>' },
+  adminChangePerson: { method: 'PATCH', path: '/api/admin/people/<userId>' },
+  adminSpaces: { method: 'GET', path: '/api/admin/spaces' },
+  adminCreateSpace: { method: 'POST', path: '/api/admin/spaces' },
+  adminSpace: { method: 'GET', path: '/api/admin/spaces/<spaceId>' },
+  adminRenameSpace: { method: 'PATCH', path: '/api/admin/spaces/<spaceId>' },
+  adminSetMembership: { method: 'PUT', path: '/api/admin/spaces/<spaceId>/members/<userId>' },
+  adminRemoveMembership: { method: 'DELETE', path: '/api/admin/spaces/<spaceId>/members/<userId>' },
+  adminInvites: { method: 'GET', path: '/api/admin/invites' },
+  adminCreateInvite: { method: 'POST', path: '/api/admin/invites' },
+  adminRevokeInvite: { method: 'DELETE', path: '/api/admin/invites/<inviteId>' },
+  adminAudit: { method: 'GET', path: '/api/admin/audit' },
+  invitePreview: { method: 'GET', path: '/api/invites/<code>' },
+  inviteAccept: { method: 'POST', path: '/api/invites/<code>/accept' },
+  submissions: { method: 'GET', path: '/api/editorial/submissions' },
+  submit: { method: 'POST', path: '/api/editorial/submissions' },
+  submission: { method: 'GET', path: '/api/editorial/submissions/<id>' },
+  decide: { method: 'POST', path: '/api/editorial/submissions/<id>/<action>' },
+  activities: { method: 'GET', path: '/api/activities' },
+  createActivity: { method: 'POST', path: '/api/activities' },
+  activity: { method: 'GET', path: '/api/activities/<id>' },
+  changeActivity: { method: 'PATCH', path: '/api/activities/<id>' },
+  signUp: { method: 'POST', path: '/api/activities/<id>/signup' },
+  cancelSignup: { method: 'POST', path: '/api/activities/<id>/cancel' },
+  reminders: { method: 'GET', path: '/api/activities/reminders' },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** The URL of an endpoint: each `<name>` filled in (encoded), then the query, if any. */
+export function urlOf(endpoint: Endpoint, params: Record<string, string> = {}, query: Record<string, string | number | undefined> = {}): string {
+  const path = endpoint.path.replace(/<(\w+)>/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`${endpoint.path} needs ${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]]))).toString();
+  return search ? `${path}?${search}` : path;
+}

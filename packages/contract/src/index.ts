@@ -1,0 +1,9 @@
+/** Kring's HTTP contract: every /api endpoint's input schemas, answer types and error codes, in one place. */
+export * from './http.ts';
+export * from './endpoints.ts';
+export * from './people.ts';
+export * from './admin.ts';
+export * from './spaces.ts';
+export * from './activities.ts';
+export * from './editorial.ts';
+export * from './sync.ts';

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OrgRole, SpaceKind } from '@kring/access';
+import { Accounts, type User } from '../accounts/accounts.ts';
+import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import { SpaceError, Spaces, slug } from './spaces.ts';
+
+let dir: string;
+let db: KringDb;
+let accounts: Accounts;
+let spaces: Spaces;
+const revalidate = vi.fn(async () => {});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kring-spaces-'));
+  db = openSqlite(join(dir, 'kring.db')).db;
+  await migrate(db);
+  accounts = new Accounts(db);
+  await accounts.createOrganisation('org', 'Org');
+  revalidate.mockClear();
+  spaces = new Spaces(accounts, revalidate);
+});
+
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const person = (role: OrgRole, name = `Persoon ${++n}`): Promise<User> =>
+  accounts.createUserWithHash({ organisationId: 'org', email: `p${++n}@kring.test`, name, passwordHash: 'x', role });
+const space = (id: string, kind: SpaceKind) => accounts.createSpace({ id, organisationId: 'org', name: id, kind });
+
+async function refusal(request: Promise<unknown>): Promise<string> {
+  const error = await request.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(SpaceError);
+  return (error as SpaceError).code;
+}
+
+describe('Spaces.readers', () => {
+  it('lists the active people the policy lets read the feed: members of a team space, never a client', async () => {
+    await space('noord', 'team');
+    const anna = await person('employee', 'Anna');
+    const bram = await person('employee', 'Bram');
+    const daan = await person('client', 'Daan');
+    const gone = await person('employee', 'Gone');
+    await accounts.setMembership('noord', anna.id, 'member');
+    await accounts.setMembership('noord', daan.id, 'member');
+    await accounts.setMembership('noord', gone.id, 'member');
+    await accounts.setActive(gone.id, false);
+    expect(await spaces.readers(anna, 'noord')).toEqual([{ id: anna.id, name: 'Anna' }]);
+    expect(await refusal(spaces.readers(bram, 'noord'))).toBe('not_found');
+  });
+
+  it('lists everyone but guests for an organisation-wide space, and refuses a space that does not exist', async () => {
+    await space('nieuws', 'news');
+    const anna = await person('employee', 'Anna');
+    const daan = await person('client', 'Daan');
+    await person('guest', 'Gast');
+    expect((await spaces.readers(daan, 'nieuws')).map((reader) => reader.name)).toEqual(['Anna', 'Daan']);
+    expect(await refusal(spaces.readers(anna, 'nergens'))).toBe('not_found');
+  });
+});
+
+describe('Spaces administration', () => {
+  it('never puts a client in a team space, and re-checks sockets when a role changes', async () => {
+    await space('noord', 'team');
+    const admin = await person('admin');
+    const daan = await person('client');
+    const anna = await person('employee');
+    expect(await refusal(spaces.setMembership(admin, 'noord', daan.id, 'reader'))).toBe('client_in_team_space');
+    await spaces.setMembership(admin, 'noord', anna.id, 'member');
+    expect(revalidate).not.toHaveBeenCalled();
+    await spaces.setMembership(admin, 'noord', anna.id, 'reader');
+    expect(revalidate).toHaveBeenCalledOnce();
+  });
+
+  it('makes an id from the name, and refuses a chosen id that is taken', async () => {
+    const admin = await person('admin');
+    expect(slug('Buurtteam Oost – Zeeën')).toBe('buurtteam-oost-zeeen');
+    expect((await spaces.create(admin, { name: 'Buurtteam Oost', kind: 'team' })).id).toBe('buurtteam-oost');
+    expect((await spaces.create(admin, { name: 'Buurtteam Oost', kind: 'team' })).id).toBe('buurtteam-oost-2');
+    expect(await refusal(spaces.create(admin, { name: 'Oost', kind: 'team', id: 'buurtteam-oost' }))).toBe('space_exists');
+  });
+
+  it('lets owners and administrators switch features, and nobody else', async () => {
+    await space('plein', 'client');
+    const admin = await person('admin');
+    const owner = await person('employee');
+    const member = await person('client');
+    await accounts.setMembership('plein', owner.id, 'owner');
+    await accounts.setMembership('plein', member.id, 'member');
+    expect(await refusal(spaces.switchFeatures(member, 'plein', { chat: false }))).toBe('forbidden');
+    expect((await spaces.switchFeatures(owner, 'plein', { chat: false })).features.chat).toBe(false);
+    expect(revalidate).toHaveBeenCalledOnce();
+    expect((await spaces.switchFeatures(admin, 'plein', { chat: true })).features.chat).toBe(true);
+  });
+});

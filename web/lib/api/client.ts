@@ -1,0 +1,129 @@
+/**
+ * The device's one client of Kring's HTTP API: a typed call per endpoint of the contract (@kring/contract),
+ * each answering the body or why there is none. A request that never reached the server answers `offline`,
+ * so callers can show "not connected" apart from a refusal, whose `code` is the server's stable error code.
+ */
+import {
+  ENDPOINTS,
+  urlOf,
+  type ActivityAnswer,
+  type ActivityChangesBody,
+  type ActivityDetail,
+  type ActivityList,
+  type AuditLog,
+  type DocumentHistory,
+  type Endpoint,
+  type ErrorCode,
+  type FeatureSwitchesBody,
+  type InviteAcceptanceBody,
+  type InviteAnswer,
+  type InviteList,
+  type InvitePreview,
+  type MembershipAnswer,
+  type MembershipBody,
+  type NewActivityBody,
+  type NewInviteAnswer,
+  type NewInviteBody,
+  type NewSpaceBody,
+  type NewSubmissionBody,
+  type PeopleList,
+  type PersonAnswer,
+  type PersonChangesBody,
+  type Reminders,
+  type RemovedAnswer,
+  type SignupAnswer,
+  type SignupBody,
+  type SpaceAnswer,
+  type SpaceDetail,
+  type SpaceFeatures,
+  type SpaceList,
+  type SpaceMemberList,
+  type SpaceRenameBody,
+  type SubmissionAction,
+  type SubmissionDecisionBody,
+  type SubmissionDetail,
+  type SubmissionList,
+  type UserAnswer,
+} from '@kring/contract';
+
+/** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
+export type Failure = { ok: false; status: number; code: ErrorCode | 'offline' | 'error' };
+export type ApiResult<T> = { ok: true; status: number; body: T } | Failure;
+
+interface Call {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function call<T>(endpoint: Endpoint, { params, query, body, signal }: Call = {}): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(urlOf(endpoint, params, query), {
+      method: endpoint.method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'offline' };
+  }
+  const text = await response.text().catch(() => '');
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (response.ok) return { ok: true, status: response.status, body: parsed as T };
+  const code = (parsed as { error?: { code?: unknown } } | null)?.error?.code;
+  return { ok: false, status: response.status, code: typeof code === 'string' ? (code as ErrorCode) : 'error' };
+}
+
+const E = ENDPOINTS;
+
+export const api = {
+  admin: {
+    people: () => call<PeopleList>(E.adminPeople),
+    changePerson: (userId: string, body: PersonChangesBody) => call<PersonAnswer>(E.adminChangePerson, { params: { userId }, body }),
+    spaces: () => call<SpaceList>(E.adminSpaces),
+    createSpace: (body: NewSpaceBody) => call<SpaceAnswer>(E.adminCreateSpace, { body }),
+    space: (spaceId: string) => call<SpaceDetail>(E.adminSpace, { params: { spaceId } }),
+    renameSpace: (spaceId: string, body: SpaceRenameBody) => call<SpaceAnswer>(E.adminRenameSpace, { params: { spaceId }, body }),
+    setMembership: (spaceId: string, userId: string, body: MembershipBody) => call<MembershipAnswer>(E.adminSetMembership, { params: { spaceId, userId }, body }),
+    removeMembership: (spaceId: string, userId: string) => call<RemovedAnswer>(E.adminRemoveMembership, { params: { spaceId, userId } }),
+    invites: () => call<InviteList>(E.adminInvites),
+    createInvite: (body: NewInviteBody) => call<NewInviteAnswer>(E.adminCreateInvite, { body }),
+    revokeInvite: (inviteId: string) => call<InviteAnswer>(E.adminRevokeInvite, { params: { inviteId } }),
+    audit: (query: { limit?: number; before?: number } = {}) => call<AuditLog>(E.adminAudit, { query }),
+  },
+  invites: {
+    preview: (code: string) => call<InvitePreview>(E.invitePreview, { params: { code } }),
+    accept: (code: string, body: InviteAcceptanceBody) => call<UserAnswer>(E.inviteAccept, { params: { code }, body }),
+  },
+  spaces: {
+    features: (spaceId: string) => call<SpaceFeatures>(E.spaceFeatures, { params: { spaceId } }),
+    switchFeatures: (spaceId: string, body: FeatureSwitchesBody) => call<SpaceFeatures>(E.switchSpaceFeatures, { params: { spaceId }, body }),
+    members: (spaceId: string, signal?: AbortSignal) => call<SpaceMemberList>(E.spaceMembers, { params: { spaceId }, signal }),
+  },
+  documents: {
+    history: (name: string, limit?: number) => call<DocumentHistory>(E.documentHistory, { query: { name, limit } }),
+  },
+  editorial: {
+    submissions: () => call<SubmissionList>(E.submissions),
+    submit: (body: NewSubmissionBody) => call<SubmissionDetail>(E.submit, { body }),
+    submission: (id: string) => call<SubmissionDetail>(E.submission, { params: { id } }),
+    decide: (id: string, action: SubmissionAction, body: SubmissionDecisionBody = {}) => call<SubmissionDetail>(E.decide, { params: { id, action }, body }),
+  },
+  activities: {
+    list: (spaceId: string) => call<ActivityList>(E.activities, { query: { spaceId } }),
+    create: (body: NewActivityBody) => call<ActivityAnswer>(E.createActivity, { body }),
+    get: (id: string) => call<ActivityDetail>(E.activity, { params: { id } }),
+    change: (id: string, body: ActivityChangesBody) => call<ActivityAnswer>(E.changeActivity, { params: { id }, body }),
+    signup: (id: string, body: SignupBody) => call<SignupAnswer>(E.signUp, { params: { id }, body }),
+    cancel: (id: string) => call<SignupAnswer>(E.cancelSignup, { params: { id }, body: {} }),
+    reminders: () => call<Reminders>(E.reminders),
+  },
+};

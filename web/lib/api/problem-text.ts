@@ -1,0 +1,37 @@
+/** What a refusal or a missing network means, in the person's own words; never raw error text. */
+import { m } from '$lib/paraglide/messages.js';
+
+/** What went wrong, in plain words for the person. */
+export function problemText(result: { status: number; code: string }): string {
+  switch (result.code) {
+    case 'offline':
+      return m.api_offline();
+    case 'no_session':
+      return m.api_no_session();
+    case 'throttled':
+      return m.api_throttled();
+    case 'self':
+      return m.admin_error_self();
+    case 'last_admin':
+      return m.admin_error_last_admin();
+    case 'client_in_team_space':
+      return m.admin_error_client_in_team();
+    case 'guest_needs_space':
+      return m.admin_error_guest_needs_space();
+    case 'space_exists':
+      return m.admin_error_space_exists();
+    case 'not_open':
+      return m.admin_error_invite_not_open();
+    case 'started':
+      return m.activities_error_started();
+    case 'cancelled':
+      return m.activities_error_cancelled();
+    case 'invalid_state':
+      return m.editorial_error_state();
+    case 'empty_submission':
+      return m.editorial_error_empty();
+  }
+  if (result.status === 403) return m.api_forbidden();
+  if (result.status === 404) return m.api_not_found();
+  return m.api_error();
+}
