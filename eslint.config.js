@@ -34,7 +34,15 @@ export default ts.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/sync-server', '**/sync-server/**'], message: 'The app reaches the sync server through @kring/server.' }] }] },
   },
   {
-    files: ['web/lib/client/**', 'web/lib/components/**', 'web/routes/**/*.svelte', 'web/routes/**/+page.ts', 'web/routes/**/+layout.ts', 'web/hooks.client.ts', 'web/service-worker.ts'],
+    files: ['web/lib/client/**', 'web/lib/api/**', 'web/lib/components/**', 'web/routes/**/*.svelte', 'web/routes/**/+page.ts', 'web/routes/**/+layout.ts', 'web/hooks.client.ts', 'web/service-worker.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/server', '@kring/sync-server', 'kysely', 'better-sqlite3', '$lib/server/*'], message: 'Code that runs in the browser never imports server code.' }] }] },
+  },
+  {
+    // Handlers call the domain services (kring.people, kring.spaces, …); rules and SQL live in packages/server.
+    files: ['web/routes/**/*.ts', 'web/lib/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@kring/sync-server', 'kysely', 'better-sqlite3'], message: 'A handler calls a domain service of @kring/server, never the database.' }] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='db']", message: 'A handler calls a domain service of @kring/server, never the database.' }],
+    },
   },
 );
