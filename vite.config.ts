@@ -12,6 +12,8 @@ function workspacePackagesExternalOnServer(): Plugin {
   return {
     name: 'kring:workspace-external',
     enforce: 'pre',
+    // Under `vite dev` the module runner cannot load them as external ids; there it loads them itself, once.
+    apply: 'build',
     applyToEnvironment: (environment) => environment.name === 'ssr',
     resolveId: (id) => (id.startsWith('@kring/') ? { id, external: true } : null),
   };

@@ -13,7 +13,7 @@ import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
 import { admit, isEmpty, type Admission } from './admit.ts';
 import { metaOf } from './updates.ts';
-import { DEFAULT_LIMITS, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
+import { DEFAULT_LIMITS, type Principal, type SyncHooks, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
@@ -42,9 +42,12 @@ export class SyncServer<P extends Principal = Principal> {
   /** Sockets that answered the last ping. */
   readonly #alive = new WeakSet<WebSocket>();
   readonly #prefix: string;
+  /** The content rule every writer's update passes (see admit). */
+  readonly #refusesChange: SyncHooks<P>['refusesChange'];
 
   constructor(options: SyncServerOptions<P>) {
     this.#options = options;
+    this.#refusesChange = options.hooks.refusesChange?.bind(options.hooks);
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#prefix = options.pathPrefix ?? '/sync/';
     this.#wss = new WebSocketServer({
@@ -154,13 +157,12 @@ export class SyncServer<P extends Principal = Principal> {
       if (room.idle) this.#evict(room);
       return;
     }
-    const refusesChange = this.#options.hooks.refusesChange?.bind(this.#options.hooks);
     const connection = new Connection<P>({
       socket: ws,
       room,
       principal,
       access,
-      refusesChange,
+      refusesChange: this.#refusesChange,
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -238,7 +240,7 @@ export class SyncServer<P extends Principal = Principal> {
       const admission: Admission =
         update.byteLength === 0
           ? { admitted: false, reason: 'empty' }
-          : admit(update, { principal, docName, access }, { refusesChange: this.#options.hooks.refusesChange?.bind(this.#options.hooks), stats: this.stats });
+          : admit(update, { principal, docName, access }, { refusesChange: this.#refusesChange, stats: this.stats });
       return { docName, stateVector, update, admission };
     } catch {
       return refuse('malformed');
