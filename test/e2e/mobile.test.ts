@@ -2,24 +2,14 @@
  * Field staff work on a phone: at 360×740 (a small Android phone) no page is wider than the screen, so
  * nothing needs scrolling sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, openPage, startApp, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { login, newPage, NOORD, openPage, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS } from './support.ts';
 
 const PHONE = { width: 360, height: 740 };
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** How wide the document is, and which elements stick out past the right edge (for the failure message). */
 function overflow(page: Page): Promise<{ scrollWidth: number; wide: string[] }> {
