@@ -11,11 +11,10 @@ import type { Locator, Page } from 'playwright-core';
 import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { login as apiLogin } from '../support/server.ts';
-import { socketOutcome } from './community-support.ts';
+import { PHONE, socketOutcome } from './community-support.ts';
 import { login, newPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
 
 const PLEIN = { id: 'clientenplein', name: 'Cliëntenplein' };
-const PHONE = { width: 360, height: 740 };
 
 const app = useKring();
 const browser = useBrowser();

@@ -3,23 +3,11 @@
  * nothing needs scrolling sideways.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { login, newPage, NOORD, openPage, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS } from './support.ts';
-
-const PHONE = { width: 360, height: 740 };
+import { overflow, PHONE } from './community-support.ts';
 
 const app = useKring();
 const browser = useBrowser();
-
-/** How wide the document is, and which elements stick out past the right edge (for the failure message). */
-function overflow(page: Page): Promise<{ scrollWidth: number; wide: string[] }> {
-  return page.evaluate((width) => {
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
-      .map((element) => `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} right=${Math.round(element.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
-  }, PHONE.width);
-}
 
 describe('on a 360 px wide phone', () => {
   it('scrolls no page sideways: login, my spaces, a space and a page', async () => {

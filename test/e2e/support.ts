@@ -5,20 +5,10 @@
  */
 import { beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 import { DEMO_PASSWORD, type KringServer } from '../support/server.ts';
 
 export { DEMO_PASSWORD, ROOT, startKring, useKring, type KringServer } from '../support/server.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Bound for one wait in the browser; well below the 60 s test timeout so a failure names the step. */
 export const WAIT_MS = 15_000;

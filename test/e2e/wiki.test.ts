@@ -25,8 +25,8 @@ import {
   WAIT_MS,
   waitForSaveState,
 } from './support.ts';
+import { PHONE } from './community-support.ts';
 
-const PHONE = { width: 360, height: 740 };
 const TREE_PATH = `/spaces/${NOORD.id}/pages`;
 const WELKOM = { path: '/spaces/nieuws/pages/welkom', name: 'nieuws/page/welkom', title: 'Welkom op Kring', text: 'Kring is de nieuwe plek' };
 

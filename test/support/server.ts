@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '@kring/server';
+import type { SyncStats } from '@kring/sync-server';
 import { beforeAll } from 'vitest';
 import { withTimeout } from './wait.ts';
 
@@ -201,20 +202,6 @@ export async function me(url: string, cookie: string): Promise<MeResponse> {
   const response = await fetch(`${url}/api/me`, { headers: { cookie } });
   if (response.status !== 200) throw new Error(`GET /api/me failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as MeResponse;
-}
-
-export interface SyncStats {
-  connectionsOpen: number;
-  roomsOpen: number;
-  updatesStored: number;
-  readOnlyWritesDropped: number;
-  changesRefused: number;
-  closedMalformed: number;
-  closedTooLarge: number;
-  closedTooFast: number;
-  refusedNoSession: number;
-  refusedForbidden: number;
-  refusedOrigin: number;
 }
 
 export async function health(url: string): Promise<{ ok: boolean; sync: SyncStats }> {
