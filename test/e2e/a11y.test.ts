@@ -4,22 +4,12 @@
  * with the keyboard alone (Tab and Enter, no clicks).
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, editor, launchBrowser, login, newPage, NOORD, openPage, startApp, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, editor, login, newPage, NOORD, openPage, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** axe's serious and critical findings on the page as it is now, one readable line each. */
 async function seriousViolations(page: Page): Promise<string[]> {

@@ -3,13 +3,13 @@
  * with their place shown plainly; a sign-up made without a network waits on the device as "not sent yet" and is
  * sent once, also when an answer got lost on the way; activities in the next 24 hours are shown as reminders.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { login, newPage, useBrowser, useKring, WAIT_MS } from './support.ts';
 import { api, apiLogin, invitePerson, overflow, PHONE, planActivity, seriousViolations, type Invited } from './community-support.ts';
 
-let app: RunningApp;
-let browser: Browser;
+const app = useKring();
+const browser = useBrowser();
 let anna: string;
 let fatima: Invited;
 
@@ -21,17 +21,10 @@ interface Participant {
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
   // A second client in Cliëntenplein, invited by the administrator; Anna (staff there) plans the activities.
   const admin = await apiLogin(app.url, 'admin@kring.test');
   fatima = await invitePerson(app.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'member' }], 'Fatima el Idrissi');
   anna = await apiLogin(app.url, 'anna@kring.test');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** Who has a place and who waits, as the staff see it on the server. */

@@ -3,23 +3,13 @@
  * sees only the client space and the news; deactivating them ends their open page at once and clears their device. A space owner
  * switches a feature off: its tab goes and the server refuses its documents.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { login, newPage, NOORD, useBrowser, useKring, WAIT_MS } from './support.ts';
 import { api, overflow, PHONE, seriousViolations, socketOutcome } from './community-support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 interface Found {
   axe: string[];

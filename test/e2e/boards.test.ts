@@ -4,22 +4,12 @@
  * devices moving the same card while one is offline, and the pages passing axe and fitting a 360 px phone.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { login, newPage, NOORD, useBrowser, useKring, WAIT_MS } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 const PHONE = { width: 360, height: 740 };
 

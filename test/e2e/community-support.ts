@@ -5,19 +5,13 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { api, invitePerson, sessionCookie, type Invited } from '../integration/admin-support.ts';
-import { DEMO_PASSWORD } from './support.ts';
+import { api, invitePerson, type Invited } from '../integration/admin-support.ts';
 
 export { api, invitePerson, type Invited };
+/** Logs in over the API and returns the session cookie (`kring_session=…`). */
+export { login as apiLogin } from '../support/server.ts';
 
 export const PHONE = { width: 360, height: 740 };
-
-/** Logs in over the API and returns the session cookie (`kring_session=…`). */
-export async function apiLogin(url: string, email: string, password: string = DEMO_PASSWORD): Promise<string> {
-  const response = await api(url, '', 'POST', '/api/auth/login', { email, password });
-  if (response.status !== 200) throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return sessionCookie(response.headers);
-}
 
 export interface ActivityAnswer {
   id: string;

@@ -3,25 +3,15 @@
  * the device's next contact with the server, the unsaved work is handed in first, then the person's copy
  * (documents, outbox, cached profile) is deleted from the device and the app says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { pagePlainText } from '../../packages/shapes/src/page.ts';
 import { openSynced } from '../support/providers.ts';
 import { api, apiLogin, invitePerson } from './community-support.ts';
-import { launchBrowser, login, newPage, openPage, startApp, typeAtEnd, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import { login, newPage, openPage, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** The names of this origin's IndexedDB databases. */
 function databases(page: Page): Promise<string[]> {

@@ -3,37 +3,26 @@
  * reaches the server and the page says so; it survives a reload, and another open browser shows it without
  * reloading.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
 import {
   editor,
-  launchBrowser,
   login,
   newPage,
   openPage,
   recordSaveStates,
   saveStates,
   saveStatus,
-  startApp,
   typeAtEnd,
+  useBrowser,
+  useKring,
   VALPREVENTIE,
-  waitForSaveState,
   WAIT_MS,
-  type RunningApp,
+  waitForSaveState,
 } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 describe('editing a page', () => {
   it('saves a typed sentence on the server: the status says so, a reload and a second browser show it', async () => {

@@ -3,23 +3,13 @@
  * author always sees where it stands; a published article is a read-only page in Nieuws. Sending in works
  * offline too: it waits on the device, shown as not sent yet.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { login, newPage, startApp, launchBrowser, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { login, newPage, useBrowser, useKring, WAIT_MS, waitForSaveState } from './support.ts';
 import { overflow, PHONE, seriousViolations } from './community-support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 const body = (page: Page) => page.getByRole('textbox', { name: 'Tekst van het artikel' });
 const status = (page: Page, value: string) => page.locator(`section.status [data-status="${value}"]`);

@@ -6,29 +6,18 @@
  * who see the space; axe finds nothing serious and a phone needs no sideways scrolling.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { login as apiLogin } from '../support/server.ts';
-import { socketOutcome } from './community-support.ts';
-import { launchBrowser, login, newPage, NOORD, saveStatus, startApp, VALPREVENTIE, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import { PHONE, socketOutcome } from './community-support.ts';
+import { login, newPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
 
 const PLEIN = { id: 'clientenplein', name: 'Cliëntenplein' };
-const PHONE = { width: 360, height: 740 };
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** A text no other test (or demo post) contains. */
 function unique(text: string): string {

@@ -4,22 +4,12 @@
  * before it draws, so "Mijn ruimtes" is the first thing shown and nothing on the screen moves when the person
  * arrives; the device's store and sync load after it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, overallStatus, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
 
-let app: RunningApp;
-let browser: Browser;
+import { DEMO_PASSWORD, newPage, overallStatus, useBrowser, useKring, WAIT_MS } from './support.ts';
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** Records, from the very first paint, whether "Laden…" was ever shown and how much the layout shifted. */
 function watchFirstScreen(): void {

@@ -4,22 +4,12 @@
  * a reload, and Chromium reads the built files from its cache by a static route; Dutch is the default (even for
  * an English browser) and English is one choice away in the header.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newPage, startApp, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
 
-let app: RunningApp;
-let browser: Browser;
+import { DEMO_PASSWORD, newPage, useBrowser, useKring, WAIT_MS } from './support.ts';
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 interface ManifestIcon {
   src: string;

@@ -2,34 +2,12 @@
  * Field staff work on a phone: at 360×740 (a small Android phone) no page is wider than the screen, so
  * nothing needs scrolling sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, openPage, startApp, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { login, newPage, NOORD, openPage, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS } from './support.ts';
+import { overflow, PHONE } from './community-support.ts';
 
-const PHONE = { width: 360, height: 740 };
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-/** How wide the document is, and which elements stick out past the right edge (for the failure message). */
-function overflow(page: Page): Promise<{ scrollWidth: number; wide: string[] }> {
-  return page.evaluate((width) => {
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
-      .map((element) => `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} right=${Math.round(element.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
-  }, PHONE.width);
-}
+const app = useKring();
+const browser = useBrowser();
 
 describe('on a 360 px wide phone', () => {
   it('scrolls no page sideways: login, my spaces, a space and a page', async () => {

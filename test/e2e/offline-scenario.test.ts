@@ -5,22 +5,12 @@
  * app says her work is only on this device. When the network returns, everything ends saved on the server and
  * another device of hers shows all of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { editor, launchBrowser, login, newPage, NOORD, overallStatus, saveStatus, startApp, typeAtEnd, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { editor, login, newPage, NOORD, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** Demo content of Buurtteam Noord (packages/server/src/demo/wiki.ts and boards.ts) that the scenario uses. */
 const WONDZORG = { title: 'Wondzorg', path: `/spaces/${NOORD.id}/pages/wondzorg`, text: 'Zo verzorgen we wonden bij cliënten thuis' };

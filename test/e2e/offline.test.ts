@@ -6,38 +6,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
   editor,
   editorText,
-  launchBrowser,
   launchPersistent,
   login,
   newPage,
   openPage,
   overallStatus,
   saveStatus,
-  startApp,
   typeAtEnd,
+  useBrowser,
+  useKring,
   VALPREVENTIE,
-  waitForSaveState,
   WAIT_MS,
-  type RunningApp,
+  waitForSaveState,
 } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** Waits until the page's editor contains every one of `texts`. */
 async function waitForText(page: Page, ...texts: string[]): Promise<void> {

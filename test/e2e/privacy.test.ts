@@ -2,22 +2,12 @@
  * Invariant 3 in the browser: a person sees only the spaces they belong to, and a direct link to someone
  * else's team page shows "not found / no access", never the page's content. Clients never see team spaces.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, startApp, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, ZUID, type RunningApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { login, newPage, NOORD, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS, ZUID } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const app = useKring();
+const browser = useBrowser();
 
 /** The names of the spaces listed under "Mijn ruimtes". */
 async function listedSpaces(page: Page): Promise<string[]> {

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, openPage, overallStatus, ROOT, startApp, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
+import { launchBrowser, login, newPage, NOORD, openPage, overallStatus, ROOT, startKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
 const SIZES = [
@@ -42,7 +42,7 @@ async function shoot(page: Page, name: string, size: string): Promise<void> {
 }
 
 await mkdir(OUT, { recursive: true });
-const app = await startApp();
+const app = await startKring();
 try {
   const browser = await launchBrowser();
   try {

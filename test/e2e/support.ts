@@ -1,36 +1,17 @@
 /**
- * What every browser test needs: the built Kring process (`node web/main.ts`) on a free port with its own
- * empty data folder, Debian's Chromium driven by playwright-core, and the few steps every test takes
- * (logging in through the real form, opening a page, reading the save state). Needs `pnpm run build` first.
+ * What every browser test needs: Kring started by the shared launcher (test/support/server.ts), one Debian
+ * Chromium per test file driven by playwright-core, and the few steps every test takes (logging in through the
+ * real form, opening a page, reading the save state). Needs `pnpm run build` first.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
+import { DEMO_PASSWORD, type KringServer } from '../support/server.ts';
 
-/** The repository root, found from this file so the tests run from any working directory. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'web', 'main.ts');
-const BUILT_HANDLER = join(ROOT, 'build', 'handler.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { DEMO_PASSWORD, ROOT, startKring, useKring, type KringServer } from '../support/server.ts';
 
-export const DEMO_PASSWORD = 'kring-demo';
 /** Bound for one wait in the browser; well below the 60 s test timeout so a failure names the step. */
 export const WAIT_MS = 15_000;
-const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 /** The demo content the tests rely on (seeded by the server in demo mode). */
 export const NOORD = { id: 'noord', name: 'Buurtteam Noord' };
@@ -43,75 +24,30 @@ export const VALPREVENTIE = {
 };
 export const VALPREVENTIE_PATH = `/spaces/${NOORD.id}/pages/${VALPREVENTIE.id}`;
 
-export interface RunningApp {
-  /** e.g. http://127.0.0.1:41234, no trailing slash */
-  url: string;
-  dataDir: string;
-  /** Everything the process wrote to stderr so far (for error messages). */
-  stderr(): string;
-  /** SIGTERM, SIGKILL when it does not exit in time; removes the data folder. Safe to call twice. */
-  stop(): Promise<void>;
-}
-
-/** Starts the built app on port 0 with a fresh data folder and waits until it says it is running. */
-export async function startApp(): Promise<RunningApp> {
-  if (!existsSync(BUILT_HANDLER)) throw new Error(`${BUILT_HANDLER} is missing: run \`pnpm run build\` before the browser tests`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'kring-e2e-'));
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-
-  let stopped: Promise<void> | null = null;
-  const stop = () =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.off('exit', killOnExit);
-      await rm(dataDir, { recursive: true, force: true });
-    })());
-
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Kring did not say it was running within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-      child.stdout.on('data', () => {
-        const match = /Kring is running at (\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(new URL(match[1]).port));
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`Kring exited (${code ?? signal}) before it was running`));
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    return { url: `http://127.0.0.1:${port}`, dataDir, stderr: () => stderr, stop };
-  } catch (error) {
-    await stop();
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nstdout:\n${stdout}\nstderr:\n${stderr}`, { cause: error });
-  }
-}
-
 /** A headless Chromium; every context it makes starts with empty storage. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** What a test needs of the browser: a fresh context (own cookies and IndexedDB) at a time. */
+export type BrowserHandle = Pick<Browser, 'newContext'>;
+
+/**
+ * One Chromium for the tests of the calling file: launched before them, closed after them. Each test still
+ * gets fresh contexts from `newPage`.
+ */
+export function useBrowser(): BrowserHandle {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    return () => browser?.close();
+  });
+  return {
+    newContext: (options) => {
+      if (!browser) throw new Error('Chromium is not running yet: use it inside tests and hooks, not while the file loads');
+      return browser.newContext(options);
+    },
+  };
 }
 
 /** A Chromium whose storage (IndexedDB, service worker, cookies) lives in `userDataDir` and survives a relaunch. */
@@ -120,7 +56,7 @@ export function launchPersistent(userDataDir: string, baseURL: string): Promise<
 }
 
 /** A new context (its own cookies and IndexedDB) and a page in it, resolving paths against the app. */
-export async function newPage(browser: Browser, app: RunningApp, options: BrowserContextOptions = {}): Promise<Page> {
+export async function newPage(browser: BrowserHandle, app: Pick<KringServer, 'url'>, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.url, ...options });
   return context.newPage();
 }

@@ -7,33 +7,35 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { appendPageBlocks, setPageTitle } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { health, login as apiLogin } from '../support/server.ts';
-import { editor, launchBrowser, login, newPage, NOORD, openPage, startApp, VALPREVENTIE, VALPREVENTIE_PATH, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import {
+  editor,
+  login,
+  newPage,
+  NOORD,
+  openPage,
+  useBrowser,
+  useKring,
+  VALPREVENTIE,
+  VALPREVENTIE_PATH,
+  WAIT_MS,
+  waitForSaveState,
+} from './support.ts';
+import { PHONE } from './community-support.ts';
 
-const PHONE = { width: 360, height: 740 };
 const TREE_PATH = `/spaces/${NOORD.id}/pages`;
 const WELKOM = { path: '/spaces/nieuws/pages/welkom', name: 'nieuws/page/welkom', title: 'Welkom op Kring', text: 'Kring is de nieuwe plek' };
 
-let app: RunningApp;
-let browser: Browser;
+const app = useKring();
+const browser = useBrowser();
 const providers: WebsocketProvider[] = [];
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
 
 afterEach(() => {
   for (const provider of providers.splice(0)) provider.destroy();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** A stock y-websocket client in Node, logged in as `email`, synced with the document. */

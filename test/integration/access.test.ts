@@ -2,16 +2,16 @@
  * Who may open a sync socket: refusals come before any sync message, with the close code of the contract, or
  * at the HTTP upgrade for a foreign Origin.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket, type RawSocketOptions } from '../support/RawSocket.ts';
-import { health, login, startKring, type KringServer } from '../support/server.ts';
+import { health, login, useKring } from '../support/server.ts';
 
 const CLOSE_NO_SESSION = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const CLOSE_MALFORMED = 4400;
 
 describe('sync socket access', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let bram: string;
   let daan: string;
@@ -23,14 +23,10 @@ describe('sync socket access', () => {
   };
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, bram, daan] = await Promise.all(['anna', 'bram', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('closes a client (Daan) on a team page with 4403 before sending a single message', async () => {
@@ -125,19 +121,15 @@ describe('sync socket access', () => {
 
 describe('sync socket access with ORIGIN set', () => {
   const ORIGIN = 'https://intranet.zorg-aan-zee.test';
-  let kring: KringServer;
+  const kring = useKring({ env: { ORIGIN } });
   let anna: string;
   const sockets: RawSocket[] = [];
 
   beforeAll(async () => {
-    kring = await startKring({ env: { ORIGIN } });
     anna = await login(kring.url, 'anna@kring.test');
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('accepts the configured ORIGIN', async () => {

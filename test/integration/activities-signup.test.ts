@@ -3,8 +3,8 @@
  * lands on the waiting list, a cancellation gives the place to the first waiter, a retried request never signs
  * up twice, and reminders list the next 24 hours. Only members of the client space see any of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, useKring } from '../support/server.ts';
 import { api, invitePerson, type Invited } from './admin-support.ts';
 
 interface Mine {
@@ -30,7 +30,7 @@ const HOUR = 3600_000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
 describe('activities with sign-up', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let daan: string;
   let bram: string;
@@ -57,14 +57,10 @@ describe('activities with sign-up', () => {
   const get = (cookie: string, id: string) => api<{ activity: ActivityView; participants?: { name: string; status: string; position: number | null }[] }>(kring.url, cookie, 'GET', `/api/activities/${id}`);
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, daan, bram, admin] = await Promise.all(['anna', 'daan', 'bram', 'admin'].map((name) => login(kring.url, `${name}@kring.test`)));
     clients = [];
     for (const name of ['Truus', 'Henk', 'Fatima']) clients.push(await invitePerson(kring.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'member' }], name));
     reader = await invitePerson(kring.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'reader' }], 'Alleen Lezen');
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('a client signs up for a full activity and lands on the waiting list; a cancellation gives the first waiter the place', async () => {

@@ -2,13 +2,13 @@
  * Features per space: an owner or an administrator switches feed, wiki, boards, chat, polls and activities on or
  * off; what is off is refused by the server (sockets, batch, activity endpoints) and listed in GET /api/me.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, me, startKring, type KringServer } from '../support/server.ts';
+import { health, login, me, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
@@ -22,7 +22,7 @@ interface FeaturesAnswer {
 }
 
 describe('features per space', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let admin: string;
   let daan: string;
@@ -33,14 +33,10 @@ describe('features per space', () => {
     ((await me(kring.url, cookie)).spaces.find((s) => s.id === spaceId) as unknown as { features: string[] }).features;
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, admin, daan] = await Promise.all(['anna', 'admin', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('starts with every feature on, and GET /api/me lists each space with its features', async () => {

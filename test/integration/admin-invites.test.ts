@@ -5,20 +5,16 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, me, useKring } from '../support/server.ts';
 import { api, invitePerson, observeSocket, sessionCookie } from './admin-support.ts';
 
 describe('invites', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let admin: string;
 
   beforeAll(async () => {
-    kring = await startKring();
     admin = await login(kring.url, 'admin@kring.test');
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('creates an account with the role and spaces of the invite, logged in, for someone without an email address', async () => {

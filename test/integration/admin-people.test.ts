@@ -2,9 +2,9 @@
  * Administration over HTTP: roles, deactivation, spaces and memberships; every action in the audit log, and only
  * for administrators. Invites are in admin-invites.test.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { login, me, useKring } from '../support/server.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
@@ -18,7 +18,7 @@ interface AuditEntry {
 }
 
 describe('administration', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let admin: string;
   let adminId: string;
   const sockets: RawSocket[] = [];
@@ -31,15 +31,11 @@ describe('administration', () => {
   const auditSince = async (count = 50) => (await api<{ entries: AuditEntry[] }>(kring.url, admin, 'GET', `/api/admin/audit?limit=${count}`)).body.entries;
 
   beforeAll(async () => {
-    kring = await startKring();
     admin = await login(kring.url, 'admin@kring.test');
     adminId = (await me(kring.url, admin)).user.id;
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   describe('only for administrators', () => {

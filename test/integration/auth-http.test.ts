@@ -1,6 +1,6 @@
 /** Logging in and out over HTTP, and what /api/me tells each person, against the real server. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, logout, me, startKring, type KringServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login, logout, me, useKring } from '../support/server.ts';
 
 function postLogin(url: string, email: string, password: string): Promise<Response> {
   return fetch(`${url}/api/auth/login`, {
@@ -11,13 +11,7 @@ function postLogin(url: string, email: string, password: string): Promise<Respon
 }
 
 describe('login, sessions and /api/me', () => {
-  let kring: KringServer;
-  beforeAll(async () => {
-    kring = await startKring();
-  });
-  afterAll(async () => {
-    await kring?.stop();
-  });
+  const kring = useKring();
 
   it('logs in with the right password: 200, the user, and an HttpOnly SameSite=Lax session cookie', async () => {
     const response = await postLogin(kring.url, 'anna@kring.test', DEMO_PASSWORD);
@@ -125,13 +119,7 @@ describe('login, sessions and /api/me', () => {
 
 // Its own server: throttling counts failures per network address too, and every test here comes from 127.0.0.1.
 describe('login throttling', () => {
-  let kring: KringServer;
-  beforeAll(async () => {
-    kring = await startKring();
-  });
-  afterAll(async () => {
-    await kring?.stop();
-  });
+  const kring = useKring();
 
   it('answers the 6th wrong attempt for one email with 429 and Retry-After, and then refuses even the right password', async () => {
     for (let attempt = 1; attempt <= 5; attempt++) {

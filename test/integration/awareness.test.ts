@@ -4,11 +4,11 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awarenessMessage, syncStep1 } from '../support/messages.ts';
 import { openSynced } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, me, startKring, type KringServer } from '../support/server.ts';
+import { health, login, me, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 interface StampedUser {
@@ -23,7 +23,7 @@ function userIn(provider: WebsocketProvider, clientId: number): StampedUser | un
 }
 
 describe('awareness', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let daan: string;
   let bram: string;
@@ -51,16 +51,12 @@ describe('awareness', () => {
   };
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, daan, bram] = await Promise.all(['anna', 'daan', 'bram'].map((name) => login(kring.url, `${name}@kring.test`)));
     annaId = (await me(kring.url, anna)).user.id;
   });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it("shows a client that claims to be 'Fake' to the others with the session's name and id, keeping its cursor", async () => {

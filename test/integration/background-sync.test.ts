@@ -3,25 +3,20 @@
  * down in one batch, offline work goes up and is marked saved, and what is unsaved is known even offline.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { LocalStore } from '../../web/lib/client/local-store.ts';
 import { SyncManager } from '../../web/lib/client/sync-manager.ts';
 import { cookieWebSocket, loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { waitFor } from '../support/wait.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 
-let kring: KringServer;
+const kring = useKring();
 let cookie: string;
 
 beforeAll(async () => {
-  kring = await startKring();
   cookie = await login(kring.url, 'anna@kring.test');
-});
-
-afterAll(async () => {
-  await kring?.stop();
 });
 
 function manager(origin: string, store: LocalStore): SyncManager {

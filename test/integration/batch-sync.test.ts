@@ -2,22 +2,17 @@
  * Reconciling many documents in one HTTP round trip (POST /api/sync/batch) and learning what changed on the
  * server (GET /api/sync/changes): the device's background sync, without a socket per document.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy, type BatchRequestItem } from '../../packages/protocol/src/index.ts';
 import { loadText } from '../support/providers.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 
-let kring: KringServer;
+const kring = useKring();
 let anna: string;
 
 beforeAll(async () => {
-  kring = await startKring();
   anna = await login(kring.url, 'anna@kring.test');
-});
-
-afterAll(async () => {
-  await kring?.stop();
 });
 
 async function batch(cookie: string, items: BatchRequestItem[]) {

@@ -3,29 +3,24 @@
  * in the work it had not saved (only to documents the person could write, receiving no content), and is then
  * forgotten. Everything over HTTP and raw sockets, as a device would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy, type BatchRequestItem } from '../../packages/protocol/src/index.ts';
 import { loadText } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 import { api, invitePerson, type Invited } from './admin-support.ts';
 
 const CLOSE_NO_SESSION = 4401;
 const WRITABLE = 'noord/page/overdracht-na-uitzetten';
 
-let kring: KringServer;
+const kring = useKring();
 let admin: string;
 let anna: string;
 
 beforeAll(async () => {
-  kring = await startKring();
   admin = await login(kring.url, 'admin@kring.test');
   anna = await login(kring.url, 'anna@kring.test');
-});
-
-afterAll(async () => {
-  await kring?.stop();
 });
 
 async function post(path: string, cookie: string, items: BatchRequestItem[]) {

@@ -3,9 +3,9 @@
  * anyone who may read the document and to nobody else.
  */
 import type { WebsocketProvider } from 'y-websocket';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSynced, waitForSaved } from '../support/providers.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { login, me, useKring } from '../support/server.ts';
 
 interface HistoryBody {
   name: string;
@@ -15,7 +15,7 @@ interface HistoryBody {
 const PAGE = 'noord/page/valpreventie';
 
 describe('document history endpoint', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let bram: string;
   let daan: string;
@@ -36,14 +36,10 @@ describe('document history endpoint', () => {
   }
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, bram, daan] = await Promise.all(['anna', 'bram', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
   });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('answers 401 without a session', async () => {

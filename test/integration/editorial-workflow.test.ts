@@ -5,12 +5,12 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { submissionDocId } from '../../packages/access/src/index.ts';
 import { appendPageBlocks, getPageTitle, listPageTree, pagePlainText, setPageTitle } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { login, me, useKring } from '../support/server.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
@@ -33,7 +33,7 @@ interface Detail {
 }
 
 describe('editorial workflow', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let daan: string;
   let eva: string;
   let daanId: string;
@@ -70,7 +70,6 @@ describe('editorial workflow', () => {
   const until = (iso: string) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 50)));
 
   beforeAll(async () => {
-    kring = await startKring();
     [daan, eva] = await Promise.all(['daan', 'eva'].map((name) => login(kring.url, `${name}@kring.test`)));
     daanId = (await me(kring.url, daan)).user.id;
     const admin = await login(kring.url, 'admin@kring.test');
@@ -79,9 +78,6 @@ describe('editorial workflow', () => {
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('a client submits, an editor requests changes, the client sees why and sends it again, the editor publishes, another client reads it', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awarenessMessage, syncStep1, syncStep2, syncUpdate } from '../support/messages.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, startKring, type KringServer } from '../support/server.ts';
+import { health, login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 const CLOSE_MALFORMED = 4400;
@@ -66,7 +66,7 @@ function awarenessGarbage(): Uint8Array {
 }
 
 describe('hostile input on a sync socket', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   /** An honest writer and an honest reader of the same document, open throughout. */
   let writer: WebsocketProvider;
@@ -74,7 +74,6 @@ describe('hostile input on a sync socket', () => {
   let edits = 0;
 
   beforeAll(async () => {
-    kring = await startKring();
     anna = await login(kring.url, 'anna@kring.test');
     writer = await openSynced(kring.url, DOC, anna);
     watcher = await openSynced(kring.url, DOC, anna);
@@ -84,7 +83,6 @@ describe('hostile input on a sync socket', () => {
   afterAll(async () => {
     writer?.destroy();
     watcher?.destroy();
-    await kring?.stop();
   });
 
   /** A hostile socket on the same document as the honest clients, opened and past the server's greeting. */

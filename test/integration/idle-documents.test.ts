@@ -1,13 +1,13 @@
 /** The server forgets documents nobody has open, and loads them again, whole, when someone comes back. */
 import type { WebsocketProvider } from 'y-websocket';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, startKring, type KringServer } from '../support/server.ts';
+import { health, login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('idle documents', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   const providers: WebsocketProvider[] = [];
   const open = async (docName: string) => {
@@ -23,14 +23,10 @@ describe('idle documents', () => {
     }, 'roomsOpen and connectionsOpen to go back to 0');
 
   beforeAll(async () => {
-    kring = await startKring();
     anna = await login(kring.url, 'anna@kring.test');
   });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('closes the room once the last of its clients has left, and loads it again with its content', async () => {

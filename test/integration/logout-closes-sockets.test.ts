@@ -1,15 +1,15 @@
 /** Logging out ends the session's open sync sockets (4410) at once, and nobody else's. */
 import type { WebsocketProvider } from 'y-websocket';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { closesOf, openSynced, waitForClose, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, logout, startKring, type KringServer } from '../support/server.ts';
+import { login, logout, useKring } from '../support/server.ts';
 
 const CLOSE_SESSION_ENDED = 4410;
 const CLOSE_NO_SESSION = 4401;
 
 describe('logout closes sync sockets', () => {
-  let kring: KringServer;
+  const kring = useKring();
   const providers: WebsocketProvider[] = [];
   const sockets: RawSocket[] = [];
   const open = async (docName: string, cookie: string) => {
@@ -18,15 +18,9 @@ describe('logout closes sync sockets', () => {
     return provider;
   };
 
-  beforeAll(async () => {
-    kring = await startKring();
-  });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it("closes every socket of the session that logged out with 4410, on every document", async () => {

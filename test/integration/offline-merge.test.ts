@@ -4,26 +4,22 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openProvider, openSynced, waitForSaved, waitForSynced } from '../support/providers.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('offline edits merge on reconnect', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   const providers: WebsocketProvider[] = [];
   const track = (provider: WebsocketProvider) => (providers.push(provider), provider);
 
   beforeAll(async () => {
-    kring = await startKring();
     anna = await login(kring.url, 'anna@kring.test');
   });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   /** Waits until every provider's text is `expected`-like and they are identical; returns the common text. */

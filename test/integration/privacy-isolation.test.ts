@@ -4,13 +4,13 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { submissionDocId } from '../../packages/access/src/index.ts';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
 import { awarenessMessage, syncStep1 } from '../support/messages.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { login, me, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket, receivedText } from './admin-support.ts';
 
@@ -18,7 +18,7 @@ const CLOSE_FORBIDDEN = 4403;
 const SECRET = 'Mevrouw De Wit valt vaak in de badkamer';
 
 describe('a client never receives', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   let daan: string;
   let eva: string;
@@ -41,7 +41,6 @@ describe('a client never receives', () => {
   }
 
   beforeAll(async () => {
-    kring = await startKring();
     [anna, daan, eva] = await Promise.all(['anna', 'daan', 'eva'].map((name) => login(kring.url, `${name}@kring.test`)));
     daanId = (await me(kring.url, daan)).user.id;
     const admin = await login(kring.url, 'admin@kring.test');
@@ -50,9 +49,6 @@ describe('a client never receives', () => {
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it('an employee document or its awareness, on any socket', async () => {

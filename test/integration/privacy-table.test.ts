@@ -4,11 +4,11 @@
  * before any message, read (writes dropped), or write. People and spaces are made through the admin API.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_ROLES, ORG_ROLES, SPACE_KINDS, access, type MembershipRole, type OrgRole, type SpaceKind } from '../../packages/access/src/index.ts';
 import { TABLE_DOCUMENTS, grantedUser, tableDocName } from '../../packages/access/src/table.ts';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
-import { login, me, startKring, type KringServer } from '../support/server.ts';
+import { login, me, useKring } from '../support/server.ts';
 import { api, createSpace, inParallel, invitePerson, observeSocket, type Invited, type Observed } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
@@ -25,14 +25,13 @@ interface Person extends Invited {
 const actualMembership = (person: Person, kind: SpaceKind) => (kind === 'team' && person.role === 'client' ? null : person.membership);
 
 describe('the privacy table over the wire', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let admin: string;
   /** Someone else's submissions are Daan's (a client): the case that matters most. */
   let otherAuthor: string;
   const people: Person[] = [];
 
   beforeAll(async () => {
-    kring = await startKring();
     admin = await login(kring.url, 'admin@kring.test');
     otherAuthor = (await me(kring.url, await login(kring.url, 'daan@kring.test'))).user.id;
     for (const kind of SPACE_KINDS) await createSpace(kring.url, admin, SPACE_OF[kind], `Tabel ${kind}`, kind);
@@ -46,10 +45,6 @@ describe('the privacy table over the wire', () => {
       }
     }
   }, 120_000);
-
-  afterAll(async () => {
-    await kring?.stop();
-  });
 
   it('refuses to make a client a member of a team space', async () => {
     const client = people.find((p) => p.role === 'client' && p.membership === 'member')!;

@@ -4,16 +4,16 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { syncStep1, syncStep2, syncUpdate } from '../support/messages.ts';
 import { lastSaved, loadText, openSynced, waitForSaved, waitForSynced } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, startKring, type KringServer } from '../support/server.ts';
+import { health, login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('read-only access to the news space', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let eva: string;
   let daan: string;
   const providers: WebsocketProvider[] = [];
@@ -35,15 +35,11 @@ describe('read-only access to the news space', () => {
   };
 
   beforeAll(async () => {
-    kring = await startKring();
     [eva, daan] = await Promise.all([login(kring.url, 'eva@kring.test'), login(kring.url, 'daan@kring.test')]);
   });
   afterEach(() => {
     for (const provider of providers.splice(0)) provider.destroy();
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it("delivers the editor's writes to a reader", async () => {

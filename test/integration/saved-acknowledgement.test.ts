@@ -3,12 +3,12 @@
  * update the server cannot yet build on, and updates arriving late, twice or out of order still converge.
  */
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
 import { syncUpdate } from '../support/messages.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 /** A document and the updates each edit produced, in order. */
@@ -22,19 +22,15 @@ function edits(texts: string[]): { doc: Y.Doc; updates: Uint8Array[] } {
 }
 
 describe('saved acknowledgement', () => {
-  let kring: KringServer;
+  const kring = useKring();
   let anna: string;
   const sockets: RawSocket[] = [];
 
   beforeAll(async () => {
-    kring = await startKring();
     anna = await login(kring.url, 'anna@kring.test');
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   async function writer(docName: string): Promise<RawSocket> {

@@ -2,8 +2,8 @@
  * GET /api/spaces/<space>/members: the colleagues a task can be assigned or handed over to. Only someone who
  * can see the space gets the list, and the list holds exactly the people the access policy lets in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, useKring } from '../support/server.ts';
 
 async function members(url: string, spaceId: string, cookie?: string): Promise<{ status: number; names?: string[]; body: unknown }> {
   const response = await fetch(`${url}/api/spaces/${spaceId}/members`, { headers: cookie ? { cookie } : {} });
@@ -12,14 +12,10 @@ async function members(url: string, spaceId: string, cookie?: string): Promise<{
 }
 
 describe('space members', () => {
-  let kring: KringServer;
+  const kring = useKring();
   const cookies: Record<string, string> = {};
   beforeAll(async () => {
-    kring = await startKring();
     for (const who of ['anna', 'bram', 'daan']) cookies[who] = await login(kring.url, `${who}@kring.test`);
-  });
-  afterAll(async () => {
-    await kring?.stop();
   });
 
   it("lists a team space's members, with their ids and names, to a member", async () => {

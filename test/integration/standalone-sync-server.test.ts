@@ -6,16 +6,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProvider, openSynced, waitForClose } from '../support/providers.ts';
-import { login, startKring, type KringServer } from '../support/server.ts';
+import { login, useKring } from '../support/server.ts';
 import { withTimeout } from '../support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-let app: KringServer;
+const app = useKring();
 let standalone: ChildProcess;
 let syncUrl: string;
 
 beforeAll(async () => {
-  app = await startKring();
   standalone = spawn(process.execPath, ['packages/server/src/sync-main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: app.dataDir },
@@ -38,7 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   standalone?.kill('SIGTERM');
-  await app?.stop();
 });
 
 describe('the sync server on its own', () => {

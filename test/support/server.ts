@@ -1,33 +1,54 @@
 /**
- * Starts the real Kring process (`node web/main.ts`, the built app plus the sync server) for a test file, and
- * talks to its HTTP API. Needs `pnpm run build` to have produced build/.
+ * The one way tests start Kring: the real process (`node web/main.ts`, the built app plus the sync server) on a
+ * free port with a fresh data folder, for integration and browser tests alike. Needs `pnpm run build` first.
+ * `useKring` starts one for a test file and registers its stop where it starts it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from '@kring/server';
+import type { SyncStats } from '@kring/sync-server';
+import { beforeAll } from 'vitest';
 import { withTimeout } from './wait.ts';
 
+/** The demo accounts' password, as the server seeds it. */
+export { DEMO_PASSWORD };
+
 /** The repository root, found from this file so the tests run from any working directory. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'web', 'main.ts');
+const BUILT_HANDLER = join(ROOT, 'build', 'handler.js');
+/** Loopback only: the tests and the browser reach it at 127.0.0.1, never over the network. */
+const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-export const DEMO_PASSWORD = 'kring-demo';
-
 export interface KringServer {
-  /** The app's URL, e.g. http://localhost:41234 (no trailing slash). */
+  /** The app's URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   port: number;
   dataDir: string;
   process: ChildProcess;
-  /** SIGTERM (a clean shutdown), SIGKILL if it does not exit in time; removes the data folder if we made it. */
+  /** Everything the process wrote to stderr so far (for error messages). */
+  stderr(): string;
+  /** SIGTERM (a clean shutdown), SIGKILL if it does not exit in time; removes the data folder if we made it. Safe to call twice. */
   stop(): Promise<void>;
   /** SIGKILL, as a crash would; the data folder stays for a restart on it. */
   kill9(): Promise<void>;
+}
+
+export interface KringOptions {
+  /** Reuse this data folder (a restart); it is then never removed by `stop`. */
+  dataDir?: string;
+  /**
+   * Extra environment, e.g. ORIGIN. With ORIGIN the process prints ORIGIN instead of its port, so a free port
+   * is chosen here and passed as PORT.
+   */
+  env?: Record<string, string>;
 }
 
 /** Children still running; killed when the test process exits, whatever happened to the test. */
@@ -45,16 +66,12 @@ export function removeDataDir(dataDir: string): Promise<void> {
   return rm(dataDir, { recursive: true, force: true });
 }
 
-/**
- * Spawns Kring on a free port with its own data folder and waits until it prints that it is running.
- * @param options.dataDir reuse this data folder (a restart); it is then never removed by `stop`
- * @param options.env extra environment, e.g. ORIGIN. With ORIGIN the process prints ORIGIN instead of its
- *   port, so a free port is chosen here and passed as PORT.
- */
-export async function startKring(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<KringServer> {
+/** Spawns Kring on a free port with its own data folder and waits until it prints that it is running. */
+export async function startKring(options: KringOptions = {}): Promise<KringServer> {
+  if (!existsSync(BUILT_HANDLER)) throw new Error(`${BUILT_HANDLER} is missing: run \`pnpm run build\` before these tests`);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await createDataDir());
-  const env: Record<string, string> = { PORT: '0', ...options.env, DATA_DIR: dataDir };
+  const env: Record<string, string> = { PORT: '0', HOST, ...options.env, DATA_DIR: dataDir };
   if (env.ORIGIN && env.PORT === '0') env.PORT = String(await freePort());
 
   const child = spawn(process.execPath, [MAIN], {
@@ -76,7 +93,7 @@ export async function startKring(options: { dataDir?: string; env?: Record<strin
         const match = /Kring is running at (\S+)/.exec(stdout);
         if (match) resolve(env.PORT !== '0' ? Number(env.PORT) : Number(new URL(match[1]).port));
       });
-      child.once('exit', (code, signal) => reject(new Error(`Kring exited (${code ?? signal}) before it was running (is build/ there? pnpm run build)`)));
+      child.once('exit', (code, signal) => reject(new Error(`Kring exited (${code ?? signal}) before it was running`)));
       child.once('error', reject);
     }),
     'Kring to print "running at"',
@@ -98,16 +115,52 @@ export async function startKring(options: { dataDir?: string; env?: Record<strin
     });
   }
 
+  let stopped: Promise<void> | undefined;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${HOST}:${port}`,
     port,
     dataDir,
     process: child,
-    async stop() {
-      await signal('SIGTERM');
-      if (ownsDataDir) await removeDataDir(dataDir);
-    },
+    stderr: () => stderr,
+    stop: () =>
+      (stopped ??= (async () => {
+        await signal('SIGTERM');
+        if (ownsDataDir) await removeDataDir(dataDir);
+      })()),
     kill9: () => signal('SIGKILL'),
+  };
+}
+
+/**
+ * Kring for the tests of the calling file (or describe block): started before them, stopped after them. The
+ * answer reads through to the running process, so tests use it like the server itself.
+ */
+export function useKring(options: KringOptions = {}): KringServer {
+  let current: KringServer | undefined;
+  beforeAll(async () => {
+    current = await startKring(options);
+    return () => current?.stop();
+  });
+  const server = (): KringServer => {
+    if (!current) throw new Error('Kring is not running yet: use it inside tests and hooks, not while the file loads');
+    return current;
+  };
+  return {
+    get url() {
+      return server().url;
+    },
+    get port() {
+      return server().port;
+    },
+    get dataDir() {
+      return server().dataDir;
+    },
+    get process() {
+      return server().process;
+    },
+    stderr: () => server().stderr(),
+    stop: () => server().stop(),
+    kill9: () => server().kill9(),
   };
 }
 
@@ -149,20 +202,6 @@ export async function me(url: string, cookie: string): Promise<MeResponse> {
   const response = await fetch(`${url}/api/me`, { headers: { cookie } });
   if (response.status !== 200) throw new Error(`GET /api/me failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as MeResponse;
-}
-
-export interface SyncStats {
-  connectionsOpen: number;
-  roomsOpen: number;
-  updatesStored: number;
-  readOnlyWritesDropped: number;
-  changesRefused: number;
-  closedMalformed: number;
-  closedTooLarge: number;
-  closedTooFast: number;
-  refusedNoSession: number;
-  refusedForbidden: number;
-  refusedOrigin: number;
 }
 
 export async function health(url: string): Promise<{ ok: boolean; sync: SyncStats }> {

@@ -29,7 +29,7 @@ import {
   type Column,
 } from './board.ts';
 import { ShapeError } from './errors.ts';
-import { replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
+import { replicas, syncAll, syncAllShuffled, syncEveryPair, syncOneWay } from './testing.ts';
 
 const ANNA = { id: 'u-anna', name: 'Anna de Vries' };
 const BRAM = { id: 'u-bram', name: 'Bram Jansen' };
@@ -561,13 +561,7 @@ describe('concurrent board property', () => {
           syncEveryPair(docs);
           for (const op of ops) applyBoardOp(docs, op, created, removed);
 
-          const random = randomness[Symbol.iterator]();
-          const shuffled = (): number[] =>
-            docs
-              .map((_, i) => ({ i, key: random.next().value as number }))
-              .sort((x, y) => x.key - y.key || x.i - y.i)
-              .map(({ i }) => i);
-          syncAll(docs, shuffled(), shuffled());
+          syncAllShuffled(docs, randomness);
 
           const expected = listColumns(first);
           for (const doc of docs) expect(listColumns(doc)).toEqual(expected);

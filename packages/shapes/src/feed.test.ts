@@ -24,7 +24,7 @@ import {
   vote,
   voteOf,
 } from './feed.ts';
-import { replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
+import { replicas, syncAll, syncAllShuffled, syncEveryPair, syncOneWay } from './testing.ts';
 
 const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
 const bram = { authorId: 'bram', authorName: 'Bram Jansen' };
@@ -485,13 +485,7 @@ describe('concurrent feed property', () => {
         (count, ops, randomness) => {
           const docs = replicas(count);
           for (const op of ops) applyFeedOp(docs, op);
-          const random = randomness[Symbol.iterator]();
-          const shuffled = (): number[] =>
-            docs
-              .map((_, i) => ({ i, key: random.next().value as number }))
-              .sort((x, y) => x.key - y.key || x.i - y.i)
-              .map(({ i }) => i);
-          syncAll(docs, shuffled(), shuffled());
+          syncAllShuffled(docs, randomness);
 
           const expected = listPosts(docs[0]!, { pinnedFirst: true });
           for (const doc of docs) {

@@ -23,7 +23,7 @@ import {
   unpinItem,
   type PageNode,
 } from './space-index.ts';
-import { replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
+import { replicas, syncAll, syncAllShuffled, syncEveryPair, syncOneWay } from './testing.ts';
 
 /** The tree as nested [title, children] pairs, easy to compare. */
 type Shape = Array<[string, Shape]>;
@@ -327,13 +327,7 @@ describe('concurrent page tree property', () => {
           syncEveryPair(docs);
           for (const op of ops) applyPageOp(docs, op, created, removed);
 
-          const random = randomness[Symbol.iterator]();
-          const shuffled = (): number[] =>
-            docs
-              .map((_, i) => ({ i, key: random.next().value as number }))
-              .sort((x, y) => x.key - y.key || x.i - y.i)
-              .map(({ i }) => i);
-          syncAll(docs, shuffled(), shuffled());
+          syncAllShuffled(docs, randomness);
 
           const expected = listPageTree(first);
           for (const doc of docs) expect(listPageTree(doc)).toEqual(expected);

@@ -29,6 +29,20 @@ export function syncAll(docs: readonly Y.Doc[], docOrder?: readonly number[], up
   }
 }
 
+/**
+ * `syncAll` with the replicas and the updates each taken in an order drawn from `randomness` (a property's
+ * stream of numbers), so a property meets every delivery order.
+ */
+export function syncAllShuffled(docs: readonly Y.Doc[], randomness: Iterable<number>): void {
+  const random = randomness[Symbol.iterator]();
+  const shuffled = (): number[] =>
+    docs
+      .map((_, i) => ({ i, key: random.next().value as number }))
+      .sort((x, y) => x.key - y.key || x.i - y.i)
+      .map(({ i }) => i);
+  syncAll(docs, shuffled(), shuffled());
+}
+
 /** Every pair both ways, so edits made offline meet. */
 export function syncEveryPair(docs: readonly Y.Doc[]): void {
   for (const from of docs) for (const to of docs) if (from !== to) syncOneWay(from, to);

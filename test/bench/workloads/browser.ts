@@ -17,18 +17,10 @@ import { appendPageBlocks } from '@kring/shapes';
 import { Device } from '../lib/clients.ts';
 import { makePage } from '../lib/content.ts';
 import type { RunningServer } from '../lib/servers.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
 import { delay } from '../lib/wait.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM };
 const WAIT_MS = 30_000;
 const PAGE_ID = 'bench-100kb';
 const PAGE_PATH = `/spaces/noord/pages/${PAGE_ID}`;
