@@ -4,25 +4,18 @@
  * origin holds (every IndexedDB database with every key and value of every object store, every localStorage key
  * and value, every Cache Storage entry, every cookie) and looks for her id, email, name and the text she typed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { api, apiLogin } from './community-support.ts';
-import { editor, launchBrowser, login, newPage, NOORD, openPage, startApp, waitForSaveState, WAIT_MS, type RunningApp } from './support.ts';
+import { editor, login, newPage, NOORD, openPage, useBrowser, useKring, waitForSaveState, WAIT_MS } from './support.ts';
 
-let app: RunningApp;
-let browser: Browser;
+const app = useKring();
+const browser = useBrowser();
 let anna: { id: string; email: string; name: string };
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
   const me = await api<{ user: { id: string; email: string; name: string } }>(app.url, await apiLogin(app.url, 'anna@kring.test'), 'GET', '/api/me');
   anna = me.body.user;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** One thing the browser holds, as `where` and its text (binary values decoded as UTF-8). */
