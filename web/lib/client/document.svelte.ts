@@ -26,18 +26,14 @@ export class DocumentBinding {
       if (!manager || !docName) return;
       let cancelled = false;
       let stop = () => {};
-      void manager.open(docName).then((opened) => {
-        if (cancelled) return opened.release();
-        const changed = () => this.version++;
-        opened.doc.on('update', changed);
-        const unsubscribe = opened.state.subscribe((value) => (this.state = value));
-        this.opened = opened;
+      void followDocument(manager, docName, {
+        changed: () => this.version++,
+        state: (value) => (this.state = value),
+      }).then((followed) => {
+        if (cancelled) return followed.stop();
+        this.opened = followed.opened;
         this.version++;
-        stop = () => {
-          opened.doc.off('update', changed);
-          unsubscribe();
-          opened.release();
-        };
+        stop = followed.stop;
       });
       return () => {
         cancelled = true;
@@ -51,6 +47,48 @@ export class DocumentBinding {
   /** The Yjs document, once open. */
   get doc(): Y.Doc | null {
     return this.opened?.doc ?? null;
+  }
+}
+
+/** A document a view follows, and how to stop following it (which releases it). */
+export interface FollowedDocument {
+  opened: OpenDocument;
+  stop(): void;
+}
+
+/**
+ * Opens `name` and reports its changes and its state until `stop`: the one way a view follows a document, used by
+ * `DocumentBinding` for one document and by views that open several (a feed's months).
+ */
+export async function followDocument(
+  sync: SyncManager,
+  name: string,
+  on: { changed(): void; state(value: DocumentState): void },
+): Promise<FollowedDocument> {
+  const opened = await sync.open(name);
+  let stopped = false;
+  const changed = () => on.changed();
+  opened.doc.on('update', changed);
+  const unsubscribe = opened.state.subscribe(on.state);
+  return {
+    opened,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      opened.doc.off('update', changed);
+      unsubscribe();
+      opened.release();
+    },
+  };
+}
+
+/** Opens `name` for one piece of work (creating a board's columns), then releases it, also when the work fails. */
+export async function withDocument<T>(sync: SyncManager, name: string, work: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+  const opened = await sync.open(name);
+  try {
+    return await work(opened.doc);
+  } finally {
+    opened.release();
   }
 }
 

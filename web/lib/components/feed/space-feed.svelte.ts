@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { docName, feedDocId, listPosts, previousFeedDocId, type Post } from '@kring/shapes';
-import type { DocumentState, OpenDocument, SyncManager } from '$lib/client';
+import { followDocument, type DocumentState, type OpenDocument, type SyncManager } from '$lib/client';
 
 /** How many empty months "load older" looks through before it says there is nothing older. */
 const EMPTY_MONTHS_TO_SKIP = 12;
@@ -97,41 +97,35 @@ export class SpaceFeed {
   async #open(docId: string): Promise<Month | null> {
     const existing = this.months.find((month) => month.docId === docId);
     if (existing) return existing;
-    const open = await this.#sync.open(docName(this.spaceId, 'feed', docId));
+    let scheduled = false;
+    const followed = await followDocument(this.#sync, docName(this.spaceId, 'feed', docId), {
+      changed: () => {
+        if (scheduled) return;
+        scheduled = true;
+        // Many updates arrive together (a whole month on first sync): read the document once for all of them.
+        queueMicrotask(() => {
+          scheduled = false;
+          const month = this.months.find((m) => m.docId === docId);
+          if (!this.#destroyed && month) this.#replace(docId, { posts: listPosts(month.open.doc) });
+        });
+      },
+      state: (state) => {
+        if (this.months.some((month) => month.docId === docId)) this.#replace(docId, { state });
+      },
+    });
     if (this.#destroyed) {
-      open.release();
+      followed.stop();
       return null;
     }
     // Two callers may have raced to open the same month; keep the first.
     const raced = this.months.find((month) => month.docId === docId);
     if (raced) {
-      open.release();
+      followed.stop();
       return raced;
     }
-    let scheduled = false;
-    const refresh = () => {
-      if (scheduled) return;
-      scheduled = true;
-      // Many updates arrive together (a whole month on first sync): read the document once for all of them.
-      queueMicrotask(() => {
-        scheduled = false;
-        if (!this.#destroyed) this.#replace(docId, { posts: listPosts(open.doc) });
-      });
-    };
-    open.doc.on('update', refresh);
-    const month: Month = {
-      docId,
-      open,
-      posts: listPosts(open.doc),
-      state: open.state.value,
-      stop: () => {
-        open.doc.off('update', refresh);
-        unsubscribe();
-        open.release();
-      },
-    };
+    const open = followed.opened;
+    const month: Month = { docId, open, posts: listPosts(open.doc), state: open.state.value, stop: followed.stop };
     this.months = [...this.months, month].sort((a, b) => (a.docId < b.docId ? 1 : a.docId > b.docId ? -1 : 0));
-    const unsubscribe = open.state.subscribe((state) => this.#replace(docId, { state }));
     return month;
   }
 
