@@ -1,6 +1,7 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '@kring/server';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { secureHeaders } from '$lib/server/security-headers';
 import { services } from '$lib/server/services';
 
 /** Reads the session cookie on every request and keeps the cookie's expiry moving while the session is used. */
@@ -34,7 +35,6 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await paraglideMiddleware(event.request, ({ locale }) =>
     resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) }),
   );
-  response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('referrer-policy', 'same-origin');
+  secureHeaders(response.headers, { https: (await services()).config.origin?.startsWith('https:') ?? false });
   return response;
 };
