@@ -7,7 +7,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { submissionDocId } from '../../packages/access/src/index.ts';
-import { appendPageBlocks, getPageTitle, listPageTree, pagePlainText, setPageTitle } from '../../packages/shapes/src/index.ts';
+import { appendPageBlocks, getPageTitle, listPageTree, pagePlainText, setPageTitle, versionOf } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
 import { login, me, useKring } from '../support/server.ts';
@@ -54,9 +54,15 @@ describe('editorial workflow', () => {
     expect(response.status).toBe(201);
     return response.body.submission;
   }
-  const decide = (cookie: string, id: string, action: string, body: Record<string, unknown> = {}) =>
-    api<Detail>(kring.url, cookie, 'POST', `/api/editorial/submissions/${id}/${action}`, body);
   const detail = async (cookie: string, id: string) => (await api<Detail>(kring.url, cookie, 'GET', `/api/editorial/submissions/${id}`)).body;
+  /** An editor's decision; a publish names the version the editor has just read, as the editorial screen does. */
+  async function decide(cookie: string, id: string, action: string, body: Record<string, unknown> = {}) {
+    if (action === 'publish' && !('reviewed' in body)) {
+      const found = await api<Detail>(kring.url, cookie, 'GET', `/api/editorial/submissions/${id}`);
+      if (found.status === 200) body = { ...body, reviewed: versionOf(await read(found.body.submission.docName, cookie)) };
+    }
+    return api<Detail>(kring.url, cookie, 'POST', `/api/editorial/submissions/${id}/${action}`, body);
+  }
   /** A fresh reader's copy of a document. */
   async function read(docName: string, cookie: string): Promise<Y.Doc> {
     const provider = await openSynced(kring.url, docName, cookie);
@@ -207,6 +213,30 @@ describe('editorial workflow', () => {
     const guest = await invitePerson(kring.url, admin, 'guest', [{ spaceId: 'nieuws', role: 'member' }], 'Gast');
     expect((await api(kring.url, guest.cookie, 'POST', '/api/editorial/submissions', { spaceId: 'nieuws' })).status).toBe(403);
     expect((await api(kring.url, daan, 'POST', '/api/editorial/submissions', { spaceId: 'noord' })).status).toBe(403);
+  });
+
+  it('publishes exactly the version the editor read: a change by the author after that is refused until the editor read it', async () => {
+    const submitted = await submit('Koffieochtend', 'Donderdag om tien uur in de huiskamer.');
+    const reviewed = versionOf(await read(submitted.docName, eva));
+    // After Eva read it, Daan adds a line she has not seen, over his socket as any device would.
+    const writer = await openSynced(kring.url, submitted.docName, daan);
+    providers.push(writer);
+    appendPageBlocks(writer.doc, [{ type: 'paragraph', text: 'Neem uw medicijnen niet meer in.' }]);
+    await waitForSaved(writer);
+
+    const stale = await decide(eva, submitted.id, 'publish', { reviewed });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: { code: 'changed_since_review' } });
+    expect((await detail(eva, submitted.id)).submission).toMatchObject({ status: 'submitted', pageId: null });
+    expect(await listedTitles()).not.toContain('Koffieochtend');
+    // Without a version there is nothing to hold the publication to.
+    expect((await decide(eva, submitted.id, 'publish', { reviewed: null })).status).toBe(400);
+    expect((await decide(eva, submitted.id, 'publish', { reviewed: 'bm9n' })).status).toBe(409);
+
+    // She reads it again and publishes what she read, the added line included.
+    const published = await decide(eva, submitted.id, 'publish', { reviewed: versionOf(await read(submitted.docName, eva)) });
+    expect(published.status).toBe(200);
+    expect(pagePlainText(await read(published.body.submission.pageDocName!, daan))).toContain('Neem uw medicijnen niet meer in.');
   });
 
   it('registering is idempotent, and a submission id must name its author', async () => {

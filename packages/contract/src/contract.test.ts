@@ -128,9 +128,9 @@ describe('features, invites, editorial, sync', () => {
   });
 
   it('reads a decision: no body is an empty one, dates become milliseconds', () => {
-    expect(parse(SubmissionDecision, undefined)).toEqual({ ok: true, value: { comment: '', publishAt: null, unpublishAt: null } });
-    expect(parse(SubmissionDecision, { comment: ' ok ', publishAt: '2026-12-01T10:00:00Z' })).toEqual({ ok: true, value: { comment: 'ok', publishAt: Date.parse('2026-12-01T10:00:00Z'), unpublishAt: null } });
-    for (const bad of [{ comment: 'x'.repeat(4001) }, { publishAt: 'tomorrow' }, { comment: 7 }, 'publish']) expect(parse(SubmissionDecision, bad).ok, JSON.stringify(bad)).toBe(false);
+    expect(parse(SubmissionDecision, undefined)).toEqual({ ok: true, value: { comment: '', publishAt: null, unpublishAt: null, reviewed: null } });
+    expect(parse(SubmissionDecision, { comment: ' ok ', publishAt: '2026-12-01T10:00:00Z' })).toEqual({ ok: true, value: { comment: 'ok', publishAt: Date.parse('2026-12-01T10:00:00Z'), unpublishAt: null, reviewed: null } });
+    for (const bad of [{ comment: 'x'.repeat(4001) }, { publishAt: 'tomorrow' }, { comment: 7 }, 'publish', { reviewed: 7 }, { reviewed: 'A'.repeat(256 * 1024 + 1) }]) expect(parse(SubmissionDecision, bad).ok, JSON.stringify(bad)).toBe(false);
   });
 
   it('reads a sync cursor', () => {

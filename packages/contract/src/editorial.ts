@@ -4,6 +4,8 @@ import { isoTime, text, type IsoTime } from './http.ts';
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_COMMENT_LENGTH = 4000;
+/** A version names every writer of the article and what they deleted: small for an article, bounded for an attack. */
+export const MAX_VERSION_LENGTH = 256 * 1024;
 
 /** POST /api/editorial/submissions. */
 export const NewSubmission = v.object({
@@ -20,8 +22,19 @@ export type SubmissionAction = (typeof SUBMISSION_ACTIONS)[number];
 
 /** POST /api/editorial/submissions/<id>/<action>: dates in, milliseconds out; an empty body is an empty request. */
 export const SubmissionDecision = v.pipe(
-  v.optional(v.nullable(v.object({ comment: v.optional(text(MAX_COMMENT_LENGTH), ''), publishAt: v.optional(v.nullable(isoTime), null), unpublishAt: v.optional(v.nullable(isoTime), null) }))),
-  v.transform((body) => body ?? { comment: '', publishAt: null, unpublishAt: null }),
+  v.optional(
+    v.nullable(
+      v.object({
+        comment: v.optional(text(MAX_COMMENT_LENGTH), ''),
+        publishAt: v.optional(v.nullable(isoTime), null),
+        unpublishAt: v.optional(v.nullable(isoTime), null),
+        // `publish`: the version of the article the editor reviewed (@kring/shapes `versionOf`). Publishing copies
+        // exactly that version, or is refused (409 `changed_since_review`) when the article changed since.
+        reviewed: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(MAX_VERSION_LENGTH))), null),
+      }),
+    ),
+  ),
+  v.transform((body) => body ?? { comment: '', publishAt: null, unpublishAt: null, reviewed: null }),
 );
 export type SubmissionDecisionBody = v.InferInput<typeof SubmissionDecision>;
 

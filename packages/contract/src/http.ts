@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'conflict',
   'invalid_state',
   'empty_submission',
+  'changed_since_review',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,3 +10,4 @@ export * from './feed.ts';
 export * from './page.ts';
 export * from './board.ts';
 export * from './space-index.ts';
+export { isAtVersion, versionOf } from './version.ts';

@@ -30,6 +30,8 @@ export function problemText(result: { status: number; code: string }): string {
       return m.editorial_error_state();
     case 'empty_submission':
       return m.editorial_error_empty();
+    case 'changed_since_review':
+      return m.editorial_error_changed();
   }
   if (result.status === 403) return m.api_forbidden();
   if (result.status === 404) return m.api_not_found();

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendPageBlocks, docName, getPageEntry, getPageTitle, pagePlainText, setPageTitle } from '@kring/shapes';
+import { appendPageBlocks, docName, getPageEntry, getPageTitle, pageBody, pagePlainText, setPageTitle, versionOf } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
 import { SyncServer } from '@kring/sync-server';
 import type { Submission } from './editorial.ts';
-import { EmptySubmissionError, createPublishedPage, listInIndex, unlistFromIndex, type PublishingDocuments } from './publishing.ts';
+import { ChangedSinceReviewError, EmptySubmissionError, createPublishedPage, listInIndex, unlistFromIndex, type PublishingDocuments } from './publishing.ts';
 
 let store: MemoryDocumentStore;
 let sync: SyncServer;
@@ -51,7 +51,7 @@ describe('publishing writes as the server, for the editor who decided', () => {
     appendPageBlocks(article, [{ type: 'paragraph', text: 'Op de tweede verdieping.' }]);
     await store.append(submission('s1').docName, Y.encodeStateAsUpdate(article), 'daan');
 
-    const { pageId, title } = await createPublishedPage(documents, submission('s1'), 'eva');
+    const { pageId, title } = await createPublishedPage(documents, submission('s1'), 'eva', versionOf(article));
     expect(title).toBe('Nieuwe koffieautomaat');
     const name = docName('nieuws', 'page', pageId);
     const page = await read(name);
@@ -61,7 +61,30 @@ describe('publishing writes as the server, for the editor who decided', () => {
   });
 
   it('refuses an empty submission and writes nothing', async () => {
-    await expect(createPublishedPage(documents, submission('s2'), 'eva')).rejects.toThrow(EmptySubmissionError);
+    await expect(createPublishedPage(documents, submission('s2'), 'eva', versionOf(new Y.Doc()))).rejects.toThrow(EmptySubmissionError);
+    expect(sync.stats.updatesStored).toBe(0);
+  });
+
+  it('publishes only the version the editor reviewed: a later addition or deletion by the author is refused, nothing written', async () => {
+    const article = new Y.Doc();
+    setPageTitle(article, 'Moestuin');
+    appendPageBlocks(article, [{ type: 'paragraph', text: 'De tomaten zijn rijp.' }]);
+    const name = submission('s3').docName;
+    await store.append(name, Y.encodeStateAsUpdate(article), 'daan');
+    const reviewed = versionOf(article);
+
+    const before = Y.encodeStateVector(article);
+    appendPageBlocks(article, [{ type: 'paragraph', text: 'Stop met uw medicatie.' }]);
+    await store.append(name, Y.encodeStateAsUpdate(article, before), 'daan');
+    await expect(createPublishedPage(documents, submission('s3'), 'eva', reviewed)).rejects.toThrow(ChangedSinceReviewError);
+
+    // Re-read, then only a deletion: the state vector stays the same, the version does not.
+    const reread = versionOf(await read(name));
+    const edited = await read(name);
+    const beforeDelete = Y.encodeStateVector(edited);
+    pageBody(edited).delete(0, 1);
+    await store.append(name, Y.encodeStateAsUpdate(edited, beforeDelete), 'daan');
+    await expect(createPublishedPage(documents, submission('s3'), 'eva', reread)).rejects.toThrow(ChangedSinceReviewError);
     expect(sync.stats.updatesStored).toBe(0);
   });
 

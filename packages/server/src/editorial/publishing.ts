@@ -5,7 +5,7 @@
  * same for publish and unpublish dates. The server writes these documents itself, for the editor who decided.
  */
 import * as Y from 'yjs';
-import { addPage, docName, getPageEntry, getPageTitle, pageBody, randomId, removePage, setPageTitle } from '@kring/shapes';
+import { addPage, docName, getPageEntry, getPageTitle, isAtVersion, pageBody, randomId, removePage, setPageTitle } from '@kring/shapes';
 import type { DocumentStore } from '@kring/storage';
 import type { ServerWrites } from '@kring/sync-server';
 import type { KringServices } from '../kring.ts';
@@ -23,6 +23,11 @@ export interface PublishingDocuments {
 /** Thrown when a submission has nothing in it to publish. */
 export class EmptySubmissionError extends Error {
   readonly code = 'empty_submission';
+}
+
+/** Thrown when the article is no longer the version the editor reviewed (its author, or another editor, changed it). */
+export class ChangedSinceReviewError extends Error {
+  readonly code = 'changed_since_review';
 }
 
 async function loadDoc(kring: PublishingDocuments, name: string): Promise<Y.Doc> {
@@ -44,10 +49,13 @@ function titleOf(doc: Y.Doc): string {
 
 /**
  * Creates the published page: a new page document with the submission's title and body (only those: whatever
- * else a raw update put into the submission stays behind). Returns the page id and title.
+ * else a raw update put into the submission stays behind). Returns the page id and title. `reviewed` is the
+ * version the editor read (@kring/shapes `versionOf`): the article as stored must still be exactly that, else
+ * the author's later change would go out unread.
  */
-export async function createPublishedPage(kring: PublishingDocuments, submission: Submission, editorId: string): Promise<{ pageId: string; title: string }> {
+export async function createPublishedPage(kring: PublishingDocuments, submission: Submission, editorId: string, reviewed: string): Promise<{ pageId: string; title: string }> {
   const source = await loadDoc(kring, submission.docName);
+  if (!isAtVersion(source, reviewed)) throw new ChangedSinceReviewError('the article changed since it was reviewed');
   const title = titleOf(source) || submission.title;
   // Tiptap's layout has elements and text only; a hook could only come from a hand-made update.
   const body = pageBody(source)

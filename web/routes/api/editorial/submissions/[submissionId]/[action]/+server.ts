@@ -6,6 +6,7 @@ import { requirePerson } from '$lib/server/principal';
 import {
   Editorial,
   EditorialError,
+  ChangedSinceReviewError,
   EmptySubmissionError,
   createPublishedPage,
   currentTitle,
@@ -29,7 +30,8 @@ type Body = Output<typeof SubmissionDecision>;
  * Editors (and admins): `request-changes` and `reject` (with a comment), `publish` (optionally with ISO dates;
  * a later publishAt schedules it), `unpublish`. The author: `resubmit` after changes were requested. Both:
  * `comment`. 404 for people who may not see the submission; 403 for an action that is not theirs; 409
- * `invalid_state` for a decision the status does not allow, `empty_submission` to publish an empty article.
+ * `invalid_state` for a decision the status does not allow, `empty_submission` to publish an empty article,
+ * `changed_since_review` to publish an article that is no longer the version the editor reviewed.
  */
 export const POST: RequestHandler = endpoint(
   async ({ locals, params, request }) => {
@@ -55,6 +57,7 @@ export const POST: RequestHandler = endpoint(
       return json((await fullView(kring, submission)) satisfies SubmissionDetail);
     } catch (error) {
       if (error instanceof EmptySubmissionError) throw new Refusal(409, error.code, 'The article is empty: nothing to publish.');
+      if (error instanceof ChangedSinceReviewError) throw new Refusal(409, error.code, 'The article changed since you read it (or your own changes are not saved yet): read it again, then publish.');
       if (error instanceof RangeError) throw new Refusal(400, 'bad_request', error.message);
       throw error;
     }
@@ -89,7 +92,10 @@ async function act(kring: KringServices, editorial: Editorial, action: string, f
       if (body.unpublishAt !== null && body.unpublishAt <= (body.publishAt ?? now)) throw new RangeError('unpublishAt must be after publishAt (or after now).');
       let pageId = current.pageId;
       let title = current.title;
-      if (pageId === null) ({ pageId, title } = await createPublishedPage(kring, current, userId));
+      if (pageId === null) {
+        if (!body.reviewed) throw new Refusal(400, 'bad_request', 'Say which version you reviewed (reviewed).');
+        ({ pageId, title } = await createPublishedPage(kring, current, userId, body.reviewed));
+      }
       const submission = await editorial.recordPublication(found.id, userId, { pageId, title, publishAt: body.publishAt, unpublishAt: body.unpublishAt, comment: body.comment, now });
       if (isLive(submission, now)) {
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
