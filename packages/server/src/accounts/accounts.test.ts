@@ -1,27 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
 import { Accounts, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
 import { Editorial } from '../editorial/editorial.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testDatabase } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-accounts-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
+  db = await testDatabase();
   accounts = new Accounts(db);
   await accounts.createOrganisation('org', 'Org');
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const PASSWORD = 'correct horse battery staple';

@@ -4,7 +4,8 @@
  * someone with a place cancels, the first on the waiting list gets it. A sign-up carries the client's request id,
  * so a request retried after the device was offline finds its first result instead of signing up again.
  */
-import type { KringDb, SignupStatus } from '../db/schema.ts';
+import type { ActivityTable, KringDb, SignupStatus } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 
 export type { SignupStatus };
 
@@ -49,31 +50,9 @@ export interface Participant {
 
 export type ActivityErrorCode = 'not_found' | 'cancelled' | 'started';
 
-export class ActivityError extends Error {
-  readonly code: ActivityErrorCode;
-  constructor(code: ActivityErrorCode, message: string) {
-    super(message);
-    this.name = 'ActivityError';
-    this.code = code;
-  }
-}
+export class ActivityError extends DomainError<ActivityErrorCode> {}
 
-type ActivityRow = {
-  id: string;
-  space_id: string;
-  title: string;
-  description: string;
-  starts_at: number;
-  ends_at: number | null;
-  place: string;
-  capacity: number;
-  created_by: string | null;
-  created_at: number;
-  updated_at: number;
-  cancelled_at: number | null;
-};
-
-function toActivity(row: ActivityRow, confirmed: number, waiting: number): Activity {
+function toActivity(row: ActivityTable, confirmed: number, waiting: number): Activity {
   return {
     id: row.id,
     spaceId: row.space_id,
@@ -100,7 +79,7 @@ export class Activities {
   }
 
   async create(spaceId: string, input: ActivityInput, createdBy: string | null, now = Date.now()): Promise<Activity> {
-    const row: ActivityRow = {
+    const row: ActivityTable = {
       id: crypto.randomUUID(),
       space_id: spaceId,
       title: input.title,

@@ -1,24 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Activities } from '../activities/activities.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testDatabase } from '../testing.ts';
 import { seedDemo } from './accounts.ts';
 import { seedDemoActivities } from './activities.ts';
 
-let dir: string;
 let db: KringDb;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-demo-activities-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  db = await testDatabase();
 });
 
 describe('seedDemoActivities', () => {

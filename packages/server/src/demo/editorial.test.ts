@@ -1,29 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isSubmissionBy } from '@kring/access';
 import { Editorial } from '../editorial/editorial.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
 import { seedDemo } from './accounts.ts';
 import { getPageTitle, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
-import { serverWritingTo } from './test-documents.ts';
+import { readDocument, serverWritingTo, testDatabase } from '../testing.ts';
 import { seedDemoEditorial } from './editorial.ts';
 
-let dir: string;
 let db: KringDb;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-demo-editorial-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  db = await testDatabase();
 });
 
 describe('seedDemoEditorial', () => {
@@ -41,8 +29,7 @@ describe('seedDemoEditorial', () => {
     const daan = (await db.selectFrom('users').select('id').where('email', '=', 'daan@kring.test').executeTakeFirst())!;
     const his = waiting.find((s) => s.authorId === daan.id)!;
     expect(isSubmissionBy(daan.id, his.id)).toBe(true);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, (await store.load(his.docName))!);
+    const doc = await readDocument(store, his.docName);
     expect(getPageTitle(doc)).toBe(his.title);
     expect(pagePlainText(doc)).toContain('moestuin');
   });

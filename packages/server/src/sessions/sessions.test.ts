@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Accounts, type User } from '../accounts/accounts.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testDatabase } from '../testing.ts';
 import { SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
 
 const IDLE = 60_000;
 const ABSOLUTE = 10 * 60_000;
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 let sessions: Sessions;
@@ -18,19 +15,12 @@ let anna: User;
 let bram: User;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-sessions-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
+  db = await testDatabase();
   accounts = new Accounts(db);
   sessions = new Sessions(db, { idleTimeoutMs: IDLE, absoluteLifetimeMs: ABSOLUTE, secure: false });
   await accounts.createOrganisation('org', 'Org');
   anna = await accounts.createUser({ organisationId: 'org', email: 'anna@kring.test', name: 'Anna', password: 'pw-anna-123', role: 'employee' });
   bram = await accounts.createUser({ organisationId: 'org', email: 'bram@kring.test', name: 'Bram', password: 'pw-bram-123', role: 'employee' });
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const sessionRow = (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
