@@ -9,6 +9,7 @@ import { expect, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import type { DocumentStore } from '@kring/storage';
 import { SyncServer } from '@kring/sync-server';
+import { Accounts } from './accounts/accounts.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import type { DomainError } from './errors.ts';
 
@@ -22,6 +23,14 @@ export async function testDatabase(): Promise<KringDb> {
   });
   await migrate(db);
   return db;
+}
+
+/** A fresh database holding one organisation, `org`, and the accounts on it. */
+export async function testOrganisation(): Promise<{ db: KringDb; accounts: Accounts }> {
+  const db = await testDatabase();
+  const accounts = new Accounts(db);
+  await accounts.createOrganisation('org', 'Org');
+  return { db, accounts };
 }
 
 /** A sync server for writing as the server (publishing, the demo); it lets nobody connect. */

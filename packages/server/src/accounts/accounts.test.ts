@@ -1,17 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
+import type { MySpace } from '@kring/contract';
+import { normaliseEmail, type Accounts, type User } from './accounts.ts';
 import { Editorial } from '../editorial/editorial.ts';
 import type { KringDb } from '../db/schema.ts';
-import { testDatabase } from '../testing.ts';
+import { testOrganisation } from '../testing.ts';
 
 let db: KringDb;
 let accounts: Accounts;
 
 beforeEach(async () => {
-  db = await testDatabase();
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ db, accounts } = await testOrganisation());
 });
 
 const PASSWORD = 'correct horse battery staple';
@@ -114,7 +113,7 @@ describe('spaces', () => {
     await accounts.createSpace({ id: 'iedereen', organisationId: 'org', name: 'Iedereen', kind: 'organisation' });
   }
 
-  const byId = (spaces: SpaceSummary[]) => Object.fromEntries(spaces.map((s) => [s.id, s]));
+  const byId = (spaces: MySpace[]) => Object.fromEntries(spaces.map((s) => [s.id, s]));
 
   it('a member sees their spaces with their role, and organisation-wide spaces with role null', async () => {
     await setUpSpaces();

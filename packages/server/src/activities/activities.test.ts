@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from '../accounts/accounts.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
 import { Activities, ActivityError, type ActivityInput } from './activities.ts';
 import type { KringDb } from '../db/schema.ts';
-import { testDatabase } from '../testing.ts';
+import { testOrganisation } from '../testing.ts';
 
 let db: KringDb;
+let accounts: Accounts;
 let activities: Activities;
 let people: User[];
 
@@ -12,9 +13,7 @@ const NOW = Date.parse('2026-12-01T09:00:00Z');
 const HOUR = 3600_000;
 
 beforeEach(async () => {
-  db = await testDatabase();
-  const accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ db, accounts } = await testOrganisation());
   await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
   people = [];
   for (const name of ['daan', 'truus', 'henk', 'fatima']) {

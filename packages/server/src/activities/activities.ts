@@ -169,13 +169,7 @@ export class Activities {
       if (repeated) throw new ActivityError('not_found', 'this request id belongs to another activity');
       if (activity.cancelled_at !== null) throw new ActivityError('cancelled', 'the activity is cancelled');
       if (Number(activity.starts_at) <= now) throw new ActivityError('started', 'the activity has started');
-      const live = await trx
-        .selectFrom('activity_signups')
-        .selectAll()
-        .where('activity_id', '=', id)
-        .where('user_id', '=', userId)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst();
+      const live = await liveSignup(trx, id, userId);
       if (live) return { signup: await signupState(trx, live), created: false };
       const confirmed = await countStatus(trx, id, 'confirmed');
       const status: SignupStatus = confirmed < Number(activity.capacity) ? 'confirmed' : 'waiting';
@@ -196,13 +190,7 @@ export class Activities {
     return this.#db.transaction().execute(async (trx) => {
       const activity = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
       if (!activity) throw new ActivityError('not_found', 'no such activity');
-      const live = await trx
-        .selectFrom('activity_signups')
-        .selectAll()
-        .where('activity_id', '=', id)
-        .where('user_id', '=', userId)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst();
+      const live = await liveSignup(trx, id, userId);
       if (!live) return { signup: null, promoted: null };
       if (Number(activity.starts_at) <= now) throw new ActivityError('started', 'the activity has started');
       await trx.updateTable('activity_signups').set({ status: 'cancelled', updated_at: now }).where('id', '=', live.id).execute();
@@ -213,13 +201,7 @@ export class Activities {
 
   /** The person's live sign-up for the activity, or null. */
   async signupOf(id: string, userId: string): Promise<Signup | null> {
-    const row = await this.#db
-      .selectFrom('activity_signups')
-      .selectAll()
-      .where('activity_id', '=', id)
-      .where('user_id', '=', userId)
-      .where('status', '<>', 'cancelled')
-      .executeTakeFirst();
+    const row = await liveSignup(this.#db, id, userId);
     return row ? signupState(this.#db, row) : null;
   }
 
@@ -294,6 +276,17 @@ export class Activities {
 }
 
 type SignupRow = { id: number | null; activity_id: string; user_id: string; status: SignupStatus; request_id: string; created_at: number };
+
+/** The person's sign-up for the activity that is not cancelled; there is at most one. */
+function liveSignup(db: KringDb, activityId: string, userId: string) {
+  return db
+    .selectFrom('activity_signups')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('user_id', '=', userId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+}
 
 async function countStatus(db: KringDb, activityId: string, status: SignupStatus): Promise<number> {
   const row = await db

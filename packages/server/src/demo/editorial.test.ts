@@ -1,21 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSubmissionBy } from '@kring/access';
 import { Editorial } from '../editorial/editorial.ts';
-import type { KringDb } from '../db/schema.ts';
 import { seedDemo } from './accounts.ts';
 import { getPageTitle, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
 import { readDocument, serverWritingTo, testDatabase } from '../testing.ts';
 import { seedDemoEditorial } from './editorial.ts';
 
-let db: KringDb;
-
-beforeEach(async () => {
-  db = await testDatabase();
-});
-
 describe('seedDemoEditorial', () => {
   it('leaves articles by Daan and Anna waiting for the editors of Nieuws, each in its author’s submission document', async () => {
+    const db = await testDatabase();
     await seedDemo(db);
     const store = new MemoryDocumentStore();
     await seedDemoEditorial(serverWritingTo(store), db, Date.parse('2026-11-23T08:00:00Z'));
@@ -35,6 +29,7 @@ describe('seedDemoEditorial', () => {
   });
 
   it('does nothing a second time, or without the demo organisation', async () => {
+    const db = await testDatabase();
     const store = new MemoryDocumentStore();
     await seedDemoEditorial(serverWritingTo(store), db);
     expect(await db.selectFrom('submissions').selectAll().execute()).toEqual([]);

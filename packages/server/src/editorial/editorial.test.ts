@@ -1,16 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Accounts } from '../accounts/accounts.ts';
+import type { Accounts } from '../accounts/accounts.ts';
 import { Editorial, EditorialError, hiddenPagesBySpace, isLive } from './editorial.ts';
 import type { KringDb } from '../db/schema.ts';
-import { testDatabase } from '../testing.ts';
+import { testOrganisation } from '../testing.ts';
 
 let db: KringDb;
+let accounts: Accounts;
 let editorial: Editorial;
 
 beforeEach(async () => {
-  db = await testDatabase();
-  const accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ db, accounts } = await testOrganisation());
   await accounts.createSpace({ id: 'nieuws', organisationId: 'org', name: 'Nieuws', kind: 'news' });
   editorial = new Editorial(db);
 });

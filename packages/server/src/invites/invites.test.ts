@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, hashPassword } from '../accounts/accounts.ts';
+import { hashPassword, type Accounts } from '../accounts/accounts.ts';
 import { InviteError, Invites, hashInviteCode, looksLikeInviteCode, newInviteCode, normaliseInviteCode } from './invites.ts';
 import type { KringDb } from '../db/schema.ts';
-import { testDatabase } from '../testing.ts';
+import { testOrganisation } from '../testing.ts';
 
 let db: KringDb;
 let accounts: Accounts;
@@ -10,10 +10,8 @@ let invites: Invites;
 let passwordHash: string;
 
 beforeEach(async () => {
-  db = await testDatabase();
-  accounts = new Accounts(db);
+  ({ db, accounts } = await testOrganisation());
   invites = new Invites(db);
-  await accounts.createOrganisation('org', 'Org');
   await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
   passwordHash ??= await hashPassword('welkom-op-het-plein');
 });

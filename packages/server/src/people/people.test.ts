@@ -1,20 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, type User } from '../accounts/accounts.ts';
-import type { KringDb } from '../db/schema.ts';
-import { refusal, testDatabase } from '../testing.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import { refusal, testOrganisation } from '../testing.ts';
 import { People, PersonError } from './people.ts';
 
-let db: KringDb;
 let accounts: Accounts;
 let people: People;
 const retired: string[] = [];
 const revalidate = vi.fn(async () => {});
 
 beforeEach(async () => {
-  db = await testDatabase();
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ accounts } = await testOrganisation());
   await accounts.createOrganisation('other', 'Other');
   retired.length = 0;
   revalidate.mockClear();

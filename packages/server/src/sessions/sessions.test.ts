@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from '../accounts/accounts.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
-import { testDatabase } from '../testing.ts';
+import { testOrganisation } from '../testing.ts';
 import { SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
 
 const IDLE = 60_000;
@@ -15,10 +15,8 @@ let anna: User;
 let bram: User;
 
 beforeEach(async () => {
-  db = await testDatabase();
-  accounts = new Accounts(db);
+  ({ db, accounts } = await testOrganisation());
   sessions = new Sessions(db, { idleTimeoutMs: IDLE, absoluteLifetimeMs: ABSOLUTE, secure: false });
-  await accounts.createOrganisation('org', 'Org');
   anna = await accounts.createUser({ organisationId: 'org', email: 'anna@kring.test', name: 'Anna', password: 'pw-anna-123', role: 'employee' });
   bram = await accounts.createUser({ organisationId: 'org', email: 'bram@kring.test', name: 'Bram', password: 'pw-bram-123', role: 'employee' });
 });

@@ -1,19 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrgRole, SpaceKind } from '@kring/access';
-import { Accounts, type User } from '../accounts/accounts.ts';
-import type { KringDb } from '../db/schema.ts';
-import { refusal, testDatabase } from '../testing.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import { refusal, testOrganisation } from '../testing.ts';
 import { SpaceError, Spaces, slug } from './spaces.ts';
 
-let db: KringDb;
 let accounts: Accounts;
 let spaces: Spaces;
 const revalidate = vi.fn(async () => {});
 
 beforeEach(async () => {
-  db = await testDatabase();
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ accounts } = await testOrganisation());
   revalidate.mockClear();
   spaces = new Spaces(accounts, revalidate);
 });

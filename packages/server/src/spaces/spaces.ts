@@ -4,7 +4,8 @@
  * (@kring/access), never written out again here.
  */
 import { SPACE_FEATURES, canManageFeatures, canSeeSpace, spaceAccess, type MembershipRole, type SpaceFeature, type SpaceKind } from '@kring/access';
-import type { Accounts, SpaceMember, SpaceRecord, User } from '../accounts/accounts.ts';
+import type { SpaceMember } from '@kring/contract';
+import type { Accounts, SpaceRecord, User } from '../accounts/accounts.ts';
 import { DomainError } from '../errors.ts';
 
 export type SpaceErrorCode = 'not_found' | 'forbidden' | 'space_exists' | 'client_in_team_space';
