@@ -24,6 +24,13 @@ beforeEach(async () => {
 const sessionRow = (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** What `onEnd` tells its listeners from now on: each time, the ended sessions' ids and whose they were. */
+function endedFromNowOn(): [string[], string][] {
+  const ended: [string[], string][] = [];
+  sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+  return ended;
+}
+
 describe('create and validate', () => {
   it('validates a new session for the user it was created for', async () => {
     const { sessionId, cookie } = await sessions.create(anna.id);
@@ -212,8 +219,7 @@ describe('absolute lifetime', () => {
       .set({ created_at: Date.now() - ABSOLUTE - 1000, expires_at: Date.now() + IDLE })
       .where('id', '=', sessionId)
       .execute();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     expect(await sessions.validate(cookie.value)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
     expect(ended).toEqual([[[sessionId], anna.id]]);
@@ -247,8 +253,7 @@ describe('ending sessions', () => {
   it('end() removes the session and tells listeners its id and user', async () => {
     const a = await sessions.create(anna.id);
     const other = await sessions.create(anna.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await sessions.end(a.sessionId, anna.id);
     expect(ended).toEqual([[[a.sessionId], anna.id]]);
     expect(await sessionRow(a.sessionId)).toBeUndefined();
@@ -272,8 +277,7 @@ describe('ending sessions', () => {
     const a1 = await sessions.create(anna.id);
     const a2 = await sessions.create(anna.id);
     const b1 = await sessions.create(bram.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await sessions.endAll(anna.id);
 
     expect(await sessions.validate(a1.cookie.value)).toBeNull();
@@ -291,8 +295,7 @@ describe('ending sessions', () => {
     const { sessionId, cookie } = await sessions.create(anna.id);
     const b = await sessions.create(bram.id);
     expect(await sessions.validate(cookie.value)).not.toBeNull();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await accounts.setActive(anna.id, false);
     expect(await sessions.validate(cookie.value)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
@@ -312,8 +315,7 @@ describe('retired sessions (deactivation)', () => {
     const a1 = await sessions.create(anna.id);
     const a2 = await sessions.create(anna.id);
     const b = await sessions.create(bram.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await accounts.setActive(anna.id, false);
     await sessions.retireAll(anna.id);
 
@@ -404,8 +406,7 @@ describe('revalidate (long-lived connections, by session id)', () => {
   it('gives null after the absolute lifetime and tells listeners', async () => {
     const { sessionId } = await sessions.create(anna.id);
     await db.updateTable('sessions').set({ created_at: Date.now() - ABSOLUTE }).where('id', '=', sessionId).execute();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     expect(await sessions.revalidate(sessionId)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
     expect(ended).toEqual([[[sessionId], anna.id]]);
