@@ -36,7 +36,9 @@ export interface MySpace {
   name: string;
   kind: SpaceKind;
   audience: Audience;
+  /** The person's membership role, or null for an organisation-wide space they are not a member of. */
   role: MembershipRole | null;
+  /** The features switched on in the space, in the order of SPACE_FEATURES. */
   features: SpaceFeature[];
 }
 

@@ -31,15 +31,20 @@ const STATUSES: readonly BatchStatus[] = ['ok', 'forbidden', 'malformed'];
 /** Most documents in one batch; a device with more sends several. */
 export const MAX_BATCH_ITEMS = 500;
 
-export function encodeBatchRequest(items: readonly BatchRequestItem[]): Uint8Array {
+/** A list as a batch carries it: the number of items, then each item. */
+function encodeList<T>(items: readonly T[], write: (encoder: encoding.Encoder, item: T) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, items.length);
-  for (const item of items) {
+  for (const item of items) write(encoder, item);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeBatchRequest(items: readonly BatchRequestItem[]): Uint8Array {
+  return encodeList(items, (encoder, item) => {
     encoding.writeVarString(encoder, item.docName);
     encoding.writeVarUint8Array(encoder, item.stateVector);
     encoding.writeVarUint8Array(encoder, item.update);
-  }
-  return encoding.toUint8Array(encoder);
+  });
 }
 
 /** Throws on anything that is not a well-formed request of at most MAX_BATCH_ITEMS items. */
@@ -60,15 +65,12 @@ export function decodeBatchRequest(bytes: Uint8Array): BatchRequestItem[] {
 }
 
 export function encodeBatchResponse(items: readonly BatchResponseItem[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, items.length);
-  for (const item of items) {
+  return encodeList(items, (encoder, item) => {
     encoding.writeVarString(encoder, item.docName);
     encoding.writeVarUint(encoder, STATUSES.indexOf(item.status));
     encoding.writeVarUint8Array(encoder, item.diff);
     encoding.writeVarUint8Array(encoder, item.saved);
-  }
-  return encoding.toUint8Array(encoder);
+  });
 }
 
 export function decodeBatchResponse(bytes: Uint8Array): BatchResponseItem[] {

@@ -1,5 +1,6 @@
 /** Kring's server: the composition root (kring.ts) and the domain modules, one folder per concept. */
 export * from './kring.ts';
+export * from './errors.ts';
 export * from './db/schema.ts';
 export * from './sessions/sessions.ts';
 export * from './sessions/throttle.ts';

@@ -1,7 +1,8 @@
 /**
- * Helpers for this package's tests (not exported from the package): replicas of one document and ways to
- * exchange their updates in a chosen order.
+ * Helpers for this package's tests (not exported from the package): replicas of one document, ways to
+ * exchange their updates in a chosen order, and the convergence property every shape states.
  */
+import fc from 'fast-check';
 import * as Y from 'yjs';
 
 /** `count` empty replicas with distinct, fixed client ids so failures replay the same way. */
@@ -46,4 +47,30 @@ export function syncAllShuffled(docs: readonly Y.Doc[], randomness: Iterable<num
 /** Every pair both ways, so edits made offline meet. */
 export function syncEveryPair(docs: readonly Y.Doc[]): void {
   for (const from of docs) for (const to of docs) if (from !== to) syncOneWay(from, to);
+}
+
+/**
+ * The convergence property of a shape: on 2 or 3 fresh replicas `run` prepares a scenario, its `apply` gets a
+ * random run of 1 to `maxOps` edits, every replica's state then reaches every other in a random order, and
+ * `check` asserts what must hold on the replicas (first of all, that they agree).
+ */
+export function checkConvergence<Op>(
+  op: fc.Arbitrary<Op>,
+  maxOps: number,
+  run: (docs: Y.Doc[]) => { apply: (op: Op) => void; check: () => void },
+): void {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 3 }),
+      fc.array(op, { minLength: 1, maxLength: maxOps, size: 'max' }),
+      fc.infiniteStream(fc.nat()),
+      (count, ops, randomness) => {
+        const docs = replicas(count);
+        const scenario = run(docs);
+        for (const each of ops) scenario.apply(each);
+        syncAllShuffled(docs, randomness);
+        scenario.check();
+      },
+    ),
+  );
 }

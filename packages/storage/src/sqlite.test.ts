@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { runDocumentStoreTests } from './acceptance.ts';
 import { SqliteDocumentStore } from './sqlite.ts';
@@ -10,6 +10,23 @@ import { SqliteDocumentStore } from './sqlite.ts';
 function tempFile(): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-storage-'));
   return { dir, file: path.join(dir, 'kring.db') };
+}
+
+/**
+ * A store on a file of its own with its tables made, and a second connection to the file, as the app's account
+ * tables have; both closed and the file removed when the test ends.
+ */
+async function storeSharedWithApp(): Promise<{ store: SqliteDocumentStore; app: Database.Database }> {
+  const { dir, file } = tempFile();
+  const store = new SqliteDocumentStore(file);
+  await store.logLength('noord/page/a');
+  const app = new Database(file);
+  onTestFinished(async () => {
+    await store.close();
+    app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, app };
 }
 
 runDocumentStoreTests('SQLite file', async () => {
@@ -41,11 +58,7 @@ describe('SqliteDocumentStore', () => {
   });
 
   it('rejects an append whose commit failed, stores nothing of its group, and keeps what it said was stored', async () => {
-    const { dir, file } = tempFile();
-    const store = new SqliteDocumentStore(file);
-    await store.logLength('noord/page/a');
-    // Another connection to the same file, as the app's account tables have.
-    const app = new Database(file);
+    const { store, app } = await storeSharedWithApp();
     app.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates WHEN NEW.doc = 'noord/page/kapot'
              BEGIN SELECT RAISE(ABORT, 'refused'); END`);
     const names = ['noord/page/a', 'noord/page/kapot', 'noord/page/b'];
@@ -58,16 +71,10 @@ describe('SqliteDocumentStore', () => {
 
     // The next group commits normally.
     expect(await store.append('noord/page/a', update(), 'anna')).toBeGreaterThan(0);
-    await store.close();
-    app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('shares the file with the app: waits for a transaction the app has open, then commits, without holding up this thread', async () => {
-    const { dir, file } = tempFile();
-    const store = new SqliteDocumentStore(file);
-    await store.logLength('noord/page/a');
-    const app = new Database(file);
+    const { store, app } = await storeSharedWithApp();
     app.exec('CREATE TABLE accounts (email TEXT)');
     app.exec('BEGIN IMMEDIATE');
     app.exec("INSERT INTO accounts VALUES ('anna@kring.test')");
@@ -81,11 +88,7 @@ describe('SqliteDocumentStore', () => {
     expect(await pending).toBeGreaterThan(0);
     expect(await store.load('noord/page/a')).not.toBeNull();
     expect(app.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
-    await store.close();
-    app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
-
 });
 
 function update(): Uint8Array {

@@ -1,27 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, normaliseEmail, type SpaceSummary, type User } from './accounts.ts';
+import type { MySpace } from '@kring/contract';
+import { normaliseEmail, type Accounts, type User } from './accounts.ts';
 import { Editorial } from '../editorial/editorial.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testOrganisation } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-accounts-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  ({ db, accounts } = await testOrganisation());
 });
 
 const PASSWORD = 'correct horse battery staple';
@@ -124,7 +113,7 @@ describe('spaces', () => {
     await accounts.createSpace({ id: 'iedereen', organisationId: 'org', name: 'Iedereen', kind: 'organisation' });
   }
 
-  const byId = (spaces: SpaceSummary[]) => Object.fromEntries(spaces.map((s) => [s.id, s]));
+  const byId = (spaces: MySpace[]) => Object.fromEntries(spaces.map((s) => [s.id, s]));
 
   it('a member sees their spaces with their role, and organisation-wide spaces with role null', async () => {
     await setUpSpaces();

@@ -13,6 +13,7 @@ import {
   type SpaceGrant,
   type SpaceKind,
 } from '@kring/access';
+import type { MySpace, SpaceMember } from '@kring/contract';
 import { hiddenPagesBySpace } from '../editorial/editorial.ts';
 import type { KringDb } from '../db/schema.ts';
 
@@ -23,18 +24,6 @@ export interface User {
   name: string;
   role: OrgRole;
   active: boolean;
-}
-
-/** A space as a person sees it in `/api/me`. */
-export interface SpaceSummary {
-  id: string;
-  name: string;
-  kind: SpaceKind;
-  audience: Audience;
-  /** The person's membership role, or null for an organisation-wide space they are not a member of. */
-  role: MembershipRole | null;
-  /** The features switched on in the space, in the order of SPACE_FEATURES. */
-  features: SpaceFeature[];
 }
 
 /** A space as an administrator sees it. */
@@ -53,16 +42,6 @@ export interface SpaceRecord {
 export interface PersonRecord extends User {
   createdAt: number;
   memberships: { spaceId: string; role: MembershipRole }[];
-}
-
-/** A member of a space, for the administrator's membership list. */
-export interface SpaceMember {
-  userId: string;
-  name: string;
-  email: string;
-  role: OrgRole;
-  active: boolean;
-  membership: MembershipRole;
 }
 
 export interface AuditEntry {
@@ -314,7 +293,7 @@ export class Accounts {
   }
 
   /** Every space the person can see: their memberships plus the organisation-wide spaces their role sees. */
-  async spacesOf(user: User): Promise<SpaceSummary[]> {
+  async spacesOf(user: User): Promise<MySpace[]> {
     const rows = await this.#db
       .selectFrom('spaces')
       .leftJoin('memberships', (join) => join.onRef('memberships.space_id', '=', 'spaces.id').on('memberships.user_id', '=', user.id))

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from '../accounts/accounts.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Accounts, User } from '../accounts/accounts.ts';
 import { Activities, ActivityError, type ActivityInput } from './activities.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testOrganisation } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
+let accounts: Accounts;
 let activities: Activities;
 let people: User[];
 
@@ -15,22 +13,13 @@ const NOW = Date.parse('2026-12-01T09:00:00Z');
 const HOUR = 3600_000;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-activities-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  const accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ db, accounts } = await testOrganisation());
   await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
   people = [];
   for (const name of ['daan', 'truus', 'henk', 'fatima']) {
     people.push(await accounts.createUser({ organisationId: 'org', email: `${name}@kring.test`, name, password: 'pw-123456', role: 'client' }));
   }
   activities = new Activities(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const input = (overrides: Partial<ActivityInput> = {}): ActivityInput => ({

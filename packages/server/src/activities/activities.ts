@@ -4,7 +4,8 @@
  * someone with a place cancels, the first on the waiting list gets it. A sign-up carries the client's request id,
  * so a request retried after the device was offline finds its first result instead of signing up again.
  */
-import type { KringDb, SignupStatus } from '../db/schema.ts';
+import type { ActivityTable, KringDb, SignupStatus } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 
 export type { SignupStatus };
 
@@ -49,31 +50,9 @@ export interface Participant {
 
 export type ActivityErrorCode = 'not_found' | 'cancelled' | 'started';
 
-export class ActivityError extends Error {
-  readonly code: ActivityErrorCode;
-  constructor(code: ActivityErrorCode, message: string) {
-    super(message);
-    this.name = 'ActivityError';
-    this.code = code;
-  }
-}
+export class ActivityError extends DomainError<ActivityErrorCode> {}
 
-type ActivityRow = {
-  id: string;
-  space_id: string;
-  title: string;
-  description: string;
-  starts_at: number;
-  ends_at: number | null;
-  place: string;
-  capacity: number;
-  created_by: string | null;
-  created_at: number;
-  updated_at: number;
-  cancelled_at: number | null;
-};
-
-function toActivity(row: ActivityRow, confirmed: number, waiting: number): Activity {
+function toActivity(row: ActivityTable, confirmed: number, waiting: number): Activity {
   return {
     id: row.id,
     spaceId: row.space_id,
@@ -100,7 +79,7 @@ export class Activities {
   }
 
   async create(spaceId: string, input: ActivityInput, createdBy: string | null, now = Date.now()): Promise<Activity> {
-    const row: ActivityRow = {
+    const row: ActivityTable = {
       id: crypto.randomUUID(),
       space_id: spaceId,
       title: input.title,
@@ -190,13 +169,7 @@ export class Activities {
       if (repeated) throw new ActivityError('not_found', 'this request id belongs to another activity');
       if (activity.cancelled_at !== null) throw new ActivityError('cancelled', 'the activity is cancelled');
       if (Number(activity.starts_at) <= now) throw new ActivityError('started', 'the activity has started');
-      const live = await trx
-        .selectFrom('activity_signups')
-        .selectAll()
-        .where('activity_id', '=', id)
-        .where('user_id', '=', userId)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst();
+      const live = await liveSignup(trx, id, userId);
       if (live) return { signup: await signupState(trx, live), created: false };
       const confirmed = await countStatus(trx, id, 'confirmed');
       const status: SignupStatus = confirmed < Number(activity.capacity) ? 'confirmed' : 'waiting';
@@ -217,13 +190,7 @@ export class Activities {
     return this.#db.transaction().execute(async (trx) => {
       const activity = await trx.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
       if (!activity) throw new ActivityError('not_found', 'no such activity');
-      const live = await trx
-        .selectFrom('activity_signups')
-        .selectAll()
-        .where('activity_id', '=', id)
-        .where('user_id', '=', userId)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst();
+      const live = await liveSignup(trx, id, userId);
       if (!live) return { signup: null, promoted: null };
       if (Number(activity.starts_at) <= now) throw new ActivityError('started', 'the activity has started');
       await trx.updateTable('activity_signups').set({ status: 'cancelled', updated_at: now }).where('id', '=', live.id).execute();
@@ -234,13 +201,7 @@ export class Activities {
 
   /** The person's live sign-up for the activity, or null. */
   async signupOf(id: string, userId: string): Promise<Signup | null> {
-    const row = await this.#db
-      .selectFrom('activity_signups')
-      .selectAll()
-      .where('activity_id', '=', id)
-      .where('user_id', '=', userId)
-      .where('status', '<>', 'cancelled')
-      .executeTakeFirst();
+    const row = await liveSignup(this.#db, id, userId);
     return row ? signupState(this.#db, row) : null;
   }
 
@@ -315,6 +276,17 @@ export class Activities {
 }
 
 type SignupRow = { id: number | null; activity_id: string; user_id: string; status: SignupStatus; request_id: string; created_at: number };
+
+/** The person's sign-up for the activity that is not cancelled; there is at most one. */
+function liveSignup(db: KringDb, activityId: string, userId: string) {
+  return db
+    .selectFrom('activity_signups')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('user_id', '=', userId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+}
 
 async function countStatus(db: KringDb, activityId: string, status: SignupStatus): Promise<number> {
   const row = await db

@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Accounts, type User } from '../accounts/accounts.ts';
 import { DEMO_PASSWORD, seedDemo } from './accounts.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testDatabase } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-demo-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
+  db = await testDatabase();
   accounts = new Accounts(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const EMAILS = ['anna@kring.test', 'bram@kring.test', 'daan@kring.test', 'eva@kring.test', 'admin@kring.test'];

@@ -1,28 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Activities } from '../activities/activities.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import { testDatabase } from '../testing.ts';
 import { seedDemo } from './accounts.ts';
 import { seedDemoActivities } from './activities.ts';
 
-let dir: string;
-let db: KringDb;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-demo-activities-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('seedDemoActivities', () => {
   it('plans activities in Cliëntenplein in the days after seeding, with Daan signed up for the first', async () => {
+    const db = await testDatabase();
     await seedDemo(db);
     const now = Date.parse('2026-11-23T08:00:00Z');
     await seedDemoActivities(db, now);
@@ -34,6 +18,7 @@ describe('seedDemoActivities', () => {
   });
 
   it('does nothing a second time, or without the demo organisation', async () => {
+    const db = await testDatabase();
     await seedDemoActivities(db);
     expect(await db.selectFrom('activities').selectAll().execute()).toEqual([]);
     await seedDemo(db);

@@ -1,33 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
 import { isSubmissionBy } from '@kring/access';
 import { Editorial } from '../editorial/editorial.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
 import { seedDemo } from './accounts.ts';
 import { getPageTitle, pagePlainText } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
-import { serverWritingTo } from './test-documents.ts';
+import { readDocument, serverWritingTo, testDatabase } from '../testing.ts';
 import { seedDemoEditorial } from './editorial.ts';
-
-let dir: string;
-let db: KringDb;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-demo-editorial-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('seedDemoEditorial', () => {
   it('leaves articles by Daan and Anna waiting for the editors of Nieuws, each in its author’s submission document', async () => {
+    const db = await testDatabase();
     await seedDemo(db);
     const store = new MemoryDocumentStore();
     await seedDemoEditorial(serverWritingTo(store), db, Date.parse('2026-11-23T08:00:00Z'));
@@ -41,13 +23,13 @@ describe('seedDemoEditorial', () => {
     const daan = (await db.selectFrom('users').select('id').where('email', '=', 'daan@kring.test').executeTakeFirst())!;
     const his = waiting.find((s) => s.authorId === daan.id)!;
     expect(isSubmissionBy(daan.id, his.id)).toBe(true);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, (await store.load(his.docName))!);
+    const doc = await readDocument(store, his.docName);
     expect(getPageTitle(doc)).toBe(his.title);
     expect(pagePlainText(doc)).toContain('moestuin');
   });
 
   it('does nothing a second time, or without the demo organisation', async () => {
+    const db = await testDatabase();
     const store = new MemoryDocumentStore();
     await seedDemoEditorial(serverWritingTo(store), db);
     expect(await db.selectFrom('submissions').selectAll().execute()).toEqual([]);

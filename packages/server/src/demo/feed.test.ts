@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listComments, listPosts, type Post } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
-import { serverWritingTo } from './test-documents.ts';
+import { readDocument, serverWritingTo } from '../testing.ts';
 import { seedDemoFeed } from './feed.ts';
 
 async function postsOf(store: MemoryDocumentStore, name: string): Promise<{ doc: Y.Doc; posts: Post[] }> {
-  const doc = new Y.Doc();
-  const update = await store.load(name);
-  if (update) Y.applyUpdate(doc, update);
+  const doc = await readDocument(store, name);
   return { doc, posts: listPosts(doc) };
 }
 

@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts } from '../accounts/accounts.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Accounts } from '../accounts/accounts.ts';
 import { Editorial, EditorialError, hiddenPagesBySpace, isLive } from './editorial.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testOrganisation } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
+let accounts: Accounts;
 let editorial: Editorial;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-editorial-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  const accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ db, accounts } = await testOrganisation());
   await accounts.createSpace({ id: 'nieuws', organisationId: 'org', name: 'Nieuws', kind: 'news' });
   editorial = new Editorial(db);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const submit = (id = 'daan_1', authorId = 'daan') => editorial.create({ id, spaceId: 'nieuws', authorId, title: 'Mijn stuk', now: 100 });

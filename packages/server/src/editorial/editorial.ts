@@ -9,6 +9,7 @@
  * (`hiddenPagesBySpace` feeds `SpaceGrant.hiddenPages`).
  */
 import type { KringDb, SubmissionStatus, SubmissionTable } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 
 export type { SubmissionStatus };
 
@@ -40,14 +41,7 @@ export interface SubmissionComment {
 export type EditorialErrorCode = 'not_found' | 'conflict' | 'invalid_state';
 
 /** Thrown for a request the workflow refuses; `code` says why, so callers never match on message text. */
-export class EditorialError extends Error {
-  readonly code: EditorialErrorCode;
-  constructor(code: EditorialErrorCode, message: string) {
-    super(message);
-    this.name = 'EditorialError';
-    this.code = code;
-  }
-}
+export class EditorialError extends DomainError<EditorialErrorCode> {}
 
 /** An editor's decision, as named in the API. */
 export type Decision = 'request-changes' | 'reject' | 'publish' | 'unpublish';

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendPageBlocks, docName, getPageEntry, getPageTitle, pageBody, pagePlainText, setPageTitle, versionOf } from '@kring/shapes';
 import { MemoryDocumentStore } from '@kring/storage';
-import { SyncServer } from '@kring/sync-server';
+import type { SyncServer } from '@kring/sync-server';
+import { readDocument, serverWritingTo } from '../testing.ts';
 import type { Submission } from './editorial.ts';
 import { ChangedSinceReviewError, EmptySubmissionError, createPublishedPage, listInIndex, unlistFromIndex, type PublishingDocuments } from './publishing.ts';
 
@@ -12,8 +13,7 @@ let documents: PublishingDocuments;
 
 beforeEach(() => {
   store = new MemoryDocumentStore();
-  // Publishing writes as the server; this sync server lets nobody connect.
-  sync = new SyncServer({ store, hooks: { authenticate: async () => null, authorize: async () => 'none', revalidate: async () => null } });
+  sync = serverWritingTo(store);
   documents = { store, sync };
 });
 
@@ -37,12 +37,7 @@ const submission = (id: string): Submission => ({
   decidedBy: null,
 });
 
-async function read(name: string): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  const state = await store.load(name);
-  if (state) Y.applyUpdate(doc, state);
-  return doc;
-}
+const read = (name: string) => readDocument(store, name);
 
 describe('publishing writes as the server, for the editor who decided', () => {
   it("creates the page from the submission's title and body, recorded in its history as the editor's", async () => {

@@ -1,31 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, hashPassword } from '../accounts/accounts.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword, type Accounts } from '../accounts/accounts.ts';
 import { InviteError, Invites, hashInviteCode, looksLikeInviteCode, newInviteCode, normaliseInviteCode } from './invites.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testOrganisation } from '../testing.ts';
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 let invites: Invites;
 let passwordHash: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-invites-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  accounts = new Accounts(db);
+  ({ db, accounts } = await testOrganisation());
   invites = new Invites(db);
-  await accounts.createOrganisation('org', 'Org');
   await accounts.createSpace({ id: 'plein', organisationId: 'org', name: 'Cliëntenplein', kind: 'client' });
   passwordHash ??= await hashPassword('welkom-op-het-plein');
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const HOUR = 3600_000;

@@ -8,7 +8,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { spaceAccess, type MembershipRole, type OrgRole, type SpaceKind } from '@kring/access';
 import { Accounts, type User } from '../accounts/accounts.ts';
-import type { KringDb } from '../db/schema.ts';
+import type { InviteTable, KringDb } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 
 /** Crockford's base32: no I, L, O or U, so a code read from paper is not misread. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -40,17 +41,13 @@ export interface Invite {
   state: InviteState;
 }
 
+/** What an administrator decides when making an invite. */
+export type NewInvite = Pick<Invite, 'organisationId' | 'role' | 'memberships' | 'note' | 'expiresAt' | 'createdBy'>;
+
 export type InviteErrorCode = 'invalid_invite' | 'login_name_taken' | 'unknown_space' | 'client_in_team_space' | 'guest_needs_space';
 
 /** `invalid_invite`: unknown, used, expired or revoked (one answer for all, so nothing is learned by guessing). */
-export class InviteError extends Error {
-  readonly code: InviteErrorCode;
-  constructor(code: InviteErrorCode, message: string) {
-    super(message);
-    this.name = 'InviteError';
-    this.code = code;
-  }
-}
+export class InviteError extends DomainError<InviteErrorCode> {}
 
 /** A new random code, grouped for reading: `abcd-efgh-jkmn-pqrs`. */
 export function newInviteCode(): string {
@@ -78,19 +75,8 @@ export function looksLikeInviteCode(code: string): boolean {
   return normal.length === CODE_LENGTH && [...normal].every((char) => ALPHABET.includes(char));
 }
 
-type Row = {
-  id: string;
-  organisation_id: string;
-  role: OrgRole;
-  memberships: string;
-  note: string | null;
-  expires_at: number;
-  created_by: string | null;
-  created_at: number;
-  used_at: number | null;
-  used_by: string | null;
-  revoked_at: number | null;
-};
+/** An invite as stored, less the hash of its code, which nothing reads back. */
+type Row = Omit<InviteTable, 'code_hash'>;
 
 function toInvite(row: Row, now: number): Invite {
   const usedAt = row.used_at === null ? null : Number(row.used_at);
@@ -153,15 +139,7 @@ export class Invites {
   }
 
   /** Makes an invite; returns it with its code, which is not kept and cannot be shown again. */
-  async create(input: {
-    organisationId: string;
-    role: OrgRole;
-    memberships: InviteMembership[];
-    note: string | null;
-    expiresAt: number;
-    createdBy: string | null;
-    now?: number;
-  }): Promise<{ invite: Invite; code: string }> {
+  async create(input: NewInvite & { now?: number }): Promise<{ invite: Invite; code: string }> {
     const now = input.now ?? Date.now();
     const code = newInviteCode();
     const row: Row = {

@@ -1,52 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { Accounts, type User } from '../accounts/accounts.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import { refusal, testOrganisation } from '../testing.ts';
 import { People, PersonError } from './people.ts';
 
-let dir: string;
-let db: KringDb;
 let accounts: Accounts;
 let people: People;
 const retired: string[] = [];
 const revalidate = vi.fn(async () => {});
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-people-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ accounts } = await testOrganisation());
   await accounts.createOrganisation('other', 'Other');
   retired.length = 0;
   revalidate.mockClear();
   people = new People(accounts, { retireAll: async (userId) => void retired.push(userId) }, revalidate);
 });
 
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 let n = 0;
 const person = (role: OrgRole, organisationId = 'org'): Promise<User> =>
   accounts.createUserWithHash({ organisationId, email: `p${++n}@kring.test`, name: `Persoon ${n}`, passwordHash: 'x', role });
-
-async function refusal(change: Promise<unknown>): Promise<string> {
-  const error = await change.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(PersonError);
-  return (error as PersonError).code;
-}
 
 describe('People.change', () => {
   it('refuses an administrator demoting or deactivating themselves, even with other administrators', async () => {
     const admin = await person('admin');
     await person('admin');
-    expect(await refusal(people.change(admin, admin.id, { role: 'employee' }))).toBe('self');
-    expect(await refusal(people.change(admin, admin.id, { active: false }))).toBe('self');
+    expect(await refusal(people.change(admin, admin.id, { role: 'employee' }), PersonError)).toBe('self');
+    expect(await refusal(people.change(admin, admin.id, { active: false }), PersonError)).toBe('self');
     expect((await accounts.person(admin.id))!.role).toBe('admin');
   });
 
@@ -55,8 +35,8 @@ describe('People.change', () => {
     const other = await person('admin');
     await accounts.setActive(admin.id, false);
     // `admin` acts in this test as a stand-in whose own account was deactivated meanwhile: `other` is the last one.
-    expect(await refusal(people.change(admin, other.id, { role: 'editor' }))).toBe('last_admin');
-    expect(await refusal(people.change(admin, other.id, { active: false }))).toBe('last_admin');
+    expect(await refusal(people.change(admin, other.id, { role: 'editor' }), PersonError)).toBe('last_admin');
+    expect(await refusal(people.change(admin, other.id, { active: false }), PersonError)).toBe('last_admin');
   });
 
   it('demotes another administrator while one stays, re-checks sockets and audits it', async () => {
@@ -77,7 +57,7 @@ describe('People.change', () => {
   it('answers not_found for someone of another organisation, and changes nothing', async () => {
     const admin = await person('admin');
     const stranger = await person('employee', 'other');
-    expect(await refusal(people.change(admin, stranger.id, { name: 'Overgenomen' }))).toBe('not_found');
+    expect(await refusal(people.change(admin, stranger.id, { name: 'Overgenomen' }), PersonError)).toBe('not_found');
     expect((await accounts.person(stranger.id))!.name).not.toBe('Overgenomen');
   });
 });

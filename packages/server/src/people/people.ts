@@ -5,18 +5,12 @@
 import type { OrgRole } from '@kring/access';
 import type { Accounts, PersonRecord, User } from '../accounts/accounts.ts';
 import type { Sessions } from '../sessions/sessions.ts';
+import { DomainError } from '../errors.ts';
 
 export type PersonErrorCode = 'not_found' | 'self' | 'last_admin';
 
 /** A change the rules refuse; `code` says why, so callers never match on message text. */
-export class PersonError extends Error {
-  readonly code: PersonErrorCode;
-  constructor(code: PersonErrorCode, message: string) {
-    super(message);
-    this.name = 'PersonError';
-    this.code = code;
-  }
-}
+export class PersonError extends DomainError<PersonErrorCode> {}
 
 export interface PersonChanges {
   name?: string;

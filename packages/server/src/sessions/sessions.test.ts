@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Accounts, type User } from '../accounts/accounts.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import type { KringDb } from '../db/schema.ts';
+import { testOrganisation } from '../testing.ts';
 import { SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
 
 const IDLE = 60_000;
 const ABSOLUTE = 10 * 60_000;
 
-let dir: string;
 let db: KringDb;
 let accounts: Accounts;
 let sessions: Sessions;
@@ -18,23 +15,21 @@ let anna: User;
 let bram: User;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-sessions-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  accounts = new Accounts(db);
+  ({ db, accounts } = await testOrganisation());
   sessions = new Sessions(db, { idleTimeoutMs: IDLE, absoluteLifetimeMs: ABSOLUTE, secure: false });
-  await accounts.createOrganisation('org', 'Org');
   anna = await accounts.createUser({ organisationId: 'org', email: 'anna@kring.test', name: 'Anna', password: 'pw-anna-123', role: 'employee' });
   bram = await accounts.createUser({ organisationId: 'org', email: 'bram@kring.test', name: 'Bram', password: 'pw-bram-123', role: 'employee' });
 });
 
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const sessionRow = (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** What `onEnd` tells its listeners from now on: each time, the ended sessions' ids and whose they were. */
+function endedFromNowOn(): [string[], string][] {
+  const ended: [string[], string][] = [];
+  sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+  return ended;
+}
 
 describe('create and validate', () => {
   it('validates a new session for the user it was created for', async () => {
@@ -224,8 +219,7 @@ describe('absolute lifetime', () => {
       .set({ created_at: Date.now() - ABSOLUTE - 1000, expires_at: Date.now() + IDLE })
       .where('id', '=', sessionId)
       .execute();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     expect(await sessions.validate(cookie.value)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
     expect(ended).toEqual([[[sessionId], anna.id]]);
@@ -259,8 +253,7 @@ describe('ending sessions', () => {
   it('end() removes the session and tells listeners its id and user', async () => {
     const a = await sessions.create(anna.id);
     const other = await sessions.create(anna.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await sessions.end(a.sessionId, anna.id);
     expect(ended).toEqual([[[a.sessionId], anna.id]]);
     expect(await sessionRow(a.sessionId)).toBeUndefined();
@@ -284,8 +277,7 @@ describe('ending sessions', () => {
     const a1 = await sessions.create(anna.id);
     const a2 = await sessions.create(anna.id);
     const b1 = await sessions.create(bram.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await sessions.endAll(anna.id);
 
     expect(await sessions.validate(a1.cookie.value)).toBeNull();
@@ -303,8 +295,7 @@ describe('ending sessions', () => {
     const { sessionId, cookie } = await sessions.create(anna.id);
     const b = await sessions.create(bram.id);
     expect(await sessions.validate(cookie.value)).not.toBeNull();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await accounts.setActive(anna.id, false);
     expect(await sessions.validate(cookie.value)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
@@ -324,8 +315,7 @@ describe('retired sessions (deactivation)', () => {
     const a1 = await sessions.create(anna.id);
     const a2 = await sessions.create(anna.id);
     const b = await sessions.create(bram.id);
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     await accounts.setActive(anna.id, false);
     await sessions.retireAll(anna.id);
 
@@ -416,8 +406,7 @@ describe('revalidate (long-lived connections, by session id)', () => {
   it('gives null after the absolute lifetime and tells listeners', async () => {
     const { sessionId } = await sessions.create(anna.id);
     await db.updateTable('sessions').set({ created_at: Date.now() - ABSOLUTE }).where('id', '=', sessionId).execute();
-    const ended: [string[], string][] = [];
-    sessions.onEnd((ids, userId) => ended.push([ids, userId]));
+    const ended = endedFromNowOn();
     expect(await sessions.revalidate(sessionId)).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
     expect(ended).toEqual([[[sessionId], anna.id]]);

@@ -1,43 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrgRole, SpaceKind } from '@kring/access';
-import { Accounts, type User } from '../accounts/accounts.ts';
-import { migrate, openSqlite, type KringDb } from '../db/schema.ts';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import { refusal, testOrganisation } from '../testing.ts';
 import { SpaceError, Spaces, slug } from './spaces.ts';
 
-let dir: string;
-let db: KringDb;
 let accounts: Accounts;
 let spaces: Spaces;
 const revalidate = vi.fn(async () => {});
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kring-spaces-'));
-  db = openSqlite(join(dir, 'kring.db')).db;
-  await migrate(db);
-  accounts = new Accounts(db);
-  await accounts.createOrganisation('org', 'Org');
+  ({ accounts } = await testOrganisation());
   revalidate.mockClear();
   spaces = new Spaces(accounts, revalidate);
-});
-
-afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 let n = 0;
 const person = (role: OrgRole, name = `Persoon ${++n}`): Promise<User> =>
   accounts.createUserWithHash({ organisationId: 'org', email: `p${++n}@kring.test`, name, passwordHash: 'x', role });
 const space = (id: string, kind: SpaceKind) => accounts.createSpace({ id, organisationId: 'org', name: id, kind });
-
-async function refusal(request: Promise<unknown>): Promise<string> {
-  const error = await request.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(SpaceError);
-  return (error as SpaceError).code;
-}
 
 describe('Spaces.readers', () => {
   it('lists the active people the policy lets read the feed: members of a team space, never a client', async () => {
@@ -51,7 +31,7 @@ describe('Spaces.readers', () => {
     await accounts.setMembership('noord', gone.id, 'member');
     await accounts.setActive(gone.id, false);
     expect(await spaces.readers(anna, 'noord')).toEqual([{ id: anna.id, name: 'Anna' }]);
-    expect(await refusal(spaces.readers(bram, 'noord'))).toBe('not_found');
+    expect(await refusal(spaces.readers(bram, 'noord'), SpaceError)).toBe('not_found');
   });
 
   it('lists everyone but guests for an organisation-wide space, and refuses a space that does not exist', async () => {
@@ -60,7 +40,7 @@ describe('Spaces.readers', () => {
     const daan = await person('client', 'Daan');
     await person('guest', 'Gast');
     expect((await spaces.readers(daan, 'nieuws')).map((reader) => reader.name)).toEqual(['Anna', 'Daan']);
-    expect(await refusal(spaces.readers(anna, 'nergens'))).toBe('not_found');
+    expect(await refusal(spaces.readers(anna, 'nergens'), SpaceError)).toBe('not_found');
   });
 });
 
@@ -70,7 +50,7 @@ describe('Spaces administration', () => {
     const admin = await person('admin');
     const daan = await person('client');
     const anna = await person('employee');
-    expect(await refusal(spaces.setMembership(admin, 'noord', daan.id, 'reader'))).toBe('client_in_team_space');
+    expect(await refusal(spaces.setMembership(admin, 'noord', daan.id, 'reader'), SpaceError)).toBe('client_in_team_space');
     await spaces.setMembership(admin, 'noord', anna.id, 'member');
     expect(revalidate).not.toHaveBeenCalled();
     await spaces.setMembership(admin, 'noord', anna.id, 'reader');
@@ -82,7 +62,7 @@ describe('Spaces administration', () => {
     expect(slug('Buurtteam Oost – Zeeën')).toBe('buurtteam-oost-zeeen');
     expect((await spaces.create(admin, { name: 'Buurtteam Oost', kind: 'team' })).id).toBe('buurtteam-oost');
     expect((await spaces.create(admin, { name: 'Buurtteam Oost', kind: 'team' })).id).toBe('buurtteam-oost-2');
-    expect(await refusal(spaces.create(admin, { name: 'Oost', kind: 'team', id: 'buurtteam-oost' }))).toBe('space_exists');
+    expect(await refusal(spaces.create(admin, { name: 'Oost', kind: 'team', id: 'buurtteam-oost' }), SpaceError)).toBe('space_exists');
   });
 
   it('lets owners and administrators switch features, and nobody else', async () => {
@@ -92,7 +72,7 @@ describe('Spaces administration', () => {
     const member = await person('client');
     await accounts.setMembership('plein', owner.id, 'owner');
     await accounts.setMembership('plein', member.id, 'member');
-    expect(await refusal(spaces.switchFeatures(member, 'plein', { chat: false }))).toBe('forbidden');
+    expect(await refusal(spaces.switchFeatures(member, 'plein', { chat: false }), SpaceError)).toBe('forbidden');
     expect((await spaces.switchFeatures(owner, 'plein', { chat: false })).features.chat).toBe(false);
     expect(revalidate).toHaveBeenCalledOnce();
     expect((await spaces.switchFeatures(admin, 'plein', { chat: true })).features.chat).toBe(true);

@@ -4,19 +4,14 @@
  * (@kring/access), never written out again here.
  */
 import { SPACE_FEATURES, canManageFeatures, canSeeSpace, spaceAccess, type MembershipRole, type SpaceFeature, type SpaceKind } from '@kring/access';
-import type { Accounts, SpaceMember, SpaceRecord, User } from '../accounts/accounts.ts';
+import type { SpaceMember } from '@kring/contract';
+import type { Accounts, SpaceRecord, User } from '../accounts/accounts.ts';
+import { DomainError } from '../errors.ts';
 
 export type SpaceErrorCode = 'not_found' | 'forbidden' | 'space_exists' | 'client_in_team_space';
 
 /** A request about spaces that is refused; `code` says why. */
-export class SpaceError extends Error {
-  readonly code: SpaceErrorCode;
-  constructor(code: SpaceErrorCode, message: string) {
-    super(message);
-    this.name = 'SpaceError';
-    this.code = code;
-  }
-}
+export class SpaceError extends DomainError<SpaceErrorCode> {}
 
 /** A readable id from a name: "Buurtteam Oost" → "buurtteam-oost". */
 export function slug(name: string): string {
