@@ -1,10 +1,13 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '@kring/server';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { fromAnotherOrigin, problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 
 /** Reads the session cookie on every request and keeps the cookie's expiry moving while the session is used. */
 export const handle: Handle = async ({ event, resolve }) => {
+  // Before the cookie is read: a page of another origin must not act with the person's session.
+  if (fromAnotherOrigin(event.request, event.url)) return problem(403, 'forbidden', 'Requests from another origin are refused.');
   event.locals.user = null;
   event.locals.sessionId = null;
   event.locals.retired = null;
