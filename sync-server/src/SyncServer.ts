@@ -19,6 +19,7 @@ import { DEFAULT_LIMITS, type Principal, type SyncHooks, type SyncLimits, type S
 const HARD_FRAME_LIMIT_FACTOR = 4;
 /** What a re-check answers when a hook threw (the database was unreachable, say). */
 const CHECK_FAILED = Symbol('check failed');
+const checkFailed = (): typeof CHECK_FAILED => CHECK_FAILED;
 
 export class SyncServer<P extends Principal = Principal> {
   readonly stats: SyncStats = {
@@ -325,7 +326,7 @@ export class SyncServer<P extends Principal = Principal> {
     const bySession = new Map<string, Connection<P>[]>();
     for (const c of this.#connections) bySession.set(c.principal.sessionId, [...(bySession.get(c.principal.sessionId) ?? []), c]);
     for (const connections of bySession.values()) {
-      const principal = await this.#options.hooks.revalidate(connections[0].principal).catch(() => CHECK_FAILED);
+      const principal = await this.#options.hooks.revalidate(connections[0].principal).catch(checkFailed);
       for (const connection of connections) {
         if (principal === CHECK_FAILED) {
           connection.close(1011, 'access could not be checked');
@@ -335,7 +336,7 @@ export class SyncServer<P extends Principal = Principal> {
           connection.close(CloseCode.sessionEnded, 'session ended');
           continue;
         }
-        const access = await this.#options.hooks.authorize(principal, connection.room.name).catch(() => CHECK_FAILED);
+        const access = await this.#options.hooks.authorize(principal, connection.room.name).catch(checkFailed);
         if (access === CHECK_FAILED) connection.close(1011, 'access could not be checked');
         else if (access === 'none') connection.close(CloseCode.forbidden, 'no access');
         else {

@@ -19,7 +19,7 @@ describe('requests from another origin', () => {
   const kring = useKring();
   /** The attacker's page: the same host on another port, which is the same site. */
   const elsewhere = () => `http://127.0.0.1:${kring.port + 1}`;
-  const foreign = () => [{ origin: elsewhere() }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }];
+  const foreign = (): Record<string, string>[] => [{ origin: elsewhere() }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }];
   let daan: string;
   let coffee: string;
 
