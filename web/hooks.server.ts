@@ -1,11 +1,20 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '@kring/server';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { fromAnotherOrigin, problem } from '$lib/server/http';
 import { secureHeaders } from '$lib/server/security-headers';
 import { services } from '$lib/server/services';
 
-/** Reads the session cookie on every request and keeps the cookie's expiry moving while the session is used. */
+/** Every answer: refused when another origin asks to change something, and always with the security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
+  // Before the cookie is read: a page of another origin must not act with the person's session.
+  const response = fromAnotherOrigin(event.request, event.url) ? problem(403, 'forbidden', 'Requests from another origin are refused.') : await answer({ event, resolve });
+  secureHeaders(response.headers, { https: (await services()).config.origin?.startsWith('https:') ?? false });
+  return response;
+};
+
+/** Reads the session cookie and keeps the cookie's expiry moving while the session is used, then answers. */
+const answer: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   event.locals.sessionId = null;
   event.locals.retired = null;
@@ -32,9 +41,5 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   // The language is chosen on the device and travels in a cookie, so that the server draws the login page (and
   // <html lang>) in it from the first byte; no cookie or an unknown value means Dutch.
-  const response = await paraglideMiddleware(event.request, ({ locale }) =>
-    resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) }),
-  );
-  secureHeaders(response.headers, { https: (await services()).config.origin?.startsWith('https:') ?? false });
-  return response;
+  return paraglideMiddleware(event.request, ({ locale }) => resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) }));
 };

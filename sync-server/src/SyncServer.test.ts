@@ -19,8 +19,11 @@ let http: Server;
 let sync: SyncServer;
 let store: MemoryDocumentStore;
 let url: string;
+/** The hook that throws, as one that cannot reach its database would. */
+let broken: 'revalidate' | 'authorize' | null;
 
 beforeEach(async () => {
+  broken = null;
   store = new MemoryDocumentStore();
   sync = new SyncServer({
     store,
@@ -31,8 +34,14 @@ beforeEach(async () => {
         const userId = request.headers['x-test-user'];
         return typeof userId === 'string' ? ({ sessionId: `s-${userId}`, userId, name: userId } satisfies Principal) : null;
       },
-      authorize: async (principal) => (principal.userId === 'reader' ? 'read' : 'write'),
-      revalidate: async (principal) => principal,
+      authorize: async (principal) => {
+        if (broken === 'authorize') throw new Error('no database');
+        return principal.userId === 'reader' ? 'read' : 'write';
+      },
+      revalidate: async (principal) => {
+        if (broken === 'revalidate') throw new Error('no database');
+        return principal;
+      },
     },
   });
   http = createServer();
@@ -155,6 +164,21 @@ describe('SyncServer rooms', () => {
     expect(reader.received.some((m) => m[0] === MessageType.sync && m[1] === syncProtocol.messageYjsUpdate)).toBe(true);
     reader.socket.close();
     writer.socket.close();
+  });
+});
+
+describe('SyncServer.revalidate', () => {
+  it('closes the connections whose re-check throws (1011), whichever hook threw, rather than keep their rights', async () => {
+    for (const hook of ['revalidate', 'authorize'] as const) {
+      broken = null;
+      const client = await connect(`space/page/recheck-${hook}`, 'anna');
+      const closed = new Promise<number>((resolve) => client.socket.once('close', resolve));
+      // In the room once the server sent its sync step 1.
+      while (client.received.length === 0) await new Promise((r) => setTimeout(r, 10));
+      broken = hook;
+      await sync.revalidate();
+      expect(await closed, hook).toBe(1011);
+    }
   });
 });
 

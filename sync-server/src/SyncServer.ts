@@ -17,6 +17,9 @@ import { DEFAULT_LIMITS, type Principal, type SyncHooks, type SyncLimits, type S
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
+/** What a re-check answers when a hook threw (the database was unreachable, say). */
+const CHECK_FAILED = Symbol('check failed');
+const checkFailed = (): typeof CHECK_FAILED => CHECK_FAILED;
 
 export class SyncServer<P extends Principal = Principal> {
   readonly stats: SyncStats = {
@@ -315,19 +318,27 @@ export class SyncServer<P extends Principal = Principal> {
     }
   }
 
-  /** Re-checks every open connection's session and access; closes those that lost them. */
+  /**
+   * Re-checks every open connection's session and access; closes those that lost them, and those whose check
+   * failed (1011, as a hook that throws on connect): a connection never keeps rights nobody could confirm.
+   */
   async revalidate(): Promise<void> {
     const bySession = new Map<string, Connection<P>[]>();
     for (const c of this.#connections) bySession.set(c.principal.sessionId, [...(bySession.get(c.principal.sessionId) ?? []), c]);
     for (const connections of bySession.values()) {
-      const principal = await this.#options.hooks.revalidate(connections[0].principal).catch(() => connections[0].principal);
+      const principal = await this.#options.hooks.revalidate(connections[0].principal).catch(checkFailed);
       for (const connection of connections) {
+        if (principal === CHECK_FAILED) {
+          connection.close(1011, 'access could not be checked');
+          continue;
+        }
         if (!principal) {
           connection.close(CloseCode.sessionEnded, 'session ended');
           continue;
         }
-        const access = await this.#options.hooks.authorize(principal, connection.room.name).catch(() => connection.access);
-        if (access === 'none') connection.close(CloseCode.forbidden, 'no access');
+        const access = await this.#options.hooks.authorize(principal, connection.room.name).catch(checkFailed);
+        if (access === CHECK_FAILED) connection.close(1011, 'access could not be checked');
+        else if (access === 'none') connection.close(CloseCode.forbidden, 'no access');
         else {
           connection.principal = principal;
           connection.access = access;

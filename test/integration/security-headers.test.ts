@@ -86,6 +86,15 @@ describe('the headers of an API answer', () => {
   });
 });
 
+describe('the headers of a refusal', () => {
+  it('are there too when a request from another origin is refused before anything else runs', async () => {
+    const response = await fetch(`${app.url}/api/auth/logout`, { method: 'POST', headers: { origin: 'http://127.0.0.1:1' } });
+    expect(response.status).toBe(403);
+    expect(directives(response.headers.get('content-security-policy')).get('default-src')).toEqual(["'none'"]);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
 describe('served over https', () => {
   it('tells the browser to keep using https for a year', async () => {
     const server = await startKring({ env: { ORIGIN: 'https://kring.example.org' } });

@@ -9,6 +9,7 @@ import {
   canSubmitTo,
   featureOf,
   isSubmissionBy,
+  seesPerson,
   spaceAccess,
   submissionAuthorKey,
   submissionDocId,
@@ -206,6 +207,29 @@ describe('submissions', () => {
 
   it('spaceAccess alone never grants a submission', () => {
     expect(spaceAccess('admin', { kind: 'news', role: 'owner' }, 'submission')).toBe('none');
+  });
+});
+
+describe('who sees whom in lists of people', () => {
+  const client = { id: 'c1', role: 'client' as const, memberOf: ['plein', 'nieuws'] };
+  const asker = (role: OrgRole, spaces: AccessUser['spaces']): AccessUser => ({ id: 'u1', role, active: true, spaces });
+
+  it('shows a client only to people who see a client space the client is a member of', () => {
+    for (const role of ROLES) {
+      expect(seesPerson(asker(role, { plein: { kind: 'client', role: 'member' } }), client), role).toBe(true);
+      expect(seesPerson(asker(role, { plein: { kind: 'client', role: 'reader' } }), client), role).toBe(true);
+      expect(seesPerson(asker(role, { andere: { kind: 'client', role: 'member' }, nieuws: { kind: 'news', role: null } }), client), role).toBe(false);
+    }
+  });
+
+  it('never shows a client through an organisation-wide space, even one the client is a member of', () => {
+    expect(seesPerson(asker('admin', { nieuws: { kind: 'news', role: 'owner' } }), client)).toBe(false);
+    expect(seesPerson(asker('client', { nieuws: { kind: 'news', role: null } }), { ...client, memberOf: ['nieuws'] })).toBe(false);
+  });
+
+  it('shows clients themselves, and staff and guests to everyone', () => {
+    expect(seesPerson(asker('client', {}), { ...client, id: 'u1' })).toBe(true);
+    for (const role of ['employee', 'editor', 'admin', 'guest'] as const) expect(seesPerson(asker('client', {}), { id: 'p', role, memberOf: [] }), role).toBe(true);
   });
 });
 

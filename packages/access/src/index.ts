@@ -204,6 +204,18 @@ export function canSeeSpace(user: AccessUser, spaceId: string): boolean {
   return !!grant && spaceAccess(user.role, grant, 'index') !== 'none';
 }
 
+/**
+ * Whether `asker` may learn that `person` is here, in a list of people such as a space's members. Being a client
+ * of a care organisation is health data: a client is seen by themselves and by those who see a client space the
+ * client is a member of, never through an organisation-wide space. Staff and guests are seen by whoever reads a
+ * space with them.
+ * @param person.memberOf ids of the spaces `person` is a member of
+ */
+export function seesPerson(asker: AccessUser, person: { id: string; role: OrgRole; memberOf: readonly string[] }): boolean {
+  if (person.role !== 'client' || person.id === asker.id) return true;
+  return person.memberOf.some((spaceId) => canSeeSpace(asker, spaceId) && asker.spaces[spaceId].kind === 'client');
+}
+
 /** What a person may do with the activities of a space. */
 export interface ActivityRights {
   /** See the activities and their own sign-up. */

@@ -69,5 +69,23 @@ export function valid<S extends Schema>(schema: S, input: unknown): Output<S> {
   return parsed.value;
 }
 
+/** Methods that change nothing: a page of another origin may send them, and a browser does not let it read the answer. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether a request that may change something comes from a page of another origin, as its `Sec-Fetch-Site` or
+ * `Origin` says. SvelteKit checks form content types only, and a body-less POST from another port or subdomain
+ * is the same site, so the SameSite=Lax cookie goes with it. A request with neither header is no browser's,
+ * and so carries no victim's cookie. Same origin is the host the request was sent to, over http or https (as
+ * for sync sockets), so a TLS proxy in front without `ORIGIN` set still works.
+ */
+export function fromAnotherOrigin(request: Request, url: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  const site = request.headers.get('sec-fetch-site');
+  if (site === 'same-site' || site === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  return origin !== null && origin !== `http://${url.host}` && origin !== `https://${url.host}`;
+}
+
 /** Answers that change with every write are never cached. */
 export const NO_STORE = { 'cache-control': 'no-store' } as const;

@@ -237,9 +237,15 @@ export class Accounts {
     return rows.map((row) => ({ userId: row.id, name: row.name, email: row.email, role: row.role, active: row.active === 1, membership: row.membership }));
   }
 
-  /** The active people of an organisation, by name, each with their membership role in the space (or null). */
-  async activePeopleWithMembership(organisationId: string, spaceId: string): Promise<{ id: string; name: string; role: OrgRole; membership: MembershipRole | null }[]> {
-    return this.#db
+  /**
+   * The active people of an organisation, by name, each with their membership role in the space (or null) and
+   * the ids of every space they are a member of.
+   */
+  async activePeopleWithMembership(
+    organisationId: string,
+    spaceId: string,
+  ): Promise<{ id: string; name: string; role: OrgRole; membership: MembershipRole | null; memberOf: string[] }[]> {
+    const people = await this.#db
       .selectFrom('users')
       .leftJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'users.id').on('memberships.space_id', '=', spaceId))
       .select(['users.id', 'users.name', 'users.role', 'memberships.role as membership'])
@@ -247,6 +253,15 @@ export class Accounts {
       .where('users.active', '=', 1)
       .orderBy('users.name')
       .execute();
+    const memberships = await this.#db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['memberships.user_id', 'memberships.space_id'])
+      .where('users.organisation_id', '=', organisationId)
+      .where('users.active', '=', 1)
+      .execute();
+    const memberOf = Map.groupBy(memberships, (row) => row.user_id);
+    return people.map((person) => ({ ...person, memberOf: (memberOf.get(person.id) ?? []).map((row) => row.space_id) }));
   }
 
   async removeMembership(spaceId: string, userId: string): Promise<boolean> {

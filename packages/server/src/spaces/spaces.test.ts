@@ -42,6 +42,24 @@ describe('Spaces.readers', () => {
     expect((await spaces.readers(daan, 'nieuws')).map((reader) => reader.name)).toEqual(['Anna', 'Daan']);
     expect(await refusal(spaces.readers(anna, 'nergens'), SpaceError)).toBe('not_found');
   });
+
+  it('lists a client only to people who share a client space with them, never to clients of another', async () => {
+    await space('nieuws', 'news');
+    await space('plein', 'client');
+    await space('duinroos', 'client');
+    const anna = await person('employee', 'Anna');
+    const bram = await person('employee', 'Bram');
+    const daan = await person('client', 'Daan');
+    const fenna = await person('client', 'Fenna');
+    await accounts.setMembership('plein', anna.id, 'member');
+    await accounts.setMembership('plein', daan.id, 'member');
+    await accounts.setMembership('duinroos', fenna.id, 'member');
+    const names = async (user: User) => (await spaces.readers(user, 'nieuws')).map((reader) => reader.name);
+    expect(await names(daan)).toEqual(['Anna', 'Bram', 'Daan']);
+    expect(await names(fenna)).toEqual(['Anna', 'Bram', 'Fenna']);
+    expect(await names(anna)).toEqual(['Anna', 'Bram', 'Daan']);
+    expect(await names(bram)).toEqual(['Anna', 'Bram']);
+  });
 });
 
 describe('Spaces administration', () => {

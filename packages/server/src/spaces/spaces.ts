@@ -3,7 +3,7 @@
  * and the administration of spaces and memberships. Who may see or do what is asked of the access policy
  * (@kring/access), never written out again here.
  */
-import { SPACE_FEATURES, canManageFeatures, canSeeSpace, spaceAccess, type MembershipRole, type SpaceFeature, type SpaceKind } from '@kring/access';
+import { SPACE_FEATURES, canManageFeatures, canSeeSpace, seesPerson, spaceAccess, type MembershipRole, type SpaceFeature, type SpaceKind } from '@kring/access';
 import type { SpaceMember } from '@kring/contract';
 import type { Accounts, SpaceRecord, User } from '../accounts/accounts.ts';
 import { DomainError } from '../errors.ts';
@@ -43,14 +43,18 @@ export class Spaces {
   }
 
   /**
-   * The active people who can read the space's feed, by name (for @mentions and handing over cards).
+   * The active people who can read the space's feed, by name (for @mentions and handing over cards), of whom only
+   * those the policy lets `user` see (`seesPerson`: a client only to those who share a client space with them).
    * `not_found` for a space the person cannot see, the same as for one that does not exist.
    */
   async readers(user: User, spaceId: string): Promise<{ id: string; name: string }[]> {
     const space = await this.#accounts.space(spaceId);
-    if (!space || !canSeeSpace(await this.#accounts.accessUser(user), spaceId)) throw new SpaceError('not_found', 'No such space.');
+    const asker = await this.#accounts.accessUser(user);
+    if (!space || !canSeeSpace(asker, spaceId)) throw new SpaceError('not_found', 'No such space.');
     const people = await this.#accounts.activePeopleWithMembership(space.organisationId, space.id);
-    return people.filter((person) => spaceAccess(person.role, { kind: space.kind, role: person.membership }, 'feed') !== 'none').map(({ id, name }) => ({ id, name }));
+    return people
+      .filter((person) => spaceAccess(person.role, { kind: space.kind, role: person.membership }, 'feed') !== 'none' && seesPerson(asker, person))
+      .map(({ id, name }) => ({ id, name }));
   }
 
   /** The space's features, for people who see it and administrators of its organisation; `not_found` otherwise. */

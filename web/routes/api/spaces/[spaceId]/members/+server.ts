@@ -5,9 +5,10 @@ import { requirePerson } from '$lib/server/principal';
 import type { RequestHandler } from './$types';
 
 /**
- * GET → {members: [{id, name}]}: the active people who can read the space's feed, so the UI can resolve
- * `@name` mentions and offer colleagues to assign or hand a card to. 401 without a session; 404 for a space the
- * person cannot see (the same answer as for a space that does not exist, so the list of spaces does not leak).
+ * GET → {members: [{id, name}]}: the active people who can read the space's feed and whom the person may see (a
+ * client only by those who share a client space with them), so the UI can resolve `@name` mentions and offer
+ * colleagues to assign or hand a card to. 401 without a session; 404 for a space the person cannot see (the
+ * same answer as for a space that does not exist, so the list of spaces does not leak).
  */
 export const GET: RequestHandler = endpoint(
   async ({ locals, params }) => {
