@@ -19,6 +19,16 @@ import type { SyncManager } from './sync-manager.ts';
 
 export type { LoginResult, Me } from './identity.ts';
 
+/** The person as the access policy sees them (the same policy the server applies). */
+export function accessUser(me: Me): AccessUser {
+  return {
+    id: me.user.id,
+    role: me.user.role,
+    active: true,
+    spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role, features: space.features }])),
+  };
+}
+
 /** An /api/me answer this fresh is not asked for again by `keepCurrent`. */
 const REFRESHED_RECENTLY_MS = 10_000;
 
@@ -194,14 +204,7 @@ export class Session {
   /** What the person may do with a document, by the same policy the server applies. */
   access(docName: string): Access {
     const me = this.state.value.me;
-    if (!me) return 'none';
-    const user: AccessUser = {
-      id: me.user.id,
-      role: me.user.role,
-      active: true,
-      spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role, features: space.features }])),
-    };
-    return access(user, docName);
+    return me ? access(accessUser(me), docName) : 'none';
   }
 
   /** Shows `me`, with their own local store and sync, made first (and loaded on first use). */

@@ -40,10 +40,16 @@ export class ActivityBook {
     this.spaceId = spaceId;
   }
 
-  /** Follows the outbox and the network while the view is shown; returns the function that stops it. */
-  start(): () => void {
+  /**
+   * Follows the outbox and the network while the view is shown, and tells `onanswer` of each answer after the book
+   * took it in; returns the function that stops it.
+   */
+  start(onanswer?: (answer: OutboxAnswer) => void): () => void {
     const unsubscribe = this.#outbox.requests.subscribe((requests) => (this.requests = requests));
-    const stopAnswers = this.#outbox.onAnswer((answer) => this.#answered(answer));
+    const stopAnswers = this.#outbox.onAnswer((answer) => {
+      this.#answered(answer);
+      onanswer?.(answer);
+    });
     const online = () => void this.#outbox.flush().then(() => this.load());
     globalThis.addEventListener?.('online', online);
     void this.#outbox.ready().then(() => this.#outbox.flush());
