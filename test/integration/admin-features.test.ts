@@ -2,12 +2,12 @@
  * Features per space: an owner or an administrator switches feed, wiki, boards, chat, polls and activities on or
  * off; what is off is refused by the server (sockets, batch, activity endpoints) and listed in GET /api/me.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
+import { useClients } from '../support/clients.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
 import { health, login, me, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
@@ -26,7 +26,7 @@ describe('features per space', () => {
   let anna: string;
   let admin: string;
   let daan: string;
-  const sockets: RawSocket[] = [];
+  const { syncingSocket } = useClients(kring);
   const setFeatures = (cookie: string, spaceId: string, features: Record<string, unknown>) =>
     api<FeaturesAnswer>(kring.url, cookie, 'PUT', `/api/spaces/${spaceId}/features`, { features });
   const featuresInMe = async (cookie: string, spaceId: string) =>
@@ -34,9 +34,6 @@ describe('features per space', () => {
 
   beforeAll(async () => {
     [anna, admin, daan] = await Promise.all(['anna', 'admin', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   it('starts with every feature on, and GET /api/me lists each space with its features', async () => {
@@ -50,9 +47,7 @@ describe('features per space', () => {
     chat.doc.getText('body').insert(0, 'Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
     await waitForSaved(chat);
     chat.destroy();
-    const open = new RawSocket(kring.url, 'noord/chat/overdracht', { cookie: anna });
-    sockets.push(open);
-    await open.waitForMessage((m) => m.type === 'sync-step-1', 'the chat to open');
+    const open = await syncingSocket('noord/chat/overdracht', anna);
 
     const answer = await setFeatures(anna, 'noord', { chat: false });
     expect(answer.status).toBe(200);

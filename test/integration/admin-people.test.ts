@@ -2,8 +2,8 @@
  * Administration over HTTP: roles, deactivation, spaces and memberships; every action in the audit log, and only
  * for administrators. Invites are in admin-invites.test.ts.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RawSocket } from '../support/RawSocket.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
 import { login, me, useKring } from '../support/server.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
@@ -21,21 +21,12 @@ describe('administration', () => {
   const kring = useKring();
   let admin: string;
   let adminId: string;
-  const sockets: RawSocket[] = [];
-  const openSocket = async (docName: string, cookie: string) => {
-    const socket = new RawSocket(kring.url, docName, { cookie });
-    sockets.push(socket);
-    await socket.waitForMessage((m) => m.type === 'sync-step-1', `sync step 1 on ${docName}`);
-    return socket;
-  };
+  const { syncingSocket } = useClients(kring);
   const auditSince = async (count = 50) => (await api<{ entries: AuditEntry[] }>(kring.url, admin, 'GET', `/api/admin/audit?limit=${count}`)).body.entries;
 
   beforeAll(async () => {
     admin = await login(kring.url, 'admin@kring.test');
     adminId = (await me(kring.url, admin)).user.id;
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   describe('only for administrators', () => {
@@ -86,7 +77,7 @@ describe('administration', () => {
 
     it('changes a role at once: team sockets of someone who became a client close with 4403', async () => {
       const person = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Wordt Cliënt');
-      const socket = await openSocket('noord/page/valpreventie', person.cookie);
+      const socket = await syncingSocket('noord/page/valpreventie', person.cookie);
       const changed = await api(kring.url, admin, 'PATCH', `/api/admin/people/${person.id}`, { role: 'client' });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ person: { role: 'client' } });
@@ -102,9 +93,9 @@ describe('administration', () => {
     it('deactivates: every session ends, every socket closes with 4410, logging in fails; reactivating lets them in again', async () => {
       const person = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Vertrekt');
       const laptop = await login(kring.url, person.email, 'welkom-123');
-      const phoneSocket = await openSocket('noord/page/valpreventie', person.cookie);
-      const laptopSocket = await openSocket('noord/feed/2026-11', laptop);
-      const bystander = await openSocket('noord/page/valpreventie', await login(kring.url, 'anna@kring.test'));
+      const phoneSocket = await syncingSocket('noord/page/valpreventie', person.cookie);
+      const laptopSocket = await syncingSocket('noord/feed/2026-11', laptop);
+      const bystander = await syncingSocket('noord/page/valpreventie', await login(kring.url, 'anna@kring.test'));
 
       const response = await api(kring.url, admin, 'PATCH', `/api/admin/people/${person.id}`, { active: false });
       expect(response.status).toBe(200);
@@ -164,7 +155,7 @@ describe('administration', () => {
       expect((await api(kring.url, admin, 'PUT', `/api/admin/spaces/zuid/members/${person.id}`, { role: 'member' })).status).toBe(200);
       expect((await observeSocket(kring.url, person.cookie, 'zuid/page/valpreventie', 'lid')).access).toBe('write');
 
-      const socket = await openSocket('zuid/page/valpreventie', person.cookie);
+      const socket = await syncingSocket('zuid/page/valpreventie', person.cookie);
       expect((await api(kring.url, admin, 'PUT', `/api/admin/spaces/zuid/members/${person.id}`, { role: 'reader' })).status).toBe(200);
       expect((await observeSocket(kring.url, person.cookie, 'zuid/page/valpreventie', 'lezer')).access).toBe('read');
       const members = await api<{ members: { userId: string; membership: string }[] }>(kring.url, admin, 'GET', '/api/admin/spaces/zuid');

@@ -4,9 +4,9 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { awarenessMessage, syncStep1 } from '../support/messages.ts';
-import { openSynced } from '../support/providers.ts';
+import { useClients } from '../support/clients.ts';
 import { RawSocket } from '../support/RawSocket.ts';
 import { health, login, me, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -28,19 +28,7 @@ describe('awareness', () => {
   let daan: string;
   let bram: string;
   let annaId: string;
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
-  const open = async (docName: string, cookie: string) => {
-    const provider = await openSynced(kring.url, docName, cookie);
-    providers.push(provider);
-    return provider;
-  };
-  const raw = async (docName: string, cookie: string) => {
-    const socket = new RawSocket(kring.url, docName, { cookie });
-    sockets.push(socket);
-    await socket.waitForMessage((m) => m.type === 'sync-step-1', `sync step 1 on ${docName}`);
-    return socket;
-  };
+  const { open, syncingSocket } = useClients(kring);
   /** Everything `socket` received up to now, as text, for looking for names in it. */
   const everything = (socket: RawSocket) => socket.received.map((m) => Buffer.from(m.data).toString('latin1')).join('\n');
   /** Resolves once the server has answered a request sent now: everything it sent before is in `received`. */
@@ -53,10 +41,6 @@ describe('awareness', () => {
   beforeAll(async () => {
     [anna, daan, bram] = await Promise.all(['anna', 'daan', 'bram'].map((name) => login(kring.url, `${name}@kring.test`)));
     annaId = (await me(kring.url, anna)).user.id;
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   it("shows a client that claims to be 'Fake' to the others with the session's name and id, keeping its cursor", async () => {
@@ -84,8 +68,8 @@ describe('awareness', () => {
 
   it('sends awareness to nobody in another space or on another document', async () => {
     const docName = 'clientenplein/chat/aw-private';
-    const otherSpace = await raw('zuid/chat/aw-private', bram);
-    const otherDoc = await raw('clientenplein/chat/aw-private-2', daan);
+    const otherSpace = await syncingSocket('zuid/chat/aw-private', bram);
+    const otherDoc = await syncingSocket('clientenplein/chat/aw-private-2', daan);
     const annaClient = await open(docName, anna);
     const daanClient = await open(docName, daan);
     annaClient.awareness.setLocalStateField('cursor', { anchor: 7 });
@@ -109,7 +93,7 @@ describe('awareness', () => {
     annaClient.awareness.setLocalStateField('cursor', { anchor: 1 });
     await waitFor(() => userIn(observer, annaClient.doc.clientID), "Anna's awareness to reach the observer");
 
-    const attacker = await raw(docName, daan);
+    const attacker = await syncingSocket(docName, daan);
     const victim = annaClient.doc.clientID;
     const attackerClientId = 424242;
     await attacker.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { user: { name: 'Fake' }, cursor: 'hijacked' } }]));
@@ -126,28 +110,27 @@ describe('awareness', () => {
 
   it('shows the new presence of a client that reconnected while its old connection still lingers', async () => {
     const docName = 'clientenplein/chat/aw-reconnect';
-    const observer = await raw(docName, daan);
+    const observer = await syncingSocket(docName, daan);
     const clientId = 31337;
     /** The last state the observer received for `clientId`. */
     const lastState = () => observer.messages().flatMap((m) => (m.type === 'awareness' ? m.states : [])).filter((s) => s.clientId === clientId).at(-1)?.state;
 
     // The phone's first connection went dead without a close (no signal): the server still holds it.
-    const stale = await raw(docName, anna);
+    const stale = await syncingSocket(docName, anna);
     await stale.send(awarenessMessage([{ clientId, clock: 0, state: { cursor: { anchor: 1 } } }]));
     await waitFor(() => lastState(), 'the first connection\'s presence to reach the observer');
 
     // The same phone (same document, so the same Yjs client id) reconnects and moves its cursor.
     const doc = new Y.Doc();
     doc.clientID = clientId;
-    const reconnected = await openSynced(kring.url, docName, anna, doc);
-    providers.push(reconnected);
+    const reconnected = await open(docName, anna, doc);
     reconnected.awareness.setLocalStateField('cursor', { anchor: 2 });
     await waitFor(() => (lastState() as { cursor?: { anchor: number } } | undefined)?.cursor?.anchor === 2, 'the reconnected presence to reach the observer');
 
     // When the dead connection is finally dropped, the live one's presence stays.
-    const open = (await health(kring.url)).sync.connectionsOpen;
+    const connectionsOpen = (await health(kring.url)).sync.connectionsOpen;
     stale.close();
-    await waitFor(async () => (await health(kring.url)).sync.connectionsOpen < open, 'the server to drop the stale connection');
+    await waitFor(async () => (await health(kring.url)).sync.connectionsOpen < connectionsOpen, 'the server to drop the stale connection');
     await roundTrip(observer);
     expect(lastState()).toMatchObject({ cursor: { anchor: 2 }, user: { name: 'Anna de Vries' } });
   });
@@ -155,7 +138,7 @@ describe('awareness', () => {
   it('tells the others when a client drops off without saying goodbye', async () => {
     const docName = 'clientenplein/chat/aw-leave';
     const staying = await open(docName, daan);
-    const leaving = await raw(docName, anna);
+    const leaving = await syncingSocket(docName, anna);
     const leavingClientId = 777;
     await leaving.send(awarenessMessage([{ clientId: leavingClientId, clock: 1, state: { cursor: { anchor: 2 } } }]));
     await waitFor(() => userIn(staying, leavingClientId), "Anna's awareness to reach Daan");

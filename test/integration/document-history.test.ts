@@ -2,9 +2,9 @@
  * "Last changed by … at …": GET /api/documents/history tells who changed a document when, newest first, to
  * anyone who may read the document and to nobody else.
  */
-import type { WebsocketProvider } from 'y-websocket';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSynced, waitForSaved } from '../support/providers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
 import { login, me, useKring } from '../support/server.ts';
 
 interface HistoryBody {
@@ -19,7 +19,7 @@ describe('document history endpoint', () => {
   let anna: string;
   let bram: string;
   let daan: string;
-  const providers: WebsocketProvider[] = [];
+  const { open } = useClients(kring);
 
   const history = (name: string | null, cookie?: string, extra = '') =>
     fetch(`${kring.url}/api/documents/history${name === null ? '' : `?name=${encodeURIComponent(name)}`}${extra}`, {
@@ -28,8 +28,7 @@ describe('document history endpoint', () => {
 
   /** Writes one update to `name` as the person with `cookie` and waits until the server stored it. */
   async function edit(name: string, cookie: string, text: string): Promise<void> {
-    const provider = await openSynced(kring.url, name, cookie);
-    providers.push(provider);
+    const provider = await open(name, cookie);
     provider.doc.getText('title').insert(0, text);
     await waitForSaved(provider);
     provider.destroy();
@@ -37,9 +36,6 @@ describe('document history endpoint', () => {
 
   beforeAll(async () => {
     [anna, bram, daan] = await Promise.all(['anna', 'bram', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
   });
 
   it('answers 401 without a session', async () => {

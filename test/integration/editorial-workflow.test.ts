@@ -3,13 +3,12 @@
  * changes, reject or publish it (optionally with dates), the author always sees the status, and a published
  * article is a read-only page of the news space, listed in its index until it is unpublished.
  */
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { submissionDocId } from '../../packages/access/src/index.ts';
 import { appendPageBlocks, getPageTitle, listPageTree, pagePlainText, setPageTitle } from '../../packages/shapes/src/index.ts';
+import { useClients } from '../support/clients.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
 import { login, me, useKring } from '../support/server.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
@@ -38,15 +37,13 @@ describe('editorial workflow', () => {
   let eva: string;
   let daanId: string;
   let truus: string;
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
+  const { open, syncingSocket } = useClients(kring);
   let counter = 0;
 
   /** Daan writes an article in his own submission document and submits it. */
   async function submit(title: string, text: string): Promise<SubmissionView> {
     const docId = submissionDocId(daanId, `stuk${++counter}`);
-    const writer = await openSynced(kring.url, `nieuws/submission/${docId}`, daan);
-    providers.push(writer);
+    const writer = await open(`nieuws/submission/${docId}`, daan);
     setPageTitle(writer.doc, title);
     appendPageBlocks(writer.doc, [{ type: 'paragraph', text }]);
     await waitForSaved(writer);
@@ -75,10 +72,6 @@ describe('editorial workflow', () => {
     const admin = await login(kring.url, 'admin@kring.test');
     truus = (await invitePerson(kring.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'member' }], 'Truus')).cookie;
   });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
 
   it('a client submits, an editor requests changes, the client sees why and sends it again, the editor publishes, another client reads it', async () => {
     const submitted = await submit('Onze moestuin', 'De tomaten zijn rijp. Kom gerust proeven!');
@@ -101,8 +94,7 @@ describe('editorial workflow', () => {
     expect(seen.comments.at(-1)).toMatchObject({ author: { name: 'Eva Visser' }, action: 'request-changes', text: 'Mooi! Kun je zeggen waar de moestuin is?' });
 
     // The author edits his document and sends it again.
-    const writer = await openSynced(kring.url, submitted.docName, daan);
-    providers.push(writer);
+    const writer = await open(submitted.docName, daan);
     appendPageBlocks(writer.doc, [{ type: 'paragraph', text: 'De moestuin ligt achter het buurthuis.' }]);
     await waitForSaved(writer);
     expect((await decide(daan, submitted.id, 'resubmit', { comment: 'Aangevuld' })).body.submission.status).toBe('submitted');
@@ -127,9 +119,7 @@ describe('editorial workflow', () => {
   it('unpublishing takes the page out of the index and away from readers at once; editors keep it', async () => {
     const submitted = await submit('Vrijwilligers gezocht', 'Wie helpt er mee met de kerstmarkt?');
     const pageName = (await decide(eva, submitted.id, 'publish')).body.submission.pageDocName!;
-    const reader = new RawSocket(kring.url, pageName, { cookie: truus });
-    sockets.push(reader);
-    await reader.waitForMessage((m) => m.type === 'sync-step-1', 'the reader to open the page');
+    const reader = await syncingSocket(pageName, truus);
 
     const response = await decide(eva, submitted.id, 'unpublish', { comment: 'De kerstmarkt gaat niet door' });
     expect(response.body.submission.status).toBe('unpublished');

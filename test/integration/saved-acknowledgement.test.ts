@@ -3,11 +3,12 @@
  * update the server cannot yet build on, and updates arriving late, twice or out of order still converge.
  */
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
 import { syncUpdate } from '../support/messages.ts';
+import { useClients } from '../support/clients.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
+import type { RawSocket } from '../support/RawSocket.ts';
 import { login, useKring } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -24,18 +25,14 @@ function edits(texts: string[]): { doc: Y.Doc; updates: Uint8Array[] } {
 describe('saved acknowledgement', () => {
   const kring = useKring();
   let anna: string;
-  const sockets: RawSocket[] = [];
+  const { rawSocket } = useClients(kring);
 
   beforeAll(async () => {
     anna = await login(kring.url, 'anna@kring.test');
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
 
   async function writer(docName: string): Promise<RawSocket> {
-    const socket = new RawSocket(kring.url, docName, { cookie: anna });
-    sockets.push(socket);
+    const socket = rawSocket(docName, { cookie: anna });
     await socket.waitForMessage((m) => m.type === 'saved', 'the first saved message');
     return socket;
   }
