@@ -1,15 +1,15 @@
 /** The server forgets documents nobody has open, and loads them again, whole, when someone comes back. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useClients } from '../support/clients.ts';
 import { loadText, waitForSaved } from '../support/providers.ts';
-import { health, login, useKring } from '../support/server.ts';
+import { health, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('idle documents', () => {
   const kring = useKring();
-  let anna: string;
+  const sessions = useSessions(kring, ['anna']);
   const clients = useClients(kring);
-  const open = (docName: string) => clients.open(docName, anna);
+  const open = (docName: string) => clients.open(docName, sessions.anna);
   /** Waits (bounded) until the server holds no room and no connection. */
   const allClosed = () =>
     waitFor(async () => {
@@ -17,9 +17,6 @@ describe('idle documents', () => {
       return sync.roomsOpen === 0 && sync.connectionsOpen === 0 && sync;
     }, 'roomsOpen and connectionsOpen to go back to 0');
 
-  beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-  });
 
   it('closes the room once the last of its clients has left, and loads it again with its content', async () => {
     const docName = 'noord/page/idle';
@@ -38,7 +35,7 @@ describe('idle documents', () => {
     second.destroy();
     await allClosed();
 
-    expect(await loadText(kring.url, docName, anna)).toBe('[herzien] Werkinstructie wondzorg.');
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe('[herzien] Werkinstructie wondzorg.');
     await allClosed();
   });
 
@@ -50,7 +47,7 @@ describe('idle documents', () => {
     expect((await health(kring.url)).sync.roomsOpen).toBe(10);
     for (const board of boards) board.destroy();
     await allClosed();
-    for (const [i, name] of names.entries()) expect(await loadText(kring.url, name, anna)).toBe(`bord ${i}`);
+    for (const [i, name] of names.entries()) expect(await loadText(kring.url, name, sessions.anna)).toBe(`bord ${i}`);
   });
 
   it('closes the room when its last client leaves with edits still being stored, and keeps those edits', async () => {
@@ -61,11 +58,11 @@ describe('idle documents', () => {
     // Leave at once, before "saved": the edits go out before the close frame, and must still be stored.
     client.destroy();
     await allClosed();
-    expect(await loadText(kring.url, docName, anna)).toBe(expected);
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe(expected);
   });
 
   it('closes the room of a client that dropped right after connecting', async () => {
-    const socket = clients.rawSocket('noord/page/idle-dropped', { cookie: anna });
+    const socket = clients.rawSocket('noord/page/idle-dropped', { cookie: sessions.anna });
     await socket.waitForOpen();
     socket.close();
     await allClosed();

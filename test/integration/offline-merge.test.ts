@@ -4,21 +4,18 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useClients } from '../support/clients.ts';
 import { openProvider, waitForSaved, waitForSynced } from '../support/providers.ts';
-import { login, useKring } from '../support/server.ts';
+import { useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('offline edits merge on reconnect', () => {
   const kring = useKring();
-  let anna: string;
+  const sessions = useSessions(kring, ['anna']);
   const clients = useClients(kring);
-  const open = (docName: string) => clients.open(docName, anna);
+  const open = (docName: string) => clients.open(docName, sessions.anna);
 
-  beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-  });
 
   /** Waits until every provider's text is `expected`-like and they are identical; returns the common text. */
   async function converged(list: WebsocketProvider[], contains: string[]): Promise<string> {
@@ -86,7 +83,7 @@ describe('offline edits merge on reconnect', () => {
     const docName = 'noord/page/created-offline';
     const doc = new Y.Doc();
     doc.getText('body').insert(0, 'Geschreven zonder verbinding.');
-    const late = clients.track(openProvider(kring.url, docName, anna, { doc, connect: false }));
+    const late = clients.track(openProvider(kring.url, docName, sessions.anna, { doc, connect: false }));
     late.connect();
     await waitForSynced(late);
     await waitForSaved(late);
