@@ -67,15 +67,16 @@ async function connect(docName: string, userId: string) {
   });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   const nextMessage = () => new Promise<void>((resolve) => waiters.push(resolve));
-  return {
+  const sendUpdate = (update: Uint8Array) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    socket.send(encoding.toUint8Array(encoder));
+  };
+  const client = {
     socket,
     received,
-    sendUpdate(update: Uint8Array) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.sync);
-      syncProtocol.writeUpdate(encoder, update);
-      socket.send(encoding.toUint8Array(encoder));
-    },
+    sendUpdate,
     /** Waits (bounded) until a "saved" message covers `doc`. */
     async waitSaved(doc: Y.Doc) {
       const deadline = Date.now() + 5000;
@@ -91,7 +92,22 @@ async function connect(docName: string, userId: string) {
         await Promise.race([nextMessage(), new Promise((r) => setTimeout(r, 100))]);
       }
     },
+    /** Writes `text` into the text 't' of a new document, sends it, and waits until it is saved; returns the document. */
+    async write(text: string): Promise<Y.Doc> {
+      const { doc, updates } = editor();
+      doc.getText('t').insert(0, text);
+      sendUpdate(updates[0]);
+      await client.waitSaved(doc);
+      return doc;
+    },
   };
+  return client;
+}
+
+/** Waits (bounded) until `server` holds no document open. */
+async function waitForRoomsClosed(server: SyncServer): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (server.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
 function editor() {
@@ -104,10 +120,7 @@ function editor() {
 describe('SyncServer rooms', () => {
   it('says "saved" only for what the store holds', async () => {
     const client = await connect('space/page/p1', 'anna');
-    const { doc, updates } = editor();
-    doc.getText('t').insert(0, 'hallo');
-    client.sendUpdate(updates[0]);
-    await client.waitSaved(doc);
+    await client.write('hallo');
     const stored = new Y.Doc();
     Y.applyUpdate(stored, (await store.load('space/page/p1'))!);
     expect(stored.getText('t').toString()).toBe('hallo');
@@ -132,15 +145,11 @@ describe('SyncServer rooms', () => {
   it('forgets a document when its last connection left and everything is stored', async () => {
     const first = await connect('space/page/p3', 'anna');
     const second = await connect('space/page/p3', 'anna');
-    const { doc, updates } = editor();
-    doc.getText('t').insert(0, 'x');
-    first.sendUpdate(updates[0]);
-    await first.waitSaved(doc);
+    const doc = await first.write('x');
     expect(sync.stats.roomsOpen).toBe(1);
     first.socket.close();
     second.socket.close();
-    const deadline = Date.now() + 5000;
-    while (sync.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitForRoomsClosed(sync);
     expect(sync.stats.roomsOpen).toBe(0);
     const again = await connect('space/page/p3', 'anna');
     await again.waitSaved(doc);
@@ -247,8 +256,7 @@ describe('SyncServer.reconcile', () => {
     expect(order.slice(firstAppend).every((op) => op.startsWith('append'))).toBe(true);
     for (const name of names) expect(Y.decodeUpdate((await recording.load(name))!).structs.length).toBeGreaterThan(0);
     // Every room is forgotten again once its update is stored.
-    const deadline = Date.now() + 5000;
-    while (batchServer.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitForRoomsClosed(batchServer);
     expect(batchServer.stats.roomsOpen).toBe(0);
     await batchServer.close();
     await recording.close();
@@ -309,17 +317,13 @@ describe('SyncServer writes as the server', () => {
     doc.getText('t').insert(0, 'welkom');
     await sync.writeAsServer('space/page/w2', Y.encodeStateAsUpdate(doc), null);
     expect((await store.history('space/page/w2')).map((entry) => entry.author)).toEqual([null]);
-    const deadline = Date.now() + 5000;
-    while (sync.stats.roomsOpen > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitForRoomsClosed(sync);
     expect(sync.stats.roomsOpen).toBe(0);
   });
 
   it('changes a document as the server holds it, writing only what the change added, and returns its result', async () => {
     const writer = await connect('space/page/w3', 'anna');
-    const { doc, updates } = editor();
-    doc.getText('t').insert(0, 'anna');
-    writer.sendUpdate(updates[0]);
-    await writer.waitSaved(doc);
+    const doc = await writer.write('anna');
     const length = await sync.transactAsServer('space/page/w3', 'eva', (current) => {
       current.getText('t').insert(current.getText('t').length, ' en eva');
       return current.getText('t').length;

@@ -13,7 +13,7 @@ import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
 import { admit, isEmpty, type Admission } from './admit.ts';
 import { metaOf } from './updates.ts';
-import { DEFAULT_LIMITS, type Principal, type SyncHooks, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
+import { DEFAULT_LIMITS, emptyStats, type Principal, type SyncHooks, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
@@ -22,19 +22,7 @@ const CHECK_FAILED = Symbol('check failed');
 const checkFailed = (): typeof CHECK_FAILED => CHECK_FAILED;
 
 export class SyncServer<P extends Principal = Principal> {
-  readonly stats: SyncStats = {
-    connectionsOpen: 0,
-    roomsOpen: 0,
-    updatesStored: 0,
-    readOnlyWritesDropped: 0,
-    changesRefused: 0,
-    closedMalformed: 0,
-    closedTooLarge: 0,
-    closedTooFast: 0,
-    refusedNoSession: 0,
-    refusedForbidden: 0,
-    refusedOrigin: 0,
-  };
+  readonly stats: SyncStats = emptyStats();
   readonly #options: SyncServerOptions<P>;
   readonly #limits: SyncLimits;
   readonly #wss: WebSocketServer;

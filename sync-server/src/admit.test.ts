@@ -2,25 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Access } from '@kring/access';
 import { admit } from './admit.ts';
-import type { Principal, SyncStats } from './types.ts';
+import { emptyStats, type Principal } from './types.ts';
 
 const anna: Principal = { sessionId: 's-anna', userId: 'anna', name: 'Anna' };
-
-function freshStats(): SyncStats {
-  return {
-    connectionsOpen: 0,
-    roomsOpen: 0,
-    updatesStored: 0,
-    readOnlyWritesDropped: 0,
-    changesRefused: 0,
-    closedMalformed: 0,
-    closedTooLarge: 0,
-    closedTooFast: 0,
-    refusedNoSession: 0,
-    refusedForbidden: 0,
-    refusedOrigin: 0,
-  };
-}
 
 /** An update that sets `key` in the map `feed`. */
 function setting(key: string): Uint8Array {
@@ -33,7 +17,7 @@ function setting(key: string): Uint8Array {
 const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
 
 function run(update: Uint8Array, access: Access, refuses: (keys: ReadonlySet<string>) => boolean = () => false) {
-  const stats = freshStats();
+  const stats = emptyStats();
   const seen: { docName: string; keys: ReadonlySet<string> }[] = [];
   const admission = admit(
     update,
@@ -56,21 +40,21 @@ describe('admit', () => {
     doc.getMap('feed').set('text', 'hallo');
     const { admission, stats, seen } = run(Y.encodeStateAsUpdate(doc), 'write');
     expect(admission).toEqual({ admitted: true, meta: { from: new Map([[doc.clientID, 0]]), to: new Map([[doc.clientID, 1]]) } });
-    expect(stats).toEqual({ ...freshStats(), updatesStored: 1 });
+    expect(stats).toEqual({ ...emptyStats(), updatesStored: 1 });
     expect(seen).toEqual([{ docName: 'noord/feed/2026-11', keys: new Set(['text']) }]);
   });
 
   it('throws on a malformed update, counting nothing', () => {
-    const stats = freshStats();
+    const stats = emptyStats();
     expect(() => admit(new Uint8Array([0xff, 0xff, 0xff]), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats })).toThrow();
-    expect(stats).toEqual(freshStats());
+    expect(stats).toEqual(emptyStats());
   });
 
   it('drops an empty update without counting it, from writers and readers alike', () => {
     for (const access of ['write', 'read'] as const) {
       const { admission, stats, seen } = run(emptyUpdate, access);
       expect(admission).toEqual({ admitted: false, reason: 'empty' });
-      expect(stats).toEqual(freshStats());
+      expect(stats).toEqual(emptyStats());
       expect(seen).toEqual([]);
     }
   });
@@ -78,7 +62,7 @@ describe('admit', () => {
   it("drops a reader's write and counts it, without asking the content rule", () => {
     const { admission, stats, seen } = run(setting('text'), 'read');
     expect(admission).toEqual({ admitted: false, reason: 'read-only' });
-    expect(stats).toEqual({ ...freshStats(), readOnlyWritesDropped: 1 });
+    expect(stats).toEqual({ ...emptyStats(), readOnlyWritesDropped: 1 });
     expect(seen).toEqual([]);
   });
 
@@ -95,12 +79,12 @@ describe('admit', () => {
   it("drops a writer's change the content rule refuses, and counts it", () => {
     const { admission, stats, seen } = run(setting('poll'), 'write', (keys) => keys.has('poll'));
     expect(admission).toEqual({ admitted: false, reason: 'refused' });
-    expect(stats).toEqual({ ...freshStats(), changesRefused: 1 });
+    expect(stats).toEqual({ ...emptyStats(), changesRefused: 1 });
     expect(seen[0]?.keys).toEqual(new Set(['poll']));
   });
 
   it('admits every write when there is no content rule', () => {
-    const stats = freshStats();
+    const stats = emptyStats();
     const admission = admit(setting('poll'), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats });
     expect(admission.admitted).toBe(true);
     expect(stats.updatesStored).toBe(1);

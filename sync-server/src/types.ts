@@ -89,3 +89,20 @@ export interface SyncStats {
   refusedForbidden: number;
   refusedOrigin: number;
 }
+
+/** Every counter at zero: a server's stats when it starts. */
+export function emptyStats(): SyncStats {
+  return {
+    connectionsOpen: 0,
+    roomsOpen: 0,
+    updatesStored: 0,
+    readOnlyWritesDropped: 0,
+    changesRefused: 0,
+    closedMalformed: 0,
+    closedTooLarge: 0,
+    closedTooFast: 0,
+    refusedNoSession: 0,
+    refusedForbidden: 0,
+    refusedOrigin: 0,
+  };
+}

@@ -3,21 +3,13 @@
  * serious or critical violation on the main pages, and the way from logging in to editing a protocol works
  * with the keyboard alone (Tab and Enter, no clicks).
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, editor, login, newPage, NOORD, openPage, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, WAIT_MS } from './support.ts';
+import { seriousViolations } from './community-support.ts';
+import { DEMO_PASSWORD, editor, newPage, NOORD, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, visitMainScreens, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
-
-/** axe's serious and critical findings on the page as it is now, one readable line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
 
 /** A short description of the focused element: tag, name attribute, accessible-ish label. */
 function focused(page: Page): Promise<string> {
@@ -44,21 +36,7 @@ async function tabTo(page: Page, wanted: string): Promise<void> {
 describe('accessibility', () => {
   it('has no serious or critical axe violations on login, my spaces, a space and a page', async () => {
     const page = await newPage(browser, app);
-    const found: Record<string, string[]> = {};
-
-    await page.goto('/login');
-    await page.getByRole('button', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
-    found['/login'] = await seriousViolations(page);
-
-    await login(page, 'anna@kring.test');
-    found['/'] = await seriousViolations(page);
-
-    await page.goto(`/spaces/${NOORD.id}`);
-    await page.getByRole('link', { name: VALPREVENTIE.title }).waitFor({ timeout: WAIT_MS });
-    found[`/spaces/${NOORD.id}`] = await seriousViolations(page);
-
-    await openPage(page);
-    found[VALPREVENTIE_PATH] = await seriousViolations(page);
+    const found = await visitMainScreens(page, seriousViolations);
 
     expect(found).toEqual({ '/login': [], '/': [], [`/spaces/${NOORD.id}`]: [], [VALPREVENTIE_PATH]: [] });
   });

@@ -3,15 +3,13 @@
  * keyboard and by dragging, handing it over with a note so it lands on the colleague's "Mijn taken", two
  * devices moving the same card while one is offline, and the pages passing axe and fitting a 360 px phone.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { login, newPage, NOORD, useBrowser, useKring, WAIT_MS } from './support.ts';
+import { overflow, PHONE, seriousViolations } from './community-support.ts';
+import { loggedInPage, NOORD, useBrowser, useKring, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
-
-const PHONE = { width: 360, height: 740 };
 
 /** Makes a board in a space through the boards list and waits until it is open. */
 async function createBoard(page: Page, title: string, spaceId: string = NOORD.id): Promise<string> {
@@ -65,26 +63,9 @@ async function drag(page: Page, title: string, target: Locator): Promise<void> {
   await page.mouse.up();
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
-
-function overflow(page: Page): Promise<{ scrollWidth: number; wide: string[] }> {
-  return page.evaluate((width) => {
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
-      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).split(' ').join('.')} right=${Math.round(element.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 8) };
-  }, PHONE.width);
-}
-
 describe('task boards', () => {
   it('makes a board and a card with a checklist and a due date, and moves the card by keyboard and by dragging', async () => {
-    const page = await newPage(browser, app);
-    await login(page, 'anna@kring.test');
+    const page = await loggedInPage(browser, app, 'anna@kring.test');
     const path = await createBoard(page, 'Weekplanning');
     expect(await layout(page)).toEqual([
       ['Te doen', []],
@@ -147,8 +128,7 @@ describe('task boards', () => {
   });
 
   it("hands a card over with a note: the colleague is on the card, the card's history shows it, and it is on Mijn taken", async () => {
-    const page = await newPage(browser, app);
-    await login(page, 'anna@kring.test');
+    const page = await loggedInPage(browser, app, 'anna@kring.test');
     await createBoard(page, 'Overdracht');
     await addCard(page, 'Bezig', 'Wondzorg mevrouw Smit');
     await card(page, 'Wondzorg mevrouw Smit').locator('[data-part="open"]').click();
@@ -175,10 +155,8 @@ describe('task boards', () => {
   });
 
   it("puts a card handed over to someone else on that person's Mijn taken, on their own device", async () => {
-    const anna = await newPage(browser, app);
-    const daan = await newPage(browser, app);
-    await login(anna, 'anna@kring.test');
-    await login(daan, 'daan@kring.test');
+    const anna = await loggedInPage(browser, app, 'anna@kring.test');
+    const daan = await loggedInPage(browser, app, 'daan@kring.test');
     // The Cliëntenplein has both an employee and a client; the client may read its boards.
     await createBoard(anna, 'Uitjes', 'clientenplein');
     await addCard(anna, 'Te doen', 'Aanmelden voor de bustocht');
@@ -203,10 +181,8 @@ describe('task boards', () => {
   });
 
   it('ends with the same board on two devices that moved the same card while one was offline', async () => {
-    const a = await newPage(browser, app);
-    const b = await newPage(browser, app);
-    await login(a, 'anna@kring.test');
-    await login(b, 'anna@kring.test');
+    const a = await loggedInPage(browser, app, 'anna@kring.test');
+    const b = await loggedInPage(browser, app, 'anna@kring.test');
     const path = await createBoard(a, 'Samen schuiven');
     for (const title of ['Boodschappen', 'Medicatie', 'Douchen']) await addCard(a, 'Te doen', title);
     await a.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });
@@ -247,8 +223,7 @@ describe('task boards', () => {
   });
 
   it('has no serious or critical axe violations on the boards list, a board, its dialogs and Mijn taken', async () => {
-    const page = await newPage(browser, app);
-    await login(page, 'anna@kring.test');
+    const page = await loggedInPage(browser, app, 'anna@kring.test');
     const found: Record<string, string[]> = {};
     const path = await createBoard(page, 'Toegankelijk');
     await addCard(page, 'Te doen', 'Koffie zetten');
@@ -279,8 +254,7 @@ describe('task boards', () => {
   });
 
   it('scrolls no board page sideways on a 360 px phone', async () => {
-    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
-    await login(page, 'anna@kring.test');
+    const page = await loggedInPage(browser, app, 'anna@kring.test', { viewport: PHONE, isMobile: true, hasTouch: true });
     const found: Record<string, { scrollWidth: number; wide: string[] }> = {};
     const path = await createBoard(page, 'Telefoonbord met een heel lange naam die niet op één regel past');
     await addCard(page, 'Te doen', 'Een kaart met een lange titel: cliënt bellen over de nieuwe afspraak met de huisarts');

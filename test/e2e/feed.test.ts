@@ -5,14 +5,13 @@
  * when the network is back; hundreds of posts load in pages; the members list for mentions is only for people
  * who see the space; axe finds nothing serious and a phone needs no sideways scrolling.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { login as apiLogin } from '../support/server.ts';
-import { PHONE, socketOutcome } from './community-support.ts';
-import { login, newPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
+import { PHONE, seriousViolations, socketOutcome } from './community-support.ts';
+import { loggedInPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
 
 const PLEIN = { id: 'clientenplein', name: 'Cliëntenplein' };
 
@@ -24,11 +23,18 @@ function unique(text: string): string {
   return `${text} ${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Logs in and opens a space home, waiting for its feed. */
-async function openSpace(page: Page, email: string, spaceId: string): Promise<void> {
-  await login(page, email);
+/** A new browser page, logged in as `email`, on a space home once its feed shows. */
+async function openSpace(email: string, spaceId: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await loggedInPage(browser, app, email, options);
   await page.goto(`/spaces/${spaceId}`);
   await page.getByRole('heading', { name: 'Berichten', exact: true }).waitFor({ timeout: WAIT_MS });
+  return page;
+}
+
+/** Waits until the work on every page is saved on the server, then closes their browsers. */
+async function closeWhenSaved(...pages: Page[]): Promise<void> {
+  for (const page of pages) await waitForSaveState(page, 'saved');
+  for (const page of pages) await page.context().close();
 }
 
 /** The post (an article) whose text contains `text`. */
@@ -42,19 +48,10 @@ async function write(page: Page, text: string): Promise<void> {
   await post(page, text).waitFor({ timeout: WAIT_MS });
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
-
 describe('space feed', () => {
   it('shows a mention and safe links, and carries a comment and a like to the other person', async () => {
-    const anna = await newPage(browser, app);
-    const daan = await newPage(browser, app);
-    await openSpace(anna, 'anna@kring.test', PLEIN.id);
-    await openSpace(daan, 'daan@kring.test', PLEIN.id);
+    const anna = await openSpace('anna@kring.test', PLEIN.id);
+    const daan = await openSpace('daan@kring.test', PLEIN.id);
 
     // Typing @Daa offers Daan (from the space's members); choosing him completes the name.
     const text = unique('Koffie om 10 uur!');
@@ -92,17 +89,12 @@ describe('space feed', () => {
     await onAnna.getByText(reply).waitFor({ timeout: WAIT_MS });
     await onAnna.getByText('1 keer leuk').waitFor({ timeout: WAIT_MS });
     expect(await onAnna.getByRole('button', { name: 'Leuk', exact: true }).getAttribute('aria-pressed')).toBe('false');
-    await waitForSaveState(anna, 'saved');
-    await waitForSaveState(daan, 'saved');
-    await anna.context().close();
-    await daan.context().close();
+    await closeWhenSaved(anna, daan);
   });
 
   it('lets people vote once, change their vote, see the results, and pin a post for everyone', async () => {
-    const anna = await newPage(browser, app);
-    const daan = await newPage(browser, app);
-    await openSpace(anna, 'anna@kring.test', PLEIN.id);
-    await openSpace(daan, 'daan@kring.test', PLEIN.id);
+    const anna = await openSpace('anna@kring.test', PLEIN.id);
+    const daan = await openSpace('daan@kring.test', PLEIN.id);
 
     const question = unique('Welke dag wandelen we?');
     await anna.getByRole('button', { name: 'Peiling toevoegen' }).click();
@@ -146,17 +138,12 @@ describe('space feed', () => {
     }
     // Daan, a client, may not pin: his menu on anna's post does not exist.
     expect(await post(daan, question).getByRole('button', { name: /^Meer/ }).count()).toBe(0);
-    await waitForSaveState(anna, 'saved');
-    await waitForSaveState(daan, 'saved');
-    await anna.context().close();
-    await daan.context().close();
+    await closeWhenSaved(anna, daan);
   });
 
   it('lets the author edit and delete a post, and the other person sees both', async () => {
-    const anna = await newPage(browser, app);
-    const daan = await newPage(browser, app);
-    await openSpace(anna, 'anna@kring.test', PLEIN.id);
-    await openSpace(daan, 'daan@kring.test', PLEIN.id);
+    const anna = await openSpace('anna@kring.test', PLEIN.id);
+    const daan = await openSpace('daan@kring.test', PLEIN.id);
     const text = unique('Bingo is om 14.00 uur.');
     await write(anna, text);
     await post(daan, text).waitFor({ timeout: WAIT_MS });
@@ -180,10 +167,8 @@ describe('space feed', () => {
   });
 
   it('keeps a post written offline on the device, across a reload, and delivers it when back online', async () => {
-    const anna = await newPage(browser, app);
-    const daan = await newPage(browser, app);
-    await openSpace(anna, 'anna@kring.test', PLEIN.id);
-    await openSpace(daan, 'daan@kring.test', PLEIN.id);
+    const anna = await openSpace('anna@kring.test', PLEIN.id);
+    const daan = await openSpace('daan@kring.test', PLEIN.id);
     await waitForSaveState(anna, 'saved');
     await anna.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
 
@@ -206,8 +191,7 @@ describe('space feed', () => {
   });
 
   it('lets a team post for the whole organisation, offline too: every employee sees it on the Medewerkersplein, clients never', async () => {
-    const anna = await newPage(browser, app);
-    await openSpace(anna, 'anna@kring.test', NOORD.id);
+    const anna = await openSpace('anna@kring.test', NOORD.id);
     const reach = anna.getByRole('group', { name: 'Voor wie is dit bericht?' });
     expect(await reach.getByRole('radio', { name: 'Mijn team (Buurtteam Noord)' }).isChecked()).toBe(true);
     await anna.getByText('Alleen de leden van Buurtteam Noord zien dit bericht.').waitFor({ timeout: WAIT_MS });
@@ -229,8 +213,7 @@ describe('space feed', () => {
     await anna.locator('header [role="status"][data-unsaved="0"]').waitFor({ timeout: WAIT_MS });
 
     // Bram, of the other team, sees it on the Medewerkersplein with where it came from.
-    const bram = await newPage(browser, app);
-    await openSpace(bram, 'bram@kring.test', 'medewerkers');
+    const bram = await openSpace('bram@kring.test', 'medewerkers');
     await post(bram, text).waitFor({ timeout: WAIT_MS });
     expect(await post(bram, text).innerText()).toContain('van Buurtteam Noord');
     // There a post is for everyone already: no choice to make.
@@ -238,8 +221,7 @@ describe('space feed', () => {
     await bram.getByText('Alle medewerkers van de organisatie zien dit bericht. Cliënten zien het niet.').waitFor({ timeout: WAIT_MS });
 
     // Daan, a client, does not see the space, and the server refuses its feed.
-    const daan = await newPage(browser, app);
-    await login(daan, 'daan@kring.test');
+    const daan = await loggedInPage(browser, app, 'daan@kring.test');
     expect(await daan.getByRole('link', { name: 'Medewerkersplein' }).count()).toBe(0);
     expect(await socketOutcome(daan, docName('medewerkers', 'feed', feedDocId(new Date())))).toBe(4403);
     // And a client space offers no choice either: staff posts there stay there.
@@ -262,8 +244,7 @@ describe('space feed', () => {
     await waitForSaved(provider);
     provider.destroy();
 
-    const page = await newPage(browser, app);
-    await openSpace(page, 'anna@kring.test', NOORD.id);
+    const page = await openSpace('anna@kring.test', NOORD.id);
     const mine = page.getByRole('article').filter({ hasText: tag });
     await mine.first().waitFor({ timeout: WAIT_MS });
     await expect.poll(() => mine.count(), { timeout: WAIT_MS }).toBe(30);
@@ -295,14 +276,12 @@ describe('space feed', () => {
   });
 
   it('has no serious axe findings on the space home and needs no sideways scrolling at 360 px', async () => {
-    const desk = await newPage(browser, app);
-    await openSpace(desk, 'anna@kring.test', PLEIN.id);
+    const desk = await openSpace('anna@kring.test', PLEIN.id);
     await write(desk, unique('Toegankelijk bericht met https://www.thuisarts.nl en @Daan Bakker.'));
     await desk.getByRole('article').first().getByRole('button', { name: 'Reageren' }).click();
     expect(await seriousViolations(desk)).toEqual([]);
 
-    const phone = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
-    await openSpace(phone, 'anna@kring.test', PLEIN.id);
+    const phone = await openSpace('anna@kring.test', PLEIN.id, { viewport: PHONE, isMobile: true, hasTouch: true });
     await phone.getByRole('article').first().waitFor({ timeout: WAIT_MS });
     await phone.getByRole('button', { name: 'Peiling toevoegen' }).click();
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);

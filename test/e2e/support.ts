@@ -70,6 +70,35 @@ export async function login(page: Page, email: string, password: string = DEMO_P
   await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
 }
 
+/** A new context and page (see `newPage`), logged in as `email` through the real form. */
+export async function loggedInPage(browser: BrowserHandle, app: Pick<KringServer, 'url'>, email: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await newPage(browser, app, options);
+  await login(page, email);
+  return page;
+}
+
+/**
+ * Walks the main screens as Anna meets them (login, my spaces, her team's space, its protocol page) and
+ * returns what `look` found on each, by path, in that order.
+ */
+export async function visitMainScreens<T>(page: Page, look: (page: Page) => Promise<T>): Promise<Record<string, T>> {
+  const found: Record<string, T> = {};
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+  found['/login'] = await look(page);
+
+  await login(page, 'anna@kring.test');
+  found['/'] = await look(page);
+
+  await page.goto(`/spaces/${NOORD.id}`);
+  await page.getByRole('link', { name: VALPREVENTIE.title }).waitFor({ timeout: WAIT_MS });
+  found[`/spaces/${NOORD.id}`] = await look(page);
+
+  await openPage(page);
+  found[VALPREVENTIE_PATH] = await look(page);
+  return found;
+}
+
 /** The page's rich-text editor. */
 export function editor(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Inhoud van de pagina' });

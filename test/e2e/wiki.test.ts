@@ -4,18 +4,17 @@
  * read-only rendering for readers, links from a hostile client that never become executable, axe and a
  * 360 px phone.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { appendPageBlocks, setPageTitle } from '../../packages/shapes/src/index.ts';
-import { openSynced, waitForSaved } from '../support/providers.ts';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
 import { health, login as apiLogin } from '../support/server.ts';
 import {
   editor,
-  login,
-  newPage,
+  loggedInPage,
   NOORD,
   openPage,
   useBrowser,
@@ -25,32 +24,23 @@ import {
   WAIT_MS,
   waitForSaveState,
 } from './support.ts';
-import { PHONE } from './community-support.ts';
+import { PHONE, seriousViolations } from './community-support.ts';
 
 const TREE_PATH = `/spaces/${NOORD.id}/pages`;
+const MEDICATIE = { path: `/spaces/${NOORD.id}/pages/medicatie-overdracht`, text: 'Zo weet de volgende collega' };
 const WELKOM = { path: '/spaces/nieuws/pages/welkom', name: 'nieuws/page/welkom', title: 'Welkom op Kring', text: 'Kring is de nieuwe plek' };
 
 const app = useKring();
 const browser = useBrowser();
-const providers: WebsocketProvider[] = [];
-
-afterEach(() => {
-  for (const provider of providers.splice(0)) provider.destroy();
-});
+const clients = useClients(app);
 
 /** A stock y-websocket client in Node, logged in as `email`, synced with the document. */
 async function nodeClient(email: string, docName: string): Promise<WebsocketProvider> {
-  const provider = await openSynced(app.url, docName, await apiLogin(app.url, email));
-  providers.push(provider);
-  return provider;
+  return clients.open(docName, await apiLogin(app.url, email));
 }
 
 /** A logged-in browser page (its own context: cookies, IndexedDB). */
-async function loggedIn(email: string, options: Parameters<typeof newPage>[2] = {}): Promise<Page> {
-  const page = await newPage(browser, app, options);
-  await login(page, email);
-  return page;
-}
+const loggedIn = (email: string, options?: BrowserContextOptions) => loggedInPage(browser, app, email, options);
 
 function toolbar(page: Page): Locator {
   return page.getByRole('toolbar', { name: 'Opmaak' });
@@ -133,14 +123,6 @@ async function toTool(page: Page, name: string): Promise<void> {
     await page.keyboard.press('ArrowRight');
   }
   throw new Error(`the toolbar never reached ${name}; focus went: ${seen.join(' → ')}`);
-}
-
-/** axe's serious and critical findings, one readable line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
 }
 
 /** The titles of the tree's root-level pages, in order. */
@@ -261,8 +243,7 @@ describe('the page tree', () => {
 describe('the editor', () => {
   it('formats text with the toolbar by keyboard alone: bold, heading and a link', async () => {
     const page = await loggedIn('anna@kring.test');
-    const path = `/spaces/${NOORD.id}/pages/medicatie-overdracht`;
-    await openPage(page, path, 'Zo weet de volgende collega');
+    await openPage(page, MEDICATIE.path, MEDICATIE.text);
     const box = editor(page);
     await newParagraph(page, 'Let op bij het aftekenen');
     await selectToLineStart(page, 'Let op bij het aftekenen'.length);
@@ -300,7 +281,7 @@ describe('the editor', () => {
     // All of it is in the shared document: another device shows the same formatting.
     await waitForSaveState(page, 'saved');
     const other = await loggedIn('anna@kring.test');
-    await openPage(other, path, 'Toedienlijst');
+    await openPage(other, MEDICATIE.path, 'Toedienlijst');
     const otherBox = editor(other);
     await expect.poll(() => texts(otherBox, 'h2 strong'), { timeout: WAIT_MS }).toContain('Let op bij het aftekenen');
     await expect.poll(() => texts(otherBox, 'a[href="https://www.zorgaanzee.nl/toedienlijst"]'), { timeout: WAIT_MS }).toContain('Toedienlijst');
@@ -310,8 +291,7 @@ describe('the editor', () => {
 
   it('makes a checklist and a table with the toolbar by keyboard alone', async () => {
     const page = await loggedIn('anna@kring.test');
-    const path = `/spaces/${NOORD.id}/pages/medicatie-overdracht`;
-    await openPage(page, path, 'Zo weet de volgende collega');
+    await openPage(page, MEDICATIE.path, MEDICATIE.text);
     const box = editor(page);
 
     // A checklist at the end.
@@ -338,7 +318,7 @@ describe('the editor', () => {
 
     await waitForSaveState(page, 'saved');
     const other = await loggedIn('anna@kring.test');
-    await openPage(other, path, 'Lijst getekend');
+    await openPage(other, MEDICATIE.path, 'Lijst getekend');
     const otherBox = editor(other);
     await otherBox.locator('ul[data-type="taskList"]', { hasText: 'Lijst getekend' }).waitFor({ timeout: WAIT_MS });
     await otherBox.locator('table th', { hasText: 'Tijd' }).waitFor({ timeout: WAIT_MS });
@@ -555,7 +535,7 @@ describe('accessibility and phones', () => {
     await anna.getByRole('button', { name: 'Naam wijzigen' }).waitFor({ timeout: WAIT_MS });
     found.tree = await seriousViolations(anna);
 
-    await openPage(anna, `/spaces/${NOORD.id}/pages/medicatie-overdracht`, 'Zo weet de volgende collega');
+    await openPage(anna, MEDICATIE.path, MEDICATIE.text);
     await toolbar(anna).waitFor({ timeout: WAIT_MS });
     found.editor = await seriousViolations(anna);
     await toolbar(anna).getByRole('button', { name: 'Link' }).click();

@@ -2,13 +2,13 @@
  * Features per space: an owner or an administrator switches feed, wiki, boards, chat, polls and activities on or
  * off; what is off is refused by the server (sockets, batch, activity endpoints) and listed in GET /api/me.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
+import { useClients } from '../support/clients.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, me, useKring } from '../support/server.ts';
+import { health, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
@@ -23,113 +23,103 @@ interface FeaturesAnswer {
 
 describe('features per space', () => {
   const kring = useKring();
-  let anna: string;
-  let admin: string;
-  let daan: string;
-  const sockets: RawSocket[] = [];
+  const sessions = useSessions(kring, ['anna', 'admin', 'daan']);
+  const { syncingSocket } = useClients(kring);
   const setFeatures = (cookie: string, spaceId: string, features: Record<string, unknown>) =>
     api<FeaturesAnswer>(kring.url, cookie, 'PUT', `/api/spaces/${spaceId}/features`, { features });
   const featuresInMe = async (cookie: string, spaceId: string) =>
     ((await me(kring.url, cookie)).spaces.find((s) => s.id === spaceId) as unknown as { features: string[] }).features;
 
-  beforeAll(async () => {
-    [anna, admin, daan] = await Promise.all(['anna', 'admin', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
 
   it('starts with every feature on, and GET /api/me lists each space with its features', async () => {
-    for (const space of (await me(kring.url, anna)).spaces) expect((space as unknown as { features: string[] }).features, space.id).toEqual(ALL);
-    const answer = await api<FeaturesAnswer>(kring.url, anna, 'GET', '/api/spaces/noord/features');
+    for (const space of (await me(kring.url, sessions.anna)).spaces) expect((space as unknown as { features: string[] }).features, space.id).toEqual(ALL);
+    const answer = await api<FeaturesAnswer>(kring.url, sessions.anna, 'GET', '/api/spaces/noord/features');
     expect(answer.body).toEqual({ spaceId: 'noord', features: Object.fromEntries(ALL.map((f) => [f, true])), canManage: true });
   });
 
   it('an owner switches chat off: open chat sockets close with 4403, new ones and the batch are refused, the rest works', async () => {
-    const chat = await openSynced(kring.url, 'noord/chat/overdracht', anna);
+    const chat = await openSynced(kring.url, 'noord/chat/overdracht', sessions.anna);
     chat.doc.getText('body').insert(0, 'Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
     await waitForSaved(chat);
     chat.destroy();
-    const open = new RawSocket(kring.url, 'noord/chat/overdracht', { cookie: anna });
-    sockets.push(open);
-    await open.waitForMessage((m) => m.type === 'sync-step-1', 'the chat to open');
+    const open = await syncingSocket('noord/chat/overdracht', sessions.anna);
 
-    const answer = await setFeatures(anna, 'noord', { chat: false });
+    const answer = await setFeatures(sessions.anna, 'noord', { chat: false });
     expect(answer.status).toBe(200);
     expect(answer.body.features.chat).toBe(false);
     expect((await open.waitForClose()).code).toBe(CLOSE_FORBIDDEN);
-    expect((await observeSocket(kring.url, anna, 'noord/chat/overdracht', 'x')).access).toBe('none');
-    expect((await observeSocket(kring.url, anna, 'noord/feed/2026-11', 'feed')).access).toBe('write');
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/chat/overdracht', 'x')).access).toBe('none');
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/feed/2026-11', 'feed')).access).toBe('write');
     const body = encodeBatchRequest([{ docName: 'noord/chat/overdracht', stateVector: new Uint8Array([0]), update: new Uint8Array() }]);
-    const response = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
+    const response = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: sessions.anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
     expect(decodeBatchResponse(new Uint8Array(await response.arrayBuffer())).map((item) => item.status)).toEqual(['forbidden']);
-    expect(await featuresInMe(anna, 'noord')).toEqual(ALL.filter((f) => f !== 'chat'));
+    expect(await featuresInMe(sessions.anna, 'noord')).toEqual(ALL.filter((f) => f !== 'chat'));
 
     // On again: the chat is back as it was.
-    expect((await setFeatures(anna, 'noord', { chat: true })).body.features.chat).toBe(true);
-    expect(await loadText(kring.url, 'noord/chat/overdracht', anna)).toBe('Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
-    const audit = await api<{ entries: { action: string; subject: string; detail: unknown }[] }>(kring.url, admin, 'GET', '/api/admin/audit');
+    expect((await setFeatures(sessions.anna, 'noord', { chat: true })).body.features.chat).toBe(true);
+    expect(await loadText(kring.url, 'noord/chat/overdracht', sessions.anna)).toBe('Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
+    const audit = await api<{ entries: { action: string; subject: string; detail: unknown }[] }>(kring.url, sessions.admin, 'GET', '/api/admin/audit');
     expect(audit.body.entries.filter((e) => e.action === 'space.features' && e.subject === 'noord').map((e) => e.detail)).toEqual([{ chat: true }, { chat: false }]);
   });
 
   it('with the wiki off, pages are refused but the space index stays readable', async () => {
-    await setFeatures(anna, 'noord', { wiki: false });
-    expect((await observeSocket(kring.url, anna, 'noord/page/valpreventie', 'x')).access).toBe('none');
-    expect((await observeSocket(kring.url, anna, 'noord/index/main', 'x')).access).toBe('write');
-    await setFeatures(anna, 'noord', { wiki: true });
-    expect((await observeSocket(kring.url, anna, 'noord/page/valpreventie', 'x')).access).toBe('write');
+    await setFeatures(sessions.anna, 'noord', { wiki: false });
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/page/valpreventie', 'x')).access).toBe('none');
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/index/main', 'x')).access).toBe('write');
+    await setFeatures(sessions.anna, 'noord', { wiki: true });
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/page/valpreventie', 'x')).access).toBe('write');
   });
 
   it('only owners and administrators switch features', async () => {
-    const member = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Gewoon Lid');
+    const member = await invitePerson(kring.url, sessions.admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Gewoon Lid');
     const read = await api<FeaturesAnswer>(kring.url, member.cookie, 'GET', '/api/spaces/noord/features');
     expect(read.body.canManage).toBe(false);
     const refused = await setFeatures(member.cookie, 'noord', { boards: false });
     expect(refused.status).toBe(403);
     // A space the person cannot see answers as if it did not exist.
-    expect((await setFeatures(daan, 'noord', { boards: false })).status).toBe(404);
-    expect((await api(kring.url, daan, 'GET', '/api/spaces/noord/features')).status).toBe(404);
-    expect((await setFeatures(anna, 'noord', { koffie: false })).status).toBe(400);
-    expect((await setFeatures(anna, 'noord', { boards: 'nee' })).status).toBe(400);
-    expect(await featuresInMe(anna, 'noord')).toEqual(ALL);
+    expect((await setFeatures(sessions.daan, 'noord', { boards: false })).status).toBe(404);
+    expect((await api(kring.url, sessions.daan, 'GET', '/api/spaces/noord/features')).status).toBe(404);
+    expect((await setFeatures(sessions.anna, 'noord', { koffie: false })).status).toBe(400);
+    expect((await setFeatures(sessions.anna, 'noord', { boards: 'nee' })).status).toBe(400);
+    expect(await featuresInMe(sessions.anna, 'noord')).toEqual(ALL);
     // The administrator manages a team space without being a member of it.
-    expect((await setFeatures(admin, 'noord', { boards: false })).status).toBe(200);
-    expect((await observeSocket(kring.url, anna, 'noord/board/planning', 'x')).access).toBe('none');
-    expect((await setFeatures(admin, 'noord', { boards: true })).status).toBe(200);
+    expect((await setFeatures(sessions.admin, 'noord', { boards: false })).status).toBe(200);
+    expect((await observeSocket(kring.url, sessions.anna, 'noord/board/planning', 'x')).access).toBe('none');
+    expect((await setFeatures(sessions.admin, 'noord', { boards: true })).status).toBe(200);
   });
 
   it('with activities off, the activity endpoints answer as if there were none', async () => {
-    const created = await api<{ activity: { id: string } }>(kring.url, anna, 'POST', '/api/activities', {
+    const created = await api<{ activity: { id: string } }>(kring.url, sessions.anna, 'POST', '/api/activities', {
       spaceId: 'clientenplein',
       title: 'Bingo',
       startsAt: new Date(Date.now() + 48 * 3600_000).toISOString(),
       capacity: 10,
     });
     expect(created.status).toBe(201);
-    expect((await setFeatures(admin, 'clientenplein', { activities: false })).status).toBe(200);
-    expect((await api(kring.url, daan, 'GET', '/api/activities?spaceId=clientenplein')).status).toBe(404);
-    expect((await api(kring.url, daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(404);
-    expect(await featuresInMe(daan, 'clientenplein')).toEqual(ALL.filter((f) => f !== 'activities'));
-    await setFeatures(admin, 'clientenplein', { activities: true });
-    expect((await api(kring.url, daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(201);
+    expect((await setFeatures(sessions.admin, 'clientenplein', { activities: false })).status).toBe(200);
+    expect((await api(kring.url, sessions.daan, 'GET', '/api/activities?spaceId=clientenplein')).status).toBe(404);
+    expect((await api(kring.url, sessions.daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(404);
+    expect(await featuresInMe(sessions.daan, 'clientenplein')).toEqual(ALL.filter((f) => f !== 'activities'));
+    await setFeatures(sessions.admin, 'clientenplein', { activities: true });
+    expect((await api(kring.url, sessions.daan, 'POST', `/api/activities/${created.body.activity.id}/signup`, { requestId: 'bingo-daan-1' })).status).toBe(201);
   });
 
   it('with polls off the server refuses a new poll (socket and batch) but takes plain posts; the refused one arrives once polls are on', async () => {
     const feed = 'noord/feed/2020-01';
     const postsOnServer = async () => {
-      const reader = await openSynced(kring.url, feed, anna);
+      const reader = await openSynced(kring.url, feed, sessions.anna);
       try {
         return listPosts(reader.doc).map((post) => [post.text, post.poll !== null]);
       } finally {
         reader.destroy();
       }
     };
-    await setFeatures(anna, 'noord', { polls: false });
-    expect(await featuresInMe(anna, 'noord')).toEqual(ALL.filter((f) => f !== 'polls'));
+    await setFeatures(sessions.anna, 'noord', { polls: false });
+    expect(await featuresInMe(sessions.anna, 'noord')).toEqual(ALL.filter((f) => f !== 'polls'));
     const refusedBefore = (await health(kring.url)).sync.changesRefused;
 
     // Over a socket: a plain post is stored, a poll is not (and the open feed stays open: posting goes on).
-    const provider = await openSynced(kring.url, feed, anna);
+    const provider = await openSynced(kring.url, feed, sessions.anna);
     createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Gewoon een bericht' });
     await waitForSaved(provider);
     createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Peiling: welke dag?', poll: { options: ['Maandag', 'Dinsdag'] } });
@@ -140,7 +130,7 @@ describe('features per space', () => {
     const other = new Y.Doc();
     createPost(other, { authorId: 'anna', authorName: 'Anna', text: 'Peiling via de batch', poll: { options: ['Ja', 'Nee'] } });
     const body = encodeBatchRequest([{ docName: feed, stateVector: Y.encodeStateVector(other), update: Y.encodeStateAsUpdate(other) }]);
-    const answer = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
+    const answer = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: sessions.anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
     const [item] = decodeBatchResponse(new Uint8Array(await answer.arrayBuffer()));
     expect(item!.status).toBe('ok');
     expect(isCoveredBy(Y.encodeStateVector(other), item!.saved)).toBe(false);
@@ -148,7 +138,7 @@ describe('features per space', () => {
     expect((await health(kring.url)).sync.changesRefused).toBe(refusedBefore + 2);
 
     // Polls on again: the device that kept its poll sends it at its next sync, nothing was lost.
-    await setFeatures(anna, 'noord', { polls: true });
+    await setFeatures(sessions.anna, 'noord', { polls: true });
     provider.disconnect();
     provider.connect();
     await waitFor(async () => ((await postsOnServer()).length === 2 ? true : undefined), 'the kept poll to arrive');

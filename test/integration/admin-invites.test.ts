@@ -5,20 +5,17 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { login, me, useKring } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { login, me, useKring, useSessions } from '../support/server.ts';
 import { api, invitePerson, observeSocket, sessionCookie } from './admin-support.ts';
 
 describe('invites', () => {
   const kring = useKring();
-  let admin: string;
+  const sessions = useSessions(kring, ['admin']);
 
-  beforeAll(async () => {
-    admin = await login(kring.url, 'admin@kring.test');
-  });
 
   it('creates an account with the role and spaces of the invite, logged in, for someone without an email address', async () => {
-    const created = await api<{ code: string; invite: { id: string; state: string; role: string } }>(kring.url, admin, 'POST', '/api/admin/invites', {
+    const created = await api<{ code: string; invite: { id: string; state: string; role: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', {
       role: 'client',
       spaces: [{ spaceId: 'clientenplein', role: 'member' }],
       note: 'mevrouw Jansen, kamer 12',
@@ -53,12 +50,12 @@ describe('invites', () => {
     expect(again.status).toBe(404);
     expect(again.body).toMatchObject({ error: { code: 'invalid_invite' } });
     expect((await api(kring.url, '', 'GET', `/api/invites/${created.body.code}`)).status).toBe(404);
-    const listed = await api<{ invites: { id: string; state: string; usedBy: string }[] }>(kring.url, admin, 'GET', '/api/admin/invites');
+    const listed = await api<{ invites: { id: string; state: string; usedBy: string }[] }>(kring.url, sessions.admin, 'GET', '/api/admin/invites');
     expect(listed.body.invites.find((i) => i.id === created.body.invite.id)).toMatchObject({ state: 'used', usedBy: accepted.body.user.id });
   });
 
   it('stores only a hash of the code: the code is nowhere in the data folder', async () => {
-    const { body } = await api<{ code: string }>(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
     const plain = body.code.replaceAll('-', '');
     for (const file of await readdir(kring.dataDir)) {
       const bytes = (await readFile(join(kring.dataDir, file))).toString('latin1');
@@ -68,23 +65,23 @@ describe('invites', () => {
 
   it('refuses an expired invite and a withdrawn one', async () => {
     // About a second; asked once after it, since every wrong code counts towards the throttle.
-    const short = await api<{ code: string; invite: { expiresAt: string } }>(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee', expiresInHours: 0.0003 });
+    const short = await api<{ code: string; invite: { expiresAt: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', expiresInHours: 0.0003 });
     await new Promise((resolve) => setTimeout(resolve, Date.parse(short.body.invite.expiresAt) - Date.now() + 50));
     const late = await api(kring.url, '', 'POST', `/api/invites/${short.body.code}/accept`, { name: 'Laat', email: 'laat@kring.test', password: 'te-laat-123' });
     expect(late.status).toBe(404);
 
-    const withdrawn = await api<{ code: string; invite: { id: string } }>(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee' });
-    const revoke = await api(kring.url, admin, 'DELETE', `/api/admin/invites/${withdrawn.body.invite.id}`);
+    const withdrawn = await api<{ code: string; invite: { id: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const revoke = await api(kring.url, sessions.admin, 'DELETE', `/api/admin/invites/${withdrawn.body.invite.id}`);
     expect(revoke.status).toBe(200);
     expect(revoke.body).toMatchObject({ invite: { state: 'revoked' } });
-    expect((await api(kring.url, admin, 'DELETE', `/api/admin/invites/${withdrawn.body.invite.id}`)).status).toBe(409);
+    expect((await api(kring.url, sessions.admin, 'DELETE', `/api/admin/invites/${withdrawn.body.invite.id}`)).status).toBe(409);
     const refused = await api(kring.url, '', 'POST', `/api/invites/${withdrawn.body.code}/accept`, { name: 'X', email: 'x@kring.test', password: 'x-x-x-x-x' });
     expect(refused.status).toBe(404);
     await expect(login(kring.url, 'x@kring.test', 'x-x-x-x-x')).rejects.toThrow();
   });
 
   it('refuses a login name that is taken and keeps the invite usable', async () => {
-    const { body } = await api<{ code: string }>(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
     const taken = await api(kring.url, '', 'POST', `/api/invites/${body.code}/accept`, { name: 'Anna 2', email: 'ANNA@kring.test', password: 'anders-123' });
     expect(taken.status).toBe(409);
     expect(taken.body).toMatchObject({ error: { code: 'login_name_taken' } });
@@ -93,17 +90,17 @@ describe('invites', () => {
   });
 
   it('refuses invites a care organisation should not make: a guest without spaces, a client in a team space', async () => {
-    const guest = await api(kring.url, admin, 'POST', '/api/admin/invites', { role: 'guest' });
+    const guest = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'guest' });
     expect(guest.status).toBe(400);
     expect(guest.body).toMatchObject({ error: { code: 'guest_needs_space' } });
-    const client = await api(kring.url, admin, 'POST', '/api/admin/invites', { role: 'client', spaces: [{ spaceId: 'noord', role: 'reader' }] });
+    const client = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'client', spaces: [{ spaceId: 'noord', role: 'reader' }] });
     expect(client.status).toBe(409);
-    const unknown = await api(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee', spaces: [{ spaceId: 'nergens', role: 'member' }] });
+    const unknown = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', spaces: [{ spaceId: 'nergens', role: 'member' }] });
     expect(unknown.status).toBe(400);
   });
 
   it('lets a guest see only the spaces they were invited into', async () => {
-    const guest = await invitePerson(kring.url, admin, 'guest', [{ spaceId: 'zuid', role: 'reader' }], 'Partner Thuiszorg');
+    const guest = await invitePerson(kring.url, sessions.admin, 'guest', [{ spaceId: 'zuid', role: 'reader' }], 'Partner Thuiszorg');
     expect((await me(kring.url, guest.cookie)).spaces.map((s) => s.id)).toEqual(['zuid']);
     expect((await observeSocket(kring.url, guest.cookie, 'zuid/page/valpreventie', 'gast')).access).toBe('read');
     for (const name of ['nieuws/page/welkom', 'noord/page/valpreventie', 'clientenplein/feed/2026-11']) {
@@ -118,7 +115,7 @@ describe('invites', () => {
     for (let i = 0; i < 6; i++) statuses.push((await api(kring.url, '', 'GET', `/api/invites/0000-0000-0000-000${i}`)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.every((status) => status === 404 || status === 429)).toBe(true);
-    const { body } = await api<{ code: string }>(kring.url, admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
     const blocked = await api(kring.url, '', 'POST', `/api/invites/${body.code}/accept`, { name: 'X', email: 'geblokt@kring.test', password: 'geblokt-123' });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -4,11 +4,11 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { awarenessMessage, syncStep1 } from '../support/messages.ts';
-import { openSynced } from '../support/providers.ts';
+import { useClients } from '../support/clients.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, me, useKring } from '../support/server.ts';
+import { health, login, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 interface StampedUser {
@@ -24,23 +24,9 @@ function userIn(provider: WebsocketProvider, clientId: number): StampedUser | un
 
 describe('awareness', () => {
   const kring = useKring();
-  let anna: string;
-  let daan: string;
-  let bram: string;
+  const sessions = useSessions(kring, ['anna', 'daan', 'bram']);
   let annaId: string;
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
-  const open = async (docName: string, cookie: string) => {
-    const provider = await openSynced(kring.url, docName, cookie);
-    providers.push(provider);
-    return provider;
-  };
-  const raw = async (docName: string, cookie: string) => {
-    const socket = new RawSocket(kring.url, docName, { cookie });
-    sockets.push(socket);
-    await socket.waitForMessage((m) => m.type === 'sync-step-1', `sync step 1 on ${docName}`);
-    return socket;
-  };
+  const { open, syncingSocket } = useClients(kring);
   /** Everything `socket` received up to now, as text, for looking for names in it. */
   const everything = (socket: RawSocket) => socket.received.map((m) => Buffer.from(m.data).toString('latin1')).join('\n');
   /** Resolves once the server has answered a request sent now: everything it sent before is in `received`. */
@@ -51,18 +37,13 @@ describe('awareness', () => {
   };
 
   beforeAll(async () => {
-    [anna, daan, bram] = await Promise.all(['anna', 'daan', 'bram'].map((name) => login(kring.url, `${name}@kring.test`)));
-    annaId = (await me(kring.url, anna)).user.id;
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
+    annaId = (await me(kring.url, sessions.anna)).user.id;
   });
 
   it("shows a client that claims to be 'Fake' to the others with the session's name and id, keeping its cursor", async () => {
     const docName = 'clientenplein/chat/aw-stamp';
-    const annaClient = await open(docName, anna);
-    const daanClient = await open(docName, daan);
+    const annaClient = await open(docName, sessions.anna);
+    const daanClient = await open(docName, sessions.daan);
     annaClient.awareness.setLocalState({ user: { name: 'Fake', id: 'someone-else', readOnly: true }, cursor: { anchor: 3 } });
 
     const seen = await waitFor(() => daanClient.awareness.getStates().get(annaClient.doc.clientID), "Anna's awareness to reach Daan");
@@ -76,7 +57,7 @@ describe('awareness', () => {
     const eva = await login(kring.url, 'eva@kring.test');
     const docName = 'nieuws/page/aw-reader';
     const editor = await open(docName, eva);
-    const reader = await open(docName, daan);
+    const reader = await open(docName, sessions.daan);
     reader.awareness.setLocalStateField('cursor', { anchor: 1 });
     const seen = await waitFor(() => userIn(editor, reader.doc.clientID), "Daan's awareness to reach Eva");
     expect(seen).toMatchObject({ name: 'Daan Bakker', readOnly: true });
@@ -84,10 +65,10 @@ describe('awareness', () => {
 
   it('sends awareness to nobody in another space or on another document', async () => {
     const docName = 'clientenplein/chat/aw-private';
-    const otherSpace = await raw('zuid/chat/aw-private', bram);
-    const otherDoc = await raw('clientenplein/chat/aw-private-2', daan);
-    const annaClient = await open(docName, anna);
-    const daanClient = await open(docName, daan);
+    const otherSpace = await syncingSocket('zuid/chat/aw-private', sessions.bram);
+    const otherDoc = await syncingSocket('clientenplein/chat/aw-private-2', sessions.daan);
+    const annaClient = await open(docName, sessions.anna);
+    const daanClient = await open(docName, sessions.daan);
     annaClient.awareness.setLocalStateField('cursor', { anchor: 7 });
     await waitFor(() => daanClient.awareness.getStates().get(annaClient.doc.clientID)?.cursor, "Anna's cursor to reach Daan");
 
@@ -104,12 +85,12 @@ describe('awareness', () => {
 
   it("ignores a connection that writes another connection's awareness state, or removes it", async () => {
     const docName = 'clientenplein/chat/aw-spoof';
-    const annaClient = await open(docName, anna);
-    const observer = await open(docName, anna);
+    const annaClient = await open(docName, sessions.anna);
+    const observer = await open(docName, sessions.anna);
     annaClient.awareness.setLocalStateField('cursor', { anchor: 1 });
     await waitFor(() => userIn(observer, annaClient.doc.clientID), "Anna's awareness to reach the observer");
 
-    const attacker = await raw(docName, daan);
+    const attacker = await syncingSocket(docName, sessions.daan);
     const victim = annaClient.doc.clientID;
     const attackerClientId = 424242;
     await attacker.send(awarenessMessage([{ clientId: victim, clock: 1000, state: { user: { name: 'Fake' }, cursor: 'hijacked' } }]));
@@ -126,36 +107,35 @@ describe('awareness', () => {
 
   it('shows the new presence of a client that reconnected while its old connection still lingers', async () => {
     const docName = 'clientenplein/chat/aw-reconnect';
-    const observer = await raw(docName, daan);
+    const observer = await syncingSocket(docName, sessions.daan);
     const clientId = 31337;
     /** The last state the observer received for `clientId`. */
     const lastState = () => observer.messages().flatMap((m) => (m.type === 'awareness' ? m.states : [])).filter((s) => s.clientId === clientId).at(-1)?.state;
 
     // The phone's first connection went dead without a close (no signal): the server still holds it.
-    const stale = await raw(docName, anna);
+    const stale = await syncingSocket(docName, sessions.anna);
     await stale.send(awarenessMessage([{ clientId, clock: 0, state: { cursor: { anchor: 1 } } }]));
     await waitFor(() => lastState(), 'the first connection\'s presence to reach the observer');
 
     // The same phone (same document, so the same Yjs client id) reconnects and moves its cursor.
     const doc = new Y.Doc();
     doc.clientID = clientId;
-    const reconnected = await openSynced(kring.url, docName, anna, doc);
-    providers.push(reconnected);
+    const reconnected = await open(docName, sessions.anna, doc);
     reconnected.awareness.setLocalStateField('cursor', { anchor: 2 });
     await waitFor(() => (lastState() as { cursor?: { anchor: number } } | undefined)?.cursor?.anchor === 2, 'the reconnected presence to reach the observer');
 
     // When the dead connection is finally dropped, the live one's presence stays.
-    const open = (await health(kring.url)).sync.connectionsOpen;
+    const connectionsOpen = (await health(kring.url)).sync.connectionsOpen;
     stale.close();
-    await waitFor(async () => (await health(kring.url)).sync.connectionsOpen < open, 'the server to drop the stale connection');
+    await waitFor(async () => (await health(kring.url)).sync.connectionsOpen < connectionsOpen, 'the server to drop the stale connection');
     await roundTrip(observer);
     expect(lastState()).toMatchObject({ cursor: { anchor: 2 }, user: { name: 'Anna de Vries' } });
   });
 
   it('tells the others when a client drops off without saying goodbye', async () => {
     const docName = 'clientenplein/chat/aw-leave';
-    const staying = await open(docName, daan);
-    const leaving = await raw(docName, anna);
+    const staying = await open(docName, sessions.daan);
+    const leaving = await syncingSocket(docName, sessions.anna);
     const leavingClientId = 777;
     await leaving.send(awarenessMessage([{ clientId: leavingClientId, clock: 1, state: { cursor: { anchor: 2 } } }]));
     await waitFor(() => userIn(staying, leavingClientId), "Anna's awareness to reach Daan");

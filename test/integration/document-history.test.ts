@@ -2,10 +2,10 @@
  * "Last changed by … at …": GET /api/documents/history tells who changed a document when, newest first, to
  * anyone who may read the document and to nobody else.
  */
-import type { WebsocketProvider } from 'y-websocket';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSynced, waitForSaved } from '../support/providers.ts';
-import { login, me, useKring } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
+import { login, me, useKring, useSessions } from '../support/server.ts';
 
 interface HistoryBody {
   name: string;
@@ -16,10 +16,8 @@ const PAGE = 'noord/page/valpreventie';
 
 describe('document history endpoint', () => {
   const kring = useKring();
-  let anna: string;
-  let bram: string;
-  let daan: string;
-  const providers: WebsocketProvider[] = [];
+  const sessions = useSessions(kring, ['anna', 'bram', 'daan']);
+  const { open } = useClients(kring);
 
   const history = (name: string | null, cookie?: string, extra = '') =>
     fetch(`${kring.url}/api/documents/history${name === null ? '' : `?name=${encodeURIComponent(name)}`}${extra}`, {
@@ -28,19 +26,12 @@ describe('document history endpoint', () => {
 
   /** Writes one update to `name` as the person with `cookie` and waits until the server stored it. */
   async function edit(name: string, cookie: string, text: string): Promise<void> {
-    const provider = await openSynced(kring.url, name, cookie);
-    providers.push(provider);
+    const provider = await open(name, cookie);
     provider.doc.getText('title').insert(0, text);
     await waitForSaved(provider);
     provider.destroy();
   }
 
-  beforeAll(async () => {
-    [anna, bram, daan] = await Promise.all(['anna', 'bram', 'daan'].map((name) => login(kring.url, `${name}@kring.test`)));
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-  });
 
   it('answers 401 without a session', async () => {
     const response = await history(PAGE);
@@ -59,7 +50,7 @@ describe('document history endpoint', () => {
       [PAGE, '&limit=101'],
       [PAGE, '&limit=abc'],
     ] as const) {
-      const response = await history(name, anna, extra);
+      const response = await history(name, sessions.anna, extra);
       expect(response.status, `${String(name)}${extra}`).toBe(400);
       expect(await response.json()).toMatchObject({ error: { code: 'bad_request' } });
     }
@@ -67,10 +58,10 @@ describe('document history endpoint', () => {
 
   it('answers 403 to people who may not read the document, and for spaces that do not exist', async () => {
     for (const [cookie, name] of [
-      [bram, PAGE],
-      [daan, PAGE],
-      [anna, 'zuid/page/valpreventie'],
-      [anna, 'nosuchspace/page/x'],
+      [sessions.bram, PAGE],
+      [sessions.daan, PAGE],
+      [sessions.anna, 'zuid/page/valpreventie'],
+      [sessions.anna, 'nosuchspace/page/x'],
     ] as const) {
       const response = await history(name, cookie);
       expect(response.status, name).toBe(403);
@@ -79,12 +70,12 @@ describe('document history endpoint', () => {
   });
 
   it("lists the latest change first, with the author's display name and the server's time", async () => {
-    const { user } = await me(kring.url, anna);
+    const { user } = await me(kring.url, sessions.anna);
     const before = Date.now();
-    await edit(PAGE, anna, 'Herzien: ');
+    await edit(PAGE, sessions.anna, 'Herzien: ');
     const after = Date.now();
 
-    const response = await history(PAGE, anna);
+    const response = await history(PAGE, sessions.anna);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as HistoryBody;
@@ -103,7 +94,7 @@ describe('document history endpoint', () => {
     const eva = await login(kring.url, 'eva@kring.test');
     const { user } = await me(kring.url, eva);
     await edit('nieuws/page/welkom', eva, 'Nieuw: ');
-    const response = await history('nieuws/page/welkom', daan);
+    const response = await history('nieuws/page/welkom', sessions.daan);
     expect(response.status).toBe(200);
     const body = (await response.json()) as HistoryBody;
     expect(body.changes[0]!.author).toEqual({ id: user.id, name: user.name });
@@ -112,17 +103,17 @@ describe('document history endpoint', () => {
 
   it('gives at most `limit` changes, the newest ones', async () => {
     const name = 'noord/page/history-limit';
-    await edit(name, anna, 'een ');
-    await edit(name, anna, 'twee ');
-    await edit(name, anna, 'drie ');
-    const all = (await (await history(name, anna)).json()) as HistoryBody;
+    await edit(name, sessions.anna, 'een ');
+    await edit(name, sessions.anna, 'twee ');
+    await edit(name, sessions.anna, 'drie ');
+    const all = (await (await history(name, sessions.anna)).json()) as HistoryBody;
     expect(all.changes).toHaveLength(3);
-    const limited = (await (await history(name, anna, '&limit=2')).json()) as HistoryBody;
+    const limited = (await (await history(name, sessions.anna, '&limit=2')).json()) as HistoryBody;
     expect(limited.changes).toEqual(all.changes.slice(0, 2));
   });
 
   it('answers an empty list for a readable document nobody wrote yet', async () => {
-    const response = await history('noord/page/never-written', anna);
+    const response = await history('noord/page/never-written', sessions.anna);
     expect(response.status).toBe(200);
     expect(((await response.json()) as HistoryBody).changes).toEqual([]);
   });

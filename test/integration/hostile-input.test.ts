@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awarenessMessage, syncStep1, syncStep2, syncUpdate } from '../support/messages.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
 import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, useKring } from '../support/server.ts';
+import { health, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 const CLOSE_MALFORMED = 4400;
@@ -67,16 +67,15 @@ function awarenessGarbage(): Uint8Array {
 
 describe('hostile input on a sync socket', () => {
   const kring = useKring();
-  let anna: string;
+  const sessions = useSessions(kring, ['anna']);
   /** An honest writer and an honest reader of the same document, open throughout. */
   let writer: WebsocketProvider;
   let watcher: WebsocketProvider;
   let edits = 0;
 
   beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-    writer = await openSynced(kring.url, DOC, anna);
-    watcher = await openSynced(kring.url, DOC, anna);
+    writer = await openSynced(kring.url, DOC, sessions.anna);
+    watcher = await openSynced(kring.url, DOC, sessions.anna);
     writer.doc.getText('body').insert(0, 'Protocol medicatie.');
     await waitForSaved(writer);
   });
@@ -87,7 +86,7 @@ describe('hostile input on a sync socket', () => {
 
   /** A hostile socket on the same document as the honest clients, opened and past the server's greeting. */
   async function hostileSocket(): Promise<RawSocket> {
-    const socket = new RawSocket(kring.url, DOC, { cookie: anna });
+    const socket = new RawSocket(kring.url, DOC, { cookie: sessions.anna });
     await socket.waitForMessage((m) => m.type === 'sync-step-1', "the server's sync step 1");
     return socket;
   }
@@ -99,7 +98,7 @@ describe('hostile input on a sync socket', () => {
     await waitFor(() => watcher.doc.getText('body').toString().endsWith(marker), `the watcher to receive${marker}`);
     await waitForSaved(writer);
     expect(writer.doc.getText('body').toString()).toBe(watcher.doc.getText('body').toString());
-    expect(await loadText(kring.url, DOC, anna)).toBe(writer.doc.getText('body').toString());
+    expect(await loadText(kring.url, DOC, sessions.anna)).toBe(writer.doc.getText('body').toString());
   }
 
   it.each(MALFORMED_FRAMES)('closes the socket that sends %s with 4400, and only that socket', async (_name, frame) => {
@@ -164,7 +163,7 @@ describe('hostile input on a sync socket', () => {
 
   it('closes a socket that asks for the whole document over and over with 4429 after a few answers', async () => {
     const docName = 'noord/page/hostile-big';
-    const author = await openSynced(kring.url, docName, anna);
+    const author = await openSynced(kring.url, docName, sessions.anna);
     try {
       for (let i = 0; i < 2; i++) {
         author.doc.getText('body').insert(0, 'z'.repeat(1000 * 1000));
@@ -173,7 +172,7 @@ describe('hostile input on a sync socket', () => {
     } finally {
       author.destroy();
     }
-    const socket = new RawSocket(kring.url, docName, { cookie: anna });
+    const socket = new RawSocket(kring.url, docName, { cookie: sessions.anna });
     await socket.waitForOpen();
     // A few bytes each, well within the message rate; each asks the server for two megabytes.
     const askForEverything = syncStep1(Y.encodeStateVector(new Y.Doc()));
@@ -186,7 +185,7 @@ describe('hostile input on a sync socket', () => {
   });
 
   it('closes a socket that floods before its document has loaded with 4429', async () => {
-    const socket = new RawSocket(kring.url, 'noord/page/hostile-early', { cookie: anna });
+    const socket = new RawSocket(kring.url, 'noord/page/hostile-early', { cookie: sessions.anna });
     await socket.waitForOpen();
     const empty = syncUpdate(Y.encodeStateAsUpdate(new Y.Doc()));
     for (let i = 0; i < 20_000 && socket.isOpen; i++) void socket.send(empty).catch(() => {});
@@ -199,7 +198,7 @@ describe('hostile input on a sync socket', () => {
     expect(sync.closedMalformed).toBeGreaterThanOrEqual(MALFORMED_FRAMES.length + 1);
     expect(sync.closedTooLarge).toBeGreaterThanOrEqual(2);
     expect(sync.closedTooFast).toBeGreaterThanOrEqual(2);
-    const text = await loadText(kring.url, DOC, anna);
+    const text = await loadText(kring.url, DOC, sessions.anna);
     expect(text.startsWith('Protocol medicatie.')).toBe(true);
     expect(text).toBe(writer.doc.getText('body').toString());
     for (let i = 1; i <= edits; i++) expect(text).toContain(`[edit ${i}]`);

@@ -1,20 +1,15 @@
 /** The server forgets documents nobody has open, and loads them again, whole, when someone comes back. */
-import type { WebsocketProvider } from 'y-websocket';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, useKring } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
+import { loadText, waitForSaved } from '../support/providers.ts';
+import { health, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('idle documents', () => {
   const kring = useKring();
-  let anna: string;
-  const providers: WebsocketProvider[] = [];
-  const open = async (docName: string) => {
-    const provider = await openSynced(kring.url, docName, anna);
-    providers.push(provider);
-    return provider;
-  };
+  const sessions = useSessions(kring, ['anna']);
+  const clients = useClients(kring);
+  const open = (docName: string) => clients.open(docName, sessions.anna);
   /** Waits (bounded) until the server holds no room and no connection. */
   const allClosed = () =>
     waitFor(async () => {
@@ -22,12 +17,6 @@ describe('idle documents', () => {
       return sync.roomsOpen === 0 && sync.connectionsOpen === 0 && sync;
     }, 'roomsOpen and connectionsOpen to go back to 0');
 
-  beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-  });
 
   it('closes the room once the last of its clients has left, and loads it again with its content', async () => {
     const docName = 'noord/page/idle';
@@ -46,19 +35,19 @@ describe('idle documents', () => {
     second.destroy();
     await allClosed();
 
-    expect(await loadText(kring.url, docName, anna)).toBe('[herzien] Werkinstructie wondzorg.');
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe('[herzien] Werkinstructie wondzorg.');
     await allClosed();
   });
 
   it('closes the rooms of many documents a client opened and left', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `noord/board/idle-${i}`);
-    const clients = await Promise.all(names.map((name) => open(name)));
-    clients.forEach((client, i) => client.doc.getText('body').insert(0, `bord ${i}`));
-    await Promise.all(clients.map((client) => waitForSaved(client)));
+    const boards = await Promise.all(names.map((name) => open(name)));
+    boards.forEach((board, i) => board.doc.getText('body').insert(0, `bord ${i}`));
+    await Promise.all(boards.map((board) => waitForSaved(board)));
     expect((await health(kring.url)).sync.roomsOpen).toBe(10);
-    for (const client of providers.splice(0)) client.destroy();
+    for (const board of boards) board.destroy();
     await allClosed();
-    for (const [i, name] of names.entries()) expect(await loadText(kring.url, name, anna)).toBe(`bord ${i}`);
+    for (const [i, name] of names.entries()) expect(await loadText(kring.url, name, sessions.anna)).toBe(`bord ${i}`);
   });
 
   it('closes the room when its last client leaves with edits still being stored, and keeps those edits', async () => {
@@ -69,11 +58,11 @@ describe('idle documents', () => {
     // Leave at once, before "saved": the edits go out before the close frame, and must still be stored.
     client.destroy();
     await allClosed();
-    expect(await loadText(kring.url, docName, anna)).toBe(expected);
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe(expected);
   });
 
   it('closes the room of a client that dropped right after connecting', async () => {
-    const socket = new RawSocket(kring.url, 'noord/page/idle-dropped', { cookie: anna });
+    const socket = clients.rawSocket('noord/page/idle-dropped', { cookie: sessions.anna });
     await socket.waitForOpen();
     socket.close();
     await allClosed();

@@ -1,8 +1,7 @@
 /** Logging out ends the session's open sync sockets (4410) at once, and nobody else's. */
-import type { WebsocketProvider } from 'y-websocket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closesOf, openSynced, waitForClose, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
+import { describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
+import { closesOf, waitForClose, waitForSaved } from '../support/providers.ts';
 import { login, logout, useKring } from '../support/server.ts';
 
 const CLOSE_SESSION_ENDED = 4410;
@@ -10,18 +9,7 @@ const CLOSE_NO_SESSION = 4401;
 
 describe('logout closes sync sockets', () => {
   const kring = useKring();
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
-  const open = async (docName: string, cookie: string) => {
-    const provider = await openSynced(kring.url, docName, cookie);
-    providers.push(provider);
-    return provider;
-  };
-
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
+  const { open, rawSocket } = useClients(kring);
 
   it("closes every socket of the session that logged out with 4410, on every document", async () => {
     const phone = await login(kring.url, 'anna@kring.test');
@@ -63,8 +51,7 @@ describe('logout closes sync sockets', () => {
   it('refuses a new socket with the logged-out cookie with 4401', async () => {
     const cookie = await login(kring.url, 'anna@kring.test');
     await logout(kring.url, cookie);
-    const socket = new RawSocket(kring.url, 'noord/page/logout-after', { cookie });
-    sockets.push(socket);
+    const socket = rawSocket('noord/page/logout-after', { cookie });
     expect((await socket.waitForClose()).code).toBe(CLOSE_NO_SESSION);
     expect(socket.received).toEqual([]);
   });

@@ -4,23 +4,18 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openProvider, openSynced, waitForSaved, waitForSynced } from '../support/providers.ts';
-import { login, useKring } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useClients } from '../support/clients.ts';
+import { openProvider, waitForSaved, waitForSynced } from '../support/providers.ts';
+import { useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('offline edits merge on reconnect', () => {
   const kring = useKring();
-  let anna: string;
-  const providers: WebsocketProvider[] = [];
-  const track = (provider: WebsocketProvider) => (providers.push(provider), provider);
+  const sessions = useSessions(kring, ['anna']);
+  const clients = useClients(kring);
+  const open = (docName: string) => clients.open(docName, sessions.anna);
 
-  beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-  });
 
   /** Waits until every provider's text is `expected`-like and they are identical; returns the common text. */
   async function converged(list: WebsocketProvider[], contains: string[]): Promise<string> {
@@ -35,8 +30,8 @@ describe('offline edits merge on reconnect', () => {
 
   it('merges edits made on both sides while one client was disconnected', async () => {
     const docName = 'noord/page/offline-merge';
-    const phone = track(await openSynced(kring.url, docName, anna));
-    const tablet = track(await openSynced(kring.url, docName, anna));
+    const phone = await open(docName);
+    const tablet = await open(docName);
     phone.doc.getText('body').insert(0, 'Protocol valpreventie.');
     await converged([phone, tablet], ['Protocol valpreventie.']);
 
@@ -54,14 +49,14 @@ describe('offline edits merge on reconnect', () => {
     expect(Y.encodeStateVector(phone.doc)).toEqual(Y.encodeStateVector(tablet.doc));
     await waitForSaved(phone);
 
-    const newcomer = track(await openSynced(kring.url, docName, anna));
+    const newcomer = await open(docName);
     expect(newcomer.doc.getText('body').toString()).toBe(text);
   });
 
   it('merges when both clients were offline and edited the same spot', async () => {
     const docName = 'noord/page/both-offline';
-    const a = track(await openSynced(kring.url, docName, anna));
-    const b = track(await openSynced(kring.url, docName, anna));
+    const a = await open(docName);
+    const b = await open(docName);
     a.doc.getText('body').insert(0, 'Overdracht: ');
     await converged([a, b], ['Overdracht: ']);
 
@@ -80,7 +75,7 @@ describe('offline edits merge on reconnect', () => {
     await waitForSaved(a);
     await waitForSaved(b);
 
-    const newcomer = track(await openSynced(kring.url, docName, anna));
+    const newcomer = await open(docName);
     expect(newcomer.doc.getText('body').toString()).toBe(text);
   });
 
@@ -88,12 +83,12 @@ describe('offline edits merge on reconnect', () => {
     const docName = 'noord/page/created-offline';
     const doc = new Y.Doc();
     doc.getText('body').insert(0, 'Geschreven zonder verbinding.');
-    const late = track(openProvider(kring.url, docName, anna, { doc, connect: false }));
+    const late = clients.track(openProvider(kring.url, docName, sessions.anna, { doc, connect: false }));
     late.connect();
     await waitForSynced(late);
     await waitForSaved(late);
 
-    const newcomer = track(await openSynced(kring.url, docName, anna));
+    const newcomer = await open(docName);
     expect(newcomer.doc.getText('body').toString()).toBe('Geschreven zonder verbinding.');
   });
 });

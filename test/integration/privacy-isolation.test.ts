@@ -2,15 +2,14 @@
  * What a client must never receive, by any route: an employee (team) document or its awareness, and another
  * client's submission. Checked on raw sockets, the batch endpoint, the changes feed and the editorial API.
  */
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { submissionDocId } from '../../packages/access/src/index.ts';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
 import { awarenessMessage, syncStep1 } from '../support/messages.ts';
-import { openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
-import { login, me, useKring } from '../support/server.ts';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
+import { login, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket, receivedText } from './admin-support.ts';
 
@@ -19,13 +18,10 @@ const SECRET = 'Mevrouw De Wit valt vaak in de badkamer';
 
 describe('a client never receives', () => {
   const kring = useKring();
-  let anna: string;
-  let daan: string;
-  let eva: string;
+  const sessions = useSessions(kring, ['anna', 'daan', 'eva']);
   let daanId: string;
   let otherClient: string;
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
+  const { open, syncingSocket } = useClients(kring);
 
   async function batch(cookie: string, names: string[]) {
     const body = encodeBatchRequest(names.map((docName) => ({ docName, stateVector: new Uint8Array([0]), update: new Uint8Array() })));
@@ -41,30 +37,22 @@ describe('a client never receives', () => {
   }
 
   beforeAll(async () => {
-    [anna, daan, eva] = await Promise.all(['anna', 'daan', 'eva'].map((name) => login(kring.url, `${name}@kring.test`)));
-    daanId = (await me(kring.url, daan)).user.id;
+    daanId = (await me(kring.url, sessions.daan)).user.id;
     const admin = await login(kring.url, 'admin@kring.test');
     otherClient = (await invitePerson(kring.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'member' }], 'Truus Jansen')).cookie;
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
   });
 
   it('an employee document or its awareness, on any socket', async () => {
     const teamDoc = 'noord/page/valpreventie';
-    const employee = await openSynced(kring.url, teamDoc, anna);
-    providers.push(employee);
+    const employee = await open(teamDoc, sessions.anna);
     employee.doc.getText('body').insert(0, SECRET);
     employee.awareness.setLocalStateField('cursor', { note: SECRET });
     await waitForSaved(employee);
 
     // The client, connected to a space he belongs to, on the same document id and elsewhere.
-    const own = new RawSocket(kring.url, 'clientenplein/page/valpreventie', { cookie: daan });
-    sockets.push(own);
-    await own.waitForMessage((m) => m.type === 'sync-step-1', 'sync step 1 in his own space');
+    const own = await syncingSocket('clientenplein/page/valpreventie', sessions.daan);
     for (const name of [teamDoc, 'noord/index/main', 'noord/feed/2026-11', 'noord/board/planning', 'noord/chat/team', 'zuid/page/valpreventie']) {
-      const refused = await observeSocket(kring.url, daan, name, 'daan');
+      const refused = await observeSocket(kring.url, sessions.daan, name, 'daan');
       expect(refused.access, name).toBe('none');
       expect(refused.closeCode, name).toBe(CLOSE_FORBIDDEN);
       expect(refused.received, name).toEqual([]);
@@ -78,27 +66,26 @@ describe('a client never receives', () => {
   });
 
   it('an employee document through the batch endpoint or the changes feed', async () => {
-    const items = await batch(daan, ['noord/page/valpreventie', 'noord/index/main', 'zuid/page/valpreventie']);
+    const items = await batch(sessions.daan, ['noord/page/valpreventie', 'noord/index/main', 'zuid/page/valpreventie']);
     expect(items.map((item) => [item.status, item.diff.byteLength])).toEqual([
       ['forbidden', 0],
       ['forbidden', 0],
       ['forbidden', 0],
     ]);
-    const changed = await changesFeed(daan);
+    const changed = await changesFeed(sessions.daan);
     expect(changed.some((name) => name.startsWith('noord/') || name.startsWith('zuid/'))).toBe(false);
     // The feed does list team documents to the team, so the filter is what keeps them from him.
-    expect((await changesFeed(anna)).some((name) => name.startsWith('noord/'))).toBe(true);
+    expect((await changesFeed(sessions.anna)).some((name) => name.startsWith('noord/'))).toBe(true);
   });
 
   it("another client's submission: not on a socket, not in a batch, not in the feed, not in the API", async () => {
     const submissionName = `nieuws/submission/${submissionDocId(daanId, 'privacy')}`;
-    const author = await openSynced(kring.url, submissionName, daan);
-    providers.push(author);
+    const author = await open(submissionName, sessions.daan);
     author.doc.getText('title').insert(0, 'Mijn buurman en ik');
     author.doc.getText('body').insert(0, SECRET);
     author.awareness.setLocalStateField('cursor', { note: SECRET });
     await waitForSaved(author);
-    const created = await api<{ submission: { id: string } }>(kring.url, daan, 'POST', '/api/editorial/submissions', { spaceId: 'nieuws', docId: submissionName.split('/')[2] });
+    const created = await api<{ submission: { id: string } }>(kring.url, sessions.daan, 'POST', '/api/editorial/submissions', { spaceId: 'nieuws', docId: submissionName.split('/')[2] });
     expect(created.status).toBe(201);
     const id = created.body.submission.id;
 
@@ -118,9 +105,8 @@ describe('a client never receives', () => {
     expect((await api(kring.url, otherClient, 'POST', `/api/editorial/submissions/${id}/comment`, { comment: 'hallo' })).status).toBe(404);
 
     // The author and the editors do get it.
-    expect(await changesFeed(daan)).toContain(submissionName);
-    const editor = await openSynced(kring.url, submissionName, eva);
-    providers.push(editor);
+    expect(await changesFeed(sessions.daan)).toContain(submissionName);
+    const editor = await open(submissionName, sessions.eva);
     expect(editor.doc.getText('body').toString()).toBe(SECRET);
     expect(editor.doc.getText('body').toString()).not.toContain('Truus');
     await waitFor(() => [...editor.awareness.getStates().values()].some((state) => JSON.stringify(state).includes(SECRET)), "the author's awareness to reach the editor");

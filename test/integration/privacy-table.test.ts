@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_ROLES, ORG_ROLES, SPACE_KINDS, access, type MembershipRole, type OrgRole, type SpaceKind } from '../../packages/access/src/index.ts';
 import { TABLE_DOCUMENTS, grantedUser, tableDocName } from '../../packages/access/src/table.ts';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
-import { login, me, useKring } from '../support/server.ts';
+import { login, me, useKring, useSessions } from '../support/server.ts';
 import { api, createSpace, inParallel, invitePerson, observeSocket, type Invited, type Observed } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
@@ -26,21 +26,20 @@ const actualMembership = (person: Person, kind: SpaceKind) => (kind === 'team' &
 
 describe('the privacy table over the wire', () => {
   const kring = useKring();
-  let admin: string;
+  const sessions = useSessions(kring, ['admin']);
   /** Someone else's submissions are Daan's (a client): the case that matters most. */
   let otherAuthor: string;
   const people: Person[] = [];
 
   beforeAll(async () => {
-    admin = await login(kring.url, 'admin@kring.test');
     otherAuthor = (await me(kring.url, await login(kring.url, 'daan@kring.test'))).user.id;
-    for (const kind of SPACE_KINDS) await createSpace(kring.url, admin, SPACE_OF[kind], `Tabel ${kind}`, kind);
+    for (const kind of SPACE_KINDS) await createSpace(kring.url, sessions.admin, SPACE_OF[kind], `Tabel ${kind}`, kind);
     for (const role of ORG_ROLES) {
       for (const membership of MEMBERSHIPS) {
         const spaces = membership === null ? [] : SPACE_KINDS.filter((kind) => !(kind === 'team' && role === 'client')).map((kind) => ({ spaceId: SPACE_OF[kind], role: membership }));
         // A guest without any space cannot be invited (they would see nothing): give them one outside the table.
         if (role === 'guest' && spaces.length === 0) spaces.push({ spaceId: 'clientenplein', role: 'reader' });
-        const person = await invitePerson(kring.url, admin, role, spaces, `${role} ${membership ?? 'geen lid'}`);
+        const person = await invitePerson(kring.url, sessions.admin, role, spaces, `${role} ${membership ?? 'geen lid'}`);
         people.push({ ...person, role, membership });
       }
     }
@@ -48,7 +47,7 @@ describe('the privacy table over the wire', () => {
 
   it('refuses to make a client a member of a team space', async () => {
     const client = people.find((p) => p.role === 'client' && p.membership === 'member')!;
-    const response = await api(kring.url, admin, 'PUT', `/api/admin/spaces/${SPACE_OF.team}/members/${client.id}`, { role: 'member' });
+    const response = await api(kring.url, sessions.admin, 'PUT', `/api/admin/spaces/${SPACE_OF.team}/members/${client.id}`, { role: 'member' });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ error: { code: 'client_in_team_space' } });
   });

@@ -2,26 +2,25 @@
  * Read-only connections: a reader (Daan, a client, in the news space) gets every update, and nothing he
  * writes is relayed or stored, whether sent as an update or hidden in sync step 2.
  */
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCoveredBy } from '../../packages/protocol/src/index.ts';
 import { syncStep1, syncStep2, syncUpdate } from '../support/messages.ts';
-import { lastSaved, loadText, openSynced, waitForSaved, waitForSynced } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
-import { health, login, useKring } from '../support/server.ts';
+import { useClients } from '../support/clients.ts';
+import { lastSaved, loadText, waitForSaved, waitForSynced } from '../support/providers.ts';
+import { health, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('read-only access to the news space', () => {
   const kring = useKring();
-  let eva: string;
-  let daan: string;
-  const providers: WebsocketProvider[] = [];
-  const sockets: RawSocket[] = [];
-  const open = async (docName: string, cookie: string) => {
-    const provider = await openSynced(kring.url, docName, cookie);
-    providers.push(provider);
-    return provider;
+  const sessions = useSessions(kring, ['eva', 'daan']);
+  const { open, rawSocket } = useClients(kring);
+  /** Eva's editor on `docName`, once what she wrote there is saved on the server. */
+  const published = async (docName: string, text: string) => {
+    const editor = await open(docName, sessions.eva);
+    editor.doc.getText('body').insert(0, text);
+    await waitForSaved(editor);
+    return editor;
   };
   const dropped = async () => (await health(kring.url)).sync.readOnlyWritesDropped;
   /** Waits until the server has counted `count` more dropped writes than `before`, and returns the new count. */
@@ -34,35 +33,26 @@ describe('read-only access to the news space', () => {
     return now;
   };
 
-  beforeAll(async () => {
-    [eva, daan] = await Promise.all([login(kring.url, 'eva@kring.test'), login(kring.url, 'daan@kring.test')]);
-  });
-  afterEach(() => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
 
   it("delivers the editor's writes to a reader", async () => {
     const docName = 'nieuws/page/ro-delivery';
-    const editor = await open(docName, eva);
-    const reader = await open(docName, daan);
+    const editor = await open(docName, sessions.eva);
+    const reader = await open(docName, sessions.daan);
     editor.doc.getText('body').insert(0, 'Nieuwe openingstijden van het buurthuis.');
     await waitFor(() => reader.doc.getText('body').toString() === 'Nieuwe openingstijden van het buurthuis.', "Eva's news to reach Daan");
   });
 
   it("sends a late reader everything already written in its first sync", async () => {
     const docName = 'nieuws/page/ro-late';
-    const editor = await open(docName, eva);
-    editor.doc.getText('body').insert(0, 'Al gepubliceerd.');
-    await waitForSaved(editor);
-    const reader = await open(docName, daan);
+    await published(docName, 'Al gepubliceerd.');
+    const reader = await open(docName, sessions.daan);
     expect(reader.doc.getText('body').toString()).toBe('Al gepubliceerd.');
   });
 
   it("drops a reader's live update: not relayed, not stored, counted, and never reported as saved", async () => {
     const docName = 'nieuws/page/ro-update';
-    const editor = await open(docName, eva);
-    const reader = await open(docName, daan);
+    const editor = await open(docName, sessions.eva);
+    const reader = await open(docName, sessions.daan);
     editor.doc.getText('body').insert(0, 'Origineel bericht.');
     await waitFor(() => reader.doc.getText('body').toString() === 'Origineel bericht.', 'the news to reach Daan');
     await waitForSaved(editor);
@@ -78,15 +68,13 @@ describe('read-only access to the news space', () => {
     expect(editor.doc.getText('body').toString()).toBe('Origineel bericht. Update van Eva.');
     await waitFor(() => lastSaved(reader), 'a saved message to Daan');
     expect(isCoveredBy(Y.encodeStateVector(reader.doc), lastSaved(reader)!)).toBe(false);
-    expect(await loadText(kring.url, docName, eva)).toBe('Origineel bericht. Update van Eva.');
+    expect(await loadText(kring.url, docName, sessions.eva)).toBe('Origineel bericht. Update van Eva.');
   });
 
   it("drops a reader's offline edits that arrive in sync step 2 on reconnect", async () => {
     const docName = 'nieuws/page/ro-step2';
-    const editor = await open(docName, eva);
-    editor.doc.getText('body').insert(0, 'Bericht.');
-    await waitForSaved(editor);
-    const reader = await open(docName, daan);
+    const editor = await published(docName, 'Bericht.');
+    const reader = await open(docName, sessions.daan);
     expect(reader.doc.getText('body').toString()).toBe('Bericht.');
 
     reader.disconnect();
@@ -96,18 +84,15 @@ describe('read-only access to the news space', () => {
     await waitForSynced(reader);
     await droppedGrew(before, 1);
 
-    expect(await loadText(kring.url, docName, eva)).toBe('Bericht.');
+    expect(await loadText(kring.url, docName, sessions.eva)).toBe('Bericht.');
     expect(editor.doc.getText('body').toString()).toBe('Bericht.');
   });
 
   it("drops hand-made writes from a reader's raw socket: insert as update, insert in step 2, delete of the editor's text", async () => {
     const docName = 'nieuws/page/ro-raw';
-    const editor = await open(docName, eva);
-    editor.doc.getText('body').insert(0, 'Tekst van de redactie.');
-    await waitForSaved(editor);
+    const editor = await published(docName, 'Tekst van de redactie.');
 
-    const socket = new RawSocket(kring.url, docName, { cookie: daan });
-    sockets.push(socket);
+    const socket = rawSocket(docName, { cookie: sessions.daan });
     await socket.waitForOpen();
     await socket.send(syncStep1(Y.encodeStateVector(new Y.Doc())));
     const step2 = await socket.waitForMessage((m) => m.type === 'sync-step-2', "the server's sync step 2");
@@ -131,6 +116,6 @@ describe('read-only access to the news space', () => {
     expect(socket.isOpen).toBe(true);
     expect(socket.messages().filter((m) => m.type === 'sync-update')).toEqual([]);
     expect(editor.doc.getText('body').toString()).toBe('Tekst van de redactie.');
-    expect(await loadText(kring.url, docName, eva)).toBe('Tekst van de redactie.');
+    expect(await loadText(kring.url, docName, sessions.eva)).toBe('Tekst van de redactie.');
   });
 });

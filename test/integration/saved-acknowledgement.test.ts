@@ -3,12 +3,13 @@
  * update the server cannot yet build on, and updates arriving late, twice or out of order still converge.
  */
 import * as Y from 'yjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
 import { syncUpdate } from '../support/messages.ts';
+import { useClients } from '../support/clients.ts';
 import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
-import { RawSocket } from '../support/RawSocket.ts';
-import { login, useKring } from '../support/server.ts';
+import type { RawSocket } from '../support/RawSocket.ts';
+import { useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 /** A document and the updates each edit produced, in order. */
@@ -23,19 +24,12 @@ function edits(texts: string[]): { doc: Y.Doc; updates: Uint8Array[] } {
 
 describe('saved acknowledgement', () => {
   const kring = useKring();
-  let anna: string;
-  const sockets: RawSocket[] = [];
+  const sessions = useSessions(kring, ['anna']);
+  const { rawSocket } = useClients(kring);
 
-  beforeAll(async () => {
-    anna = await login(kring.url, 'anna@kring.test');
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
 
   async function writer(docName: string): Promise<RawSocket> {
-    const socket = new RawSocket(kring.url, docName, { cookie: anna });
-    sockets.push(socket);
+    const socket = rawSocket(docName, { cookie: sessions.anna });
     await socket.waitForMessage((m) => m.type === 'saved', 'the first saved message');
     return socket;
   }
@@ -45,12 +39,12 @@ describe('saved acknowledgement', () => {
 
   it('sends a saved message right after connecting, covering what the server already holds', async () => {
     const docName = 'noord/page/saved-initial';
-    const author = await openSynced(kring.url, docName, anna);
+    const author = await openSynced(kring.url, docName, sessions.anna);
     author.doc.getText('body').insert(0, 'Eerder opgeslagen.');
     await waitForSaved(author);
     author.destroy();
 
-    const reader = await openSynced(kring.url, docName, anna);
+    const reader = await openSynced(kring.url, docName, sessions.anna);
     try {
       // Nothing new was written: the greeting alone must tell this client all it holds is saved.
       const saved = await waitForSaved(reader);
@@ -76,7 +70,7 @@ describe('saved acknowledgement', () => {
       () => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(doc), saved)),
       'a saved message covering both updates',
     );
-    expect(await loadText(kring.url, docName, anna)).toBe('Eerste regel. Tweede regel.');
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe('Eerste regel. Tweede regel.');
   });
 
   it('stores an update sent twice once', async () => {
@@ -86,7 +80,7 @@ describe('saved acknowledgement', () => {
     await socket.send(syncUpdate(updates[0]));
     await socket.send(syncUpdate(updates[0]));
     await waitFor(() => savedVectors(socket).some((saved) => isCoveredBy(Y.encodeStateVector(doc), saved)), 'the update to be saved');
-    expect(await loadText(kring.url, docName, anna)).toBe('Dubbel verstuurd.');
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe('Dubbel verstuurd.');
   });
 
   it('converges when many updates of several writers arrive in shuffled order', async () => {
@@ -105,7 +99,7 @@ describe('saved acknowledgement', () => {
       const known = heard(socket);
       return known && isCoveredBy(Y.encodeStateVector(expected), known);
     }, 'every update to be saved');
-    expect(await loadText(kring.url, docName, anna)).toBe(expected.getText('body').toString());
+    expect(await loadText(kring.url, docName, sessions.anna)).toBe(expected.getText('body').toString());
   });
 
   it('tells only the writer, and names only the clients it wrote as, however many have written before', async () => {

@@ -1,36 +1,17 @@
 /**
- * Wire messages for raw sockets: what a stock client would send, written by hand so a test can also send what
- * no stock client would. Follows y-protocols' encoding; `saved` is Kring's extension.
+ * Wire messages for raw sockets, built with the server's own encoders (y-protocols' format; `saved` is Kring's
+ * extension). They take any payload, so a test can also send what no stock client would.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../packages/protocol/src/index.ts';
+import { awarenessMessage as wrapAwareness, encodeAwareness } from '../../sync-server/src/messages.ts';
 
-function syncMessage(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, subType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
+export { syncStep1, syncStep2, syncUpdate } from '../../sync-server/src/messages.ts';
 
-export const syncStep1 = (stateVector: Uint8Array) => syncMessage(syncProtocol.messageYjsSyncStep1, stateVector);
-export const syncStep2 = (update: Uint8Array) => syncMessage(syncProtocol.messageYjsSyncStep2, update);
-export const syncUpdate = (update: Uint8Array) => syncMessage(syncProtocol.messageYjsUpdate, update);
-
+/** An awareness message for `entries`, each state as a value (null: the client is gone). */
 export function awarenessMessage(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const entry of entries) {
-    encoding.writeVarUint(update, entry.clientId);
-    encoding.writeVarUint(update, entry.clock);
-    encoding.writeVarString(update, JSON.stringify(entry.state));
-  }
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-  return encoding.toUint8Array(encoder);
+  return wrapAwareness(encodeAwareness(entries.map((entry) => ({ ...entry, state: JSON.stringify(entry.state) }))));
 }
 
 export function queryAwareness(): Uint8Array {

@@ -189,6 +189,30 @@ export async function login(url: string, email: string, password: string = DEMO_
   return cookie.split(';')[0];
 }
 
+/**
+ * Demo people (by first name: `anna` logs in as anna@kring.test) logged in once for the tests of the calling
+ * file or describe block: `sessions.anna` is Anna's session cookie, from the first test on.
+ */
+export function useSessions<Name extends string>(kring: Pick<KringServer, 'url'>, names: readonly Name[]): Record<Name, string> {
+  const cookies = new Map<Name, string>();
+  beforeAll(async () => {
+    const logged = await Promise.all(names.map((name) => login(kring.url, `${name}@kring.test`)));
+    names.forEach((name, i) => cookies.set(name, logged[i]));
+  });
+  const sessions = {} as Record<Name, string>;
+  for (const name of names) {
+    Object.defineProperty(sessions, name, {
+      enumerable: true,
+      get: () => {
+        const cookie = cookies.get(name);
+        if (cookie === undefined) throw new Error(`${name} is not logged in yet: use the session inside tests and hooks`);
+        return cookie;
+      },
+    });
+  }
+  return sessions;
+}
+
 export async function logout(url: string, cookie: string): Promise<Response> {
   return fetch(`${url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
 }

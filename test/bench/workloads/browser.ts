@@ -46,20 +46,26 @@ function launch(userDataDir: string, baseURL: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, baseURL });
 }
 
-async function logIn(context: BrowserContext): Promise<void> {
-  const response = await context.request.post('/api/auth/login', { data: { email: 'anna@kring.test', password: 'kring-demo' } });
-  if (response.status() !== 200) throw new Error(`login in the browser failed: ${response.status()}`);
+/** A fresh browser profile in a temporary folder, launched and logged in as Anna; nothing is left behind if that fails. */
+async function loggedInProfile(server: RunningServer): Promise<{ profile: string; context: BrowserContext }> {
+  const profile = await mkdtemp(join(tmpdir(), 'kring-bench-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await launch(profile, server.httpUrl as string);
+    const response = await context.request.post('/api/auth/login', { data: { email: 'anna@kring.test', password: 'kring-demo' } });
+    if (response.status() !== 200) throw new Error(`login in the browser failed: ${response.status()}`);
+    return { profile, context };
+  } catch (error) {
+    await context?.close();
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** A browser profile in which the app has been used online: logged in, the page opened and stored on the device. */
 export async function prepareDevice(server: RunningServer): Promise<string> {
-  const profile = await mkdtemp(join(tmpdir(), 'kring-bench-chromium-'));
-  const context = await launch(profile, server.httpUrl as string).catch(async (error: unknown) => {
-    await rm(profile, { recursive: true, force: true });
-    throw error;
-  });
+  const { profile, context } = await loggedInProfile(server);
   try {
-    await logIn(context);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
@@ -144,13 +150,8 @@ export interface ScriptFigures {
 
 /** The JavaScript a route loads in a fresh browser (empty cache, logged in), gzip -9 per file, summed. */
 export async function routeScripts(server: RunningServer, path: string, ready: (page: Page) => Promise<void>): Promise<ScriptFigures> {
-  const profile = await mkdtemp(join(tmpdir(), 'kring-bench-chromium-'));
-  const context = await launch(profile, server.httpUrl as string).catch(async (error: unknown) => {
-    await rm(profile, { recursive: true, force: true });
-    throw error;
-  });
+  const { profile, context } = await loggedInProfile(server);
   try {
-    await logIn(context);
     const page = context.pages()[0] ?? (await context.newPage());
     const bodies: Promise<Buffer | null>[] = [];
     page.on('response', (response) => {
