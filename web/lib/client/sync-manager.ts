@@ -8,13 +8,15 @@ import type * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
+  ACCESS_CLOSE_CODES,
   CloseCode,
-  FINAL_CLOSE_CODES,
   MAX_BATCH_ITEMS,
   MessageType,
+  SAVED_PARAMS,
   decodeBatchResponse,
   encodeBatchRequest,
   isCoveredBy,
+  isFinalClose,
   mergeSaved,
   reachOf,
   readSaved,
@@ -113,8 +115,11 @@ class LiveDocument {
     const base = options.origin.replace(/^http/, 'ws');
     this.provider = new WebsocketProvider(`${base}/sync`, name, doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
-      // Too fast is worth another try later; no session or no access is not, until the person acts.
-      shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code) && event.code !== CloseCode.malformed && event.code !== CloseCode.tooLarge,
+      // The server sends "saved" only to clients that ask for it.
+      params: { ...SAVED_PARAMS },
+      // Too fast (4500–4599) is worth another try later; no session, no access or bad input (4400–4499) is not,
+      // until the person acts.
+      shouldReconnect: (event) => !isFinalClose(event.code),
       maxBackoffTime: 10_000,
     });
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
@@ -129,7 +134,7 @@ class LiveDocument {
     });
     this.provider.on('connection-error', () => this.state.update((s) => (s.connection === 'connecting' ? { ...s, connection: 'offline' } : s)));
     this.provider.on('closed', ({ code }: { code: number }) => {
-      const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : FINAL_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
+      const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : ACCESS_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
       this.state.update((s) => ({ ...s, connection }));
       if (connection === 'logged-out') options.onSessionEnded?.();
     });
