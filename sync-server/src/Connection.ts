@@ -27,6 +27,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   principal: P;
   access: Access;
   readonly room: Room;
+  /** The client asked for `saved` messages; a stock y-websocket client does not know them. */
+  readonly hearsSaved: boolean;
   readonly #socket: WebSocket;
   readonly #limits: SyncLimits;
   readonly #stats: SyncStats;
@@ -43,6 +45,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     room: Room;
     principal: P;
     access: Access;
+    /** Whether the client asked for `saved` messages (`asksForSaved`). */
+    hearsSaved: boolean;
     limits: SyncLimits;
     stats: SyncStats;
     /** Whether a writer's update must be dropped (see SyncHooks). */
@@ -53,6 +57,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.room = options.room;
     this.principal = options.principal;
     this.access = options.access;
+    this.hearsSaved = options.hearsSaved;
     this.#limits = options.limits;
     this.#stats = options.stats;
     this.#onClose = options.onClose;
@@ -69,12 +74,12 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     return this.room.name;
   }
 
-  /** Joins the room and starts the sync: our state vector, what the server has saved, who is here. */
+  /** Joins the room and starts the sync: our state vector, what the server has saved (if asked), who is here. */
   start(): void {
     this.room.members.add(this);
     this.#socket.on('close', () => this.#cleanup());
     this.send(syncStep1(this.room.stateVector()));
-    this.send(this.room.savedMessage());
+    if (this.hearsSaved) this.send(this.room.savedMessage());
     const awareness = this.room.awarenessSnapshot();
     if (awareness) this.send(awareness);
   }
@@ -145,7 +150,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
         this.#reply(syncStep2(this.room.diff(payload)));
         // What was just sent is stored already (or will be, with a "saved" to follow): tell the client now, so a
         // device that only received does not show the server's content as its own unsaved work.
-        this.send(this.room.savedMessage());
+        if (this.hearsSaved) this.send(this.room.savedMessage());
         break;
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate:

@@ -13,6 +13,8 @@ import { awarenessMessage, encodeAwareness, syncUpdate, type AwarenessEntry } fr
 /** What a room needs of a connection. */
 export interface RoomMember {
   readonly userId: string;
+  /** Whether it hears `saved` (it asked for it); others are never sent one. */
+  readonly hearsSaved: boolean;
   send(message: Uint8Array): void;
 }
 
@@ -177,8 +179,8 @@ export class Room {
   }
 
   #scheduleSaved(from: RoomMember | null, meta: UpdateMeta, advanced: Set<number>): void {
-    // Only members hear "saved"; a write from no member has nothing to remember.
-    if (from && this.members.has(from)) {
+    // Only members that asked hear "saved"; a write from no member has nothing to remember.
+    if (from?.hearsSaved && this.members.has(from)) {
       this.#writers.add(from);
       const clients = this.#wroteAs.get(from) ?? new Set<number>();
       for (const client of meta.to.keys()) clients.add(client);

@@ -56,9 +56,9 @@ afterEach(async () => {
   await store.close();
 });
 
-/** A raw client that keeps every message it receives. */
+/** A raw client that keeps every message it receives; it asks for "saved" as Kring's device does. */
 async function connect(docName: string, userId: string) {
-  const socket = new WebSocket(url + docName, { headers: { 'x-test-user': userId } });
+  const socket = new WebSocket(`${url}${docName}?saved=1`, { headers: { 'x-test-user': userId } });
   const received: Uint8Array[] = [];
   const waiters: (() => void)[] = [];
   socket.on('message', (data: Buffer) => {

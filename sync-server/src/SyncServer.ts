@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
+import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
@@ -98,7 +98,7 @@ export class SyncServer<P extends Principal = Principal> {
         this.stats.refusedForbidden++;
         return this.#refuse(ws, CloseCode.forbidden, 'no access');
       }
-      void this.#open(ws, docName, principal, access);
+      void this.#open(ws, docName, principal, access, asksForSaved(request.url ?? ''));
     });
   }
 
@@ -129,7 +129,7 @@ export class SyncServer<P extends Principal = Principal> {
     ws.close(code, reason);
   }
 
-  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write'): Promise<void> {
+  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write', hearsSaved: boolean): Promise<void> {
     // Messages that arrive while the document loads wait, in order, for the room.
     const early: [RawData, boolean][] = [];
     const buffer = (data: RawData, isBinary: boolean) => {
@@ -153,6 +153,7 @@ export class SyncServer<P extends Principal = Principal> {
       room,
       principal,
       access,
+      hearsSaved,
       refusesChange: this.#refusesChange,
       limits: this.#limits,
       stats: this.stats,

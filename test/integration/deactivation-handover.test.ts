@@ -98,6 +98,47 @@ describe('a deactivated person’s device', () => {
     expect(audit.find((entry) => entry.action === 'handover')!.detail).toEqual({ documents: [WRITABLE] });
   });
 
+  it('hands in once: a second handover with the same cookie is refused and stores or creates nothing', async () => {
+    const person = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }]);
+    const page = new Y.Doc();
+    page.getText('t').insert(0, 'Niet opgeslagen werk. ');
+    await deactivate(person);
+
+    const first = await post('/api/sync/handover', person.cookie, [item(WRITABLE, page)]);
+    expect(first.status).toBe(200);
+    expect(first.items[0]).toMatchObject({ status: 'ok' });
+    // The session is gone with the hand-in: the device is a stranger now, not a deactivated person.
+    expect((await api<{ error: { code: string } }>(kring.url, person.cookie, 'GET', '/api/me')).body.error.code).toBe('no_session');
+
+    // The same cookie again, as an attacker would replay it: an edit to the page and a new document.
+    page.getText('t').insert(0, 'Nog een keer. ');
+    const fresh = new Y.Doc();
+    fresh.getText('t').insert(0, 'Nieuw na het vertrek');
+    const fresher = 'noord/page/na-het-vertrek';
+    const second = await post('/api/sync/handover', person.cookie, [item(WRITABLE, page), item(fresher, fresh)]);
+    expect(second.status).toBe(401);
+    const onServer = await loadText(kring.url, WRITABLE, anna, 't');
+    expect(onServer).toContain('Niet opgeslagen werk.');
+    expect(onServer).not.toContain('Nog een keer.');
+    const history = await api<{ changes: unknown[] }>(kring.url, anna, 'GET', `/api/documents/history?name=${encodeURIComponent(fresher)}&limit=10`);
+    expect(history.status).toBe(200);
+    expect(history.body.changes).toEqual([]);
+  });
+
+  it('hands in once even when the handover is sent many times at once', async () => {
+    const person = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }]);
+    await deactivate(person);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, `Tegelijk ${i}`);
+        return (await post('/api/sync/handover', person.cookie, [item(`noord/page/tegelijk-${i}`, doc)])).status;
+      }),
+    );
+    expect(answers.filter((status) => status === 200)).toHaveLength(1);
+    expect(answers.filter((status) => status === 401)).toHaveLength(4);
+  });
+
   it('every device of the person is recognised, each once', async () => {
     const person = await invitePerson(kring.url, admin, 'employee', [{ spaceId: 'noord', role: 'member' }]);
     const laptop = await login(kring.url, person.email, 'welkom-123');

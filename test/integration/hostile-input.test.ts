@@ -14,7 +14,7 @@ import { waitFor } from '../support/wait.ts';
 
 const CLOSE_MALFORMED = 4400;
 const CLOSE_TOO_LARGE = 4413;
-const CLOSE_TOO_FAST = 4429;
+const CLOSE_TOO_FAST = 4529;
 const MiB = 1024 * 1024;
 const DOC = 'noord/page/hostile';
 
@@ -145,7 +145,7 @@ describe('hostile input on a sync socket', () => {
     await expectOthersUnharmed();
   });
 
-  it('closes a socket that floods small messages with 4429', async () => {
+  it('closes a socket that floods small messages with 4529', async () => {
     const socket = await hostileSocket();
     const empty = syncUpdate(Y.encodeStateAsUpdate(new Y.Doc()));
     for (let i = 0; i < 20_000 && socket.isOpen; i++) void socket.send(empty).catch(() => {});
@@ -153,7 +153,7 @@ describe('hostile input on a sync socket', () => {
     await expectOthersUnharmed();
   });
 
-  it('closes a socket that floods bytes in messages under the size limit with 4429', async () => {
+  it('closes a socket that floods bytes in messages under the size limit with 4529', async () => {
     const socket = await hostileSocket();
     const chunk = new Uint8Array(4 * MiB - 1024);
     for (let i = 0; i < 12 && socket.isOpen; i++) void socket.send(syncUpdate(chunk)).catch(() => {});
@@ -161,7 +161,7 @@ describe('hostile input on a sync socket', () => {
     await expectOthersUnharmed();
   });
 
-  it('closes a socket that asks for the whole document over and over with 4429 after a few answers', async () => {
+  it('closes a socket that asks for the whole document over and over with 4529 after a few answers', async () => {
     const docName = 'noord/page/hostile-big';
     const author = await openSynced(kring.url, docName, sessions.anna);
     try {
@@ -184,7 +184,7 @@ describe('hostile input on a sync socket', () => {
     expect((await health(kring.url)).ok).toBe(true);
   });
 
-  it('closes a socket that floods before its document has loaded with 4429', async () => {
+  it('closes a socket that floods before its document has loaded with 4529', async () => {
     const socket = new RawSocket(kring.url, 'noord/page/hostile-early', { cookie: sessions.anna });
     await socket.waitForOpen();
     const empty = syncUpdate(Y.encodeStateAsUpdate(new Y.Doc()));

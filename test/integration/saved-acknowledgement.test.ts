@@ -1,13 +1,16 @@
 /**
  * The `saved` message (type 100) is what tells a person their work is on the server: it must never claim an
- * update the server cannot yet build on, and updates arriving late, twice or out of order still converge.
+ * update the server cannot yet build on, and updates arriving late, twice or out of order still converge. Only
+ * clients that ask for it (`?saved=1`) are sent one: a stock y-websocket client would log an error for each.
  */
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
-import { isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { MessageType, isCoveredBy, mergeSaved } from '../../packages/protocol/src/index.ts';
 import { syncUpdate } from '../support/messages.ts';
 import { useClients } from '../support/clients.ts';
-import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { cookieWebSocket, loadText, openSynced, waitForSaved, waitForSynced } from '../support/providers.ts';
 import type { RawSocket } from '../support/RawSocket.ts';
 import { useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -29,13 +32,47 @@ describe('saved acknowledgement', () => {
 
 
   async function writer(docName: string): Promise<RawSocket> {
-    const socket = rawSocket(docName, { cookie: sessions.anna });
+    const socket = rawSocket(docName, { cookie: sessions.anna, saved: true });
     await socket.waitForMessage((m) => m.type === 'saved', 'the first saved message');
     return socket;
   }
   const savedVectors = (socket: RawSocket) => socket.messages().flatMap((m) => (m.type === 'saved' ? [m.stateVector] : []));
   /** Everything the server has said it holds, over all its `saved` messages to `socket` so far. */
   const heard = (socket: RawSocket) => savedVectors(socket).reduce<Uint8Array | null>((known, sv) => mergeSaved(known, sv), null);
+
+  it('sends a stock y-websocket client, which does not ask, no saved message, so it logs no error', async () => {
+    const docName = 'noord/page/saved-stock-client';
+    const errors = vi.spyOn(console, 'error');
+    // The stock provider as any y-websocket app runs it; its socket only notes the type of each message it gets.
+    const types: number[] = [];
+    const Recording = class extends cookieWebSocket(sessions.anna) {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
+        this.on('message', (data: Buffer) => types.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(data)))));
+      }
+    };
+    const stock = new WebsocketProvider(`${kring.url.replace(/^http/, 'ws')}/sync`, docName, new Y.Doc(), {
+      WebSocketPolyfill: Recording as unknown as typeof WebSocket,
+      disableBc: true,
+    });
+    const kringClient = await openSynced(kring.url, docName, sessions.anna);
+    try {
+      await waitForSynced(stock);
+      stock.doc.getText('body').insert(0, 'Van een gewone client.');
+      await waitFor(() => kringClient.doc.getText('body').toString().includes('Van een gewone client.'), 'the stock client’s edit to arrive');
+      // Kring's client asks, and still hears "saved"; by then the stock client's earlier edit is stored too.
+      kringClient.doc.getText('body').insert(0, 'Van Kring. ');
+      await waitForSaved(kringClient);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(types).toContain(MessageType.sync);
+      expect(types).not.toContain(MessageType.saved);
+      expect(errors.mock.calls.flat().map(String)).not.toContain('Unable to compute message');
+    } finally {
+      stock.destroy();
+      kringClient.destroy();
+      errors.mockRestore();
+    }
+  });
 
   it('sends a saved message right after connecting, covering what the server already holds', async () => {
     const docName = 'noord/page/saved-initial';

@@ -13,6 +13,8 @@ export interface RawSocketOptions {
   origin?: string;
   /** Connect to this path instead of `/sync/<docName>`. */
   path?: string;
+  /** Ask for `saved` messages (`?saved=1`), as Kring's device does. */
+  saved?: boolean;
 }
 
 /** How the connection ended: refused at the HTTP upgrade, or closed after it with a close code. */
@@ -35,7 +37,7 @@ export class RawSocket {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
-    const path = options.path ?? `/sync/${docName}`;
+    const path = (options.path ?? `/sync/${docName}`) + (options.saved ? '?saved=1' : '');
     this.#socket = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`, { headers, perMessageDeflate: false });
     // Errors also end in 'close' or a refusal, which is what the tests look at.
     this.#socket.on('error', () => {});

@@ -1,14 +1,14 @@
 /**
  * The stock y-websocket client (`WebsocketProvider`), as the app's browsers use it, run in Node: its socket
- * carries the session cookie, and it learns Kring's `saved` message through the provider's own extension
- * point (`provider.messageHandlers`).
+ * carries the session cookie, and it asks for Kring's `saved` message (`SAVED_PARAMS`) and learns it through
+ * the provider's own extension point (`provider.messageHandlers`).
  */
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType, isCoveredBy, mergeSaved, reachOf, readSaved } from '../../packages/protocol/src/index.ts';
+import { MessageType, SAVED_PARAMS, isCoveredBy, mergeSaved, reachOf, readSaved } from '../../packages/protocol/src/index.ts';
 import { WAIT_MS, waitFor, withTimeout } from './wait.ts';
 
 export interface CloseInfo {
@@ -57,6 +57,8 @@ export function openProvider(url: string, docName: string, cookie: string, optio
     WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
+    // Asks for "saved", as Kring's device does; a stock client that does not ask is never sent one.
+    params: { ...SAVED_PARAMS },
   });
   const track: Tracking = { saved: [], received: null, closes: [] };
   tracking.set(provider, track);

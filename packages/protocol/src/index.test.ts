@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MessageType, encodeSaved, isCoveredBy, mergeSaved, reachOf, readSaved } from './index.ts';
+import { CloseCode, MessageType, asksForSaved, encodeSaved, isCoveredBy, isFinalClose, mergeSaved, reachOf, readSaved } from './index.ts';
 
 describe('saved-on-server message', () => {
   it('round-trips the state vector after its message type', () => {
@@ -69,5 +69,25 @@ describe('reachOf', () => {
     doc.getText('t').insert(12, 'bed 3');
     const later = Y.encodeStateAsUpdate(doc, before);
     expect(Y.decodeStateVector(reachOf(later))).toEqual(new Map([[doc.clientID, 17]]));
+  });
+});
+
+describe('asking for saved', () => {
+  it('is asked for only with saved=1 in the socket URL’s query', () => {
+    expect(asksForSaved('/sync/noord/page/p?saved=1')).toBe(true);
+    expect(asksForSaved('/sync/noord/page/p?x=2&saved=1')).toBe(true);
+    expect(asksForSaved('/sync/noord/page/p')).toBe(false);
+    expect(asksForSaved('/sync/noord/page/p?saved=0')).toBe(false);
+    expect(asksForSaved('/sync/noord/page/saved=1')).toBe(false);
+  });
+});
+
+describe('close codes', () => {
+  it('are final in 4400–4499 and try-later in 4500–4599, as y-websocket 3 reads them', () => {
+    for (const code of [CloseCode.malformed, CloseCode.noSession, CloseCode.forbidden, CloseCode.sessionEnded, CloseCode.tooLarge]) expect(isFinalClose(code)).toBe(true);
+    expect(CloseCode.tooFast).toBeGreaterThanOrEqual(4500);
+    expect(CloseCode.tooFast).toBeLessThan(4600);
+    expect(isFinalClose(CloseCode.tooFast)).toBe(false);
+    expect(isFinalClose(1006)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Kring's sync protocol: the y-websocket protocol (y-protocols sync and awareness) plus extensions that use
- * new message types, which stock y-websocket clients ignore.
+ * new message types. A stock y-websocket client does not ignore a type it does not know (it logs "Unable to
+ * compute message"), so the server sends an extension only to a client that asked for it when it connected.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -13,18 +14,30 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /**
-   * Kring extension, server to client: "the server durably holds at least these clocks". Sent once after the
-   * initial sync (the whole stored state vector), and after the server committed updates from this
-   * connection (only the entries of the clients in those updates, so a room of a hundred keeps it a few bytes
-   * long). A client merges each into what it heard before (`mergeSaved`). Payload: a state vector
-   * (varUint8Array).
+   * Kring extension, server to client, only for clients that ask for it (`SAVED_PARAMS`): "the server durably
+   * holds at least these clocks". Sent once after the initial sync (the whole stored state vector), and after
+   * the server committed updates from this connection (only the entries of the clients in those updates, so a
+   * room of a hundred keeps it a few bytes long). A client merges each into what it heard before
+   * (`mergeSaved`). Payload: a state vector (varUint8Array).
    */
   saved: 100,
 } as const;
 
 /**
- * Close codes the sync server uses. Every code closes only the offending connection. 4401 and 4403 mean
- * "do not retry with these credentials"; the others are the client's own fault or a transient limit.
+ * The query parameters with which a client asks for `saved` messages: `/sync/<docName>?saved=1`, or
+ * y-websocket's `new WebsocketProvider(url, docName, doc, { params: SAVED_PARAMS })`.
+ */
+export const SAVED_PARAMS: Readonly<Record<string, string>> = { saved: '1' };
+
+/** Whether the socket URL `url` (path and query) asks for `saved` messages. */
+export function asksForSaved(url: string): boolean {
+  const query = url.indexOf('?');
+  return query >= 0 && new URLSearchParams(url.slice(query + 1)).get('saved') === SAVED_PARAMS.saved;
+}
+
+/**
+ * Close codes the sync server uses. Every code closes only the offending connection. They follow y-websocket
+ * 3's convention: 4400–4499 are final (a stock client stops reconnecting), 4500–4599 mean "try again later".
  */
 export const CloseCode = {
   malformed: 4400,
@@ -33,11 +46,17 @@ export const CloseCode = {
   /** The account was deactivated or the session ended (logout, expiry). */
   sessionEnded: 4410,
   tooLarge: 4413,
-  tooFast: 4429,
+  /** Too many messages or bytes: a limit of this connection, so a new one may come back later. */
+  tooFast: 4529,
 } as const;
 
-/** Close codes after which retrying cannot help until the user logs in again or gets access. */
-export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.noSession, CloseCode.forbidden, CloseCode.sessionEnded]);
+/** Whether a client should stop reconnecting after the server closed with `code` (y-websocket 3's rule). */
+export function isFinalClose(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
+/** Close codes after which the sync waits until the person logs in again or gets access. */
+export const ACCESS_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.noSession, CloseCode.forbidden, CloseCode.sessionEnded]);
 
 export function encodeSaved(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

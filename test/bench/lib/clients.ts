@@ -12,7 +12,7 @@ import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType, isCoveredBy, mergeSaved, readSaved } from '@kring/protocol';
+import { MessageType, SAVED_PARAMS, isCoveredBy, mergeSaved, readSaved } from '@kring/protocol';
 import type { RunningServer } from './servers.ts';
 import { until, withTimeout } from './wait.ts';
 import { WireMeter } from './wire.ts';
@@ -82,6 +82,8 @@ export class Device {
       WebSocketPolyfill: this.meter.socketClass(server.cookie) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       connect,
+      // Kring sends "saved" only to clients that ask.
+      params: server.system === 'kring' ? { ...SAVED_PARAMS } : {},
     });
     // Kring's "saved" messages, and who waits for one that covers their state vector.
     let saved: Uint8Array | null = null;

@@ -8,13 +8,15 @@ import type * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
+  ACCESS_CLOSE_CODES,
   CloseCode,
-  FINAL_CLOSE_CODES,
   MAX_BATCH_ITEMS,
   MessageType,
+  SAVED_PARAMS,
   decodeBatchResponse,
   encodeBatchRequest,
   isCoveredBy,
+  isFinalClose,
   mergeSaved,
   reachOf,
   readSaved,
@@ -113,8 +115,11 @@ class LiveDocument {
     const base = options.origin.replace(/^http/, 'ws');
     this.provider = new WebsocketProvider(`${base}/sync`, name, doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
-      // Too fast is worth another try later; no session or no access is not, until the person acts.
-      shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code) && event.code !== CloseCode.malformed && event.code !== CloseCode.tooLarge,
+      // The server sends "saved" only to clients that ask for it.
+      params: { ...SAVED_PARAMS },
+      // Too fast (4500–4599) is worth another try later; no session, no access or bad input (4400–4499) is not,
+      // until the person acts.
+      shouldReconnect: (event) => !isFinalClose(event.code),
       maxBackoffTime: 10_000,
     });
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
@@ -129,7 +134,7 @@ class LiveDocument {
     });
     this.provider.on('connection-error', () => this.state.update((s) => (s.connection === 'connecting' ? { ...s, connection: 'offline' } : s)));
     this.provider.on('closed', ({ code }: { code: number }) => {
-      const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : FINAL_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
+      const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : ACCESS_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
       this.state.update((s) => ({ ...s, connection }));
       if (connection === 'logged-out') options.onSessionEnded?.();
     });
@@ -315,8 +320,8 @@ export class SyncManager {
   }
 
   /**
-   * For a deactivated person's device: stops every socket, then hands in once what the server has not
-   * confirmed of any document on the device, receiving nothing back.
+   * For a deactivated person's device: stops every socket, then hands in, in one request, what the server has
+   * not confirmed of any document on the device, receiving nothing back. The server takes one hand-in only.
    * @returns true when nothing the server would take is left unsaved (documents the person could not write are
    * refused: their changes could never be saved), false when the server could not be reached or did not store
    * everything
@@ -324,24 +329,30 @@ export class SyncManager {
   async handOver(): Promise<boolean> {
     this.destroy();
     const names = await this.#store.names();
+    const unsaved: (BatchRequestItem & { saved: Uint8Array | null })[] = [];
     for (let start = 0; start < names.length; start += BATCH_DOCUMENTS) {
       const docs = await this.#loadAll(names.slice(start, start + BATCH_DOCUMENTS));
       try {
-        const unsaved = docs.filter(({ doc, saved }) => !isCoveredBy(Y.encodeStateVector(doc), saved ?? NOTHING));
-        if (unsaved.length === 0) continue;
-        const response = await this.#postBatch(
-          '/api/sync/handover',
-          unsaved.map(({ name, doc, saved }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update: unconfirmed(doc, saved) })),
-        );
-        if (!response?.ok) return false;
-        const byName = new Map(unsaved.map((d) => [d.name, d]));
-        for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
-          const local = byName.get(item.docName);
-          if (local && item.status === 'ok' && !isCoveredBy(Y.encodeStateVector(local.doc), mergeSaved(local.saved, item.saved))) return false;
+        for (const { name, doc, saved } of docs) {
+          const stateVector = Y.encodeStateVector(doc);
+          if (!isCoveredBy(stateVector, saved ?? NOTHING)) unsaved.push({ docName: name, stateVector, update: unconfirmed(doc, saved), saved });
         }
       } finally {
         for (const { doc } of docs) this.#store.release(doc);
       }
+    }
+    if (unsaved.length === 0) return true;
+    // More than one request may hold is not handed in; the device then keeps its copy.
+    const sent = unsaved.slice(0, MAX_BATCH_ITEMS);
+    const response = await this.#postBatch(
+      '/api/sync/handover',
+      sent.map(({ docName, stateVector, update }) => ({ docName, stateVector, update })),
+    );
+    if (!response?.ok || sent.length < unsaved.length) return false;
+    const byName = new Map(sent.map((item) => [item.docName, item]));
+    for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
+      const local = byName.get(item.docName);
+      if (local && item.status === 'ok' && !isCoveredBy(local.stateVector, mergeSaved(local.saved, item.saved))) return false;
     }
     return true;
   }

@@ -364,6 +364,30 @@ describe('retired sessions (deactivation)', () => {
     expect(await sessions.validate(cookie.value)).toBeNull();
   });
 
+  it('handIn runs once per retired session, even when asked twice at the same moment', async () => {
+    const { cookie } = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+    const retired = (await sessions.retired(cookie.value))!;
+    let handedIn = 0;
+    const results = await Promise.all([1, 2, 3].map(() => sessions.handIn(retired, async () => ++handedIn)));
+    expect(handedIn).toBe(1);
+    expect(results.filter((result) => result !== null)).toEqual([1]);
+    expect(await sessions.retired(cookie.value)).toBeNull();
+    expect(await sessions.handIn(retired, async () => ++handedIn)).toBeNull();
+    expect(handedIn).toBe(1);
+  });
+
+  it('a hand-in that fails leaves the device its one hand-in', async () => {
+    const { cookie } = await sessions.create(anna.id);
+    await accounts.setActive(anna.id, false);
+    await sessions.retireAll(anna.id);
+    const retired = (await sessions.retired(cookie.value))!;
+    await expect(sessions.handIn(retired, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    expect(await sessions.retired(cookie.value)).toEqual(retired);
+    expect(await sessions.handIn(retired, async () => 'stored')).toBe('stored');
+  });
+
   it('deleteExpired removes expired retired sessions and keeps the others', async () => {
     const a1 = await sessions.create(anna.id);
     const a2 = await sessions.create(anna.id);

@@ -232,6 +232,23 @@ export class Sessions {
     return { id: row.id, userId: row.user_id };
   }
 
+  /**
+   * The one hand-in of a retired session: the session is forgotten before `handIn` runs, so a second hand-in
+   * with the same cookie, or one sent at the same moment, finds nothing. Should `handIn` fail, the session is
+   * remembered again and the device may try once more.
+   * @returns what `handIn` returned, or null when the session had handed in (or ended) already
+   */
+  async handIn<T>(retired: RetiredSession, handIn: () => Promise<T>): Promise<T | null> {
+    const row = await this.#db.deleteFrom('retired_sessions').where('id', '=', retired.id).returningAll().executeTakeFirst();
+    if (!row) return null;
+    try {
+      return await handIn();
+    } catch (error) {
+      await this.#db.insertInto('retired_sessions').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+      throw error;
+    }
+  }
+
   /** Forgets a retired session: the device handed over and deleted its copy (or gave up). */
   async endRetired(id: string): Promise<void> {
     await this.#db.deleteFrom('retired_sessions').where('id', '=', id).execute();
