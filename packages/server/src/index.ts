@@ -10,6 +10,7 @@ export * from './spaces/spaces.ts';
 export * from './invites/invites.ts';
 export * from './editorial/editorial.ts';
 export * from './editorial/publishing.ts';
+export * from './editorial/decisions.ts';
 export * from './events/bus.ts';
 export * from './activities/activities.ts';
 export * from './demo/accounts.ts';

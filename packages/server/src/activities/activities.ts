@@ -4,6 +4,7 @@
  * someone with a place cancels, the first on the waiting list gets it. A sign-up carries the client's request id,
  * so a request retried after the device was offline finds its first result instead of signing up again.
  */
+import { activityRights, type AccessUser, type ActivityRights } from '@kring/access';
 import type { ActivityTable, KringDb, SignupStatus } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 
@@ -102,6 +103,17 @@ export class Activities {
     if (!row) return null;
     const counts = await this.#counts([id]);
     return toActivity(row, counts.get(id)?.confirmed ?? 0, counts.get(id)?.waiting ?? 0);
+  }
+
+  /**
+   * The activity and what the person may do with it; null when they may not see it (or it does not exist): the
+   * two give the same answer, so activity ids cannot be probed.
+   */
+  async visibleTo(user: AccessUser, id: string): Promise<{ activity: Activity; rights: ActivityRights } | null> {
+    const activity = await this.get(id);
+    if (!activity) return null;
+    const rights = activityRights(user, activity.spaceId);
+    return rights.view ? { activity, rights } : null;
   }
 
   /** The space's activities ending (or, without an end, starting) at or after `from`, soonest first. */

@@ -1,7 +1,8 @@
 /**
  * The editorial workflow's authoritative state: which submissions exist, their status, the editors' comments and
  * the publication window. The article itself is a document (`<newsSpace>/submission/<id>`); publishing copies it
- * into a page of the news space (done by the HTTP endpoint, which has the document store). This file is SQL only.
+ * into a page of the news space (publishing.ts, which has the document store); who may do which action, and what
+ * each does, is decisions.ts. This file is SQL only.
  *
  * Status: submitted → changes_requested (→ submitted again by the author) → published / rejected. Publishing
  * with a later publish date gives `scheduled` until then; an unpublish date, or unpublishing, gives
@@ -38,7 +39,7 @@ export interface SubmissionComment {
   text: string;
 }
 
-export type EditorialErrorCode = 'not_found' | 'conflict' | 'invalid_state';
+export type EditorialErrorCode = 'not_found' | 'conflict' | 'invalid_state' | 'forbidden' | 'bad_request';
 
 /** Thrown for a request the workflow refuses; `code` says why, so callers never match on message text. */
 export class EditorialError extends DomainError<EditorialErrorCode> {}

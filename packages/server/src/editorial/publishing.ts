@@ -55,13 +55,13 @@ function titleOf(doc: Y.Doc): string {
  */
 export async function createPublishedPage(kring: PublishingDocuments, submission: Submission, editorId: string, reviewed: string): Promise<{ pageId: string; title: string }> {
   const source = await loadDoc(kring, submission.docName);
-  if (!isAtVersion(source, reviewed)) throw new ChangedSinceReviewError('the article changed since it was reviewed');
+  if (!isAtVersion(source, reviewed)) throw new ChangedSinceReviewError('The article changed since you read it (or your own changes are not saved yet): read it again, then publish.');
   const title = titleOf(source) || submission.title;
   // Tiptap's layout has elements and text only; a hook could only come from a hand-made update.
   const body = pageBody(source)
     .toArray()
     .filter((node): node is Y.XmlElement | Y.XmlText => !(node instanceof Y.XmlHook));
-  if (body.length === 0 && titleOf(source) === '') throw new EmptySubmissionError('the submission is empty');
+  if (body.length === 0 && titleOf(source) === '') throw new EmptySubmissionError('The article is empty: nothing to publish.');
   const page = new Y.Doc();
   setPageTitle(page, title);
   // Clones are new Yjs items with the same content and formatting, owned by the new document.

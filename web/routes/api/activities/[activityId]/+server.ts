@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { ActivityChanges, type ActivityAnswer, type ActivityDetail } from '@kring/contract';
 import { NO_STORE, Refusal, endpoint, readBody } from '$lib/server/http';
 import { requirePerson } from '$lib/server/principal';
-import { activityFor, activityView } from '../views.ts';
+import { activityView } from '../views.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = endpoint(async ({ locals, params }) => {
   const { kring, person } = await requirePerson(locals);
-  const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+  const found = await kring.activities.visibleTo(await kring.accounts.accessUser(person), params.activityId);
   if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
   const me = await kring.activities.signupOf(found.activity.id, person.id);
   const participants = found.rights.manage ? await kring.activities.participants(found.activity.id) : undefined;
@@ -26,7 +26,7 @@ export const GET: RequestHandler = endpoint(async ({ locals, params }) => {
 export const PATCH: RequestHandler = endpoint(
   async ({ locals, params, request }) => {
     const { kring, person } = await requirePerson(locals);
-    const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+    const found = await kring.activities.visibleTo(await kring.accounts.accessUser(person), params.activityId);
     if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
     if (!found.rights.manage) throw new Refusal(403, 'forbidden', 'Only the staff of this space change activities.');
     const { cancelled, ...changes } = await readBody(request, ActivityChanges);

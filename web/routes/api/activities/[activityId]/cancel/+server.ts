@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import type { SignupAnswer } from '@kring/contract';
 import { Refusal, endpoint } from '$lib/server/http';
 import { requirePerson } from '$lib/server/principal';
-import { activityFor, activityView, signupView } from '../../views.ts';
+import { activityView, signupView } from '../../views.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -13,7 +13,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = endpoint(
   async ({ locals, params }) => {
     const { kring, person } = await requirePerson(locals);
-    const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+    const found = await kring.activities.visibleTo(await kring.accounts.accessUser(person), params.activityId);
     if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
     if (!found.rights.signUp) throw new Refusal(403, 'forbidden', 'You can only look at the activities of this space.');
     const { signup } = await kring.activities.cancelSignup(found.activity.id, person.id);

@@ -3,7 +3,7 @@ import { SignupRequest, type SignupAnswer } from '@kring/contract';
 import { ActivityError } from '@kring/server';
 import { Refusal, endpoint, readBody } from '$lib/server/http';
 import { requirePerson } from '$lib/server/principal';
-import { activityFor, activityView, signupView } from '../../views.ts';
+import { activityView, signupView } from '../../views.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -17,7 +17,7 @@ export const POST: RequestHandler = endpoint(
   async ({ locals, params, request }) => {
     const { kring, person } = await requirePerson(locals);
     const { requestId } = await readBody(request, SignupRequest);
-    const found = await activityFor(kring, await kring.accounts.accessUser(person), params.activityId);
+    const found = await kring.activities.visibleTo(await kring.accounts.accessUser(person), params.activityId);
     if (!found) throw new Refusal(404, 'not_found', 'No such activity.');
     if (!found.rights.signUp) throw new Refusal(403, 'forbidden', 'You can only look at the activities of this space.');
     try {
