@@ -83,10 +83,10 @@ export async function followDocument(
 }
 
 /** Opens `name` for one piece of work (creating a board's columns), then releases it, also when the work fails. */
-export async function withDocument<T>(sync: SyncManager, name: string, work: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+export async function withDocument<T>(sync: SyncManager, name: string, work: (doc: Y.Doc, opened: OpenDocument) => T | Promise<T>): Promise<T> {
   const opened = await sync.open(name);
   try {
-    return await work(opened.doc);
+    return await work(opened.doc, opened);
   } finally {
     opened.release();
   }

@@ -5,6 +5,7 @@
 import { addPage, docName, getPageTitle, renamePage, setPageTitle } from '@kring/shapes';
 import type * as Y from 'yjs';
 import type { OpenDocument, SyncManager } from '$lib/client';
+import { withDocument } from '$lib/client/document.svelte.ts';
 
 /** How long a rename waits for the page's server copy before it only renames the tree entry. */
 const SYNC_WAIT_MS = 4000;
@@ -49,10 +50,7 @@ export async function createPage(
  */
 export async function renamePageEverywhere(sync: SyncManager, spaceId: string, index: Y.Doc, pageId: string, title: string): Promise<void> {
   renamePage(index, pageId, title);
-  const page = await sync.open(docName(spaceId, 'page', pageId));
-  try {
-    if (getPageTitle(page.doc) !== '' || (await whenSynced(page, SYNC_WAIT_MS))) setPageTitle(page.doc, title);
-  } finally {
-    page.release();
-  }
+  await withDocument(sync, docName(spaceId, 'page', pageId), async (page, opened) => {
+    if (getPageTitle(page) !== '' || (await whenSynced(opened, SYNC_WAIT_MS))) setPageTitle(page, title);
+  });
 }
