@@ -27,6 +27,26 @@ function loginFrom(from: string, email: string, password: string, headers: Recor
   });
 }
 
+/** GET `path` from `from` (a loopback address); the status. */
+function getFrom(from: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sent = request(`${kring.url}${path}`, { localAddress: from }, (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode ?? 0));
+    });
+    sent.once('error', reject);
+    sent.end();
+  });
+}
+
+describe('invite code guessing under attack', () => {
+  it('refuses most of 40 wrong invite codes sent at once from one address', async () => {
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => getFrom('127.0.0.31', `/api/invites/geraden-code-${i}`)));
+    expect(statuses.filter((status) => status === 404).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(35);
+  });
+});
+
 describe('login throttling under attack', () => {
   it('refuses most of 40 wrong passwords sent at once from one address', async () => {
     const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom('127.0.0.11', 'bram@kring.test', `fout-${i}`)));

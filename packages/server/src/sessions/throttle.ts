@@ -131,6 +131,16 @@ export class LoginThrottle {
     return wait;
   }
 
+  /**
+   * Checks and counts one guess for `key` (an invite code, say) before it is looked up, as a failure until it
+   * turns out right (`right()` takes it back): a burst sent at once cannot slip past the count while the lookups run.
+   */
+  guess(key: string, now = Date.now()): { allowed: false; retryAfterMs: number } | { allowed: true; right(): void } {
+    const wait = this.retryAfter([key], now);
+    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    return { allowed: true, right: this.#reserve(key, now) };
+  }
+
   /** Counts a failure for each of `keys` (a wrong invite code, say), checked afterwards with `retryAfter`. */
   failed(keys: string[], now = Date.now()): void {
     for (const key of keys) this.#reserve(key, now);

@@ -12,14 +12,12 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = endpoint(async ({ params, getClientAddress }) => {
   const kring = await services();
-  const key = [`invite-ip:${getClientAddress()}`];
-  const wait = kring.throttle.retryAfter(key);
-  if (wait > 0) throw new Refusal(429, 'throttled', 'Too many wrong codes; try again later.', { 'retry-after': String(Math.ceil(wait / 1000)) });
+  // Counted before the lookup, so a burst of guesses sent at once is throttled too.
+  const guess = kring.throttle.guess(`invite-ip:${getClientAddress()}`);
+  if (!guess.allowed) throw new Refusal(429, 'throttled', 'Too many wrong codes; try again later.', { 'retry-after': String(Math.ceil(guess.retryAfterMs / 1000)) });
   const preview = await kring.invites.preview(params.code);
-  if (!preview) {
-    kring.throttle.failed(key);
-    throw new Refusal(404, 'invalid_invite', 'This invite code is not valid (any more).');
-  }
+  if (!preview) throw new Refusal(404, 'invalid_invite', 'This invite code is not valid (any more).');
+  guess.right();
   const { invite, organisation, spaces } = preview;
   return json({ invite: { role: invite.role, expiresAt: iso(invite.expiresAt), organisation: { name: organisation }, spaces } } satisfies InvitePreview, { headers: NO_STORE });
 });

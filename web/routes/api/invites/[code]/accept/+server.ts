@@ -16,15 +16,13 @@ const INVALID = 'This invite code is not valid (any more).';
 export const POST: RequestHandler = endpoint(async ({ params, request, cookies, locals, getClientAddress }) => {
   const { name, email, password } = await readBody(request, InviteAcceptance);
   const kring = await services();
-  const key = [`invite-ip:${getClientAddress()}`];
-  const wait = kring.throttle.retryAfter(key);
-  if (wait > 0) throw new Refusal(429, 'throttled', 'Too many wrong codes; try again later.', { 'retry-after': String(Math.ceil(wait / 1000)) });
+  // Counted before the lookup, so a burst of guesses sent at once is throttled too.
+  const guess = kring.throttle.guess(`invite-ip:${getClientAddress()}`);
+  if (!guess.allowed) throw new Refusal(429, 'throttled', 'Too many wrong codes; try again later.', { 'retry-after': String(Math.ceil(guess.retryAfterMs / 1000)) });
 
   // Checked before the slow hashing, so a wrong code costs the server nothing.
-  if (!(await kring.invites.find(params.code))) {
-    kring.throttle.failed(key);
-    throw new Refusal(404, 'invalid_invite', INVALID);
-  }
+  if (!(await kring.invites.find(params.code))) throw new Refusal(404, 'invalid_invite', INVALID);
+  guess.right();
   const passwordHash = await hashPassword(password);
   let accepted;
   try {
