@@ -11,8 +11,8 @@ import type { Access } from '@kring/access';
 import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
-import { admit } from './admit.ts';
-import type { Principal, SyncHooks, SyncLimits, SyncStats } from './types.ts';
+import { admit, spend } from './admit.ts';
+import type { Principal, QuotaRefusal, SyncHooks, SyncLimits, SyncQuota, SyncStats } from './types.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -39,6 +39,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   #closed = false;
   readonly #onClose: (connection: Connection<P>) => void;
   readonly #refusesChange?: SyncHooks<P>['refusesChange'];
+  readonly #quota?: SyncQuota<P>;
 
   constructor(options: {
     socket: WebSocket;
@@ -51,6 +52,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     stats: SyncStats;
     /** Whether a writer's update must be dropped (see SyncHooks). */
     refusesChange?: SyncHooks<P>['refusesChange'];
+    /** The person's allowances every admitted update is charged to. */
+    quota?: SyncQuota<P>;
     onClose: (connection: Connection<P>) => void;
   }) {
     this.#socket = options.socket;
@@ -62,6 +65,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.#stats = options.stats;
     this.#onClose = options.onClose;
     this.#refusesChange = options.refusesChange;
+    this.#quota = options.quota;
     this.#messages = new TokenBucket(this.#limits.messagesPerSecond, this.#limits.messageBurst);
     this.#bytes = new TokenBucket(this.#limits.bytesPerSecond, this.#limits.byteBurst);
   }
@@ -103,7 +107,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       const code = error instanceof ProtocolError ? error.code : CloseCode.malformed;
       if (code === CloseCode.tooLarge) this.#stats.closedTooLarge++;
       else if (code === CloseCode.tooFast) this.#stats.closedTooFast++;
-      else this.#stats.closedMalformed++;
+      else if (code === CloseCode.malformed) this.#stats.closedMalformed++;
       this.close(code, error instanceof ProtocolError ? error.message : 'malformed message');
     }
   }
@@ -178,6 +182,9 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     const admission = admit(update, this, { refusesChange: this.#refusesChange, stats: this.#stats });
     // Not admitted: neither relayed nor stored; a writer's device keeps it and shows it as only on this device.
     if (!admission.admitted) return;
+    const refusal = spend(this.principal, [{ docName: this.docName, bytes: update.byteLength, creates: this.room.isNew }], { quota: this.#quota, stats: this.#stats });
+    // Neither relayed nor stored; the device keeps it and sends it again when it may.
+    if (refusal) throw quotaError(refusal);
     this.room.receiveUpdate(update, this.userId, this, admission.meta).catch(() => {
       // Not stored: this client keeps the update and sends it again after reconnecting.
       this.close(1011, 'storage failed');
@@ -222,6 +229,13 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     const { userId, name } = this.principal;
     return JSON.stringify({ ...state, user: { ...userColour(userId), id: userId, name, readOnly: this.access !== 'write' } });
   }
+}
+
+/** The close for a quota refusal: storage full is final (waiting frees nothing), the rates pass later. */
+export function quotaError({ limit }: QuotaRefusal): ProtocolError {
+  return limit === 'person-storage' || limit === 'space-storage'
+    ? new ProtocolError(CloseCode.storageFull, `storage full (${limit})`)
+    : new ProtocolError(CloseCode.overQuota, `over quota (${limit})`);
 }
 
 /** Dark enough for white text on a cursor label (WCAG AA), as hex: editors' cursor plugins accept only #rrggbb. */

@@ -28,6 +28,8 @@ export class Room {
   #updates: Uint8Array[];
   readonly #durable: StateVectorTracker;
   #logLength: number;
+  /** Something was stored in this document (before it was opened, or since). */
+  #written: boolean;
   readonly #pendingAppends = new Set<Promise<unknown>>();
   #savedScheduled = false;
   /** Members whose updates were in the commit being acknowledged. */
@@ -48,6 +50,7 @@ export class Room {
     this.#updates = state ? [state] : [];
     this.#durable = new StateVectorTracker(state ?? undefined);
     this.#logLength = logLength;
+    this.#written = state !== null;
     this.#compactAfter = compactAfter;
     this.#onIdle = onIdle;
   }
@@ -55,6 +58,11 @@ export class Room {
   static async load(name: string, store: DocumentStore, compactAfter: number, onIdle: (room: Room) => void): Promise<Room> {
     const [state, logLength] = await Promise.all([store.load(name), store.logLength(name)]);
     return new Room(name, store, state, logLength, compactAfter, onIdle);
+  }
+
+  /** Nothing was ever stored in this document: the next write makes it (a person's quota counts new documents). */
+  get isNew(): boolean {
+    return !this.#written;
   }
 
   /** The whole document as one update. */
@@ -91,6 +99,7 @@ export class Room {
    */
   receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
     this.#updates.push(update);
+    this.#written = true;
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
     const append = this.#store.append(this.name, update, author);

@@ -9,11 +9,21 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
-import { Connection } from './Connection.ts';
+import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
-import { admit, isEmpty, type Admission } from './admit.ts';
+import { admit, isEmpty, spend, type Admission } from './admit.ts';
 import { metaOf } from './updates.ts';
-import { DEFAULT_LIMITS, emptyStats, type Principal, type SyncHooks, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
+import {
+  DEFAULT_LIMITS,
+  QuotaExceededError,
+  emptyStats,
+  type Principal,
+  type QuotaWrite,
+  type SyncHooks,
+  type SyncLimits,
+  type SyncServerOptions,
+  type SyncStats,
+} from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
@@ -98,6 +108,14 @@ export class SyncServer<P extends Principal = Principal> {
         this.stats.refusedForbidden++;
         return this.#refuse(ws, CloseCode.forbidden, 'no access');
       }
+      // Counted from here until the socket closes, however it closes (also while its document loads).
+      const opened = this.#options.quota?.openSocket(principal);
+      if (opened && typeof opened !== 'function') {
+        this.stats.refusedOverQuota++;
+        const error = quotaError(opened);
+        return this.#refuse(ws, error.code, error.message);
+      }
+      if (opened) ws.once('close', opened);
       void this.#open(ws, docName, principal, access, asksForSaved(request.url ?? ''));
     });
   }
@@ -155,6 +173,7 @@ export class SyncServer<P extends Principal = Principal> {
       access,
       hearsSaved,
       refusesChange: this.#refusesChange,
+      quota: this.#options.quota,
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -213,6 +232,17 @@ export class SyncServer<P extends Principal = Principal> {
     if (failed) {
       for (const held of rooms) held?.release();
       throw failed.reason;
+    }
+    // The whole batch is charged to the person's quota at once, now that it is known which documents are new:
+    // over a limit, nothing of it is stored and the device keeps all of it for later.
+    const writes: QuotaWrite[] = [];
+    checked.forEach((item, i) => {
+      if (!isRefusal(item) && item.admission.admitted) writes.push({ docName: item.docName, bytes: item.update.byteLength, creates: rooms[i]!.room.isNew });
+    });
+    const refusal = spend(principal, writes, { quota: this.#options.quota, stats: this.stats });
+    if (refusal) {
+      for (const held of rooms) held?.release();
+      throw new QuotaExceededError(refusal);
     }
     return Promise.all(checked.map((item, i) => (isRefusal(item) ? item : this.#store(item, rooms[i]!, principal, mode))));
   }

@@ -1,11 +1,11 @@
 /**
  * The one gate every update a person sends passes before it is relayed or stored, whichever way it came in
  * (a socket's sync step 2 or update message, a batch, a handover): parse it in full, drop what carries nothing,
- * drop readers' writes, apply the content rule, and count each refusal.
+ * drop readers' writes, apply the content rule, then charge what is left to the person's quota; count each refusal.
  */
 import * as Y from 'yjs';
 import type { Access } from '@kring/access';
-import type { Principal, SyncHooks, SyncStats } from './types.ts';
+import type { Principal, QuotaRefusal, QuotaWrite, SyncHooks, SyncQuota, SyncStats } from './types.ts';
 import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
 
 /** What becomes of an update: stored (with what it covers), or why not. */
@@ -46,6 +46,21 @@ export function admit<P extends Principal>(
   }
   stats.updatesStored++;
   return { admitted: true, meta: metaOf(decoded) };
+}
+
+/**
+ * Charges admitted writes to the person's quota, all or none (a batch is stored whole or not at all). Returns why
+ * not, or null when they may be stored. Without a quota everything passes.
+ */
+export function spend<P extends Principal>(
+  principal: P,
+  writes: readonly QuotaWrite[],
+  { quota, stats }: { quota?: SyncQuota<P>; stats: SyncStats },
+): QuotaRefusal | null {
+  if (!quota || writes.length === 0) return null;
+  const refusal = quota.spend(principal, writes);
+  if (refusal) stats.refusedOverQuota++;
+  return refusal;
 }
 
 /** An update with no new items and no deletions. */

@@ -1,2 +1,3 @@
 export * from './types.ts';
 export { SyncServer, type ServerWrites } from './SyncServer.ts';
+export { TokenBucket } from './limits.ts';

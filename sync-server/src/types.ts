@@ -28,6 +28,45 @@ export interface SyncHooks<P extends Principal = Principal> {
   refusesChange?(principal: P, docName: string, keys: ReadonlySet<string>): boolean;
 }
 
+/** Which of a person's allowances a write or a socket would exceed. */
+export type QuotaLimit = 'sockets' | 'new-documents' | 'bytes-per-minute' | 'person-storage' | 'space-storage';
+
+/** Why a socket or a write was refused for a quota. */
+export interface QuotaRefusal {
+  limit: QuotaLimit;
+  /** Seconds until it would pass; null when waiting does not help (storage full, or more than a whole allowance). */
+  retryAfterSeconds: number | null;
+}
+
+/** One admitted write, as a quota sees it. */
+export interface QuotaWrite {
+  docName: string;
+  bytes: number;
+  /** Nothing was stored in the document before: this write makes a new document. */
+  creates: boolean;
+}
+
+/**
+ * A person's allowances across all their devices, kept by the app (the core knows no accounts). Asked on the hot
+ * path, so it answers from memory: no query per update.
+ */
+export interface SyncQuota<P extends Principal = Principal> {
+  /** A socket of `principal` opens: the release to call when it closes, or why it may not. */
+  openSocket(principal: P): QuotaRefusal | (() => void);
+  /** Takes `writes` (all or none) from the person's allowances, or says why not and takes nothing. */
+  spend(principal: P, writes: readonly QuotaWrite[]): QuotaRefusal | null;
+}
+
+/** A batch refused for a quota: nothing of it was stored. */
+export class QuotaExceededError extends Error {
+  readonly refusal: QuotaRefusal;
+  constructor(refusal: QuotaRefusal) {
+    super(`over quota: ${refusal.limit}`);
+    this.name = 'QuotaExceededError';
+    this.refusal = refusal;
+  }
+}
+
 export interface SyncLimits {
   /** Largest message the server accepts; larger ones close the connection with 4413. */
   maxMessageBytes: number;
@@ -63,6 +102,8 @@ export interface SyncServerOptions<P extends Principal = Principal> {
    */
   allowedOrigins?: readonly string[];
   limits?: Partial<SyncLimits>;
+  /** The people's allowances (sockets, bytes, new documents, storage); none without. */
+  quota?: SyncQuota<P>;
   /** How often the server pings every socket; one that did not answer the previous ping is dropped (ms). */
   heartbeatIntervalMs?: number;
   /** How often open connections re-check their session and access (ms). */
@@ -88,6 +129,8 @@ export interface SyncStats {
   refusedNoSession: number;
   refusedForbidden: number;
   refusedOrigin: number;
+  /** Sockets and writes refused because a person or space was over a quota. */
+  refusedOverQuota: number;
 }
 
 /** Every counter at zero: a server's stats when it starts. */
@@ -104,5 +147,6 @@ export function emptyStats(): SyncStats {
     refusedNoSession: 0,
     refusedForbidden: 0,
     refusedOrigin: 0,
+    refusedOverQuota: 0,
   };
 }

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'bad_cursor',
   'malformed',
   'too_large',
+  'storage_full',
   'forbidden',
   'not_found',
   'invalid_invite',

@@ -84,10 +84,12 @@ describe('asking for saved', () => {
 
 describe('close codes', () => {
   it('are final in 4400–4499 and try-later in 4500–4599, as y-websocket 3 reads them', () => {
-    for (const code of [CloseCode.malformed, CloseCode.noSession, CloseCode.forbidden, CloseCode.sessionEnded, CloseCode.tooLarge]) expect(isFinalClose(code)).toBe(true);
-    expect(CloseCode.tooFast).toBeGreaterThanOrEqual(4500);
-    expect(CloseCode.tooFast).toBeLessThan(4600);
-    expect(isFinalClose(CloseCode.tooFast)).toBe(false);
+    for (const code of [CloseCode.malformed, CloseCode.noSession, CloseCode.forbidden, CloseCode.sessionEnded, CloseCode.tooLarge, CloseCode.storageFull]) expect(isFinalClose(code)).toBe(true);
+    for (const code of [CloseCode.tooFast, CloseCode.overQuota]) {
+      expect(code).toBeGreaterThanOrEqual(4500);
+      expect(code).toBeLessThan(4600);
+      expect(isFinalClose(code)).toBe(false);
+    }
     expect(isFinalClose(1006)).toBe(false);
   });
 });

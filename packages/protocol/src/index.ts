@@ -46,8 +46,15 @@ export const CloseCode = {
   /** The account was deactivated or the session ended (logout, expiry). */
   sessionEnded: 4410,
   tooLarge: 4413,
+  /**
+   * The person's or the space's storage is full. Final: waiting does not free it (an administrator does), and a
+   * client that came back would send its whole unsaved state again only to be closed again.
+   */
+  storageFull: 4414,
   /** Too many messages or bytes: a limit of this connection, so a new one may come back later. */
   tooFast: 4529,
+  /** A limit of the person, across their devices: sockets open, bytes a minute, new documents an hour. */
+  overQuota: 4530,
 } as const;
 
 /** Whether a client should stop reconnecting after the server closed with `code` (y-websocket 3's rule). */

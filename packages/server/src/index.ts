@@ -16,3 +16,6 @@ export * from './activities/activities.ts';
 export * from './demo/accounts.ts';
 export { seedDemoContent } from './demo/index.ts';
 export { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
+export * from './quotas/quotas.ts';
+/** A batch refused for a quota; the app answers it 429 or 413. */
+export { QuotaExceededError } from '@kring/sync-server';

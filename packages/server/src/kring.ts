@@ -19,6 +19,7 @@ import { Invites } from './invites/invites.ts';
 import { People } from './people/people.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
+import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
 import { Spaces } from './spaces/spaces.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
@@ -31,6 +32,8 @@ export interface KringConfig {
   demo: boolean;
   sessions?: Partial<SessionOptions>;
   limits?: Partial<SyncLimits>;
+  /** Each person's and space's allowances; the defaults (DEFAULT_QUOTAS) are explained in docs/api.md. */
+  quotas?: Partial<QuotaLimits>;
   /**
    * Run the editorial clock (publish and unpublish dates) in this process. Default true; the standalone sync
    * server leaves it to the app, so two processes never move the same article.
@@ -51,6 +54,8 @@ export interface KringServices {
   editorial: Editorial;
   activities: Activities;
   store: DocumentStore;
+  /** What each person and space may still take; the sync server charges every write to it. */
+  quotas: Quotas;
   /** The sync server of this process: sockets attach to it, the batch and server-side writes go through it. */
   sync: SyncServer<AccountPrincipal>;
   /** What one part of the server tells the others: emit 'access.changed' after changing who may read what. */
@@ -66,7 +71,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     dataDir: env.DATA_DIR || './data',
     origin: env.ORIGIN || undefined,
     demo: env.DEMO !== 'false',
+    quotas: quotasFromEnv(env),
   };
+}
+
+/** The variables that change a quota (docs/api.md), each a whole number; unset or invalid keeps the default. */
+const QUOTA_VARIABLES: Record<keyof QuotaLimits, string> = {
+  socketsPerPerson: 'QUOTA_SOCKETS_PER_PERSON',
+  newDocumentsPerHour: 'QUOTA_NEW_DOCUMENTS_PER_HOUR',
+  bytesPerMinute: 'QUOTA_BYTES_PER_MINUTE',
+  bytesPerPerson: 'QUOTA_BYTES_PER_PERSON',
+  bytesPerSpace: 'QUOTA_BYTES_PER_SPACE',
+};
+
+function quotasFromEnv(env: NodeJS.ProcessEnv): Partial<QuotaLimits> {
+  const quotas: Partial<QuotaLimits> = {};
+  for (const [key, variable] of Object.entries(QUOTA_VARIABLES) as [keyof QuotaLimits, string][]) {
+    const value = Number(env[variable]);
+    if (env[variable] && Number.isSafeInteger(value) && value > 0) quotas[key] = value;
+  }
+  return quotas;
 }
 
 export async function openServices(config: KringConfig): Promise<KringServices> {
@@ -78,9 +102,11 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
   // The documents live in the same file, on a connection of their own in a worker thread.
   const store = new SqliteDocumentStore(file);
-  const sync = new SyncServer({
+  const quotas = await Quotas.open(store, config.quotas);
+  const sync = new SyncServer<AccountPrincipal>({
     hooks: accountHooks(accounts, sessions),
     store,
+    quota: quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
     limits: config.limits,
   });
@@ -106,6 +132,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     editorial: new Editorial(db),
     activities: new Activities(db),
     store,
+    quotas,
     sync,
     events,
     seeded,

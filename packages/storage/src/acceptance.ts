@@ -171,6 +171,25 @@ export function runDocumentStoreTests(name: string, setup: () => Promise<Documen
       });
     });
 
+    describe('storedBytes', () => {
+      it('sums the bytes of every update per author and space, compacted ones included', async () => {
+        const a = mapUpdate('a', 'x'.repeat(100));
+        const b = mapUpdate('b', 'y'.repeat(50));
+        const c = mapUpdate('c', 1);
+        await store.append('noord/page/p', a, 'anna');
+        await store.append('noord/board/b', b, 'anna');
+        await store.append('zuid/page/p', c, 'anna');
+        await store.append('noord/page/p', c, null);
+        await store.compact('noord/page/p');
+        const sums = await store.storedBytes();
+        expect(sums.sort((x, y) => `${x.author}${x.spaceId}`.localeCompare(`${y.author}${y.spaceId}`))).toEqual([
+          { author: 'anna', spaceId: 'noord', bytes: a.byteLength + b.byteLength },
+          { author: 'anna', spaceId: 'zuid', bytes: c.byteLength },
+          { author: null, spaceId: 'noord', bytes: c.byteLength },
+        ]);
+      });
+    });
+
     describe('versions', () => {
       it('saves, lists and loads a version that later changes leave alone', async () => {
         const { updates } = typing(['Versie 1', ', aangevuld']);

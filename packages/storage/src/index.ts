@@ -1,4 +1,4 @@
-export type { DocumentChange, DocumentStore, HistoryEntry, VersionInfo } from './types.ts';
+export type { DocumentChange, DocumentStore, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 export { StoreClosedError } from './errors.ts';
 export { MemoryDocumentStore } from './memory.ts';
 export { SqliteDocumentStore } from './sqlite.ts';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { StoreClosedError } from './errors.ts';
 import { assertLimit } from './util/assertLimit.ts';
-import type { DocumentChange, DocumentStore, HistoryEntry, VersionInfo } from './types.ts';
+import type { DocumentChange, DocumentStore, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 
 interface StoredDocument {
   snapshot: Uint8Array | null;
@@ -92,6 +92,21 @@ export class MemoryDocumentStore implements DocumentStore {
       .slice(0, limit)
       .map(([docName, seq]) => ({ docName, seq }));
     return { changes, cursor: changes.at(-1)?.seq ?? cursor };
+  }
+
+  async storedBytes(): Promise<StoredBytes[]> {
+    this.assertOpen();
+    const sums = new Map<string, StoredBytes>();
+    for (const [docName, { history }] of this.documents) {
+      const spaceId = docName.slice(0, docName.indexOf('/'));
+      for (const { author, size } of history) {
+        const key = JSON.stringify([author, spaceId]);
+        const sum = sums.get(key) ?? { author, spaceId, bytes: 0 };
+        sum.bytes += size;
+        sums.set(key, sum);
+      }
+    }
+    return [...sums.values()];
   }
 
   async close(): Promise<void> {

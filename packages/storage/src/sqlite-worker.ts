@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
-import type { DocumentChange, HistoryEntry, VersionInfo } from './types.ts';
+import type { DocumentChange, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 
 /**
  * doc_updates is both the log and the history: compaction sets `data` to NULL and keeps the row, so who
@@ -78,6 +78,9 @@ function prepareStatements(db: Database.Database) {
     selectVersion: db
       .prepare<[string, number], Buffer>('SELECT data FROM doc_versions WHERE doc = ? AND id = ?')
       .pluck(),
+    storedBytes: db.prepare<[], StoredBytes>(
+      "SELECT author, substr(doc, 1, instr(doc, '/') - 1) AS spaceId, sum(size) AS bytes FROM doc_updates GROUP BY author, spaceId",
+    ),
     selectChanges: db.prepare<[number, number], DocumentChange>(
       'SELECT doc AS docName, seq FROM doc_heads WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -91,6 +94,7 @@ export type WorkerRequest =
   | { id: number; op: 'saveVersion'; docName: string; label: string; author: string | null }
   | { id: number; op: 'loadVersion'; docName: string; versionId: number }
   | { id: number; op: 'changesSince'; cursor: number; limit: number }
+  | { id: number; op: 'storedBytes' }
   | { id: number; op: 'close' };
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
@@ -179,6 +183,8 @@ function handle(request: Exclude<WorkerRequest, QueuedAppend>): unknown {
     }
     case 'changesSince':
       return statements.selectChanges.all(request.cursor, request.limit);
+    case 'storedBytes':
+      return statements.storedBytes.all();
     case 'close':
       db.close();
       return undefined;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { StoreClosedError } from './errors.ts';
-import type { DocumentChange, DocumentStore, HistoryEntry, VersionInfo } from './types.ts';
+import type { DocumentChange, DocumentStore, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 import { assertLimit } from './util/assertLimit.ts';
 import type { WorkerReply, WorkerRequest } from './sqlite-worker.ts';
 
@@ -80,6 +80,10 @@ export class SqliteDocumentStore implements DocumentStore {
     assertLimit(limit);
     const changes = (await this.#call({ op: 'changesSince', cursor, limit })) as DocumentChange[];
     return { changes, cursor: changes.at(-1)?.seq ?? cursor };
+  }
+
+  storedBytes(): Promise<StoredBytes[]> {
+    return this.#call({ op: 'storedBytes' }) as Promise<StoredBytes[]>;
   }
 
   close(): Promise<void> {

@@ -58,6 +58,12 @@ export interface DocumentStore {
    */
   changesSince(cursor: number, limit?: number): Promise<{ changes: DocumentChange[]; cursor: number }>;
 
+  /**
+   * The bytes of every update ever appended (compacted ones too), summed per author and per space (the part of
+   * the document's name before the first `/`): what quotas start from when the server starts.
+   */
+  storedBytes(): Promise<StoredBytes[]>;
+
   /** Finishes pending appends and releases the storage. Calling it again does nothing. */
   close(): Promise<void>;
 }
@@ -69,6 +75,12 @@ export interface HistoryEntry {
   at: number;
   /** Size of the update in bytes. */
   size: number;
+}
+
+export interface StoredBytes {
+  author: string | null;
+  spaceId: string;
+  bytes: number;
 }
 
 export interface VersionInfo {

@@ -1,4 +1,5 @@
 import { decodeBatchRequest, encodeBatchResponse, type BatchRequestItem, type BatchResponseItem } from '@kring/protocol';
+import { QuotaExceededError } from '@kring/server';
 import { problem } from './http.ts';
 
 /** Largest batch body; a device with more sends several batches. */
@@ -21,4 +22,22 @@ export async function readBatchRequest(request: Request): Promise<BatchRequestIt
 export function batchResponse(items: BatchResponseItem[]): Response {
   const encoded = encodeBatchResponse(items);
   return new Response(encoded.slice().buffer, { headers: { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' } });
+}
+
+/**
+ * Runs a batch's reconcile; a batch over a quota (nothing of it stored) is answered 429 with Retry-After when
+ * waiting helps, else 413: `storage_full`, or `too_large` for more than a whole allowance at once.
+ */
+export async function withinQuota(reconcile: () => Promise<Response>): Promise<Response> {
+  try {
+    return await reconcile();
+  } catch (error) {
+    if (!(error instanceof QuotaExceededError)) throw error;
+    const { limit, retryAfterSeconds } = error.refusal;
+    if (retryAfterSeconds !== null) {
+      return problem(429, 'throttled', `Over the ${limit} quota; try again later.`, { 'retry-after': String(retryAfterSeconds) });
+    }
+    if (limit === 'person-storage' || limit === 'space-storage') return problem(413, 'storage_full', `Storage full (${limit}).`);
+    return problem(413, 'too_large', `More than a whole ${limit} allowance at once.`);
+  }
 }

@@ -1,4 +1,4 @@
-import { batchResponse, readBatchRequest } from '$lib/server/batch';
+import { batchResponse, readBatchRequest, withinQuota } from '$lib/server/batch';
 import { problem } from '$lib/server/http';
 import { principalOf } from '$lib/server/principal';
 import { services } from '$lib/server/services';
@@ -14,5 +14,5 @@ export const POST: RequestHandler = async ({ request, locals }) => {
   if (!principal) return problem(401, 'no_session', 'Not logged in.');
   const items = await readBatchRequest(request);
   if (items instanceof Response) return items;
-  return batchResponse(await kring.sync.reconcile(principal, items));
+  return withinQuota(async () => batchResponse(await kring.sync.reconcile(principal, items)));
 };

@@ -1,4 +1,4 @@
-import { batchResponse, readBatchRequest } from '$lib/server/batch';
+import { batchResponse, readBatchRequest, withinQuota } from '$lib/server/batch';
 import { problem } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
@@ -20,12 +20,15 @@ export const POST: RequestHandler = async ({ request, locals, cookies }) => {
   // The person's spaces and roles as they stood; only `active` changed, and that is what a handover allows.
   const accessUser = { ...(await kring.accounts.accessUser(user)), active: true };
   const principal = { sessionId: retired.id, userId: user.id, name: user.name, accessUser };
-  const answer = await kring.sessions.handIn(retired, () => kring.sync.reconcile(principal, items, 'handover'));
-  if (!answer) return problem(401, 'no_session', 'This device has handed over already.');
-  const stored = answer.filter((item) => item.status === 'ok').map((item) => item.docName);
-  await kring.accounts.audit({ userId: user.id, action: 'handover', subject: null, detail: { documents: stored } });
-  await kring.accounts.audit({ userId: user.id, action: 'handover.done', subject: null });
-  const blank = kring.sessions.blankCookie();
-  cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });
-  return batchResponse(answer);
+  // Over a quota nothing is stored and the hand-in is not used up: the device may hand over again later.
+  return withinQuota(async () => {
+    const answer = await kring.sessions.handIn(retired, () => kring.sync.reconcile(principal, items, 'handover'));
+    if (!answer) return problem(401, 'no_session', 'This device has handed over already.');
+    const stored = answer.filter((item) => item.status === 'ok').map((item) => item.docName);
+    await kring.accounts.audit({ userId: user.id, action: 'handover', subject: null, detail: { documents: stored } });
+    await kring.accounts.audit({ userId: user.id, action: 'handover.done', subject: null });
+    const blank = kring.sessions.blankCookie();
+    cookies.set(blank.name, blank.value, { path: '/', ...blank.attributes });
+    return batchResponse(answer);
+  });
 };
