@@ -37,6 +37,18 @@ export interface RunningServer {
 export const DEMO_EMAIL = 'anna@kring.test';
 export const DEMO_PASSWORD = 'kring-demo';
 
+/**
+ * The workloads still speak for every simulated device with one account (anna), which real use never does; the
+ * per-person quotas (docs/api.md, "Quotas") would then measure the quota, not the relay. Raised here until each
+ * simulated device has an account of its own (issue 13, finding 5: not done yet). The per-space quota stays.
+ */
+const UNTIL_ONE_ACCOUNT_PER_DEVICE = {
+  QUOTA_SOCKETS_PER_PERSON: String(1_000_000),
+  QUOTA_NEW_DOCUMENTS_PER_HOUR: String(1_000_000),
+  QUOTA_BYTES_PER_MINUTE: String(2 ** 40),
+  QUOTA_BYTES_PER_PERSON: String(2 ** 40),
+};
+
 export function startServer(system: ServerSystem, options: { inspect?: boolean } = {}): Promise<RunningServer> {
   return system === 'kring' ? startKring(options) : startPeer(system, options);
 }
@@ -47,7 +59,7 @@ async function startKring(options: { inspect?: boolean }): Promise<RunningServer
   try {
     child = await startNode(join(ROOT, 'web', 'main.ts'), {
       cwd: ROOT,
-      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNTIL_ONE_ACCOUNT_PER_DEVICE },
       ready: /Kring is running at http:\/\/localhost:(\d+)/,
       inspect: options.inspect,
     });
