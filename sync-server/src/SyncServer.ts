@@ -9,11 +9,12 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
+import type { Access } from '@kring/access';
 import { Connection } from './Connection.ts';
 import { Room } from './Room.ts';
-import { admit, isEmpty, type Admission } from './admit.ts';
+import { admit, isEmpty, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
-import { DEFAULT_LIMITS, emptyStats, type Principal, type SyncHooks, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
+import { DEFAULT_LIMITS, emptyStats, type Principal, type SyncLimits, type SyncServerOptions, type SyncStats } from './types.ts';
 
 /** ws refuses frames above this outright (closing with 1009) before buffering them; ours is the friendlier 4413 below it. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
@@ -33,12 +34,12 @@ export class SyncServer<P extends Principal = Principal> {
   /** Sockets that answered the last ping. */
   readonly #alive = new WeakSet<WebSocket>();
   readonly #prefix: string;
-  /** The content rule every writer's update passes (see admit). */
-  readonly #refusesChange: SyncHooks<P>['refusesChange'];
+  /** The content rules every writer's update passes (see admit). */
+  readonly #rules: ContentRules<P>;
 
   constructor(options: SyncServerOptions<P>) {
     this.#options = options;
-    this.#refusesChange = options.hooks.refusesChange?.bind(options.hooks);
+    this.#rules = { refusesChange: options.hooks.refusesChange?.bind(options.hooks), refusesWrites: options.hooks.refusesWrites?.bind(options.hooks) };
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#prefix = options.pathPrefix ?? '/sync/';
     this.#wss = new WebSocketServer({
@@ -154,7 +155,7 @@ export class SyncServer<P extends Principal = Principal> {
       principal,
       access,
       hearsSaved,
-      refusesChange: this.#refusesChange,
+      rules: this.#rules,
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -173,7 +174,8 @@ export class SyncServer<P extends Principal = Principal> {
   #room(docName: string): Promise<Room> {
     let room = this.#rooms.get(docName);
     if (!room) {
-      room = Room.load(docName, this.#options.store, this.#options.compactAfterUpdates ?? 500, (idle) => this.#evict(idle));
+      const judged = this.#options.hooks.judgesWrites?.(docName) ?? false;
+      room = Room.load(docName, this.#options.store, { compactAfter: this.#options.compactAfterUpdates ?? 500, judged }, (idle) => this.#evict(idle));
       this.#rooms.set(docName, room);
       this.stats.roomsOpen = this.#rooms.size;
       room.catch(() => this.#rooms.delete(docName));
@@ -229,11 +231,13 @@ export class SyncServer<P extends Principal = Principal> {
     try {
       Y.decodeStateVector(stateVector);
       // A batch may carry no update at all (the device only asks for what it lacks).
-      const admission: Admission =
-        update.byteLength === 0
-          ? { admitted: false, reason: 'empty' }
-          : admit(update, { principal, docName, access }, { refusesChange: this.#refusesChange, stats: this.stats });
-      return { docName, stateVector, update, admission };
+      if (update.byteLength === 0) return { docName, stateVector, update, access, admission: { admitted: false, reason: 'empty' } };
+      // A judged document's writes are read against the document, so they are admitted once its room is open.
+      if (this.#options.hooks.judgesWrites?.(docName)) {
+        Y.decodeUpdate(update);
+        return { docName, stateVector, update, access, admission: null };
+      }
+      return { docName, stateVector, update, access, admission: admit(update, { principal, docName, access }, { rules: this.#rules, doc: null, stats: this.stats }) };
     } catch {
       return refuse('malformed');
     }
@@ -244,8 +248,9 @@ export class SyncServer<P extends Principal = Principal> {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
+      const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
-      if (item.admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, item.admission.meta);
+      if (admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       release();
@@ -373,7 +378,9 @@ function toBytes(data: RawData): Uint8Array {
 
 /** A document of a batch that passed the checks, waiting for its room. */
 interface CheckedItem extends BatchRequestItem {
-  admission: Admission;
+  access: Access;
+  /** Null: judged once the room is open. */
+  admission: Admission | null;
 }
 
 function isRefusal(item: BatchResponseItem | CheckedItem): item is BatchResponseItem {
