@@ -11,8 +11,8 @@ import type { Access } from '@kring/access';
 import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
-import { admit, spend } from './admit.ts';
-import type { Principal, QuotaRefusal, SyncHooks, SyncLimits, SyncQuota, SyncStats } from './types.ts';
+import { admit, spend, type ContentRules } from './admit.ts';
+import type { Principal, QuotaRefusal, SyncLimits, SyncQuota, SyncStats } from './types.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -38,7 +38,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   readonly ownedAwarenessClients = new Set<number>();
   #closed = false;
   readonly #onClose: (connection: Connection<P>) => void;
-  readonly #refusesChange?: SyncHooks<P>['refusesChange'];
+  readonly #rules: ContentRules<P>;
   readonly #quota?: SyncQuota<P>;
 
   constructor(options: {
@@ -51,7 +51,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     limits: SyncLimits;
     stats: SyncStats;
     /** Whether a writer's update must be dropped (see SyncHooks). */
-    refusesChange?: SyncHooks<P>['refusesChange'];
+    rules: ContentRules<P>;
     /** The person's allowances every admitted update is charged to. */
     quota?: SyncQuota<P>;
     onClose: (connection: Connection<P>) => void;
@@ -64,7 +64,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.#limits = options.limits;
     this.#stats = options.stats;
     this.#onClose = options.onClose;
-    this.#refusesChange = options.refusesChange;
+    this.#rules = options.rules;
     this.#quota = options.quota;
     this.#messages = new TokenBucket(this.#limits.messagesPerSecond, this.#limits.messageBurst);
     this.#bytes = new TokenBucket(this.#limits.bytesPerSecond, this.#limits.byteBurst);
@@ -179,7 +179,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
 
   #receiveUpdate(update: Uint8Array): void {
     // Throws on a malformed update (closing with 4400): it must not reach the log.
-    const admission = admit(update, this, { refusesChange: this.#refusesChange, stats: this.#stats });
+    const admission = admit(update, this, { rules: this.#rules, doc: this.room.doc, stats: this.#stats });
     // Not admitted: neither relayed nor stored; a writer's device keeps it and shows it as only on this device.
     if (!admission.admitted) return;
     const refusal = spend(this.principal, [{ docName: this.docName, bytes: update.byteLength, creates: this.room.isNew }], { quota: this.#quota, stats: this.#stats });

@@ -1,7 +1,8 @@
 /**
- * One document while at least one connection has it open. The server does not hold a Y.Doc: it keeps the
- * document as Yjs updates in binary form (merged on demand), follows what is durably stored with a state
- * vector, and forgets the whole room when the last connection leaves.
+ * One document while at least one connection has it open. The server keeps the document as Yjs updates in binary
+ * form (merged on demand), follows what is durably stored with a state vector, and forgets the whole room when
+ * the last connection leaves. Only a document whose writes are judged per person (a feed) is also held as a
+ * Y.Doc, to read each update's writes against; pages stay binary.
  */
 import * as Y from 'yjs';
 import { encodeSaved } from '@kring/protocol';
@@ -18,9 +19,18 @@ export interface RoomMember {
   send(message: Uint8Array): void;
 }
 
+export interface RoomOptions {
+  /** Compact the stored log once it holds this many updates. */
+  compactAfter: number;
+  /** Hold the document as a Y.Doc too, to judge writes against it. */
+  judged: boolean;
+}
+
 export class Room {
   readonly name: string;
   readonly members = new Set<RoomMember>();
+  /** The document as a Y.Doc when its writes are judged (see `SyncHooks.judgesWrites`), else null. */
+  readonly doc: Y.Doc | null;
   /** Awareness states by Yjs client id, as last relayed (already stamped with the server's identity). */
   readonly awareness = new Map<number, AwarenessEntry>();
   readonly #store: DocumentStore;
@@ -44,8 +54,10 @@ export class Room {
   readonly #compactAfter: number;
   readonly #onIdle: (room: Room) => void;
 
-  private constructor(name: string, store: DocumentStore, state: Uint8Array | null, logLength: number, compactAfter: number, onIdle: (room: Room) => void) {
+  private constructor(name: string, store: DocumentStore, state: Uint8Array | null, logLength: number, { compactAfter, judged }: RoomOptions, onIdle: (room: Room) => void) {
     this.name = name;
+    this.doc = judged ? new Y.Doc() : null;
+    if (this.doc && state) Y.applyUpdate(this.doc, state);
     this.#store = store;
     this.#updates = state ? [state] : [];
     this.#durable = new StateVectorTracker(state ?? undefined);
@@ -55,9 +67,9 @@ export class Room {
     this.#onIdle = onIdle;
   }
 
-  static async load(name: string, store: DocumentStore, compactAfter: number, onIdle: (room: Room) => void): Promise<Room> {
+  static async load(name: string, store: DocumentStore, options: RoomOptions, onIdle: (room: Room) => void): Promise<Room> {
     const [state, logLength] = await Promise.all([store.load(name), store.logLength(name)]);
-    return new Room(name, store, state, logLength, compactAfter, onIdle);
+    return new Room(name, store, state, logLength, options, onIdle);
   }
 
   /** Nothing was ever stored in this document: the next write makes it (a person's quota counts new documents). */
@@ -100,6 +112,7 @@ export class Room {
   receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
     this.#updates.push(update);
     this.#written = true;
+    if (this.doc) Y.applyUpdate(this.doc, update);
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
     const append = this.#store.append(this.name, update, author);

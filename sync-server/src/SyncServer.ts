@@ -9,9 +9,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
+import type { Access } from '@kring/access';
 import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
-import { admit, isEmpty, spend, type Admission } from './admit.ts';
+import { admit, isEmpty, spend, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
 import {
   DEFAULT_LIMITS,
@@ -19,7 +20,6 @@ import {
   emptyStats,
   type Principal,
   type QuotaWrite,
-  type SyncHooks,
   type SyncLimits,
   type SyncServerOptions,
   type SyncStats,
@@ -43,12 +43,12 @@ export class SyncServer<P extends Principal = Principal> {
   /** Sockets that answered the last ping. */
   readonly #alive = new WeakSet<WebSocket>();
   readonly #prefix: string;
-  /** The content rule every writer's update passes (see admit). */
-  readonly #refusesChange: SyncHooks<P>['refusesChange'];
+  /** The content rules every writer's update passes (see admit). */
+  readonly #rules: ContentRules<P>;
 
   constructor(options: SyncServerOptions<P>) {
     this.#options = options;
-    this.#refusesChange = options.hooks.refusesChange?.bind(options.hooks);
+    this.#rules = { refusesChange: options.hooks.refusesChange?.bind(options.hooks), refusesWrites: options.hooks.refusesWrites?.bind(options.hooks) };
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#prefix = options.pathPrefix ?? '/sync/';
     this.#wss = new WebSocketServer({
@@ -172,7 +172,7 @@ export class SyncServer<P extends Principal = Principal> {
       principal,
       access,
       hearsSaved,
-      refusesChange: this.#refusesChange,
+      rules: this.#rules,
       quota: this.#options.quota,
       limits: this.#limits,
       stats: this.stats,
@@ -192,7 +192,8 @@ export class SyncServer<P extends Principal = Principal> {
   #room(docName: string): Promise<Room> {
     let room = this.#rooms.get(docName);
     if (!room) {
-      room = Room.load(docName, this.#options.store, this.#options.compactAfterUpdates ?? 500, (idle) => this.#evict(idle));
+      const judged = this.#options.hooks.judgesWrites?.(docName) ?? false;
+      room = Room.load(docName, this.#options.store, { compactAfter: this.#options.compactAfterUpdates ?? 500, judged }, (idle) => this.#evict(idle));
       this.#rooms.set(docName, room);
       this.stats.roomsOpen = this.#rooms.size;
       room.catch(() => this.#rooms.delete(docName));
@@ -237,7 +238,8 @@ export class SyncServer<P extends Principal = Principal> {
     // over a limit, nothing of it is stored and the device keeps all of it for later.
     const writes: QuotaWrite[] = [];
     checked.forEach((item, i) => {
-      if (!isRefusal(item) && item.admission.admitted) writes.push({ docName: item.docName, bytes: item.update.byteLength, creates: rooms[i]!.room.isNew });
+      // A judged document's update (admission null) is charged before it is judged: the quota errs on the safe side.
+      if (!isRefusal(item) && (item.admission === null || item.admission.admitted)) writes.push({ docName: item.docName, bytes: item.update.byteLength, creates: rooms[i]!.room.isNew });
     });
     const refusal = spend(principal, writes, { quota: this.#options.quota, stats: this.stats });
     if (refusal) {
@@ -259,11 +261,13 @@ export class SyncServer<P extends Principal = Principal> {
     try {
       Y.decodeStateVector(stateVector);
       // A batch may carry no update at all (the device only asks for what it lacks).
-      const admission: Admission =
-        update.byteLength === 0
-          ? { admitted: false, reason: 'empty' }
-          : admit(update, { principal, docName, access }, { refusesChange: this.#refusesChange, stats: this.stats });
-      return { docName, stateVector, update, admission };
+      if (update.byteLength === 0) return { docName, stateVector, update, access, admission: { admitted: false, reason: 'empty' } };
+      // A judged document's writes are read against the document, so they are admitted once its room is open.
+      if (this.#options.hooks.judgesWrites?.(docName)) {
+        Y.decodeUpdate(update);
+        return { docName, stateVector, update, access, admission: null };
+      }
+      return { docName, stateVector, update, access, admission: admit(update, { principal, docName, access }, { rules: this.#rules, doc: null, stats: this.stats }) };
     } catch {
       return refuse('malformed');
     }
@@ -274,8 +278,9 @@ export class SyncServer<P extends Principal = Principal> {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
+      const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
-      if (item.admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, item.admission.meta);
+      if (admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       release();
@@ -403,7 +408,9 @@ function toBytes(data: RawData): Uint8Array {
 
 /** A document of a batch that passed the checks, waiting for its room. */
 interface CheckedItem extends BatchRequestItem {
-  admission: Admission;
+  access: Access;
+  /** Null: judged once the room is open. */
+  admission: Admission | null;
 }
 
 function isRefusal(item: BatchResponseItem | CheckedItem): item is BatchResponseItem {

@@ -23,11 +23,14 @@ function run(update: Uint8Array, access: Access, refuses: (keys: ReadonlySet<str
     update,
     { principal: anna, docName: 'noord/feed/2026-11', access },
     {
-      refusesChange: (principal, docName, keys) => {
-        expect(principal).toBe(anna);
-        seen.push({ docName, keys });
-        return refuses(keys);
+      rules: {
+        refusesChange: (principal, docName, keys) => {
+          expect(principal).toBe(anna);
+          seen.push({ docName, keys });
+          return refuses(keys);
+        },
       },
+      doc: null,
       stats,
     },
   );
@@ -46,7 +49,7 @@ describe('admit', () => {
 
   it('throws on a malformed update, counting nothing', () => {
     const stats = emptyStats();
-    expect(() => admit(new Uint8Array([0xff, 0xff, 0xff]), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats })).toThrow();
+    expect(() => admit(new Uint8Array([0xff, 0xff, 0xff]), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { rules: {}, doc: null, stats })).toThrow();
     expect(stats).toEqual(emptyStats());
   });
 
@@ -85,7 +88,7 @@ describe('admit', () => {
 
   it('admits every write when there is no content rule', () => {
     const stats = emptyStats();
-    const admission = admit(setting('poll'), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { stats });
+    const admission = admit(setting('poll'), { principal: anna, docName: 'noord/feed/x', access: 'write' }, { rules: {}, doc: null, stats });
     expect(admission.admitted).toBe(true);
     expect(stats.updatesStored).toBe(1);
   });

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { Access } from '@kring/access';
 import type { Principal, QuotaRefusal, QuotaWrite, SyncHooks, SyncQuota, SyncStats } from './types.ts';
 import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
+import { writesOf } from './writes.ts';
 
 /** What becomes of an update: stored (with what it covers), or why not. */
 export type Admission =
@@ -15,7 +16,10 @@ export type Admission =
   | { admitted: false; reason: 'empty' }
   /** Content from someone who may only read. Counted in `readOnlyWritesDropped`. */
   | { admitted: false; reason: 'read-only' }
-  /** A writer's change the `refusesChange` hook forbids (e.g. a poll where polls are off). Counted in `changesRefused`. */
+  /**
+   * A writer's change a content rule forbids: `refusesChange` (a poll where polls are off) or, in a judged
+   * document, `refusesWrites` (another person's post). Counted in `changesRefused`.
+   */
   | { admitted: false; reason: 'refused' };
 
 /** Who sent the update, to which document, with what right. */
@@ -25,14 +29,18 @@ export interface Sender<P extends Principal> {
   access: Access;
 }
 
+/** The content rules of the sync hooks. */
+export type ContentRules<P extends Principal> = Pick<SyncHooks<P>, 'refusesChange' | 'refusesWrites'>;
+
 /**
- * Decides what happens to `update`. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
+ * Decides what happens to `update`. `doc` is the document as the server holds it when its writes are judged
+ * (see `SyncHooks.judgesWrites`), else null. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
  * malformed is ever relayed or stored; callers answer that in their own way (close 4400, batch status).
  */
 export function admit<P extends Principal>(
   update: Uint8Array,
   { principal, docName, access }: Sender<P>,
-  { refusesChange, stats }: { refusesChange?: SyncHooks<P>['refusesChange']; stats: SyncStats },
+  { rules, doc, stats }: { rules: ContentRules<P>; doc: Y.Doc | null; stats: SyncStats },
 ): Admission {
   const decoded = Y.decodeUpdate(update);
   if (isEmpty(decoded)) return { admitted: false, reason: 'empty' };
@@ -40,7 +48,7 @@ export function admit<P extends Principal>(
     stats.readOnlyWritesDropped++;
     return { admitted: false, reason: 'read-only' };
   }
-  if (refusesChange?.(principal, docName, changedKeys(decoded))) {
+  if (rules.refusesChange?.(principal, docName, changedKeys(decoded)) || (doc !== null && refusesWrites(doc, decoded, principal, docName, rules))) {
     stats.changesRefused++;
     return { admitted: false, reason: 'refused' };
   }
@@ -61,6 +69,13 @@ export function spend<P extends Principal>(
   const refusal = quota.spend(principal, writes);
   if (refusal) stats.refusedOverQuota++;
   return refusal;
+}
+
+/** A change to a judged document is refused when a write breaks the rules, or when its place cannot be found. */
+function refusesWrites<P extends Principal>(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, principal: P, docName: string, rules: ContentRules<P>): boolean {
+  if (!rules.refusesWrites) return false;
+  const change = writesOf(doc, decoded);
+  return change === null || rules.refusesWrites(principal, docName, change);
 }
 
 /** An update with no new items and no deletions. */

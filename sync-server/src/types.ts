@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Access } from '@kring/access';
 import type { DocumentStore } from '@kring/storage';
+import type { Change } from './writes.ts';
 
 /** Who is on the other end of a connection, as vouched for by the session. */
 export interface Principal {
@@ -26,6 +27,16 @@ export interface SyncHooks<P extends Principal = Principal> {
    * something switched off in the space. `keys` are the map keys the update sets. Optional: none by default.
    */
   refusesChange?(principal: P, docName: string, keys: ReadonlySet<string>): boolean;
+  /**
+   * Whether the server judges every write to this document against its structure (per-person kinds, such as a
+   * feed): it then keeps the document as a Y.Doc while it is open. Shared work (pages) stays binary. Optional.
+   */
+  judgesWrites?(docName: string): boolean;
+  /**
+   * Whether a writer's update to a judged document must be dropped: one of its writes is not theirs to make
+   * (another person's post, a vote in someone else's name). Optional: none by default.
+   */
+  refusesWrites?(principal: P, docName: string, change: Change): boolean;
 }
 
 /** Which of a person's allowances a write or a socket would exceed. */
@@ -121,7 +132,7 @@ export interface SyncStats {
   updatesStored: number;
   /** Writes dropped because the connection was read-only. */
   readOnlyWritesDropped: number;
-  /** Writers' updates dropped because they make something the space switched off (`refusesChange`). */
+  /** Writers' updates dropped by a content rule: something the space switched off, or not theirs to write. */
   changesRefused: number;
   closedMalformed: number;
   closedTooLarge: number;

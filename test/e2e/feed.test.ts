@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
-import { login as apiLogin } from '../support/server.ts';
+import { login as apiLogin, me } from '../support/server.ts';
 import { PHONE, seriousViolations, socketOutcome } from './community-support.ts';
 import { loggedInPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
 
@@ -231,14 +231,15 @@ describe('space feed', () => {
   });
 
   it('shows hundreds of posts 30 at a time, newest first, with "meer laden"', async () => {
-    // 70 posts written straight into this month's feed document, as other devices would.
+    // 70 posts written straight into this month's feed document, as another device of Anna's would.
     const cookie = await apiLogin(app.url, 'anna@kring.test');
+    const { id: authorId, name: authorName } = (await me(app.url, cookie)).user;
     const provider = await openSynced(app.url, docName(NOORD.id, 'feed', feedDocId(new Date())), cookie);
     const now = Date.now();
     const tag = unique('Overdracht');
     provider.doc.transact(() => {
       for (let i = 1; i <= 70; i++) {
-        createPost(provider.doc, { authorId: 'demo-sanne', authorName: 'Sanne Bos', text: `${tag} nummer ${i}.`, createdAt: new Date(now - (71 - i) * 1000) });
+        createPost(provider.doc, { authorId, authorName, text: `${tag} nummer ${i}.`, createdAt: new Date(now - (71 - i) * 1000) });
       }
     });
     await waitForSaved(provider);

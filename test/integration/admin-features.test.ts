@@ -117,18 +117,20 @@ describe('features per space', () => {
     await setFeatures(sessions.anna, 'noord', { polls: false });
     expect(await featuresInMe(sessions.anna, 'noord')).toEqual(ALL.filter((f) => f !== 'polls'));
     const refusedBefore = (await health(kring.url)).sync.changesRefused;
+    // Posts carry their author as the session vouches for it (see feed-authorship.test.ts).
+    const anna = { authorId: (await me(kring.url, sessions.anna)).user.id, authorName: 'Anna de Vries' };
 
     // Over a socket: a plain post is stored, a poll is not (and the open feed stays open: posting goes on).
     const provider = await openSynced(kring.url, feed, sessions.anna);
-    createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Gewoon een bericht' });
+    createPost(provider.doc, { ...anna, text: 'Gewoon een bericht' });
     await waitForSaved(provider);
-    createPost(provider.doc, { authorId: 'anna', authorName: 'Anna', text: 'Peiling: welke dag?', poll: { options: ['Maandag', 'Dinsdag'] } });
+    createPost(provider.doc, { ...anna, text: 'Peiling: welke dag?', poll: { options: ['Maandag', 'Dinsdag'] } });
     await waitFor(async () => ((await health(kring.url)).sync.changesRefused > refusedBefore ? true : undefined), 'the poll to be refused');
     expect(await postsOnServer()).toEqual([['Gewoon een bericht', false]]);
 
     // Over the batch: the same.
     const other = new Y.Doc();
-    createPost(other, { authorId: 'anna', authorName: 'Anna', text: 'Peiling via de batch', poll: { options: ['Ja', 'Nee'] } });
+    createPost(other, { ...anna, text: 'Peiling via de batch', poll: { options: ['Ja', 'Nee'] } });
     const body = encodeBatchRequest([{ docName: feed, stateVector: Y.encodeStateVector(other), update: Y.encodeStateAsUpdate(other) }]);
     const answer = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie: sessions.anna, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
     const [item] = decodeBatchResponse(new Uint8Array(await answer.arrayBuffer()));

@@ -257,3 +257,4 @@ export function canEditSubmissionsIn(user: AccessUser | null, spaceId: string): 
 export function canManageFeatures(orgRole: OrgRole, membership: MembershipRole | null): boolean {
   return orgRole === 'admin' || membership === 'owner';
 }
+export * from './authorship.ts';

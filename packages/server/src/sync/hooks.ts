@@ -1,6 +1,6 @@
 /** The sync server's hooks for Kring's accounts: session cookie in, access policy out. */
 import type { IncomingMessage } from 'node:http';
-import { access, refusesChange, type AccessUser } from '@kring/access';
+import { access, judgesWrites, refusesChange, refusesWrites, type AccessUser } from '@kring/access';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 import type { Principal, SyncHooks } from '@kring/sync-server';
@@ -25,6 +25,11 @@ export function accountHooks(accounts: Accounts, sessions: Sessions): SyncHooks<
     },
     refusesChange(principal, docName, keys) {
       return refusesChange(principal.accessUser, docName, keys);
+    },
+    judgesWrites,
+    refusesWrites(principal, docName, change) {
+      // The name is the account's, as the session vouches for it: a post must carry that one.
+      return refusesWrites({ user: principal.accessUser, name: principal.name }, docName, change);
     },
     async revalidate(principal) {
       // Memberships may have changed too: the principal is rebuilt from the database.

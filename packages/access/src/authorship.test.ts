@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { feedRights, judgesWrites, refusesWrites, type KeyWrite, type WrittenChange } from './authorship.ts';
+import type { AccessUser, SpaceGrant } from './index.ts';
+
+const person = (id: string, role: AccessUser['role'], grant: SpaceGrant): AccessUser => ({ id, role, active: true, spaces: { plein: grant } });
+const daan = person('daan', 'client', { kind: 'client', role: 'member' });
+const anna = person('anna', 'employee', { kind: 'client', role: 'member' });
+const feed = 'plein/feed/2026-11';
+
+/** A change of `writes` on a document where post `p1` is Anna's and comment `c1` on it is Daan's. */
+function change(writes: KeyWrite[], { made = [] as string[][], values = {} as Record<string, unknown> } = {}): WrittenChange {
+  const stored: Record<string, unknown> = {
+    '["posts","p1","authorId"]': 'anna',
+    '["posts","p1","comments","c1","authorId"]': 'daan',
+    ...values,
+  };
+  return { writes, read: (path) => stored[JSON.stringify(path)], creates: (path) => made.some((p) => JSON.stringify(p) === JSON.stringify(path)) };
+}
+const set = (...path: string[]): KeyWrite => ({ op: 'set', path, replaces: false });
+const overwrite = (...path: string[]): KeyWrite => ({ op: 'set', path, replaces: true });
+const remove = (...path: string[]): KeyWrite => ({ op: 'delete', path, replaces: false });
+const refuses = (user: AccessUser, writes: KeyWrite[], options?: Parameters<typeof change>[1]) =>
+  refusesWrites({ user, name: user.id === 'anna' ? 'Anna de Vries' : 'Daan Bakker' }, feed, change(writes, options));
+
+describe('who said it in a feed', () => {
+  it('judges feeds only; pages and boards are shared work', () => {
+    expect([feed, 'plein/page/x', 'plein/board/x'].map(judgesWrites)).toEqual([true, false, false]);
+    expect(refusesWrites({ user: daan, name: 'Daan Bakker' }, 'plein/page/x', change([set('anything')]))).toBe(false);
+  });
+
+  it("takes a new post in the writer's own name and id, and nobody else's", () => {
+    const made = [['posts', 'p2']];
+    const post = [set('posts', 'p2'), set('posts', 'p2', 'authorId'), set('posts', 'p2', 'authorName'), set('posts', 'p2', 'text')];
+    const as = (authorId: string, authorName: string) => ({ made, values: { '["posts","p2","authorId"]': authorId, '["posts","p2","authorName"]': authorName } });
+    expect(refuses(daan, post, as('daan', 'Daan Bakker'))).toBe(false);
+    expect(refuses(daan, post, as('anna', 'Anna de Vries'))).toBe(true);
+    expect(refuses(daan, post, as('daan', 'Anna de Vries'))).toBe(true);
+  });
+
+  it("refuses replacing, editing or removing another's post; a moderator may remove it", () => {
+    expect(refuses(daan, [overwrite('posts', 'p1')], { made: [['posts', 'p1']], values: { '["posts","p1","authorId"]': 'daan', '["posts","p1","authorName"]': 'Daan Bakker' } })).toBe(true);
+    expect(refuses(daan, [overwrite('posts', 'p1', 'text')])).toBe(true);
+    expect(refuses(daan, [remove('posts', 'p1')])).toBe(true);
+    expect(refuses(anna, [overwrite('posts', 'p1', 'text'), remove('posts', 'p1', 'text')])).toBe(false);
+    expect(refuses(anna, [remove('posts', 'p1')])).toBe(false);
+  });
+
+  it("never lets a post's author or parts be replaced, even by its author", () => {
+    for (const part of ['authorId', 'authorName', 'comments', 'likes', 'poll']) expect(refuses(anna, [overwrite('posts', 'p1', part)])).toBe(true);
+    expect(refuses(anna, [set('posts', 'p1', 'poll', 'votes')])).toBe(true);
+  });
+
+  it("takes likes and votes only under the writer's own id", () => {
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'daan')])).toBe(false);
+    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'daan')])).toBe(false);
+    expect(refuses(daan, [overwrite('posts', 'p1', 'poll', 'votes', 'daan')])).toBe(false);
+    for (const someone of ['anna', 'made-up']) {
+      expect(refuses(daan, [set('posts', 'p1', 'likes', someone)])).toBe(true);
+      expect(refuses(daan, [overwrite('posts', 'p1', 'poll', 'votes', someone)])).toBe(true);
+      expect(refuses(daan, [remove('posts', 'p1', 'poll', 'votes', someone)])).toBe(true);
+    }
+  });
+
+  it('lets a comment be removed by its author or a moderator, and closes polls for the author or a moderator', () => {
+    expect(refuses(daan, [remove('posts', 'p1', 'comments', 'c1')])).toBe(false);
+    expect(refuses(anna, [remove('posts', 'p1', 'comments', 'c1')])).toBe(false);
+    expect(refuses(person('bram', 'client', { kind: 'client', role: 'member' }), [remove('posts', 'p1', 'comments', 'c1')])).toBe(true);
+    expect(refuses(daan, [set('posts', 'p1', 'poll', 'closed')])).toBe(true);
+    expect(refuses(anna, [set('posts', 'p1', 'poll', 'closed')])).toBe(false);
+  });
+
+  it("refuses writes outside the feed's layout", () => {
+    expect(refuses(daan, [set('elders')])).toBe(true);
+    expect(refuses(daan, [{ op: 'set', path: ['posts', null], replaces: false }])).toBe(true);
+  });
+
+  it('names moderators and pinners as the app does', () => {
+    const rights = (role: AccessUser['role'], grant: SpaceGrant) => feedRights(person('x', role, grant), grant);
+    expect(rights('client', { kind: 'client', role: 'member' })).toEqual({ moderate: false, pin: false });
+    expect(rights('employee', { kind: 'client', role: 'member' })).toEqual({ moderate: true, pin: true });
+    expect(rights('employee', { kind: 'team', role: 'owner' })).toEqual({ moderate: false, pin: true });
+    expect(rights('editor', { kind: 'team', role: 'member' })).toEqual({ moderate: true, pin: true });
+    expect(rights('employee', { kind: 'organisation', role: 'owner' })).toEqual({ moderate: true, pin: true });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { writesOf } from './writes.ts';
+
+/** The server's copy of `client`'s document, and what `change` then sends. */
+function changeOn(client: Y.Doc, change: (doc: Y.Doc) => void) {
+  const server = new Y.Doc();
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+  const before = Y.encodeStateVector(client);
+  change(client);
+  const result = writesOf(server, Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)));
+  if (result === null) throw new Error('no place found');
+  return result;
+}
+
+const plain = (writes: readonly { op: string; path: readonly (string | null)[]; replaces: boolean }[]) =>
+  writes.map(({ op, path, replaces }) => ({ op, path, replaces }));
+
+describe('writesOf', () => {
+  it('names the path of every key a new map and its fields set, and reads their values', () => {
+    const change = changeOn(new Y.Doc(), (doc) => {
+      const post = new Y.Map<unknown>();
+      doc.getMap('posts').set('p1', post);
+      post.set('authorId', 'anna');
+    });
+    expect(plain(change.writes)).toEqual([
+      { op: 'set', path: ['posts', 'p1'], replaces: false },
+      { op: 'set', path: ['posts', 'p1', 'authorId'], replaces: false },
+    ]);
+    expect(change.creates(['posts', 'p1'])).toBe(true);
+    expect(change.read(['posts', 'p1', 'authorId'])).toBe('anna');
+  });
+
+  it('finds the place of an overwrite, which names only its origin, and reads the document for the rest', () => {
+    const client = new Y.Doc();
+    const post = new Y.Map<unknown>();
+    client.getMap('posts').set('p1', post);
+    post.set('authorId', 'anna');
+    post.set('text', 'eerst');
+    const change = changeOn(client, () => post.set('text', 'daarna'));
+    expect(plain(change.writes)).toEqual([
+      { op: 'set', path: ['posts', 'p1', 'text'], replaces: true },
+      { op: 'delete', path: ['posts', 'p1', 'text'], replaces: false },
+    ]);
+    expect(change.creates(['posts', 'p1'])).toBe(false);
+    expect(change.read(['posts', 'p1', 'authorId'])).toBe('anna');
+  });
+
+  it('names a deleted map once: what was inside goes with it', () => {
+    const client = new Y.Doc();
+    const post = new Y.Map<unknown>();
+    client.getMap('posts').set('p1', post);
+    post.set('likes', new Y.Map());
+    (post.get('likes') as Y.Map<unknown>).set('bram', true);
+    const change = changeOn(client, (doc) => doc.getMap('posts').delete('p1'));
+    expect(plain(change.writes)).toEqual([{ op: 'delete', path: ['posts', 'p1'], replaces: false }]);
+  });
+
+  it('finds no place for an item built on something the server does not have', () => {
+    const client = new Y.Doc();
+    client.getMap('posts').set('p1', 'x');
+    const before = Y.encodeStateVector(client);
+    client.getMap('posts').set('p1', 'y');
+    expect(writesOf(new Y.Doc(), Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)))).toBeNull();
+  });
+});

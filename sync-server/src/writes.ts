@@ -1,0 +1,172 @@
+/**
+ * What an update writes where, read against the document it is about to join: every new item and every deletion
+ * as a path of map keys from the root (`['posts', postId, 'likes', userId]`), so a content rule can judge who
+ * may write it. The update alone does not say: an overwrite or an insert after the first names only its origin,
+ * not its parent, and integrating it deletes what it replaces. So the server keeps a Y.Doc of documents judged
+ * this way (feeds) and looks each struct's place up in it, or in the update itself.
+ */
+import * as Y from 'yjs';
+
+/** One key set or deleted. `path` ends with the key; null stands for a position in a list. */
+export interface Write {
+  op: 'set' | 'delete';
+  path: readonly (string | null)[];
+  /** For a set: the plain value, or the new shared type (a `Y.Map` for a new map). */
+  value: unknown;
+  /** A set that replaces a live value of the key (an overwrite, not an insert). */
+  replaces: boolean;
+}
+
+/** An update's writes, with what a rule needs to judge them. */
+export interface Change {
+  /** Sets, and deletions of live items whose ancestors the update does not delete as well (those go with them). */
+  writes: readonly Write[];
+  /** The plain value at `path` once the update is applied, as far as it sets it; else as the document holds it. */
+  read(path: readonly string[]): unknown;
+  /** Whether the update makes the map at `path` (so what it sets inside is new, not a change of someone's). */
+  creates(path: readonly string[]): boolean;
+}
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+/** Where an item sits: the path of its parent type and its key in it (null in a list). */
+interface Place {
+  parent: readonly (string | null)[];
+  key: string | null;
+  /** The parent type when the document holds it already; null when the update makes it. */
+  parentType: Y.AbstractType<unknown> | null;
+}
+
+/**
+ * The writes of `decoded` against `doc` (which it has not joined yet). Null when a struct's place is found in
+ * neither: the update builds on something the server does not have, and cannot be judged.
+ */
+export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
+  const own = new Map<number, Y.Item[]>();
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const list = own.get(struct.id.client);
+    if (list) list.push(struct);
+    else own.set(struct.id.client, [struct]);
+  }
+  const places = new Map<Y.Item, Place | null>();
+
+  const findOwn = (id: Y.ID): Y.Item | null => {
+    for (const item of own.get(id.client) ?? []) if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
+    return null;
+  };
+  /** The document's item with `id`; undefined when the document has not got it, null when it is garbage. */
+  const findInDoc = (id: Y.ID): Y.Item | null | undefined => {
+    if (id.clock >= Y.getState(doc.store, id.client)) return undefined;
+    const struct = Y.getItem(doc.store, id);
+    return struct instanceof Y.Item ? struct : null;
+  };
+  const typePath = (type: Y.AbstractType<unknown>): (string | null)[] => {
+    const item = type._item;
+    if (item === null) return [Y.findRootTypeKey(type)];
+    return [...typePath(item.parent as Y.AbstractType<unknown>), item.parentSub];
+  };
+  const placeOfDocItem = (item: Y.Item): Place => {
+    const parentType = item.parent as Y.AbstractType<unknown>;
+    return { parent: typePath(parentType), key: item.parentSub, parentType };
+  };
+  /** The place of an item of the update; null when it cannot be found, 'garbage' when it builds on deleted content. */
+  const placeOf = (item: Y.Item): Place | null | 'garbage' => {
+    if (places.has(item)) return places.get(item) ?? null;
+    places.set(item, null); // a cycle of origins finds no place
+    let place: Place | null | 'garbage' = null;
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') place = { parent: [parent], key: item.parentSub, parentType: null };
+    else if (parent instanceof Y.ID) {
+      const ownParent = findOwn(parent);
+      const docParent = ownParent ? undefined : findInDoc(parent);
+      if (ownParent) {
+        const above = placeOf(ownParent);
+        place = above === null || above === 'garbage' ? above : { parent: [...above.parent, above.key], key: item.parentSub, parentType: null };
+      } else if (docParent === null) place = 'garbage';
+      else if (docParent && docParent.content instanceof Y.ContentType) {
+        const type = docParent.content.type as Y.AbstractType<unknown>;
+        place = { parent: typePath(type), key: item.parentSub, parentType: type };
+      }
+    } else {
+      // No parent given: it sits next to its origin, in the same parent under the same key.
+      const neighbour = item.origin ?? item.rightOrigin;
+      const ownNeighbour = neighbour && findOwn(neighbour);
+      const docNeighbour = neighbour && !ownNeighbour ? findInDoc(neighbour) : undefined;
+      if (ownNeighbour) place = placeOf(ownNeighbour);
+      else if (docNeighbour === null) place = 'garbage';
+      else if (docNeighbour) place = placeOfDocItem(docNeighbour);
+    }
+    if (place !== 'garbage') places.set(item, place);
+    return place;
+  };
+
+  const writes: Write[] = [];
+  const values = new Map<string, unknown>();
+  const made = new Set<string>();
+  for (const items of own.values()) {
+    for (const item of items) {
+      // What the document has already (sent again in a sync step 2) changes nothing.
+      if (item.id.clock + item.length <= Y.getState(doc.store, item.id.client)) continue;
+      const place = placeOf(item);
+      if (place === 'garbage') continue; // integrating it turns it into garbage: it writes nothing
+      if (place === null) return null;
+      const path = [...place.parent, place.key];
+      const value = valueOf(item.content);
+      const current = place.key === null ? undefined : place.parentType?._map.get(place.key);
+      writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted });
+      if (!path.includes(null)) {
+        const key = JSON.stringify(path);
+        values.set(key, value);
+        if (value instanceof Y.Map) made.add(key);
+      }
+    }
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const state = Y.getState(doc.store, client);
+    for (const { clock, len } of ranges) {
+      if (clock >= state) continue;
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < clock + len; i++) {
+        const item = structs[i];
+        if (!(item instanceof Y.Item) || item.deleted || deletesAncestor(item, decoded.ds)) continue;
+        const place = placeOfDocItem(item);
+        writes.push({ op: 'delete', path: [...place.parent, place.key], value: undefined, replaces: false });
+      }
+    }
+  }
+
+  return {
+    writes,
+    read: (path) => {
+      const key = JSON.stringify(path);
+      return values.has(key) ? values.get(key) : readDoc(doc, path);
+    },
+    creates: (path) => made.has(JSON.stringify(path)),
+  };
+}
+
+function valueOf(content: Y.Item['content']): unknown {
+  if (content instanceof Y.ContentAny) return content.arr[0];
+  if (content instanceof Y.ContentType) return content.type;
+  if (content instanceof Y.ContentString) return content.str;
+  return undefined;
+}
+
+/** Whether one of the types `item` sits in is itself deleted by `ds`: then it goes with that, judged there. */
+function deletesAncestor(item: Y.Item, ds: Decoded['ds']): boolean {
+  for (let above = (item.parent as Y.AbstractType<unknown>)._item; above !== null; above = (above.parent as Y.AbstractType<unknown>)._item) {
+    if (Y.isDeleted(ds, above.id)) return true;
+  }
+  return false;
+}
+
+function readDoc(doc: Y.Doc, path: readonly string[]): unknown {
+  let value: unknown = doc.share.get(path[0]);
+  for (const key of path.slice(1)) {
+    if (!(value instanceof Y.AbstractType)) return undefined;
+    const entry = value._map.get(key);
+    value = entry === undefined || entry.deleted ? undefined : valueOf(entry.content);
+  }
+  return value;
+}

@@ -1,0 +1,173 @@
+/**
+ * Who said it: in a feed the server vouches for authors. Daan (a client in the Cliëntenplein) tries with his own
+ * valid session what a raw Yjs client can send; none of it reaches Anna or the store. What he may do (his own
+ * post, comment, like and vote) still goes through, and Anna, who moderates there as staff, may remove his post.
+ */
+import * as Y from 'yjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeBatchResponse, encodeBatchRequest, type BatchRequestItem } from '../../packages/protocol/src/index.ts';
+import { addComment, createPost, getPost, listComments, listPosts, setLike, updatePost, vote } from '../../packages/shapes/src/index.ts';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
+import { health, me, useKring, useSessions } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
+
+describe('authorship in a feed', () => {
+  const kring = useKring();
+  const sessions = useSessions(kring, ['anna', 'daan']);
+  const { open } = useClients(kring);
+  const ids = { anna: '', daan: '' };
+  beforeAll(async () => {
+    ids.anna = (await me(kring.url, sessions.anna)).user.id;
+    ids.daan = (await me(kring.url, sessions.daan)).user.id;
+  });
+
+  let month = 0;
+  /** A feed document of its own per test, in a month the demo never wrote. */
+  const freshFeed = () => `clientenplein/feed/2040-${String(++month).padStart(2, '0')}`;
+  const refused = async () => (await health(kring.url)).sync.changesRefused;
+
+  /** Anna's post (with a poll) in `docName`, saved on the server, and her open client. */
+  const annasPost = async (docName: string) => {
+    const anna = await open(docName, sessions.anna);
+    const postId = createPost(anna.doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Koffie om tien uur.', poll: { options: ['ja', 'nee'] } });
+    await waitForSaved(anna);
+    return { anna, postId };
+  };
+
+  /** Runs `attack` on Daan's synced client of `docName` and waits until the server has refused it. */
+  const daanTries = async (docName: string, attack: (doc: Y.Doc) => void) => {
+    const daan = await open(docName, sessions.daan);
+    const before = await refused();
+    attack(daan.doc);
+    await waitFor(async () => (await refused()) > before, 'the server to refuse the change');
+    return daan;
+  };
+
+  /** The feed as the server stores it, read by a client that opens it afresh. */
+  const stored = async (docName: string) => (await open(docName, sessions.anna, new Y.Doc())).doc;
+
+  it("refuses a post in Anna's name: nobody receives it and the server does not store it", async () => {
+    const docName = freshFeed();
+    const { anna } = await annasPost(docName);
+    await daanTries(docName, (doc) => {
+      createPost(doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'U kunt stoppen met uw medicatie.' });
+    });
+    for (const doc of [anna.doc, await stored(docName)]) {
+      expect(listPosts(doc).map((post) => post.text)).toEqual(['Koffie om tien uur.']);
+    }
+  });
+
+  it('refuses a post with his own id but her name', async () => {
+    const docName = freshFeed();
+    await daanTries(docName, (doc) => {
+      createPost(doc, { authorId: ids.daan, authorName: 'Anna de Vries', text: 'Namens Anna.' });
+    });
+    expect(listPosts(await stored(docName))).toEqual([]);
+  });
+
+  it("refuses an edit of Anna's post", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    await daanTries(docName, (doc) => updatePost(doc, postId, { text: 'Gewijzigd door Daan.' }));
+    for (const doc of [anna.doc, await stored(docName)]) {
+      expect(getPost(doc, postId)).toMatchObject({ text: 'Koffie om tien uur.', editedAt: null });
+    }
+  });
+
+  it("refuses deleting Anna's post", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    await daanTries(docName, (doc) => (doc.getMap('posts') as Y.Map<unknown>).delete(postId));
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)?.text).toBe('Koffie om tien uur.');
+  });
+
+  it("refuses replacing Anna's post under its key (an overwrite, not an insert)", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    await daanTries(docName, (doc) => {
+      const post = new Y.Map<unknown>();
+      (doc.getMap('posts') as Y.Map<unknown>).set(postId, post);
+      for (const [key, value] of Object.entries({ authorId: ids.daan, authorName: 'Daan Bakker', text: 'Weg ermee.', createdAt: new Date().toISOString() })) post.set(key, value);
+    });
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)).toMatchObject({ authorId: ids.anna, text: 'Koffie om tien uur.' });
+  });
+
+  it("refuses wiping the likes of Anna's post by overwriting its likes map", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    setLike(anna.doc, postId, ids.anna, true);
+    await waitForSaved(anna);
+    await daanTries(docName, (doc) => ((doc.getMap('posts') as Y.Map<Y.Map<unknown>>).get(postId)!.set('likes', new Y.Map())));
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)?.likedBy).toEqual([ids.anna]);
+  });
+
+  it('refuses votes and likes for other people, real or made up', async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    const optionId = getPost(anna.doc, postId)!.poll!.options[0].id;
+    for (const someone of [ids.anna, 'made-up-1', '00000000-0000-4000-8000-000000000000']) {
+      await daanTries(docName, (doc) => vote(doc, postId, someone, optionId));
+      await daanTries(docName, (doc) => setLike(doc, postId, someone, true));
+    }
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)).toMatchObject({ likedBy: [], poll: { totalVotes: 0 } });
+  });
+
+  it("refuses overwriting Anna's vote with another option", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    const [yes, no] = getPost(anna.doc, postId)!.poll!.options.map((option) => option.id);
+    vote(anna.doc, postId, ids.anna, yes);
+    await waitForSaved(anna);
+    await daanTries(docName, (doc) => vote(doc, postId, ids.anna, no));
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)?.poll?.votes).toEqual({ [ids.anna]: yes });
+  });
+
+  it("refuses a comment in Anna's name", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    await daanTries(docName, (doc) => addComment(doc, postId, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Ik ook niet.' }));
+    for (const doc of [anna.doc, await stored(docName)]) expect(listComments(doc, postId)).toEqual([]);
+  });
+
+  it("refuses a forged post handed in by the batch and stores nothing of it", async () => {
+    const docName = freshFeed();
+    const forged = new Y.Doc();
+    createPost(forged, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Via de achterdeur.' });
+    const item: BatchRequestItem = { docName, stateVector: Y.encodeStateVector(new Y.Doc()), update: Y.encodeStateAsUpdate(forged) };
+    const before = await refused();
+    const response = await fetch(`${kring.url}/api/sync/batch`, {
+      method: 'POST',
+      headers: { cookie: sessions.daan, 'content-type': 'application/octet-stream' },
+      body: encodeBatchRequest([item]).slice().buffer,
+    });
+    expect(response.status).toBe(200);
+    const [answer] = decodeBatchResponse(new Uint8Array(await response.arrayBuffer()));
+    expect(answer.status).toBe('ok');
+    expect(await refused()).toBe(before + 1);
+    expect(listPosts(await stored(docName))).toEqual([]);
+  });
+
+  it('lets Daan post, comment, like and vote as himself, and Anna remove his post as a moderator', async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    const optionId = getPost(anna.doc, postId)!.poll!.options[1].id;
+    const daan = await open(docName, sessions.daan);
+    const before = await refused();
+    const own = createPost(daan.doc, { authorId: ids.daan, authorName: 'Daan Bakker', text: 'Ik kom ook.' });
+    const commentId = addComment(daan.doc, postId, { authorId: ids.daan, authorName: 'Daan Bakker', text: 'Leuk!' });
+    setLike(daan.doc, postId, ids.daan, true);
+    vote(daan.doc, postId, ids.daan, optionId);
+    updatePost(daan.doc, own, { text: 'Ik kom ook, om tien uur.' });
+    await waitForSaved(daan);
+    await waitFor(() => getPost(anna.doc, postId)?.poll?.totalVotes === 1 && getPost(anna.doc, own)?.editedAt, "Daan's changes to reach Anna");
+    expect(getPost(anna.doc, postId)).toMatchObject({ likedBy: [ids.daan], poll: { votes: { [ids.daan]: optionId } } });
+    expect(listComments(anna.doc, postId).map((comment) => comment.id)).toEqual([commentId]);
+
+    (anna.doc.getMap('posts') as Y.Map<unknown>).delete(own);
+    await waitForSaved(anna);
+    await waitFor(() => getPost(daan.doc, own) === null, "Anna's removal to reach Daan");
+    expect(getPost(await stored(docName), own)).toBeNull();
+    expect(await refused()).toBe(before);
+  });
+});
