@@ -39,7 +39,8 @@ export class Identity {
   }
 
   async whoIsLoggedIn(): Promise<WhoAnswer> {
-    if (logoutPending() && !(await this.logOut())) return { kind: 'unreachable' };
+    // Ended just now, so nobody: an /api/me preloaded by app.html could still name the person who left.
+    if (logoutPending()) return (await this.logOut()) ? { kind: 'nobody' } : { kind: 'unreachable' };
     let response: Response;
     try {
       response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
