@@ -3,19 +3,26 @@
  * holds nothing of her. The test does not keep its own list of what the app stores: it enumerates everything the
  * origin holds (every IndexedDB database with every key and value of every object store, every localStorage key
  * and value, every Cache Storage entry, every cookie) and looks for her id, email, name and the text she typed.
+ * Logging out offline asks first; a space a person was removed from goes from the device at its next contact.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { api, apiLogin } from './community-support.ts';
-import { editor, login, newPage, NOORD, openPage, useBrowser, useKring, waitForSaveState, WAIT_MS } from './support.ts';
+import { pagePlainText } from '../../packages/shapes/src/page.ts';
+import { openSynced } from '../support/providers.ts';
+import { api, apiLogin, invitePerson, PHONE } from './community-support.ts';
+import { editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
 let anna: { id: string; email: string; name: string };
+/** A colleague of Anna in Noord, who reads what the server holds. */
+let colleague: string;
 
 beforeAll(async () => {
   const me = await api<{ user: { id: string; email: string; name: string } }>(app.url, await apiLogin(app.url, 'anna@kring.test'), 'GET', '/api/me');
   anna = me.body.user;
+  const admin = await apiLogin(app.url, 'admin@kring.test');
+  colleague = await apiLogin(app.url, (await invitePerson(app.url, admin, 'employee', [{ spaceId: NOORD.id, role: 'member' }], 'Kees Collega')).email, 'welkom-123');
 });
 
 /** One thing the browser holds, as `where` and its text (binary values decoded as UTF-8). */
@@ -153,6 +160,185 @@ describe('one wipe for a person on this device', () => {
     await page.locator('[role="alert"][data-deactivated]').waitFor({ timeout: WAIT_MS });
 
     await expect.poll(() => heldOfAnna(page, typed), { timeout: WAIT_MS }).toEqual([]);
+    await page.context().close();
+  });
+});
+
+/** What a member of Noord reads of the protocol page on the server, over the wire. */
+async function protocolOnServer(): Promise<string> {
+  const onServer = await openSynced(app.url, `${NOORD.id}/page/${VALPREVENTIE.id}`, colleague);
+  try {
+    return pagePlainText(onServer.doc);
+  } finally {
+    onServer.destroy();
+  }
+}
+
+/** The session cookie the browser holds, as a Cookie header; null when it holds none. */
+async function sessionCookie(page: Page): Promise<string | null> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'kring_session');
+  return cookie?.value ? `kring_session=${cookie.value}` : null;
+}
+
+/** Someone of Noord who logs in on this browser (Anna is deactivated by a test above). */
+interface Member {
+  id: string;
+  email: string;
+  name: string;
+}
+
+async function aMemberOfNoord(name: string): Promise<Member> {
+  const admin = await apiLogin(app.url, 'admin@kring.test');
+  const invited = await invitePerson(app.url, admin, 'employee', [{ spaceId: NOORD.id, role: 'member' }], name);
+  return { id: invited.id, email: invited.email, name };
+}
+
+/** Where the browser holds anything of `member` or what they typed. */
+function heldOf(page: Page, member: Member, typed: string): Promise<string[]> {
+  return whereHeld(page, [member.id, member.email, member.name, typed]);
+}
+
+/** A member types in the protocol while offline: the sentence is only on this device. */
+async function typedOffline(page: Page, member: Member, typed: string): Promise<void> {
+  await login(page, member.email, 'welkom-123');
+  await openPage(page);
+  await waitForSaveState(page, 'saved');
+  // The app opens offline only once its service worker holds it, as on a device that was used before.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+  await page.context().setOffline(true);
+  await typeAtEnd(page, typed);
+  await waitForSaveState(page, 'local');
+}
+
+const dialog = (page: Page) => page.getByRole('dialog', { name: 'Nog niet alles is opgeslagen' });
+
+describe('logging out with work only on this device', () => {
+  it('hands in what was typed offline, confirmed by the server, before it wipes the device and logs out', async () => {
+    const member = await aMemberOfNoord('Sanne Overdracht');
+    const page = await newPage(browser, app);
+    const typed = `Overdracht, offline getypt ${Date.now()}`;
+    await typedOffline(page, member, typed);
+
+    // Back online and out at once, before the page's socket has saved the sentence.
+    await page.context().setOffline(false);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+
+    expect(await protocolOnServer()).toContain(typed);
+    await expect.poll(() => heldOf(page, member, typed), { timeout: WAIT_MS }).toEqual([]);
+    await page.context().close();
+  });
+
+  it('offline, says what would be lost and keeps the person logged in with everything when they choose to stay', async () => {
+    const member = await aMemberOfNoord('Sanne Blijft');
+    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    const typed = `Notitie voor morgen ${Date.now()}`;
+    await typedOffline(page, member, typed);
+
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await dialog(page).waitFor({ timeout: WAIT_MS });
+    expect(await dialog(page).innerText()).toContain('gaat verloren als je nu uitlogt');
+    expect(await dialog(page).innerText()).toContain('Weer inloggen kan pas als er internet is');
+    // The safe choice has the focus; the text is what a screen reader reads out with the title.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Blijf ingelogd');
+    const describedBy = await dialog(page).getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toContain('gaat verloren');
+
+    await page.keyboard.press('Enter');
+    await dialog(page).waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Uitloggen');
+    // Still logged in, still typing where they were, and the sentence is saved once the network is back.
+    await editor(page).filter({ hasText: typed }).waitFor({ timeout: WAIT_MS });
+    await typeAtEnd(page, 'en nog een zin');
+    await page.context().setOffline(false);
+    await waitForSaveState(page, 'saved');
+    expect(await protocolOnServer()).toContain(typed);
+
+    // Escape is staying too.
+    await page.context().setOffline(true);
+    await typeAtEnd(page, `nog meer ${Date.now()}`);
+    await waitForSaveState(page, 'local');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await dialog(page).waitFor({ timeout: WAIT_MS });
+    await page.keyboard.press('Escape');
+    await dialog(page).waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await whereHeld(page, [member.id])).toContain(`indexedDB kring-user-${member.id}`);
+    expect(Number(await overallStatus(page).getAttribute('data-unsaved'))).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
+  it('offline, wipes everything of the person when they choose to log out all the same, and ends the session at the next contact', async () => {
+    const member = await aMemberOfNoord('Sanne Wist');
+    const page = await newPage(browser, app);
+    const typed = `Een zin die verloren mag gaan ${Date.now()}`;
+    await typedOffline(page, member, typed);
+
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await dialog(page).getByRole('button', { name: 'Toch uitloggen en wissen' }).click();
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => heldOf(page, member, typed), { timeout: WAIT_MS }).toEqual([]);
+
+    // The HttpOnly cookie could not be cleared offline; at the next contact the device ends the session first,
+    // so the app opens to the login page and not as the person who left.
+    const cookie = await sessionCookie(page);
+    await page.context().setOffline(false);
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+    if (cookie) await expect.poll(async () => (await api(app.url, cookie, 'GET', '/api/me')).status, { timeout: WAIT_MS }).toBe(401);
+    await page.context().close();
+  });
+});
+
+describe('a space the person was removed from', () => {
+  it("goes from the device at its next contact: the space's documents and what was kept for it", async () => {
+    const admin = await apiLogin(app.url, 'admin@kring.test');
+    const person = await invitePerson(app.url, admin, 'employee', [{ spaceId: NOORD.id, role: 'member' }, { spaceId: 'zuid', role: 'member' }], 'Sanne Wissel');
+    const page = await newPage(browser, app);
+    await login(page, person.email, 'welkom-123');
+    await openPage(page);
+    await waitForSaveState(page, 'saved');
+    const ofNoord = async () =>
+      page.evaluate(
+        async ({ db, prefix }) => {
+          const open = indexedDB.open(db);
+          const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          try {
+            const held: string[] = [];
+            for (const store of idb.objectStoreNames) {
+              const keys = idb.transaction(store, 'readonly').objectStore(store);
+              const all = await new Promise<unknown[]>((resolve) => {
+                const request = keys.getAll();
+                request.onsuccess = () => resolve(request.result);
+              });
+              // Documents by name, their stored updates by the name they belong to (`k`).
+              for (const row of all as { name?: string; k?: string }[]) {
+                const name = row.name ?? row.k;
+                if (typeof name === 'string' && name.startsWith(prefix)) held.push(`${store} ${name}`);
+              }
+            }
+            return held;
+          } finally {
+            idb.close();
+          }
+        },
+        { db: `kring-user-${person.id}`, prefix: `${NOORD.id}/` },
+      );
+    await expect.poll(async () => (await ofNoord()).length, { timeout: WAIT_MS }).toBeGreaterThan(0);
+    // Something of Zuid on the device too, which stays (Zuid has a protocol of the same text).
+    await page.goto('/spaces/zuid');
+    await expect
+      .poll(async () => (await whereHeld(page, ['zuid/index/main'])).some((where) => where.startsWith(`indexedDB kring-user-${person.id}`)), { timeout: WAIT_MS })
+      .toBe(true);
+    await openPage(page);
+
+    expect((await api(app.url, admin, 'DELETE', `/api/admin/spaces/${NOORD.id}/members/${person.id}`)).status).toBe(200);
+
+    // The open page's socket closes (no access); the device asks who it is and lets go of Noord.
+    await expect.poll(ofNoord, { timeout: WAIT_MS }).toEqual([]);
+    expect((await whereHeld(page, ['zuid/index/main'])).some((where) => where.startsWith(`indexedDB kring-user-${person.id}`))).toBe(true);
     await page.context().close();
   });
 });

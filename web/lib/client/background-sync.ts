@@ -28,7 +28,10 @@ export async function keepCurrent(sync: SyncManager, me: Me, access: (docName: s
   // What each space's index lists, and this month's feed, now that the indexes are current.
   const listed: string[] = [];
   for (const space of me.spaces) {
-    const [tree, boards] = await sync.readLocal(docName(space.id, 'index', 'main'), (doc) => [listPageTree(doc), listBoards(doc)] as const);
+    const index = docName(space.id, 'index', 'main');
+    // Reading makes a record: not for a space the person left while this round ran (it was wiped).
+    if (access(index) === 'none') continue;
+    const [tree, boards] = await sync.readLocal(index, (doc) => [listPageTree(doc), listBoards(doc)] as const);
     for (const node of flatten(tree)) listed.push(docName(space.id, 'page', node.id));
     for (const board of boards) listed.push(docName(space.id, 'board', board.id));
     // This month and the last, so the feed is not empty offline on the first of a month.

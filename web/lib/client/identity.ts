@@ -6,6 +6,11 @@ import type { Audience, MembershipRole, OrgRole, SpaceFeature, SpaceKind } from 
 
 /** Where the device keeps the last /api/me answer (names and spaces; removed by the wipe). */
 export const ME_KEY = 'kring:me';
+/**
+ * Set while a logout has not reached the server (offline): the session cookie is HttpOnly, so only the server can
+ * end it, and until it has, the device does not ask who is logged in, or it would be the person who left.
+ */
+const LOGOUT_PENDING_KEY = 'kring:logout-pending';
 
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
@@ -34,6 +39,8 @@ export class Identity {
   }
 
   async whoIsLoggedIn(): Promise<WhoAnswer> {
+    // Ended just now, so nobody: an /api/me preloaded by app.html could still name the person who left.
+    if (logoutPending()) return (await this.logOut()) ? { kind: 'nobody' } : { kind: 'unreachable' };
     let response: Response;
     try {
       response = await this.#fetch(`${this.#origin}/api/me`, { credentials: 'same-origin' });
@@ -47,6 +54,8 @@ export class Identity {
 
   /** Logs in; on success, says whom as. */
   async logIn(email: string, password: string): Promise<LoginResult & { userId?: string }> {
+    // The session of the person who left ends before the next one starts.
+    if (logoutPending()) await this.logOut();
     let response: Response;
     try {
       response = await this.#fetch(`${this.#origin}/api/auth/login`, {
@@ -61,16 +70,25 @@ export class Identity {
     if (response.status === 401) return { ok: false, reason: 'invalid' };
     if (response.status === 429) return { ok: false, reason: 'throttled', retryAfterSeconds: Number(response.headers.get('retry-after') ?? 60) };
     if (!response.ok) return { ok: false, reason: 'error' };
+    // The new session's cookie replaced the old one.
+    setLogoutPending(false);
     return { ok: true, userId: ((await response.json()) as { user: { id: string } }).user.id };
   }
 
-  /** Ends the session on the server, which also clears its HttpOnly cookie. */
-  async logOut(): Promise<void> {
+  /**
+   * Ends the session on the server, which also clears its HttpOnly cookie. Offline, the device remembers to do it
+   * at the next contact.
+   * @returns true when the server ended it
+   */
+  async logOut(): Promise<boolean> {
+    let ended = false;
     try {
-      await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' });
+      ended = (await this.#fetch(`${this.#origin}/api/auth/logout`, { method: 'POST', credentials: 'same-origin' })).ok;
     } catch {
-      // Offline: the cookie is HttpOnly, so the session ends on the server at its idle timeout.
+      // Offline: tried again at the next contact.
     }
+    setLogoutPending(!ended);
+    return ended;
   }
 }
 
@@ -90,6 +108,23 @@ export function cacheMe(me: Me | null): void {
     else globalThis.localStorage?.removeItem(ME_KEY);
   } catch {
     // Storage full or blocked: the app still works online, it only cannot open offline as this person.
+  }
+}
+
+function logoutPending(): boolean {
+  try {
+    return (globalThis.localStorage?.getItem(LOGOUT_PENDING_KEY) ?? null) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function setLogoutPending(pending: boolean): void {
+  try {
+    if (pending) globalThis.localStorage?.setItem(LOGOUT_PENDING_KEY, '1');
+    else globalThis.localStorage?.removeItem(LOGOUT_PENDING_KEY);
+  } catch {
+    // Storage blocked: the session ends on the server at its idle timeout.
   }
 }
 

@@ -3,7 +3,7 @@
  * last confirmed as saved. One IndexedDB database per person, so two people sharing a tablet do not mix data.
  * Documents are written to IndexedDB on every change (y-dexie), before the network is even tried.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import yDexie, { DexieYProvider } from 'y-dexie';
 import * as Y from 'yjs';
 
@@ -107,7 +107,7 @@ export class LocalStore {
         const written = journal?.getItem(key);
         if (!journal || !written) return;
         // y-dexie's table of updates; a read-write transaction on it starts only after every earlier one ended.
-        const updates = this.#db.tables.find((table) => table.name.endsWith('_updates'));
+        const updates = this.#updatesTable();
         if (!updates) return;
         void this.#db
           .transaction('rw', updates, () => updates.count())
@@ -155,6 +155,27 @@ export class LocalStore {
 
   async names(): Promise<string[]> {
     return (await this.#db.documents.toCollection().primaryKeys()) as string[];
+  }
+
+  /** Removes documents from the device: their records, their stored updates and their journals. */
+  async forget(names: string[]): Promise<void> {
+    const tables: Table[] = [this.#db.documents];
+    const updates = this.#updatesTable();
+    if (updates) tables.push(updates);
+    await this.#db.transaction('rw', tables, async () => {
+      await this.#db.documents.bulkDelete(names);
+      // y-dexie leaves a deleted record's updates in its table.
+      await updates?.where('k').anyOf(names).delete();
+    });
+    for (const name of names) {
+      clearTimeout(this.#settleTimers.get(this.#journalKey(name)));
+      this.#journal?.removeItem(this.#journalKey(name));
+    }
+  }
+
+  /** y-dexie's table of every document's updates. */
+  #updatesTable(): Table | undefined {
+    return this.#db.tables.find((table) => table.name.endsWith('_updates'));
   }
 
   close(): void {
@@ -224,6 +245,19 @@ export class DeviceCache {
 
   async delete(key: string): Promise<void> {
     await this.#db.entries.delete(key);
+  }
+
+  /**
+   * Deletes the entries kept for a person in spaces other than `spaces` (keys `<what>:<user>:<space>`): they left
+   * those spaces.
+   */
+  async forgetSpaces(userId: string, spaces: ReadonlySet<string>): Promise<void> {
+    await this.#db.entries
+      .filter((entry) => {
+        const parts = entry.key.split(':');
+        return parts.length === 3 && parts[1] === userId && !spaces.has(parts[2] as string);
+      })
+      .delete();
   }
 
   /** Deletes every entry kept for a person: those whose key names them (`colleagues:<user>:<space>`). */

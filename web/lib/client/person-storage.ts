@@ -11,12 +11,13 @@ export class PersonStorage {
   sync: SyncManager | null = null;
   readonly #origin: string;
   readonly #fetch: typeof fetch;
-  readonly #onSessionEnded: () => void;
+  /** Asks the server who is logged in: a socket closed because the session ended or access was lost. */
+  readonly #askServer: () => void;
 
-  constructor(origin: string, fetchImpl: typeof fetch, onSessionEnded: () => void) {
+  constructor(origin: string, fetchImpl: typeof fetch, askServer: () => void) {
     this.#origin = origin;
     this.#fetch = fetchImpl;
-    this.#onSessionEnded = onSessionEnded;
+    this.#askServer = askServer;
   }
 
   /** Opens `userId`'s store and sync, closing another person's; nothing happens when theirs are open. */
@@ -25,24 +26,30 @@ export class PersonStorage {
     const [{ LocalStore }, { SyncManager }] = await Promise.all([import('./local-store.ts'), import('./sync-manager.ts')]);
     this.close();
     this.store = new LocalStore(userId);
-    this.sync = new SyncManager(this.store, { origin: this.#origin, fetch: this.#fetch, onSessionEnded: this.#onSessionEnded });
+    this.sync = new SyncManager(this.store, {
+      origin: this.#origin,
+      fetch: this.#fetch,
+      onSessionEnded: this.#askServer,
+      onAccessLost: this.#askServer,
+    });
   }
 
   /**
-   * Sends the server what only this device has: every document (live ones are closed), and the requests waiting
-   * in the outbox.
+   * Sends the server what only this device has: every document and the requests waiting in the outbox. The open
+   * documents are closed only once the server was reached, so the person can stay and go on working when not.
    * @returns true when the server has all of the person's work, so their copy may go
    */
   async sendEverything(): Promise<boolean> {
     const { store, sync } = this;
     if (!store || !sync) return true;
-    const reached = await sync.sendAll();
+    if (!(await sync.sendAll())) return false;
     const { outboxFor } = await import('./outbox.ts');
     const outbox = outboxFor(store.userId, this.#origin);
     await outbox.ready();
     const waiting = () => outbox.requests.value.some((request) => request.state === 'pending');
     if (waiting()) await outbox.flush();
-    return reached && !waiting();
+    if (waiting()) return false;
+    return sync.closeAndSendAll();
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeviceCache, LocalStore } from './local-store.ts';
+import { DeviceCache } from './local-store.ts';
 import { Session, type Me } from './session.ts';
 
 const ORIGIN = 'https://kring.test';
@@ -46,7 +46,7 @@ function session(fetchImpl?: typeof fetch): Session {
 }
 
 afterEach(async () => {
-  for (const one of made.splice(0)) await one.logout();
+  for (const one of made.splice(0)) await one.logout({ discard: true });
   vi.unstubAllGlobals();
 });
 
@@ -175,7 +175,7 @@ describe('Session logout', () => {
     expect((await indexedDB.databases()).map((db) => db.name)).not.toContain(`kring-user-${me.user.id}`);
   });
 
-  it('keeps what the server could not take on the device, and wipes nothing, when logging out offline', async () => {
+  it('stays logged in, keeping everything, when the server could not take what only the device has', async () => {
     const me = person();
     deviceWith(me);
     const s = session(server(me).fetchImpl);
@@ -184,14 +184,45 @@ describe('Session logout', () => {
     doc.getText('t').insert(0, 'offline getypt');
     s.store!.release(doc);
     await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
-    await s.logout();
-    expect(s.person.value).toBeNull();
-    const store = new LocalStore(me.user.id);
-    const kept = await store.load('noord/page/x');
+    expect(await s.logout()).toBe('not-sent');
+    expect(s.person.value).toEqual(me);
+    expect(s.state.value.me).toEqual(me);
+    expect(localStorage.getItem('kring:me')).not.toBeNull();
+    const kept = await s.store!.load('noord/page/x');
     expect(kept.getText('t').toString()).toBe('offline getypt');
-    store.release(kept);
-    store.close();
+    s.store!.release(kept);
     expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
+  });
+
+  it('wipes everything all the same when the person chooses to log out offline, and ends the session at the next contact', async () => {
+    const me = person();
+    deviceWith(me);
+    const asked: string[] = [];
+    let online = true;
+    const fetchImpl = (async (url: string) => {
+      const path = url.slice(ORIGIN.length);
+      if (!online) throw new TypeError('Failed to fetch');
+      asked.push(path);
+      if (path === '/api/me') return new Response(JSON.stringify(me), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const s = session(fetchImpl);
+    await s.start();
+    const doc = await s.store!.load('noord/page/x');
+    doc.getText('t').insert(0, 'offline getypt');
+    s.store!.release(doc);
+    online = false;
+    expect(await s.logout()).toBe('not-sent');
+    expect(await s.logout({ discard: true })).toBe('logged-out');
+    expect(s.person.value).toBeNull();
+    expect(localStorage.getItem('kring:me')).toBeNull();
+    expect((await indexedDB.databases()).map((db) => db.name)).not.toContain(`kring-user-${me.user.id}`);
+    // The session cookie is HttpOnly: the device ends the session before it asks who is logged in again.
+    online = true;
+    asked.length = 0;
+    await s.refresh();
+    expect(asked).toEqual(['/api/auth/logout']);
+    expect(s.person.value).toBeNull();
   });
 
   it('keeps the person\'s copy, and wipes nothing, while a request waits in their outbox for the server', async () => {
@@ -205,10 +236,43 @@ describe('Session logout', () => {
     const outbox = outboxFor(me.user.id, ORIGIN);
     await outbox.add({ id: 'send-1', kind: 'submission-send', subject: 'nieuws/submission/x', method: 'POST', path: '/api/editorial', body: {}, label: 'Artikel' });
     await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
-    await s.logout();
-    expect(s.person.value).toBeNull();
+    expect(await s.logout()).toBe('not-sent');
+    expect(s.person.value).toEqual(me);
     expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toEqual([{ id: 'bram', name: 'Bram' }]);
     expect(outboxFor(me.user.id, ORIGIN).requests.value.map((request) => request.id)).toEqual(['send-1']);
     await (await import('./outbox.ts')).deleteOutbox(me.user.id);
+  });
+});
+
+describe('Session and the spaces the person belongs to', () => {
+  it("deletes a space's documents and entries from the device once the server says the person left it", async () => {
+    const me = person();
+    me.spaces.push({ id: 'zuid', name: 'Buurtteam Zuid', kind: 'team', audience: 'team', role: 'member' });
+    deviceWith(me);
+    let answer: Me = me;
+    const fetchImpl = (async (url: string) => {
+      if (url.slice(ORIGIN.length) !== '/api/me') return new Response('{}', { status: 503 });
+      return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const s = session(fetchImpl);
+    await s.start();
+    for (const name of ['noord/page/x', 'zuid/page/y']) {
+      const doc = await s.store!.load(name);
+      doc.getText('t').insert(0, `tekst in ${name}`);
+      s.store!.release(doc);
+    }
+    await new DeviceCache().set(`colleagues:${me.user.id}:noord`, [{ id: 'bram', name: 'Bram' }]);
+    await new DeviceCache().set(`colleagues:${me.user.id}:zuid`, [{ id: 'bram', name: 'Bram' }]);
+
+    answer = { ...me, spaces: me.spaces.filter((space) => space.id !== 'noord') };
+    await s.refresh();
+
+    expect(await s.store!.names()).toEqual(['zuid/page/y']);
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:noord`)).toBeUndefined();
+    expect(await new DeviceCache().get(`colleagues:${me.user.id}:zuid`)).toEqual([{ id: 'bram', name: 'Bram' }]);
+    // Loaded again, the document starts empty: nothing of it was kept.
+    const again = await s.store!.load('noord/page/x');
+    expect(again.getText('t').toString()).toBe('');
+    s.store!.release(again);
   });
 });

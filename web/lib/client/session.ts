@@ -138,7 +138,9 @@ export class Session {
     cacheMe(answer.me);
     this.person.set(answer.me);
     await this.#become(answer.me, false);
-    this.sync?.reconnect();
+    const sync = this.sync;
+    if (sync) await (await import('./wipe.ts')).wipeLeftSpaces(sync, answer.me);
+    sync?.reconnect();
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
@@ -151,19 +153,22 @@ export class Session {
   }
 
   /**
-   * Sends what can be sent, ends the session, and wipes the person's copy from the device once the server has
-   * all of their work. What could not be sent (offline) stays on the device for next time: nothing typed is lost.
+   * Hands in what only this device has, and once the server confirmed all of it, wipes the person's copy from the
+   * device and ends the session: on a shared tablet the next person finds nothing of them. When the server could
+   * not take it all (offline), nothing changes and the answer says so; the person then chooses between staying
+   * logged in and `logout({ discard: true })`, which wipes the device without handing in.
    */
-  async logout(): Promise<void> {
+  async logout({ discard = false }: { discard?: boolean } = {}): Promise<'logged-out' | 'not-sent'> {
     // The person can be shown before their sync is loaded; what it holds goes first.
     await this.#becoming;
-    const userId = this.store?.userId;
-    const everythingSent = await this.#storage.sendEverything();
-    await this.#identity.logOut();
-    cacheMe(null);
+    const userId = this.store?.userId ?? this.person.value?.user.id;
+    if (!discard && !(await this.#storage.sendEverything())) return 'not-sent';
     this.#storage.close();
-    if (userId && everythingSent) await (await import('./wipe.ts')).wipePerson(userId);
+    if (userId) await (await import('./wipe.ts')).wipePerson(userId);
+    cacheMe(null);
+    await this.#identity.logOut();
     this.#showNobody();
+    return 'logged-out';
   }
 
   /**

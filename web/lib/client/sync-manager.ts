@@ -44,6 +44,8 @@ export interface SyncOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** Called when the server closed a socket because the session is gone (logout elsewhere, expiry). */
   onSessionEnded?: () => void;
+  /** Called when the server closed a socket because the person may no longer read the document (removed from its space). */
+  onAccessLost?: () => void;
   /** For Node (tests, benchmarks): a fetch that sends the session cookie. */
   fetch?: typeof fetch;
 }
@@ -137,6 +139,7 @@ class LiveDocument {
       const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : ACCESS_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
       this.state.update((s) => ({ ...s, connection }));
       if (connection === 'logged-out') options.onSessionEnded?.();
+      if (connection === 'forbidden') options.onAccessLost?.();
     });
     doc.on('update', this.#onUpdate);
     // A socket can look open for a while after the network went; the browser knows sooner.
@@ -239,10 +242,11 @@ export class SyncManager {
    * Brings documents that are not open up to date in one round trip per batch, without a socket per document:
    * sends what the server has not confirmed, applies what the server has that the device lacks, and records
    * what is saved. Offline, it still works out which documents hold unsaved work.
+   * @param withOpen also the documents the UI has open (they stay live), for logging out
    * @returns false when the server could not be reached
    */
-  async reconcile(names: string[]): Promise<boolean> {
-    const pending = [...new Set(names)].filter((name) => !this.#open.has(name));
+  async reconcile(names: string[], { withOpen = false } = {}): Promise<boolean> {
+    const pending = [...new Set(names)].filter((name) => withOpen || !this.#open.has(name));
     this.summary.update((s) => ({ ...s, syncing: true }));
     // Batches go out as soon as they are full, up to two at a time: the device reads and prepares the next
     // documents while the server stores the last batch, and a slow connection gets the first ones saved early.
@@ -430,14 +434,42 @@ export class SyncManager {
   }
 
   /**
-   * For logging out: closes every socket, then sends what the server has not confirmed of every document on the
-   * device, in batches.
-   * @returns true when the server has all of it
+   * For logging out: sends what the server has not confirmed of every document on the device, in batches, the
+   * open ones too. Those stay live, so the person can go on working when the server cannot be reached.
+   * @returns false when the server could not be reached
    */
   async sendAll(): Promise<boolean> {
+    return this.reconcile(await this.knownDocuments(), { withOpen: true });
+  }
+
+  /**
+   * For logging out, once `sendAll` reached the server: closes every socket, then sends what was typed meanwhile.
+   * @returns true when the server has all of it
+   */
+  async closeAndSendAll(): Promise<boolean> {
     this.#closeLive();
     const reached = await this.reconcile(await this.knownDocuments());
     return reached && this.#unsaved.size === 0;
+  }
+
+  /**
+   * Removes documents from the device, open ones closed first: the person lost access to their space. What they
+   * held that the server did not have could never be saved any more.
+   */
+  async forget(names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    for (const name of names) {
+      const entry = this.#open.get(name);
+      if (!entry) continue;
+      this.#open.delete(name);
+      const live = await entry.live;
+      live.destroy();
+      this.#liveCache.delete(name);
+      this.#store.release(live.doc);
+    }
+    await this.#store.forget(names);
+    for (const name of names) this.#unsaved.delete(name);
+    this.summary.update((s) => ({ ...s, unsaved: [...this.#unsaved] }));
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
 /**
  * One person, one wipe: everything this device keeps for a person, listed here and removed together at logout,
- * at deactivation and at erasure. Whatever new is stored for a person must be added here (test/e2e/wipe.test.ts
+ * at deactivation and at erasure; what they keep of one space goes when they leave it (`wipeLeftSpaces`). Whatever new is stored for a person must be added here (test/e2e/wipe.test.ts
  * enumerates all the browser holds and fails on anything of the person left behind).
  *
  * - IndexedDB `kring-user-<user>`: their documents and what the server confirmed of each (LocalStore)
@@ -12,12 +12,33 @@
  * - Cookies: the session cookie is HttpOnly; the server clears it at logout (`Identity.logOut`), which the
  *   callers do; the language cookie says nothing about the person
  */
-import { cachedMe, cacheMe } from './identity.ts';
+import { parseDocName } from '@kring/shapes';
+import { Dexie } from 'dexie';
+import { cachedMe, cacheMe, type Me } from './identity.ts';
 import { DeviceCache, LocalStore } from './local-store.ts';
 import { deleteOutbox } from './outbox.ts';
+import type { SyncManager } from './sync-manager.ts';
 
 /** Removes everything the device keeps for `userId`. Close their store and sync first. */
 export async function wipePerson(userId: string): Promise<void> {
   await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId)]);
   if (cachedMe()?.user.id === userId) cacheMe(null);
+}
+
+/**
+ * Removes what the device keeps of spaces `me` no longer belongs to (an administrator removed them): the spaces'
+ * documents, with their journals, and the entries kept per space. Called whenever the server says who `me` is.
+ */
+export async function wipeLeftSpaces(sync: SyncManager, me: Me): Promise<void> {
+  const spaces = new Set(me.spaces.map((space) => space.id));
+  try {
+    const left = (await sync.knownDocuments()).filter((name) => {
+      const spaceId = parseDocName(name)?.spaceId;
+      return spaceId !== undefined && !spaces.has(spaceId);
+    });
+    await Promise.all([sync.forget(left), new DeviceCache().forgetSpaces(me.user.id, spaces)]);
+  } catch (error) {
+    // The person logged out meanwhile: their store is closed, and their whole copy goes.
+    if (!(error instanceof Dexie.DatabaseClosedError)) throw error;
+  }
 }
