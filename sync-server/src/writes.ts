@@ -41,6 +41,7 @@ interface Place {
  * neither: the update builds on something the server does not have, and cannot be judged.
  */
 export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
+  // An update's structs come ordered by client, then clock: each client's items are found by binary search.
   const own = new Map<number, Y.Item[]>();
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
@@ -51,7 +52,17 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
   const places = new Map<Y.Item, Place | null>();
 
   const findOwn = (id: Y.ID): Y.Item | null => {
-    for (const item of own.get(id.client) ?? []) if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
+    const items = own.get(id.client);
+    if (!items) return null;
+    let low = 0;
+    let high = items.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const item = items[middle];
+      if (id.clock < item.id.clock) high = middle - 1;
+      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
+      else return item;
+    }
     return null;
   };
   /** The document's item with `id`; undefined when the document has not got it, null when it is garbage. */
@@ -59,11 +70,6 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
     if (id.clock >= Y.getState(doc.store, id.client)) return undefined;
     const struct = Y.getItem(doc.store, id);
     return struct instanceof Y.Item ? struct : null;
-  };
-  const typePath = (type: Y.AbstractType<unknown>): (string | null)[] => {
-    const item = type._item;
-    if (item === null) return [Y.findRootTypeKey(type)];
-    return [...typePath(item.parent as Y.AbstractType<unknown>), item.parentSub];
   };
   const placeOfDocItem = (item: Y.Item): Place => {
     const parentType = item.parent as Y.AbstractType<unknown>;
@@ -101,12 +107,13 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
   };
 
   const writes: Write[] = [];
-  const values = new Map<string, unknown>();
-  const made = new Set<string>();
-  for (const items of own.values()) {
+  /** What the update sets, by path (a trie of keys, so no two paths can share an entry). */
+  const values = new PathMap();
+  for (const [client, items] of own) {
+    const state = Y.getState(doc.store, client);
     for (const item of items) {
       // What the document has already (sent again in a sync step 2) changes nothing.
-      if (item.id.clock + item.length <= Y.getState(doc.store, item.id.client)) continue;
+      if (item.id.clock + item.length <= state) continue;
       const place = placeOf(item);
       if (place === 'garbage') continue; // integrating it turns it into garbage: it writes nothing
       if (place === null) return null;
@@ -114,11 +121,7 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
       const value = valueOf(item.content);
       const current = place.key === null ? undefined : place.parentType?._map.get(place.key);
       writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted });
-      if (!path.includes(null)) {
-        const key = JSON.stringify(path);
-        values.set(key, value);
-        if (value instanceof Y.Map) made.add(key);
-      }
+      if (!path.includes(null)) values.set(path as string[], value);
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
@@ -139,11 +142,65 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
   return {
     writes,
     read: (path) => {
-      const key = JSON.stringify(path);
-      return values.has(key) ? values.get(key) : readDoc(doc, path);
+      const entry = values.entry(path);
+      return entry ? entry.value : readDoc(doc, path);
     },
-    creates: (path) => made.has(JSON.stringify(path)),
+    creates: (path) => values.entry(path)?.made ?? false,
   };
+}
+
+/**
+ * Paths of the documents' types, walked up once each. A type never moves: its place is fixed when it is made, so
+ * the path stays right for as long as the type lives.
+ */
+const typePaths = new WeakMap<Y.AbstractType<unknown>, readonly (string | null)[]>();
+
+function typePath(type: Y.AbstractType<unknown>): readonly (string | null)[] {
+  let path = typePaths.get(type);
+  if (path === undefined) {
+    const item = type._item;
+    path = item === null ? [Y.findRootTypeKey(type)] : [...typePath(item.parent as Y.AbstractType<unknown>), item.parentSub];
+    typePaths.set(type, path);
+  }
+  return path;
+}
+
+/** Values by path of keys: one node per key, so no two different paths meet (as joined strings could). */
+class PathMap {
+  readonly #root: PathNode = { children: null, set: false, value: undefined, made: false };
+
+  set(path: readonly string[], value: unknown): void {
+    let node = this.#root;
+    for (const key of path) {
+      node.children ??= new Map();
+      let child = node.children.get(key);
+      if (!child) {
+        child = { children: null, set: false, value: undefined, made: false };
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+    node.set = true;
+    node.value = value;
+    // Once the update makes a map here, what it sets inside is new, whatever else it sets at the same key.
+    if (value instanceof Y.Map) node.made = true;
+  }
+
+  /** The node of `path` when something was set there, else undefined. */
+  entry(path: readonly string[]): PathNode | undefined {
+    let node: PathNode | undefined = this.#root;
+    for (let i = 0; i < path.length && node; i++) node = node.children?.get(path[i]);
+    return node?.set ? node : undefined;
+  }
+}
+
+interface PathNode {
+  children: Map<string, PathNode> | null;
+  set: boolean;
+  /** The last value set here. */
+  value: unknown;
+  /** A new map was set here. */
+  made: boolean;
 }
 
 function valueOf(content: Y.Item['content']): unknown {
@@ -163,9 +220,9 @@ function deletesAncestor(item: Y.Item, ds: Decoded['ds']): boolean {
 
 function readDoc(doc: Y.Doc, path: readonly string[]): unknown {
   let value: unknown = doc.share.get(path[0]);
-  for (const key of path.slice(1)) {
+  for (let i = 1; i < path.length; i++) {
     if (!(value instanceof Y.AbstractType)) return undefined;
-    const entry = value._map.get(key);
+    const entry = value._map.get(path[i]);
     value = entry === undefined || entry.deleted ? undefined : valueOf(entry.content);
   }
   return value;

@@ -6,7 +6,7 @@
  * Environment:
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
- *   BENCH_ONLY=<a,b>       only these groups: relay, offline, throughput, memory, document, browser, lighthouse
+ *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse
  *   BENCH_BUDGET_SECONDS=<s>  skip further runs of the server workloads when another would end the measurements
  *                          after this long (default 460, which keeps `npm run bench` under 10 minutes on a busy machine)
  *   BENCH_MAX_MINUTES=<m>  give up (and stop every process) after this long (default 15)
@@ -28,11 +28,12 @@ import { afterIdle, openAndLeave, type OpenFigures } from './workloads/memory.ts
 import { offlineDay, offlineDayRealistic } from './workloads/offline-day.ts';
 import { relayLatency } from './workloads/relay.ts';
 import { durableThroughput } from './workloads/throughput.ts';
+import { FeedRoom, authorOf, makeFeed } from './workloads/feed.ts';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,offline,throughput,memory,document,browser,lighthouse').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,memory,document,browser,lighthouse').split(','));
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 15);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 460);
 /** What the memory, browser and Lighthouse workloads take after the server runs, about (s). */
@@ -45,6 +46,8 @@ const SIZE = {
     { clients: 10, rounds: QUICK ? 50 : 150, intervalMs: 15 },
     { clients: 100, rounds: QUICK ? 30 : 150, intervalMs: 20 },
   ],
+  /** Blocks alternate between the server with the authorship checks and the one without; each figure is their median. */
+  feed: { clients: 100, posts: QUICK ? 100 : 300, commentsPerPost: 5, rounds: QUICK ? 40 : 100, blocks: 5, intervalMs: 20 },
   offlineDay: { docs: QUICK ? 5 : 20, editsPerDoc: QUICK ? 1000 : 5000, pageBytes: 10_000 },
   realistic: { docs: QUICK ? 50 : 200, changedOnDevice: QUICK ? 5 : 20, changedOnServer: QUICK ? 8 : 30, editsPerChange: 100, pageBytes: 5_000 },
   throughput: { writers: QUICK ? 16 : 64, warmupMs: 1000, measureMs: QUICK ? 2000 : 3000, batch: 50, inFlightBatches: 4, maxRatePerWriter: 800 },
@@ -57,6 +60,7 @@ const SIZE = {
 const W = {
   relay10: 'relay latency, 10 clients on one document',
   relay100: 'relay latency, 100 clients on one document',
+  feed: `relay on a feed (${SIZE.feed.posts} posts), ${SIZE.feed.clients} clients commenting and liking, one shared account`,
   stayedOpen: `offline day (${SIZE.offlineDay.docs} docs × ${SIZE.offlineDay.editsPerDoc} edits), provider stayed open`,
   freshStart: `offline day (${SIZE.offlineDay.docs} docs × ${SIZE.offlineDay.editsPerDoc} edits), fresh app start`,
   realistic: `offline day, ${SIZE.realistic.docs} docs on the device, ${SIZE.realistic.changedOnDevice} changed there, ${SIZE.realistic.changedOnServer} on the server`,
@@ -187,6 +191,41 @@ async function serverWorkloads(run: number): Promise<void> {
         }
       }),
     );
+  }
+}
+
+/**
+ * Relay on a feed, Kring only: two servers at once, with the authorship checks and without
+ * (`BENCH_WITHOUT_AUTHORSHIP_CHECKS=1`), in alternating blocks of rounds; every figure is the median of the blocks.
+ */
+async function feedWorkload(): Promise<void> {
+  const s = SIZE.feed;
+  const servers: RunningServer[] = [];
+  const rooms: { checks: 'on' | 'off'; room: FeedRoom }[] = [];
+  try {
+    for (const checks of ['on', 'off'] as const) {
+      const server = await startServer('kring', checks === 'off' ? { env: { BENCH_WITHOUT_AUTHORSHIP_CHECKS: '1' } } : {});
+      servers.push(server);
+      const author = await authorOf(server);
+      const room = await FeedRoom.open(server, makeFeed(author, s.posts, s.commentsPerPost), author, { ...s, docName: 'noord/feed/2040-01' });
+      rooms.push({ checks, room });
+    }
+    for (let block = 0; block < s.blocks; block++) {
+      // Each pair in the other order, so neither always runs right after the other.
+      for (const { checks, room } of block % 2 === 0 ? rooms : [...rooms].reverse()) {
+        const { latencies, cpuMicrosPerUpdate } = await room.measure(s.rounds);
+        results.add(W.feed, 'kring', `server CPU per update, checks ${checks}`, cpuMicrosPerUpdate, 'µs');
+        results.add(W.feed, 'kring', `p50, checks ${checks}`, percentile(latencies, 50), 'ms');
+        results.add(W.feed, 'kring', `p99, checks ${checks}`, percentile(latencies, 99), 'ms');
+        log(`kring feed, checks ${checks}: ${cpuMicrosPerUpdate.toFixed(0)} µs CPU per update, p99 ${percentile(latencies, 99).toFixed(2)} ms`);
+      }
+    }
+    results.note(
+      `${W.feed}: every simulated device writes as the bench's one account (its comments and likes are its own, so none is refused); the clients carry no presence, so the CPU is the updates' alone.`,
+    );
+  } finally {
+    for (const { room } of rooms) room.close();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
@@ -347,6 +386,13 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
     throughput === undefined ? null : throughput >= 5000,
     `Kring ${fmt(throughput, 0)} updates/s stored and acknowledged (the harness offers at most ${cap}/s)`,
   );
+  const checksOn = v(W.feed, 'kring', 'server CPU per update, checks on');
+  const checksOff = v(W.feed, 'kring', 'server CPU per update, checks off');
+  check(
+    'authorship checks on a feed: server CPU per update at most 1.10 × without them',
+    checksOn === undefined || checksOff === undefined ? null : checksOn <= 1.1 * checksOff,
+    `with ${fmt(checksOn, 0)} µs, without ${fmt(checksOff, 0)} µs, ratio ${checksOn !== undefined && checksOff ? (checksOn / checksOff).toFixed(2) : '–'} (median of ${SIZE.feed.blocks} blocks of ${SIZE.feed.rounds} updates)`,
+  );
   const cold = v(W.coldOpen, 'kring', 'navigation start to the last paragraph shown');
   const inApp = v(W.inAppOpen, 'kring', 'click to the last paragraph shown');
   check(
@@ -415,6 +461,7 @@ async function main(): Promise<void> {
       serverRuns = run + 1;
     }
   }
+  if (ONLY.has('feed')) await attempt('feed relay with and without the authorship checks', feedWorkload);
   if (ONLY.has('memory')) for (let run = 0; run < SIZE.memory.runs; run++) await memoryWorkload(run);
   if (ONLY.has('browser') || ONLY.has('lighthouse')) await attempt('browser workloads', browserWorkloads);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { processServices } from './kring.ts';
+import { configFromEnv, processServices } from './kring.ts';
 
 it("opens the process's services once: every later call gets the same ones, whatever it passes", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kring-services-'));
@@ -17,4 +17,10 @@ it("opens the process's services once: every later call gets the same ones, what
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+it("judges who wrote what unless the benchmark's variable says exactly 1", () => {
+  expect(configFromEnv({}).authorshipChecks).toBe(true);
+  for (const value of ['', '0', 'true', 'yes']) expect(configFromEnv({ BENCH_WITHOUT_AUTHORSHIP_CHECKS: value }).authorshipChecks).toBe(true);
+  expect(configFromEnv({ BENCH_WITHOUT_AUTHORSHIP_CHECKS: '1' }).authorshipChecks).toBe(false);
 });

@@ -39,6 +39,11 @@ export interface KringConfig {
    * server leaves it to the app, so two processes never move the same article.
    */
   editorialClock?: boolean;
+  /**
+   * Judge who wrote what in feeds (docs/privacy.md, "Who said it"). Default true; false only for the benchmark,
+   * which compares the server's CPU per update with and without the checks.
+   */
+  authorshipChecks?: boolean;
 }
 
 export interface KringServices {
@@ -72,6 +77,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     origin: env.ORIGIN || undefined,
     demo: env.DEMO !== 'false',
     quotas: quotasFromEnv(env),
+    // For `npm run bench` only (test/bench/workloads/feed.ts): never set it where people post.
+    authorshipChecks: env.BENCH_WITHOUT_AUTHORSHIP_CHECKS !== '1',
   };
 }
 
@@ -104,7 +111,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const store = new SqliteDocumentStore(file);
   const quotas = await Quotas.open(store, config.quotas);
   const sync = new SyncServer<AccountPrincipal>({
-    hooks: accountHooks(accounts, sessions),
+    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true }),
     store,
     quota: quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,

@@ -10,6 +10,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, SAVED_PARAMS, isCoveredBy, mergeSaved, readSaved } from '@kring/protocol';
@@ -20,6 +21,8 @@ import { WireMeter } from './wire.ts';
 export interface DocClient {
   readonly name: string;
   readonly doc: Y.Doc;
+  /** y-websocket clients: the provider's presence (a workload may clear it, so it measures updates alone). */
+  readonly awareness?: Awareness;
   /** Resolves once the client has the server's content (sync step 2 received). */
   synced(timeoutMs: number): Promise<void>;
   /**
@@ -105,6 +108,7 @@ export class Device {
     const client: DocClient = {
       name,
       doc,
+      awareness: provider.awareness,
       synced: (timeoutMs) => until(() => provider.synced, `${name} to sync`, timeoutMs, 1),
       held(timeoutMs) {
         const stateVector = Y.encodeStateVector(doc);

@@ -49,17 +49,18 @@ const UNTIL_ONE_ACCOUNT_PER_DEVICE = {
   QUOTA_BYTES_PER_PERSON: String(2 ** 40),
 };
 
-export function startServer(system: ServerSystem, options: { inspect?: boolean } = {}): Promise<RunningServer> {
+/** @param options.env Kring only: more environment variables (e.g. `BENCH_WITHOUT_AUTHORSHIP_CHECKS`) */
+export function startServer(system: ServerSystem, options: { inspect?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
   return system === 'kring' ? startKring(options) : startPeer(system, options);
 }
 
-async function startKring(options: { inspect?: boolean }): Promise<RunningServer> {
+async function startKring(options: { inspect?: boolean; env?: Record<string, string> }): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kring-bench-'));
   let child: Child;
   try {
     child = await startNode(join(ROOT, 'web', 'main.ts'), {
       cwd: ROOT,
-      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNTIL_ONE_ACCOUNT_PER_DEVICE },
+      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNTIL_ONE_ACCOUNT_PER_DEVICE, ...options.env },
       ready: /Kring is running at http:\/\/localhost:(\d+)/,
       inspect: options.inspect,
     });

@@ -9,13 +9,17 @@ export interface AccountPrincipal extends Principal {
   accessUser: AccessUser;
 }
 
-export function accountHooks(accounts: Accounts, sessions: Sessions): SyncHooks<AccountPrincipal> {
+/**
+ * @param options.authorshipChecks false only for the benchmark's comparison (`BENCH_WITHOUT_AUTHORSHIP_CHECKS`):
+ * feeds are then neither held as documents nor judged, as before issue 11.
+ */
+export function accountHooks(accounts: Accounts, sessions: Sessions, { authorshipChecks = true } = {}): SyncHooks<AccountPrincipal> {
   async function principalFor(sessionId: string, userId: string): Promise<AccountPrincipal | null> {
     const user = await accounts.userById(userId);
     if (!user || !user.active) return null;
     return { sessionId, userId, name: user.name, accessUser: await accounts.accessUser(user) };
   }
-  return {
+  const hooks: SyncHooks<AccountPrincipal> = {
     async authenticate(request: IncomingMessage) {
       const session = await sessions.validate(sessions.tokenFromCookieHeader(request.headers.cookie));
       return session && principalFor(session.id, session.userId);
@@ -37,4 +41,9 @@ export function accountHooks(accounts: Accounts, sessions: Sessions): SyncHooks<
       return session && principalFor(session.id, session.userId);
     },
   };
+  if (!authorshipChecks) {
+    delete hooks.judgesWrites;
+    delete hooks.refusesWrites;
+  }
+  return hooks;
 }
