@@ -47,7 +47,7 @@ const SIZE = {
     { clients: 100, rounds: QUICK ? 30 : 150, intervalMs: 20 },
   ],
   /** Blocks alternate between the server with the authorship checks and the one without; each figure is their median. */
-  feed: { clients: 100, posts: QUICK ? 100 : 300, commentsPerPost: 5, rounds: QUICK ? 40 : 100, blocks: 5, intervalMs: 20 },
+  feed: { clients: 100, posts: QUICK ? 100 : 300, commentsPerPost: 5, rounds: QUICK ? 40 : 200, blocks: 5, intervalMs: 20 },
   offlineDay: { docs: QUICK ? 5 : 20, editsPerDoc: QUICK ? 1000 : 5000, pageBytes: 10_000 },
   realistic: { docs: QUICK ? 50 : 200, changedOnDevice: QUICK ? 5 : 20, changedOnServer: QUICK ? 8 : 30, editsPerChange: 100, pageBytes: 5_000 },
   throughput: { writers: QUICK ? 16 : 64, warmupMs: 1000, measureMs: QUICK ? 2000 : 3000, batch: 50, inFlightBatches: 4, maxRatePerWriter: 800 },

@@ -22,7 +22,8 @@ export interface FeedOptions {
 }
 
 const ROUND_TIMEOUT_MS = 10_000;
-const WARMUP_ROUNDS = 10;
+// Enough for the server to have compiled its hot paths, comments and likes both.
+const WARMUP_ROUNDS = 30;
 
 /** The person every simulated device writes as: the bench's one account (see lib/servers.ts). */
 export interface Author {
@@ -98,7 +99,8 @@ export class FeedRoom {
         20,
         async () => {
           const client = device.open(options.docName);
-          await client.synced(ROUND_TIMEOUT_MS * 3);
+          // A few hundred kB to each of 100 clients: slow on a busy machine.
+          await client.synced(ROUND_TIMEOUT_MS * 9);
           return client;
         },
       );
