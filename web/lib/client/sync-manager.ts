@@ -89,6 +89,13 @@ function isOnline(): boolean {
 }
 
 /** One document bound to the server. */
+/**
+ * The socket of each document open live. Content the batch brings into such a document is applied as that
+ * socket's: y-websocket sends every update of another origin to the server, so the server's own content would
+ * otherwise go straight back to it (stored twice for a writer, a refused write for a reader).
+ */
+const liveProviders = new WeakMap<Y.Doc, WebsocketProvider>();
+
 class LiveDocument {
   readonly name: string;
   readonly doc: Y.Doc;
@@ -124,6 +131,7 @@ class LiveDocument {
       shouldReconnect: (event) => !isFinalClose(event.code),
       maxBackoffTime: 10_000,
     });
+    liveProviders.set(doc, this.provider);
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
       this.#savedStateVector = mergeSaved(this.#savedStateVector, readSaved(decoder));
       this.#record();
@@ -180,6 +188,7 @@ class LiveDocument {
     this.doc.off('update', this.#onUpdate);
     globalThis.removeEventListener?.('offline', this.#onNetworkChange);
     globalThis.removeEventListener?.('online', this.#onNetworkChange);
+    if (liveProviders.get(this.doc) === this.provider) liveProviders.delete(this.doc);
     this.provider.destroy();
   }
 }
@@ -310,7 +319,7 @@ export class SyncManager {
         if (!local || item.status !== 'ok') continue;
         let saved = mergeSaved(local.saved, item.saved);
         if (item.diff.byteLength > 0) {
-          Y.applyUpdate(local.doc, item.diff, this);
+          Y.applyUpdate(local.doc, item.diff, liveProviders.get(local.doc) ?? this);
           saved = mergeSaved(saved, reachOf(item.diff));
         }
         marks.push({ name: item.docName, savedStateVector: saved, doc: local.doc });
