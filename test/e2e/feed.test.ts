@@ -11,7 +11,7 @@ import { createPost, docName, feedDocId } from '../../packages/shapes/src/index.
 import { openSynced, waitForSaved } from '../support/providers.ts';
 import { login as apiLogin, me } from '../support/server.ts';
 import { PHONE, seriousViolations, socketOutcome } from './community-support.ts';
-import { loggedInPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState } from './support.ts';
+import { loggedInPage, NOORD, saveStatus, useBrowser, useKring, VALPREVENTIE, WAIT_MS, waitForSaveState, waitForOfflineReady } from './support.ts';
 
 const PLEIN = { id: 'clientenplein', name: 'Cliëntenplein' };
 
@@ -170,7 +170,7 @@ describe('space feed', () => {
     const anna = await openSpace('anna@kring.test', PLEIN.id);
     const daan = await openSpace('daan@kring.test', PLEIN.id);
     await waitForSaveState(anna, 'saved');
-    await anna.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+    await waitForOfflineReady(anna);
 
     await anna.context().setOffline(true);
     await anna.locator('[role="status"][data-connection="offline"]').waitFor({ timeout: WAIT_MS });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { editor, login, newPage, NOORD, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState } from './support.ts';
+import { editor, login, newPage, NOORD, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -95,7 +95,7 @@ describe('a round with the network off', () => {
     const context = page.context();
     // Online, once: log in and land on the home; the app then brings every space onto the device.
     await login(page, 'anna@kring.test');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+    await waitForOfflineReady(page);
     await waitForBackgroundSync(page);
 
     await context.setOffline(true);

@@ -22,6 +22,7 @@ import {
   useKring,
   VALPREVENTIE,
   WAIT_MS,
+  waitForOfflineReady,
   waitForSaveState,
 } from './support.ts';
 
@@ -49,7 +50,7 @@ describe('offline', () => {
     await waitForSaveState(a, 'saved');
     await waitForSaveState(b, 'saved');
     // The app shell must be cached before the network goes (the service worker controls the page).
-    await a.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+    await waitForOfflineReady(a);
 
     await a.context().setOffline(true);
     await a.locator('[role="status"][data-connection="offline"]').waitFor({ timeout: WAIT_MS });

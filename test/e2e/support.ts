@@ -13,6 +13,15 @@ export { DEMO_PASSWORD, ROOT, startKring, useKring, type KringServer } from '../
 /** Bound for one wait in the browser; well below the 60 s test timeout so a failure names the step. */
 export const WAIT_MS = 15_000;
 
+/**
+ * Waits until the app's service worker controls the page, as on a device that was used before: only then does
+ * the app open with no network. Installing caches every built file, which on a loaded test machine (many browsers
+ * at once) can take longer than one ordinary step, so this wait is longer; a worker that never takes over still fails.
+ */
+export async function waitForOfflineReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 4 * WAIT_MS });
+}
+
 /** The demo content the tests rely on (seeded by the server in demo mode). */
 export const NOORD = { id: 'noord', name: 'Buurtteam Noord' };
 export const ZUID = { id: 'zuid', name: 'Buurtteam Zuid' };

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { pagePlainText } from '../../packages/shapes/src/page.ts';
 import { openSynced } from '../support/providers.ts';
 import { api, apiLogin, invitePerson, PHONE } from './community-support.ts';
-import { editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
+import { editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -204,7 +204,7 @@ async function typedOffline(page: Page, member: Member, typed: string): Promise<
   await openPage(page);
   await waitForSaveState(page, 'saved');
   // The app opens offline only once its service worker holds it, as on a device that was used before.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
+  await waitForOfflineReady(page);
   await page.context().setOffline(true);
   await typeAtEnd(page, typed);
   await waitForSaveState(page, 'local');
