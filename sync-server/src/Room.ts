@@ -110,17 +110,29 @@ export class Room {
    * Writes that come from no member (a batch, the server) hear nothing here: their callers wait for the promise.
    */
   receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
-    this.#updates.push(update);
     this.#written = true;
-    if (this.doc) Y.applyUpdate(this.doc, update);
+    // Content the document has already (sent again, maybe content since erased) is neither stored nor relayed.
+    if (this.doc && sendsKnown(this.doc, meta)) update = Y.diffUpdate(update, Y.encodeStateVector(this.doc));
+    let append: Promise<number>;
+    const erases = this.doc !== null && this.#deletes(update);
+    if (erases) {
+      // Deleted means gone: the document re-encoded with its deleted content collected replaces everything stored
+      // of it, in the same transaction as the update, before anyone hears "saved".
+      const state = Y.encodeStateAsUpdate(this.doc!);
+      this.#updates = [state];
+      append = this.#store.appendErasing(this.name, update, author, state);
+    } else {
+      this.#updates.push(update);
+      append = this.#store.append(this.name, update, author);
+    }
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);
-    const append = this.#store.append(this.name, update, author);
     this.#pendingAppends.add(append);
     return append.then(
       () => {
         this.#pendingAppends.delete(append);
-        this.#logLength++;
+        // An erasure leaves the stored log empty.
+        this.#logLength = erases ? 0 : this.#logLength + 1;
         this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
@@ -131,6 +143,19 @@ export class Room {
         throw error;
       },
     );
+  }
+
+  /** Applies `update` to the judged document and tells whether it deleted something there (an overwrite too). */
+  #deletes(update: Uint8Array): boolean {
+    let deleted = false;
+    const see = (transaction: Y.Transaction) => (deleted ||= transaction.deleteSet.clients.size > 0);
+    this.doc!.on('afterTransaction', see);
+    try {
+      Y.applyUpdate(this.doc!, update);
+    } finally {
+      this.doc!.off('afterTransaction', see);
+    }
+    return deleted;
   }
 
   /** Relays an awareness update (already checked and stamped) to the other members. */
@@ -228,6 +253,12 @@ export class Room {
   #evictIfIdle(): void {
     if (this.idle) this.#onIdle(this);
   }
+}
+
+/** Whether an update carries structs the document already holds. */
+function sendsKnown(doc: Y.Doc, meta: UpdateMeta): boolean {
+  for (const [client, clock] of meta.from) if (clock < Y.getState(doc.store, client)) return true;
+  return false;
 }
 
 function intersects(a: Set<number>, b: Set<number>): boolean {

@@ -25,6 +25,8 @@ export interface Change {
   read(path: readonly string[]): unknown;
   /** Whether the update makes the map at `path` (so what it sets inside is new, not a change of someone's). */
   creates(path: readonly string[]): boolean;
+  /** The live entries (key, plain value) of the map at `path` as the document holds it, before the update. */
+  entries(path: readonly string[]): Iterable<readonly [string, unknown]>;
 }
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
@@ -146,6 +148,11 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
       return entry ? entry.value : readDoc(doc, path);
     },
     creates: (path) => values.entry(path)?.made ?? false,
+    entries: (path) => {
+      const map = readDoc(doc, path);
+      if (!(map instanceof Y.Map)) return [];
+      return [...(map as Y.AbstractType<unknown>)._map].filter(([, item]) => !item.deleted).map(([key, item]) => [key, valueOf(item.content)] as const);
+    },
   };
 }
 

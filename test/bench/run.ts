@@ -6,7 +6,8 @@
  * Environment:
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
- *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse
+ *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse,
+ *                          and quotas (not run by default: what the quotas cost, written to results/quota-cost.md)
  *   BENCH_BUDGET_SECONDS=<s>  skip further runs of the server workloads when another would end the measurements
  *                          after this long (default 460, which keeps `npm run bench` under 10 minutes on a busy machine)
  *   BENCH_MAX_MINUTES=<m>  give up (and stop every process) after this long (default 15)
@@ -28,7 +29,8 @@ import { afterIdle, openAndLeave, type OpenFigures } from './workloads/memory.ts
 import { offlineDay, offlineDayRealistic } from './workloads/offline-day.ts';
 import { relayLatency } from './workloads/relay.ts';
 import { durableThroughput } from './workloads/throughput.ts';
-import { FeedRoom, authorOf, makeFeed } from './workloads/feed.ts';
+import { FeedRoom, makeFeed } from './workloads/feed.ts';
+import { seedPeople } from './lib/people.ts';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -55,12 +57,17 @@ const SIZE = {
   document: { docs: QUICK ? 2 : 5, edits: QUICK ? 1000 : 5000, chars: 9_500, pageChars: 95_000, loads: 7, memoryDocs: QUICK ? 200 : 1000 },
   browser: { pageBytes: 100_000, opens: QUICK ? 2 : 4 },
   lighthouse: { runs: QUICK ? 1 : 3 },
+  /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
+  quotaCost: { blocks: QUICK ? 2 : 3 },
 };
+
+/** The goal for what the quotas cost: with them, each figure at most this many times the one without. */
+const QUOTA_COST_GOAL = 1.05;
 
 const W = {
   relay10: 'relay latency, 10 clients on one document',
   relay100: 'relay latency, 100 clients on one document',
-  feed: `relay on a feed (${SIZE.feed.posts} posts), ${SIZE.feed.clients} clients commenting and liking, one shared account`,
+  feed: `relay on a feed (${SIZE.feed.posts} posts), ${SIZE.feed.clients} clients commenting and liking, each its own person`,
   stayedOpen: `offline day (${SIZE.offlineDay.docs} docs × ${SIZE.offlineDay.editsPerDoc} edits), provider stayed open`,
   freshStart: `offline day (${SIZE.offlineDay.docs} docs × ${SIZE.offlineDay.editsPerDoc} edits), fresh app start`,
   realistic: `offline day, ${SIZE.realistic.docs} docs on the device, ${SIZE.realistic.changedOnDevice} changed there, ${SIZE.realistic.changedOnServer} on the server`,
@@ -206,8 +213,8 @@ async function feedWorkload(): Promise<void> {
     for (const checks of ['on', 'off'] as const) {
       const server = await startServer('kring', checks === 'off' ? { env: { BENCH_WITHOUT_AUTHORSHIP_CHECKS: '1' } } : {});
       servers.push(server);
-      const author = await authorOf(server);
-      const room = await FeedRoom.open(server, makeFeed(author, s.posts, s.commentsPerPost), author, { ...s, docName: 'noord/feed/2040-01' });
+      const people = await seedPeople(server, s.clients, { label: 'feed' });
+      const room = await FeedRoom.open(server, makeFeed(people[0], s.posts, s.commentsPerPost), people, { ...s, docName: 'noord/feed/2040-01' });
       rooms.push({ checks, room });
     }
     for (let block = 0; block < s.blocks; block++) {
@@ -221,12 +228,110 @@ async function feedWorkload(): Promise<void> {
       }
     }
     results.note(
-      `${W.feed}: every simulated device writes as the bench's one account (its comments and likes are its own, so none is refused); the clients carry no presence, so the CPU is the updates' alone.`,
+      `${W.feed}: every simulated device is its own person and comments and likes as that person (so none is refused); the clients carry no presence, so the CPU is the updates' alone.`,
     );
   } finally {
     for (const { room } of rooms) room.close();
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/**
+ * What the quotas cost (issue 13): the relay and offline-day rows on two Kring servers at once, one as it ships and
+ * one started with `BENCH_WITHOUT_QUOTAS=1` (read by configFromEnv, for the benchmark only), in alternating blocks
+ * so the machine's other work falls on both. Every simulated device is its own person; each block's offline
+ * device is a new person, so no person's new documents an hour run out over the blocks.
+ */
+async function quotaCostWorkload(): Promise<QuotaCostRow[]> {
+  const servers: { quotas: 'on' | 'off'; server: RunningServer; people: Awaited<ReturnType<typeof seedPeople>> }[] = [];
+  const figures = new Map<string, { on: number[]; off: number[] }>();
+  const record = (row: string, quotas: 'on' | 'off', value: number) => {
+    const entry = figures.get(row) ?? { on: [], off: [] };
+    entry[quotas].push(value);
+    figures.set(row, entry);
+  };
+  const offlineKinds = ['stayed-open', 'fresh-start', 'realistic'] as const;
+  try {
+    for (const quotas of ['on', 'off'] as const) {
+      const server = await startServer('kring', quotas === 'off' ? { env: { BENCH_WITHOUT_QUOTAS: '1' } } : {});
+      servers.push({ quotas, server, people: [] });
+      // The relay's people, then one device's person per block and offline variant.
+      const people = await seedPeople(server, Math.max(...SIZE.relay.map((size) => size.clients)) + SIZE.quotaCost.blocks * offlineKinds.length, { label: `quotas-${quotas}` });
+      servers[servers.length - 1].people = people;
+    }
+    for (let block = 0; block < SIZE.quotaCost.blocks; block++) {
+      for (const { quotas, server, people } of block % 2 === 0 ? servers : [...servers].reverse()) {
+        const relayPeople = people.slice(0, Math.max(...SIZE.relay.map((size) => size.clients)));
+        const devicePeople = people.slice(relayPeople.length);
+        for (const size of SIZE.relay) {
+          const { latencies } = await relayLatency(server, { ...size, docName: `noord/page/quota-relay-${size.clients}-${block}`, people: relayPeople.slice(0, size.clients) });
+          record(`relay latency, ${size.clients} clients: p50 (ms)`, quotas, percentile(latencies, 50));
+          record(`relay latency, ${size.clients} clients: p99 (ms)`, quotas, percentile(latencies, 99));
+        }
+        for (const [k, variant] of (['stayed-open', 'fresh-start'] as const).entries()) {
+          const day = await offlineDay(server, variant, { ...SIZE.offlineDay, prefix: `quota-day-${variant}-${block}`, as: devicePeople[block * offlineKinds.length + k] });
+          record(`${variant === 'stayed-open' ? W.stayedOpen : W.freshStart}: time until the server holds everything (ms)`, quotas, day.timeMs);
+        }
+        const realistic = await offlineDayRealistic(server, { ...SIZE.realistic, prefix: `quota-realistic-${block}`, as: devicePeople[block * offlineKinds.length + 2] });
+        record(`${W.realistic}: time until both sides hold everything (ms)`, quotas, realistic.timeMs);
+        log(`kring quotas ${quotas}, block ${block + 1}: relay and offline day done`);
+      }
+    }
+  } finally {
+    await Promise.all(servers.map(({ server }) => server.stop()));
+  }
+  return [...figures].map(([row, { on, off }]) => {
+    const withQuotas = median(on);
+    const without = median(off);
+    // How far the blocks of the same server lie apart: when more than the goal's margin, the machine's other
+    // work moves the figures more than the quotas could, and the comparison says nothing.
+    const spread = Math.max(relativeSpread(on), relativeSpread(off));
+    return { row, withQuotas, without, ratio: withQuotas / without, spread, met: withQuotas <= QUOTA_COST_GOAL * without, noisy: spread > QUOTA_COST_GOAL - 1 };
+  });
+}
+
+interface QuotaCostRow {
+  row: string;
+  withQuotas: number;
+  without: number;
+  ratio: number;
+  /** (largest − smallest) ÷ median of one server's blocks, the larger of the two servers'. */
+  spread: number;
+  met: boolean;
+  noisy: boolean;
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+function relativeSpread(values: number[]): number {
+  return (Math.max(...values) - Math.min(...values)) / median(values);
+}
+
+async function writeQuotaCost(rows: QuotaCostRow[], seconds: number, loadAtEnd: number): Promise<void> {
+  const m = machine();
+  const goal = `with quotas at most ${QUOTA_COST_GOAL.toFixed(2)} × without`;
+  const verdict = (row: QuotaCostRow) => (row.met ? (row.noisy ? 'met (too noisy to be sure)' : 'met') : row.noisy ? '**not met**, but too noisy to tell' : '**not met**');
+  const markdown = [
+    '# What the quotas cost',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${process.version} (load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end)` +
+      `${QUICK ? ', quick mode (smaller sizes)' : ''}, in ${Math.round(seconds)} s: \`BENCH_ONLY=quotas\`. Two Kring servers ran at once, one as it ships and one started with` +
+      ` \`BENCH_WITHOUT_QUOTAS=1\`; ${SIZE.quotaCost.blocks} blocks each, alternating, every figure the median of the blocks. Every simulated device is its own person.`,
+    '',
+    `Goal per row: ${goal}. "Too noisy" means one server's own blocks lay further apart than the goal's margin (${Math.round((QUOTA_COST_GOAL - 1) * 100)} %), so the machine's other work moved the figures more than the goal allows and the row cannot show the quotas' cost either way.`,
+    '',
+    '| row | with quotas | without | ratio | spread of the blocks | goal |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.row} | ${r.withQuotas.toFixed(2)} | ${r.without.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.spread * 100)} % | ${verdict(r)} |`),
+    '',
+  ].join('\n');
+  const dir = join(BENCH, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'quota-cost.md'), markdown);
+  log('wrote test/bench/results/quota-cost.md');
+  console.log(`\n${markdown}`);
 }
 
 /** Opens documents on all three servers in turn, then measures each again once its clients have been gone long enough. */
@@ -464,6 +569,14 @@ async function main(): Promise<void> {
   if (ONLY.has('feed')) await attempt('feed relay with and without the authorship checks', feedWorkload);
   if (ONLY.has('memory')) for (let run = 0; run < SIZE.memory.runs; run++) await memoryWorkload(run);
   if (ONLY.has('browser') || ONLY.has('lighthouse')) await attempt('browser workloads', browserWorkloads);
+  if (ONLY.has('quotas')) {
+    await attempt('what the quotas cost', async () => {
+      const rows = await quotaCostWorkload();
+      await writeQuotaCost(rows, (performance.now() - started) / 1000, loadavg()[0]);
+    });
+    // Only the quotas' comparison ran: the table of the peers stays as it was.
+    if (ONLY.size === 1) return;
+  }
 
   const seconds = (performance.now() - started) / 1000;
   const loadAtEnd = loadavg()[0];

@@ -123,6 +123,43 @@ describe('authorship in a feed', () => {
     for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)?.poll?.votes).toEqual({ [ids.anna]: yes });
   });
 
+  /** The likes or votes map of a post, as raw Yjs. */
+  const rawMap = (doc: Y.Doc, postId: string, part: 'likes' | 'votes') => {
+    const post = (doc.getMap('posts') as Y.Map<Y.Map<unknown>>).get(postId)!;
+    return (part === 'likes' ? post.get('likes') : (post.get('poll') as Y.Map<unknown>).get('votes')) as Y.Map<unknown>;
+  };
+
+  it("refuses taking over Anna's vote or like under its own key, and taking it back", async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    const [yes, no] = getPost(anna.doc, postId)!.poll!.options.map((option) => option.id);
+    vote(anna.doc, postId, ids.anna, yes);
+    setLike(anna.doc, postId, ids.anna, true);
+    await waitForSaved(anna);
+    const [voteKey] = [...rawMap(anna.doc, postId, 'votes').keys()];
+    const [likeKey] = [...rawMap(anna.doc, postId, 'likes').keys()];
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'votes').set(voteKey, { userId: ids.daan, optionId: no }));
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'votes').delete(voteKey));
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'likes').delete(likeKey));
+    for (const doc of [anna.doc, await stored(docName)]) expect(getPost(doc, postId)).toMatchObject({ likedBy: [ids.anna], poll: { votes: { [ids.anna]: yes } } });
+  });
+
+  it('refuses a second like or vote by the same person, and a like keyed by a user id (kept after deletion)', async () => {
+    const docName = freshFeed();
+    const { anna, postId } = await annasPost(docName);
+    const [yes, no] = getPost(anna.doc, postId)!.poll!.options.map((option) => option.id);
+    const daan = await open(docName, sessions.daan);
+    setLike(daan.doc, postId, ids.daan, true);
+    vote(daan.doc, postId, ids.daan, yes);
+    await waitForSaved(daan);
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'likes').set('second-like', { userId: ids.daan }));
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'votes').set('second-vote', { userId: ids.daan, optionId: no }));
+    await daanTries(docName, (doc) => rawMap(doc, postId, 'likes').set(ids.daan, true));
+    const saved = await stored(docName);
+    expect(getPost(saved, postId)).toMatchObject({ likeCount: 1, likedBy: [ids.daan], poll: { totalVotes: 1, votes: { [ids.daan]: yes } } });
+    for (const part of ['likes', 'votes'] as const) expect([...rawMap(saved, postId, part).keys()].some((key) => key === ids.daan || key.startsWith('second'))).toBe(false);
+  });
+
   it("refuses a comment in Anna's name", async () => {
     const docName = freshFeed();
     const { anna, postId } = await annasPost(docName);

@@ -8,13 +8,18 @@ const anna = person('anna', 'employee', { kind: 'client', role: 'member' });
 const feed = 'plein/feed/2026-11';
 
 /** A change of `writes` on a document where post `p1` is Anna's and comment `c1` on it is Daan's. */
-function change(writes: KeyWrite[], { made = [] as string[][], values = {} as Record<string, unknown> } = {}): WrittenChange {
+function change(writes: KeyWrite[], { made = [] as string[][], values = {} as Record<string, unknown>, likes = {} as Record<string, unknown> } = {}): WrittenChange {
   const stored: Record<string, unknown> = {
     '["posts","p1","authorId"]': 'anna',
     '["posts","p1","comments","c1","authorId"]': 'daan',
     ...values,
   };
-  return { writes, read: (path) => stored[JSON.stringify(path)], creates: (path) => made.some((p) => JSON.stringify(p) === JSON.stringify(path)) };
+  return {
+    writes,
+    read: (path) => stored[JSON.stringify(path)] ?? (path[2] === 'likes' ? likes[path[3]] : undefined),
+    creates: (path) => made.some((p) => JSON.stringify(p) === JSON.stringify(path)),
+    entries: (path) => (JSON.stringify(path) === '["posts","p1","likes"]' ? Object.entries(likes) : []),
+  };
 }
 const set = (...path: string[]): KeyWrite => ({ op: 'set', path, replaces: false });
 const overwrite = (...path: string[]): KeyWrite => ({ op: 'set', path, replaces: true });
@@ -50,15 +55,36 @@ describe('who said it in a feed', () => {
     expect(refuses(anna, [set('posts', 'p1', 'poll', 'votes')])).toBe(true);
   });
 
-  it("takes likes and votes only under the writer's own id", () => {
-    expect(refuses(daan, [set('posts', 'p1', 'likes', 'daan')])).toBe(false);
-    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'daan')])).toBe(false);
-    expect(refuses(daan, [overwrite('posts', 'p1', 'poll', 'votes', 'daan')])).toBe(false);
+  it("takes likes and votes only as the writer's own, one per person, under a new key", () => {
+    const like = (userId: string) => ({ values: { '["posts","p1","likes","k2"]': { userId } } });
+    const ballot = (userId: string) => ({ values: { '["posts","p1","poll","votes","k2"]': { userId, optionId: 'o1' } } });
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2')], like('daan'))).toBe(false);
+    expect(refuses(daan, [set('posts', 'p1', 'poll', 'votes', 'k2')], ballot('daan'))).toBe(false);
     for (const someone of ['anna', 'made-up']) {
-      expect(refuses(daan, [set('posts', 'p1', 'likes', someone)])).toBe(true);
-      expect(refuses(daan, [overwrite('posts', 'p1', 'poll', 'votes', someone)])).toBe(true);
-      expect(refuses(daan, [remove('posts', 'p1', 'poll', 'votes', someone)])).toBe(true);
+      expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2')], like(someone))).toBe(true);
+      expect(refuses(daan, [set('posts', 'p1', 'poll', 'votes', 'k2')], ballot(someone))).toBe(true);
     }
+    // Never an overwrite, never a bare value or an extra field, never the old layout keyed by user id.
+    expect(refuses(daan, [overwrite('posts', 'p1', 'likes', 'k2')], like('daan'))).toBe(true);
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2')], { values: { '["posts","p1","likes","k2"]': { userId: 'daan', extra: 1 } } })).toBe(true);
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'daan')], { values: { '["posts","p1","likes","daan"]': true } })).toBe(true);
+  });
+
+  it('counts one like per person: a second is refused, unless the first is taken back in the same change', () => {
+    const likes = { k1: { userId: 'daan' }, k3: { userId: 'anna' } };
+    const second = { likes, values: { '["posts","p1","likes","k2"]': { userId: 'daan' } } };
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2')], second)).toBe(true);
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2'), remove('posts', 'p1', 'likes', 'k1')], second)).toBe(false);
+    expect(refuses(daan, [set('posts', 'p1', 'likes', 'k2'), set('posts', 'p1', 'likes', 'k4')], { values: { '["posts","p1","likes","k2"]': { userId: 'daan' }, '["posts","p1","likes","k4"]': { userId: 'daan' } } })).toBe(true);
+  });
+
+  it("takes back only the writer's own like or vote, old layout included", () => {
+    const likes = { k1: { userId: 'daan' }, k3: { userId: 'anna' }, anna: true, daan: true };
+    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'k1')], { likes })).toBe(false);
+    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'daan')], { likes })).toBe(false);
+    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'k3')], { likes })).toBe(true);
+    expect(refuses(daan, [remove('posts', 'p1', 'likes', 'anna')], { likes })).toBe(true);
+    expect(refuses(daan, [remove('posts', 'p1', 'poll', 'votes', 'anna')])).toBe(true);
   });
 
   it('lets a comment be removed by its author or a moderator, and closes polls for the author or a moderator', () => {

@@ -22,6 +22,8 @@ export interface WrittenChange {
   read(path: readonly string[]): unknown;
   /** Whether the update makes the map at `path`. */
   creates(path: readonly string[]): boolean;
+  /** The live entries (key, plain value) of the map at `path` as the document holds it, before the update. */
+  entries(path: readonly string[]): Iterable<readonly [string, unknown]>;
 }
 
 /** The person behind a session, as the server knows them. */
@@ -103,7 +105,7 @@ function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, righ
       if (AUTHOR_FIELDS.has(part) || POST_PARTS.has(part)) return false;
       return isBy(post) || (part === 'pinned' && rights.pin);
     case 4: {
-      if (part === 'likes') return key === user.id;
+      if (part === 'likes') return mayWritePersonal(keys, op, replaces, user.id, change, (value) => isPlainRecord(value, ['userId']));
       if (part === 'comments') {
         const comment = keys;
         return op === 'delete' ? isBy(comment) || rights.moderate : madeAsWriter(comment);
@@ -113,7 +115,7 @@ function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, righ
       return false;
     }
     case 5: {
-      if (part === 'poll' && key === 'votes') return leaf === user.id;
+      if (part === 'poll' && key === 'votes') return mayWritePersonal(keys, op, replaces, user.id, change, (value) => isPlainRecord(value, ['userId', 'optionId']) && typeof value.optionId === 'string');
       if (part !== 'comments') return false;
       const comment = keys.slice(0, 4);
       if (change.creates(comment)) return op === 'set';
@@ -122,4 +124,46 @@ function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, righ
     default:
       return false;
   }
+}
+
+/**
+ * A like or vote (`posts/<post>/likes/<key>`, `posts/<post>/poll/votes/<key>`): only the writer's own, under a new
+ * key (never an overwrite), and at most one per person in the map once the update is applied. Old entries keyed by
+ * user id (see packages/shapes/src/feed.ts) may only be taken back, by that person.
+ */
+function mayWritePersonal(
+  path: readonly string[],
+  op: KeyWrite['op'],
+  replaces: boolean,
+  userId: string,
+  change: WrittenChange,
+  isValid: (value: Record<string, unknown>) => boolean,
+): boolean {
+  const key = path.at(-1)!;
+  if (op === 'delete') return key === userId || ownerOf(change.read(path)) === userId;
+  const value = change.read(path);
+  if (replaces || !isPlainRecord(value) || !isValid(value) || value.userId !== userId) return false;
+  // One per person: the writer's entries already there that this update does not take back, and what it adds.
+  const map = path.slice(0, -1);
+  const deleted = new Set(change.writes.filter((write) => write.op === 'delete' && write.path.length === path.length && samePrefix(write.path, map)).map((write) => write.path.at(-1)));
+  let mine = 0;
+  for (const [entryKey, entry] of change.entries(map)) if (!deleted.has(entryKey) && (entryKey === userId || ownerOf(entry) === userId)) mine++;
+  for (const write of change.writes) if (write.op === 'set' && write.path.length === path.length && samePrefix(write.path, map)) mine++;
+  return mine <= 1;
+}
+
+function ownerOf(value: unknown): unknown {
+  return isPlainRecord(value) ? value.userId : undefined;
+}
+
+/** A plain object (not a shared type, not a list), with exactly `keys` when given. */
+function isPlainRecord(value: unknown, keys?: readonly string[]): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (!keys) return true;
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((key) => own.includes(key));
+}
+
+function samePrefix(path: readonly (string | null)[], prefix: readonly string[]): boolean {
+  return prefix.every((key, i) => path[i] === key);
 }

@@ -7,9 +7,12 @@ import { parseDocName, type DocKind } from '@kring/shapes/names';
 
 export type Access = 'none' | 'read' | 'write';
 
-/** A person's role in the organisation. Clients include informal carers; guests are external partners. */
-export type OrgRole = 'employee' | 'client' | 'editor' | 'admin' | 'guest';
-export const ORG_ROLES: readonly OrgRole[] = ['employee', 'client', 'editor', 'admin', 'guest'];
+/**
+ * A person's role in the organisation. Clients include informal carers; guests are external partners. The privacy
+ * officer works in the organisation as an employee does and may also erase a person (`mayErasePeople`).
+ */
+export type OrgRole = 'employee' | 'client' | 'editor' | 'admin' | 'guest' | 'privacy';
+export const ORG_ROLES: readonly OrgRole[] = ['employee', 'client', 'editor', 'admin', 'guest', 'privacy'];
 
 /**
  * team: a neighbourhood team's own space (employees only). client: a client community (clients, informal
@@ -84,7 +87,15 @@ export interface AccessUser {
 
 /** Kinds of document that are conversation: members post there, readers only read. */
 const CONVERSATION: ReadonlySet<DocKind> = new Set(['feed', 'chat']);
-const STAFF: ReadonlySet<OrgRole> = new Set(['employee', 'editor', 'admin']);
+const STAFF: ReadonlySet<OrgRole> = new Set(['employee', 'editor', 'admin', 'privacy']);
+
+/**
+ * Only the privacy officer erases a person (AVG art. 17): their posts, comments, likes and votes, their name and
+ * their sessions. Not administrators: erasing is the privacy officer's decision, and it cannot be undone.
+ */
+export function mayErasePeople(user: Pick<AccessUser, 'role' | 'active'>): boolean {
+  return user.active && user.role === 'privacy';
+}
 
 /** Editors and administrators run the editorial workflow: they read, edit and decide on every submission. */
 export function isEditor(orgRole: OrgRole): boolean {

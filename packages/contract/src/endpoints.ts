@@ -33,6 +33,8 @@ export const ENDPOINTS = {
   adminCreateInvite: { method: 'POST', path: '/api/admin/invites' },
   adminRevokeInvite: { method: 'DELETE', path: '/api/admin/invites/<inviteId>' },
   adminAudit: { method: 'GET', path: '/api/admin/audit' },
+  privacyPeople: { method: 'GET', path: '/api/privacy/people' },
+  privacyErase: { method: 'POST', path: '/api/privacy/erasures' },
   invitePreview: { method: 'GET', path: '/api/invites/<code>' },
   inviteAccept: { method: 'POST', path: '/api/invites/<code>/accept' },
   submissions: { method: 'GET', path: '/api/editorial/submissions' },

@@ -7,3 +7,4 @@ export * from './spaces.ts';
 export * from './activities.ts';
 export * from './editorial.ts';
 export * from './sync.ts';
+export * from './privacy.ts';

@@ -6,6 +6,7 @@ export * from './sessions/sessions.ts';
 export * from './sessions/throttle.ts';
 export * from './accounts/accounts.ts';
 export * from './people/people.ts';
+export * from './privacy/erasures.ts';
 export * from './spaces/spaces.ts';
 export * from './invites/invites.ts';
 export * from './editorial/editorial.ts';

@@ -24,3 +24,9 @@ it("judges who wrote what unless the benchmark's variable says exactly 1", () =>
   for (const value of ['', '0', 'true', 'yes']) expect(configFromEnv({ BENCH_WITHOUT_AUTHORSHIP_CHECKS: value }).authorshipChecks).toBe(true);
   expect(configFromEnv({ BENCH_WITHOUT_AUTHORSHIP_CHECKS: '1' }).authorshipChecks).toBe(false);
 });
+
+it("charges the quotas unless the benchmark's variable says exactly 1", () => {
+  expect(configFromEnv({}).quotasOn).toBe(true);
+  for (const value of ['', '0', 'true', 'yes']) expect(configFromEnv({ BENCH_WITHOUT_QUOTAS: value }).quotasOn).toBe(true);
+  expect(configFromEnv({ BENCH_WITHOUT_QUOTAS: '1' }).quotasOn).toBe(false);
+});

@@ -17,6 +17,7 @@ import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
 import { Invites } from './invites/invites.ts';
 import { People } from './people/people.ts';
+import { Erasures } from './privacy/erasures.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
 import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
@@ -44,6 +45,11 @@ export interface KringConfig {
    * which compares the server's CPU per update with and without the checks.
    */
   authorshipChecks?: boolean;
+  /**
+   * Charge writes and sockets to the quotas. Default true; false only for the benchmark, which measures what the
+   * quotas cost the relay and the offline day (`BENCH_WITHOUT_QUOTAS`).
+   */
+  quotasOn?: boolean;
 }
 
 export interface KringServices {
@@ -58,6 +64,8 @@ export interface KringServices {
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
+  /** The privacy officer's erasure of a person. */
+  erasures: Erasures;
   store: DocumentStore;
   /** What each person and space may still take; the sync server charges every write to it. */
   quotas: Quotas;
@@ -77,8 +85,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     origin: env.ORIGIN || undefined,
     demo: env.DEMO !== 'false',
     quotas: quotasFromEnv(env),
-    // For `npm run bench` only (test/bench/workloads/feed.ts): never set it where people post.
+    // For `npm run bench` only (the feed row, and what the quotas cost): never set them where people work.
     authorshipChecks: env.BENCH_WITHOUT_AUTHORSHIP_CHECKS !== '1',
+    quotasOn: env.BENCH_WITHOUT_QUOTAS !== '1',
   };
 }
 
@@ -113,7 +122,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const sync = new SyncServer<AccountPrincipal>({
     hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true }),
     store,
-    quota: quotas,
+    quota: config.quotasOn === false ? undefined : quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
     limits: config.limits,
   });
@@ -134,6 +143,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     throttle: new LoginThrottle(),
     people: new People(accounts, sessions, accessChanged),
+    erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),

@@ -6,13 +6,18 @@
  * loaded on demand (`previousFeedDocId`), and no single document grows without bound.
  *
  * Layout: the root map `posts` holds one Y.Map per post, keyed by post id, with plain fields, a `comments`
- * map (comment id → Y.Map) and a `likes` map (user id → true). Keying by id, not by position, lets concurrent
- * posts, comments and likes merge; a like is a key per user, so likes by two users at once both count and
- * liking twice is still one like.
+ * map (comment id → Y.Map) and a `likes` map (random id → `{ userId }`). Keying by id, not by position, lets
+ * concurrent posts, comments and likes merge.
  *
  * A post may carry a poll: its options are fixed when the post is made (a plain value, so nobody can change the
- * question under people who voted), and its `votes` map is keyed by user id, so each person has one vote,
- * changing it is one overwrite, and two devices of one person voting at once still end with one vote.
+ * question under people who voted), and its `votes` map holds random id → `{ userId, optionId }`; changing a
+ * vote deletes the old entry and adds a new one.
+ *
+ * Why random keys and not user ids: Yjs keeps the key of a deleted map entry for good (only its value is
+ * collected), so a like or vote keyed by user id would leave the person's id in the feed after it was taken back
+ * or the person was erased. One like and one vote per person is counted when reading (two devices of one person
+ * liking at once count once) and held by the server's rule table. The old layout (likes user id → true, votes
+ * user id → option id) is still read, and taken back when the person unlikes or votes again.
  *
  * Mentions (`@Anna de Vries`) are stored as given by the UI, which resolves names against the space's members:
  * a plain list of `{userId, name}` beside the text, so the server can notify without parsing text.
@@ -233,10 +238,8 @@ function readPoll(poll: YMap): Poll {
   const known = new Set(options.map((option) => option.id));
   const counts = new Map<string, number>();
   const votes: Record<string, string> = {};
-  const votesMap = asMap(poll.get('votes'));
-  const voters = votesMap === null ? [] : [...votesMap.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [userId, optionId] of voters) {
-    if (typeof optionId !== 'string' || !known.has(optionId)) continue;
+  for (const { userId, optionId } of personalEntries(asMap(poll.get('votes')))) {
+    if (typeof optionId !== 'string' || !known.has(optionId) || Object.hasOwn(votes, userId)) continue;
     votes[userId] = optionId;
     counts.set(optionId, (counts.get(optionId) ?? 0) + 1);
   }
@@ -248,10 +251,39 @@ function readPoll(poll: YMap): Poll {
   };
 }
 
+/** One person's like or vote: the map key it is stored under, the person and (a vote) the option. */
+interface PersonalEntry {
+  key: string;
+  userId: string;
+  optionId?: unknown;
+}
+
+/**
+ * The likes or votes in `map`, in key order (so every device picks the same one when a person has two): new
+ * entries `{ userId, optionId? }` under a random key, and old ones keyed by user id (`true` or an option id).
+ */
+function personalEntries(map: YMap | null): PersonalEntry[] {
+  if (map === null) return [];
+  const entries: PersonalEntry[] = [];
+  const sorted = [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, value] of sorted) {
+    if (value !== null && typeof value === 'object' && !(value instanceof Y.AbstractType)) {
+      const { userId, optionId } = value as { userId?: unknown; optionId?: unknown };
+      if (typeof userId === 'string' && userId !== '') entries.push({ key, userId, optionId });
+    } else if (value === true || typeof value === 'string') entries.push({ key, userId: key, optionId: value });
+  }
+  return entries;
+}
+
 function likesOf(post: YMap): string[] {
-  const likes = asMap(post.get('likes'));
-  if (likes === null) return [];
-  return [...likes.entries()].filter(([, value]) => value === true).map(([userId]) => userId);
+  // A like is `{ userId }` or (old layout) `true`; anything else in the map is no like.
+  const likes = personalEntries(asMap(post.get('likes'))).filter(({ key, userId, optionId }) => (key === userId ? optionId === true : optionId === undefined));
+  return [...new Set(likes.map(({ userId }) => userId))];
+}
+
+/** Takes back every like or vote of `userId` in `map`, old layout included. */
+function deletePersonal(map: YMap, userId: string): void {
+  for (const entry of personalEntries(map)) if (entry.userId === userId) map.delete(entry.key);
 }
 
 function readPost(id: string, post: YMap): Post {
@@ -433,9 +465,9 @@ export function setLike(doc: Y.Doc, postId: string, userId: string, liked: boole
     requireString(userId, 'userId');
     if (liked) {
       // Skip the write when already liked: an unchanged value would still grow the document.
-      if (likes.get(userId) !== true) likes.set(userId, true);
-    } else if (likes.has(userId)) {
-      likes.delete(userId);
+      if (!personalEntries(likes).some((entry) => entry.userId === userId)) likes.set(randomId(), { userId });
+    } else {
+      deletePersonal(likes, userId);
     }
   });
 }
@@ -484,7 +516,10 @@ export function vote(doc: Y.Doc, postId: string, userId: string, optionId: strin
       votes = new Y.Map();
       poll.set('votes', votes);
     }
-    if (votes.get(userId) !== optionId) votes.set(userId, optionId);
+    const mine = personalEntries(votes).filter((entry) => entry.userId === userId);
+    if (mine.length === 1 && mine[0].key !== userId && mine[0].optionId === optionId) return;
+    deletePersonal(votes, userId);
+    votes.set(randomId(), { userId, optionId });
   });
 }
 
@@ -492,7 +527,7 @@ export function vote(doc: Y.Doc, postId: string, userId: string, optionId: strin
 export function retractVote(doc: Y.Doc, postId: string, userId: string): void {
   doc.transact(() => {
     const votes = asMap(requirePoll(doc, postId).get('votes'));
-    if (votes?.has(userId)) votes.delete(userId);
+    if (votes) deletePersonal(votes, userId);
   });
 }
 
@@ -530,4 +565,53 @@ export function previousFeedDocId(docId: string): string {
   const date = new Date(0);
   date.setUTCFullYear(Number(match[1]), month - 2, 1);
   return feedDocId(date);
+}
+
+/** What `erasePerson` took out of a feed. */
+export interface FeedErasure {
+  posts: number;
+  comments: number;
+  likes: number;
+  votes: number;
+}
+
+/**
+ * Takes out everything of `userId` in a feed (a person erased, AVG art. 17): their posts (with the comments,
+ * likes and votes on them), their comments on others' posts, their likes and votes. Mentions of them in others'
+ * text stay (that text is not theirs). One transaction.
+ */
+export function erasePerson(doc: Y.Doc, userId: string): FeedErasure {
+  const erased: FeedErasure = { posts: 0, comments: 0, likes: 0, votes: 0 };
+  doc.transact(() => {
+    const all = posts(doc);
+    for (const [postId, value] of [...all.entries()]) {
+      const post = asMap(value);
+      if (post === null) continue;
+      if (post.get('authorId') === userId) {
+        all.delete(postId);
+        erased.posts++;
+        continue;
+      }
+      const comments = asMap(post.get('comments'));
+      for (const [commentId, comment] of comments === null ? [] : [...comments.entries()]) {
+        if (asMap(comment)?.get('authorId') !== userId) continue;
+        comments!.delete(commentId);
+        erased.comments++;
+      }
+      const likes = asMap(post.get('likes'));
+      for (const entry of personalEntries(likes)) {
+        if (entry.userId !== userId) continue;
+        likes!.delete(entry.key);
+        erased.likes++;
+      }
+      const poll = pollOf(post);
+      const votes = poll === null ? null : asMap(poll.get('votes'));
+      for (const entry of personalEntries(votes)) {
+        if (entry.userId !== userId) continue;
+        votes!.delete(entry.key);
+        erased.votes++;
+      }
+    }
+  });
+  return erased;
 }

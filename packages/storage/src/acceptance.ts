@@ -231,6 +231,36 @@ export function runDocumentStoreTests(name: string, setup: () => Promise<Documen
       });
     });
 
+    describe('appendErasing', () => {
+      it('stores the deletion with the state it makes: no deleted content in the document, its log or its versions', async () => {
+        const docName = 'noord/feed/2026-11';
+        const doc = new Y.Doc();
+        const updates: Uint8Array[] = [];
+        doc.on('update', (update: Uint8Array) => updates.push(update));
+        doc.getMap('map').set('p1', 'BSN 123456782');
+        doc.getMap('map').set('p2', 'Koffie om tien uur.');
+        await store.append(docName, updates[0], 'anna');
+        await store.append(docName, updates[1], 'anna');
+        const version = await store.saveVersion(docName, 'voor', 'eva');
+        doc.getMap('map').delete('p1');
+        const seq = await store.appendErasing(docName, updates[2], 'anna', Y.encodeStateAsUpdate(doc));
+
+        await restart();
+        const has = (update: Uint8Array | null) => update !== null && Buffer.from(update).includes('123456782');
+        expect(has(await store.load(docName))).toBe(false);
+        expect(contentOf(await store.load(docName)).map).toEqual({ p2: 'Koffie om tien uur.' });
+        expect(has(await store.loadVersion(docName, version))).toBe(false);
+        expect(contentOf(await store.loadVersion(docName, version)).map).toEqual({ p2: 'Koffie om tien uur.' });
+        expect(await store.logLength(docName)).toBe(0);
+        expect((await store.history(docName)).map((entry) => [entry.author, entry.size])).toEqual([
+          ['anna', updates[0].byteLength],
+          ['anna', updates[1].byteLength],
+          ['anna', updates[2].byteLength],
+        ]);
+        expect((await store.changesSince(0)).changes).toEqual([{ docName, seq }]);
+      });
+    });
+
     describe('changesSince', () => {
       it('lists each changed document once with its latest sequence number, in order', async () => {
         await store.append('noord/page/a', mapUpdate('k', 1), 'anna');

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { StoreClosedError } from './errors.ts';
 import { assertLimit } from './util/assertLimit.ts';
+import { withoutDeleted } from './util/erase.ts';
 import type { DocumentChange, DocumentStore, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 
 interface StoredDocument {
@@ -36,6 +37,15 @@ export class MemoryDocumentStore implements DocumentStore {
     document.log.push(new Uint8Array(update));
     document.history.push({ seq, author, at: Date.now(), size: update.byteLength });
     this.heads.set(docName, seq);
+    return seq;
+  }
+
+  async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number> {
+    const seq = await this.append(docName, update, author);
+    const document = this.documents.get(docName)!;
+    document.snapshot = new Uint8Array(state);
+    document.log = [];
+    for (const version of this.versions.values()) if (version.docName === docName) version.state = withoutDeleted(version.state, state);
     return seq;
   }
 

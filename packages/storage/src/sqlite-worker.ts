@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { withoutDeleted } from './util/erase.ts';
 import type { DocumentChange, HistoryEntry, StoredBytes, VersionInfo } from './types.ts';
 
 /**
@@ -49,7 +50,7 @@ const SCHEMA = `
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertUpdate: db.prepare<[string, string | null, number, number, Buffer]>(
+    insertUpdate: db.prepare<[string, string | null, number, number, Buffer | null]>(
       'INSERT INTO doc_updates (doc, author, at, size, data) VALUES (?, ?, ?, ?, ?)',
     ),
     setHead: db.prepare<[string, number]>(
@@ -75,6 +76,8 @@ function prepareStatements(db: Database.Database) {
     selectVersions: db.prepare<[string], VersionInfo>(
       'SELECT id, label, author, at FROM doc_versions WHERE doc = ? ORDER BY id',
     ),
+    selectVersionData: db.prepare<[string], { id: number; data: Buffer }>('SELECT id, data FROM doc_versions WHERE doc = ?'),
+    setVersionData: db.prepare<[Buffer, number]>('UPDATE doc_versions SET data = ? WHERE id = ?'),
     selectVersion: db
       .prepare<[string, number], Buffer>('SELECT data FROM doc_versions WHERE doc = ? AND id = ?')
       .pluck(),
@@ -90,6 +93,7 @@ function prepareStatements(db: Database.Database) {
 /** A request from the store on the main thread. */
 export type WorkerRequest =
   | { id: number; op: 'append'; docName: string; data: Uint8Array; author: string | null; at: number }
+  | { id: number; op: 'appendErasing'; docName: string; data: Uint8Array; author: string | null; at: number; state: Uint8Array }
   | { id: number; op: 'load' | 'compact' | 'logLength' | 'history' | 'listVersions'; docName: string }
   | { id: number; op: 'saveVersion'; docName: string; label: string; author: string | null }
   | { id: number; op: 'loadVersion'; docName: string; versionId: number }
@@ -114,6 +118,8 @@ function openFile(path: string): Database.Database {
   const db = new Database(path, { timeout: 10_000 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // Freed bytes are overwritten with zeros, so erased content leaves no readable copy in the file's free space.
+  db.pragma('secure_delete = ON');
   return db;
 }
 
@@ -146,6 +152,19 @@ const compactDocument = db.transaction((docName: string) => {
   statements.clearLog.run(docName);
 });
 
+/**
+ * The update joins the history without its content (its content is in `state`), `state` becomes the snapshot, the
+ * log loses its content and every version what `state` deletes: all or nothing.
+ */
+const appendErasing = db.transaction(({ docName, data, author, at, state }: Extract<WorkerRequest, { op: 'appendErasing' }>): number => {
+  const seq = Number(statements.insertUpdate.run(docName, author, at, data.byteLength, null).lastInsertRowid);
+  statements.setHead.run(docName, seq);
+  statements.setSnapshot.run(docName, Buffer.from(state.buffer, state.byteOffset, state.byteLength));
+  statements.clearLog.run(docName);
+  for (const version of statements.selectVersionData.all(docName)) statements.setVersionData.run(Buffer.from(withoutDeleted(version.data, state)), version.id);
+  return seq;
+});
+
 let queue: QueuedAppend[] = [];
 
 /** Commits every queued append in one transaction and answers each, only after the commit. */
@@ -163,6 +182,13 @@ function commitQueue(): void {
 
 function handle(request: Exclude<WorkerRequest, QueuedAppend>): unknown {
   switch (request.op) {
+    case 'appendErasing': {
+      const seq = appendErasing(request);
+      // The pages the erased content was on are still in the write-ahead log: copy them back and empty it. A
+      // reader on the app's connection can keep it from finishing; the next erasure tries again.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return seq;
+    }
     case 'load':
       return readState(request.docName);
     case 'compact':

@@ -16,7 +16,7 @@ function tempFile(): { dir: string; file: string } {
  * A store on a file of its own with its tables made, and a second connection to the file, as the app's account
  * tables have; both closed and the file removed when the test ends.
  */
-async function storeSharedWithApp(): Promise<{ store: SqliteDocumentStore; app: Database.Database }> {
+async function storeSharedWithApp(): Promise<{ store: SqliteDocumentStore; app: Database.Database; file: string }> {
   const { dir, file } = tempFile();
   const store = new SqliteDocumentStore(file);
   await store.logLength('noord/page/a');
@@ -26,7 +26,7 @@ async function storeSharedWithApp(): Promise<{ store: SqliteDocumentStore; app: 
     app.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { store, app };
+  return { store, app, file };
 }
 
 runDocumentStoreTests('SQLite file', async () => {
@@ -96,3 +96,20 @@ function update(): Uint8Array {
   doc.getText('text').insert(0, 'hallo');
   return Y.encodeStateAsUpdate(doc);
 }
+
+describe('SQLite erasure', () => {
+  it('leaves no readable copy of erased content in the database file or its write-ahead log', async () => {
+    const { store, file } = await storeSharedWithApp();
+    const docName = 'noord/feed/2026-11';
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getMap('posts').set('p1', 'BSN 123456782');
+    await store.append(docName, updates[0], 'anna');
+    doc.getMap('posts').delete('p1');
+    await store.appendErasing(docName, updates[1], 'anna', Y.encodeStateAsUpdate(doc));
+    for (const part of [file, `${file}-wal`]) {
+      if (fs.existsSync(part)) expect(fs.readFileSync(part).includes('123456782'), part).toBe(false);
+    }
+  });
+});

@@ -48,6 +48,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.#call({ op: 'append', docName, data: update, author, at: Date.now() }) as Promise<number>;
   }
 
+  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number> {
+    return this.#call({ op: 'appendErasing', docName, data: update, author, at: Date.now(), state }) as Promise<number>;
+  }
+
   load(docName: string): Promise<Uint8Array | null> {
     return this.#call({ op: 'load', docName }) as Promise<Uint8Array | null>;
   }

@@ -22,6 +22,17 @@ export interface DocumentStore {
    */
   append(docName: string, update: Uint8Array, author: string | null): Promise<number>;
 
+  /**
+   * Appends an update that deletes something, and erases what it deleted: in the same transaction, `state` (the
+   * document with the update applied, re-encoded from a garbage-collected Y.Doc so deleted content is gone)
+   * becomes the document's snapshot, its log keeps only who changed it when (no content), and every saved
+   * version loses what `state` deletes. The bytes freed are overwritten and the write-ahead log emptied, so the
+   * database files hold no readable copy (as far as the adapter can: see docs/privacy.md). Resolves once durable.
+   * @param state a Yjs update (v1) holding everything stored in the document so far plus `update`
+   * @returns the update's sequence number, as `append`
+   */
+  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number>;
+
   /** The whole document (snapshot and log) as one merged Yjs update, or null if nothing was ever stored. */
   load(docName: string): Promise<Uint8Array | null>;
 

@@ -2,7 +2,7 @@
  * One device's clients for a server under test: the stock client each system is used with, in Node.
  * - Kring and the reference server: y-websocket's `WebsocketProvider`, one socket per document
  *   (`disableBc`, so documents in one process cannot bypass the server); Kring's socket carries the session
- *   cookie, and the provider learns Kring's "saved" message (type 100) through its `messageHandlers`.
+ *   cookie (the device's person's, lib/people.ts), and the provider learns Kring's "saved" message (type 100) through its `messageHandlers`.
  * - Hocuspocus: `HocuspocusProvider`, with its own socket per document, or all documents of the device over
  *   one shared `HocuspocusProviderWebsocket` (`multiplex`), as a Hocuspocus app opens many documents.
  * Every client counts its bytes and sockets on the device's `WireMeter`.
@@ -14,6 +14,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, SAVED_PARAMS, isCoveredBy, mergeSaved, readSaved } from '@kring/protocol';
+import type { Person } from './people.ts';
 import type { RunningServer } from './servers.ts';
 import { until, withTimeout } from './wait.ts';
 import { WireMeter } from './wire.ts';
@@ -49,10 +50,16 @@ export class Device {
     this.#multiplex = options.multiplex ?? false;
   }
 
-  /** Opens a document (a new, empty one by default) and connects it, unless `connect` is false. */
-  open(name: string, doc: Y.Doc = new Y.Doc(), options: { connect?: boolean } = {}): DocClient {
+  /**
+   * Opens a document (a new, empty one by default) and connects it, unless `connect` is false.
+   * @param options.as Kring only: the person whose device this client is (lib/people.ts); default the server's
+   *   logged-in demo employee
+   */
+  open(name: string, doc: Y.Doc = new Y.Doc(), options: { connect?: boolean; as?: Person } = {}): DocClient {
     const client =
-      this.server.system === 'hocuspocus' ? this.#openHocuspocus(name, doc, options.connect ?? true) : this.#openWebsocket(name, doc, options.connect ?? true);
+      this.server.system === 'hocuspocus'
+        ? this.#openHocuspocus(name, doc, options.connect ?? true)
+        : this.#openWebsocket(name, doc, options.connect ?? true, options.as?.cookie ?? this.server.cookie);
     this.#clients.add(client);
     return client;
   }
@@ -79,10 +86,10 @@ export class Device {
     this.#shared = null;
   }
 
-  #openWebsocket(name: string, doc: Y.Doc, connect: boolean): DocClient {
+  #openWebsocket(name: string, doc: Y.Doc, connect: boolean, cookie: string | undefined): DocClient {
     const server = this.server;
     const provider = new WebsocketProvider(server.socketBase, name, doc, {
-      WebSocketPolyfill: this.meter.socketClass(server.cookie) as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: this.meter.socketClass(cookie) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       connect,
       // Kring sends "saved" only to clients that ask.

@@ -2,7 +2,8 @@
  * Starts the servers under test, each in its own process on 127.0.0.1 and a free port:
  * - Kring as it ships (`node web/main.ts`: the built app and the sync server in one process, sessions and
  *   the access policy on, every update in SQLite (WAL, synchronous = FULL) before it is acknowledged), with
- *   a fresh data folder, logged in as the demo employee anna;
+ *   a fresh data folder, logged in as the demo employee anna (one device; workloads with many devices give
+ *   each its own person, lib/people.ts);
  * - the reference server @y/websocket-server and Hocuspocus, in memory, through small entry files in
  *   ../servers that also answer the benchmark's control requests over IPC.
  */
@@ -37,19 +38,7 @@ export interface RunningServer {
 export const DEMO_EMAIL = 'anna@kring.test';
 export const DEMO_PASSWORD = 'kring-demo';
 
-/**
- * The workloads still speak for every simulated device with one account (anna), which real use never does; the
- * per-person quotas (docs/api.md, "Quotas") would then measure the quota, not the relay. Raised here until each
- * simulated device has an account of its own (issue 13, finding 5: not done yet). The per-space quota stays.
- */
-const UNTIL_ONE_ACCOUNT_PER_DEVICE = {
-  QUOTA_SOCKETS_PER_PERSON: String(1_000_000),
-  QUOTA_NEW_DOCUMENTS_PER_HOUR: String(1_000_000),
-  QUOTA_BYTES_PER_MINUTE: String(2 ** 40),
-  QUOTA_BYTES_PER_PERSON: String(2 ** 40),
-};
-
-/** @param options.env Kring only: more environment variables (e.g. `BENCH_WITHOUT_AUTHORSHIP_CHECKS`) */
+/** @param options.env Kring only: more environment variables (e.g. `BENCH_WITHOUT_AUTHORSHIP_CHECKS`, `BENCH_WITHOUT_QUOTAS`) */
 export function startServer(system: ServerSystem, options: { inspect?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
   return system === 'kring' ? startKring(options) : startPeer(system, options);
 }
@@ -60,7 +49,7 @@ async function startKring(options: { inspect?: boolean; env?: Record<string, str
   try {
     child = await startNode(join(ROOT, 'web', 'main.ts'), {
       cwd: ROOT,
-      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...UNTIL_ONE_ACCOUNT_PER_DEVICE, ...options.env },
+      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
       ready: /Kring is running at http:\/\/localhost:(\d+)/,
       inspect: options.inspect,
     });
@@ -93,12 +82,12 @@ async function startKring(options: { inspect?: boolean; env?: Record<string, str
   }
 }
 
-/** Logs in as the demo employee and returns the Cookie header value. */
-export async function login(httpUrl: string): Promise<string> {
+/** Logs in (as the demo employee by default) and returns the Cookie header value. */
+export async function login(httpUrl: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<string> {
   const response = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ email, password }),
   });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith('kring_session='));

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { addComment, createPost, listPosts, toggleLike } from '@kring/shapes';
 import { Device, type DocClient } from '../lib/clients.ts';
+import type { Person } from '../lib/people.ts';
 import type { RunningServer } from '../lib/servers.ts';
 import { delay, inBatches, withTimeout } from '../lib/wait.ts';
 
@@ -25,7 +26,7 @@ const ROUND_TIMEOUT_MS = 10_000;
 // Enough for the server to have compiled its hot paths, comments and likes both.
 const WARMUP_ROUNDS = 30;
 
-/** The person every simulated device writes as: the bench's one account (see lib/servers.ts). */
+/** Who a comment or like is by: each simulated device writes as its own person (lib/people.ts). */
 export interface Author {
   id: string;
   name: string;
@@ -36,14 +37,6 @@ export interface FeedBlock {
   latencies: number[];
   /** The server's CPU time per update (µs): user and system, every thread of its process. */
   cpuMicrosPerUpdate: number;
-}
-
-/** The author behind the bench's session cookie, as the server names them. */
-export async function authorOf(server: RunningServer): Promise<Author> {
-  const response = await fetch(`${server.httpUrl}/api/me`, { headers: { cookie: server.cookie ?? '' } });
-  if (response.status !== 200) throw new Error(`/api/me answered ${response.status}`);
-  const { user } = (await response.json()) as { user: Author };
-  return { id: user.id, name: user.name };
 }
 
 /** The feed's state as one update: `posts` posts with `commentsPerPost` comments each, all by `author`. */
@@ -63,17 +56,18 @@ export class FeedRoom {
   readonly #server: RunningServer;
   readonly #device: Device;
   readonly #clients: DocClient[];
-  readonly #author: Author;
+  /** The person of each client, by index. */
+  readonly #people: readonly Author[];
   readonly #intervalMs: number;
   readonly #postIds: string[];
   #round: { writer: number; waiting: number; done: (at: number) => void } | null = null;
   #next = 0;
 
-  private constructor(server: RunningServer, device: Device, clients: DocClient[], author: Author, intervalMs: number) {
+  private constructor(server: RunningServer, device: Device, clients: DocClient[], people: readonly Author[], intervalMs: number) {
     this.#server = server;
     this.#device = device;
     this.#clients = clients;
-    this.#author = author;
+    this.#people = people;
     this.#intervalMs = intervalMs;
     this.#postIds = listPosts(clients[0].doc).map((post) => post.id);
     clients.forEach((client, index) => {
@@ -85,20 +79,21 @@ export class FeedRoom {
     });
   }
 
-  /** Writes `state` into the feed (one client, saved), then opens it on the other clients. */
-  static async open(server: RunningServer, state: Uint8Array, author: Author, options: FeedOptions): Promise<FeedRoom> {
+  /** Writes `state` into the feed (one client, saved, as the first person), then opens it on the other clients: one client per person. */
+  static async open(server: RunningServer, state: Uint8Array, people: readonly Person[], options: FeedOptions): Promise<FeedRoom> {
+    if (people.length !== options.clients) throw new Error(`${options.clients} clients need as many people, not ${people.length}`);
     const device = new Device(server);
     try {
       const seed = new Y.Doc();
       Y.applyUpdate(seed, state);
-      const first = device.open(options.docName, seed);
+      const first = device.open(options.docName, seed, { as: people[0] });
       await first.synced(ROUND_TIMEOUT_MS);
       await first.held(ROUND_TIMEOUT_MS * 3);
       const others = await inBatches(
         Array.from({ length: options.clients - 1 }, (_, i) => i),
         20,
-        async () => {
-          const client = device.open(options.docName);
+        async (i) => {
+          const client = device.open(options.docName, undefined, { as: people[i + 1] });
           // A few hundred kB to each of 100 clients: slow on a busy machine.
           await client.synced(ROUND_TIMEOUT_MS * 9);
           return client;
@@ -109,7 +104,7 @@ export class FeedRoom {
       for (const client of clients) client.awareness?.setLocalState(null);
       if (listPosts(clients.at(-1)!.doc).length !== options.posts) throw new Error(`the feed did not reach the clients whole on ${server.system}`);
       await delay(500);
-      const room = new FeedRoom(server, device, clients, author, options.intervalMs);
+      const room = new FeedRoom(server, device, clients, people, options.intervalMs);
       await room.measure(WARMUP_ROUNDS);
       return room;
     } catch (error) {
@@ -134,8 +129,9 @@ export class FeedRoom {
         this.#round = { writer, waiting: this.#clients.length - 1, done: resolve };
       });
       const t0 = performance.now();
-      if (n % 2 === 0) addComment(doc, postId, { authorId: this.#author.id, authorName: this.#author.name, text: `Reactie ${n}.` });
-      else toggleLike(doc, postId, this.#author.id);
+      const author = this.#people[writer];
+      if (n % 2 === 0) addComment(doc, postId, { authorId: author.id, authorName: author.name, text: `Reactie ${n}.` });
+      else toggleLike(doc, postId, author.id);
       latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, ROUND_TIMEOUT_MS)) - t0);
       this.#round = null;
       const wait = this.#intervalMs - (performance.now() - startedAt);

@@ -9,7 +9,9 @@
  * And the realistic variant: 200 documents on the device, 20 changed on it and 30 changed on the server by a
  * colleague meanwhile; done when both sides hold everything. Kring comes back the way its app does (its
  * SyncManager, over every document it knows); the reference server's client opens a provider per document,
- * all at once; Hocuspocus's opens them all over one shared socket.
+ * all at once; Hocuspocus's opens them all over one shared socket. On Kring the device is one person's
+ * (`as`, else the server's demo employee); yesterday's documents were written by a few colleagues over time
+ * (each making at most 50 of them, within a person's new documents an hour), today's changes by one of them.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import type { LocalStore } from '../../../web/lib/client/local-store.ts';
 import { isCoveredBy } from '@kring/protocol';
 import { Device, type DocClient } from '../lib/clients.ts';
 import { applyEdit, editScript, makePage, paragraphTexts, type Edit } from '../lib/content.ts';
+import { seedPeople, type Person } from '../lib/people.ts';
 import type { RunningServer } from '../lib/servers.ts';
 import { BenchTimeoutError, delay, inBatches, until } from '../lib/wait.ts';
 import { WireMeter } from '../lib/wire.ts';
@@ -63,6 +66,8 @@ export interface OfflineDayOptions {
   pageBytes: number;
   /** Document names are `noord/page/<prefix>-<i>`. */
   prefix: string;
+  /** Kring: whose device it is (default the server's demo employee). */
+  as?: Person;
 }
 
 export async function offlineDay(server: RunningServer, variant: 'stayed-open' | 'fresh-start', options: OfflineDayOptions): Promise<ReturnFigures> {
@@ -73,7 +78,7 @@ export async function offlineDay(server: RunningServer, variant: 'stayed-open' |
   const storage = await mkdtemp(join(tmpdir(), 'kring-bench-device-'));
   try {
     // The morning: every document is on the device and on the server.
-    const clients = names.map((name, i) => device.open(name, docFrom(pages[i])));
+    const clients = names.map((name, i) => device.open(name, docFrom(pages[i]), { as: options.as }));
     await inBatches(clients, 10, async (client) => {
       await client.synced(TIMEOUT_MS);
       await client.held(TIMEOUT_MS);
@@ -119,7 +124,7 @@ export async function offlineDay(server: RunningServer, variant: 'stayed-open' |
         },
       };
       const meter = new WireMeter();
-      const { requests, via } = await kringComesBack(server, device, savedMorning, new Set(names), meter);
+      const { requests, via } = await kringComesBack(server, device, savedMorning, new Set(names), meter, options.as?.cookie ?? server.cookie);
       const timeMs = performance.now() - t0;
       return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests: requests, via };
     }
@@ -149,7 +154,12 @@ export interface RealisticOptions {
   editsPerChange: number;
   pageBytes: number;
   prefix: string;
+  /** Kring: whose device it is (default the server's demo employee). */
+  as?: Person;
 }
+
+/** Documents one colleague made yesterday, at most (a person may make 100 an hour, docs/api.md). */
+const DOCUMENTS_PER_COLLEAGUE = 50;
 
 export async function offlineDayRealistic(server: RunningServer, options: RealisticOptions): Promise<ReturnFigures> {
   const { pages, edits } = plan(options.docs, options.editsPerChange, options.pageBytes);
@@ -157,11 +167,12 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   const local = new Set(names.slice(0, options.changedOnDevice));
   const remote = new Set(names.slice(options.changedOnDevice, options.changedOnDevice + options.changedOnServer));
 
-  // Yesterday: the server and the device both hold every document.
+  // Yesterday: the server and the device both hold every document, written by a few colleagues.
+  const colleagues = server.system === 'kring' ? await seedPeople(server, Math.ceil(names.length / DOCUMENTS_PER_COLLEAGUE), { label: `${options.prefix}-colleague` }) : [];
   const seeder = new Device(server, { multiplex: true });
   try {
     await inBatches(names, 10, async (name, i) => {
-      const client = seeder.open(name, docFrom(pages[i]));
+      const client = seeder.open(name, docFrom(pages[i]), { as: colleagues[Math.floor(i / DOCUMENTS_PER_COLLEAGUE)] });
       await client.synced(TIMEOUT_MS);
       await client.held(TIMEOUT_MS);
     });
@@ -177,7 +188,7 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   const expected = new Map<string, Uint8Array>();
   try {
     await inBatches([...remote], 10, async (name) => {
-      const client = colleague.open(name);
+      const client = colleague.open(name, undefined, { as: colleagues[0] });
       await client.synced(TIMEOUT_MS);
       const texts = paragraphTexts(client.doc);
       for (const edit of edits[names.indexOf(name)]) applyEdit(client.doc, texts, edit);
@@ -198,7 +209,7 @@ export async function offlineDayRealistic(server: RunningServer, options: Realis
   const t0 = performance.now();
   if (server.system === 'kring') {
     const meter = new WireMeter();
-    const { requests, via } = await kringComesBack(server, { names, load: async (name) => onDevice.get(name) as Y.Doc }, savedYesterday, local, meter);
+    const { requests, via } = await kringComesBack(server, { names, load: async (name) => onDevice.get(name) as Y.Doc }, savedYesterday, local, meter, options.as?.cookie ?? server.cookie);
     const timeMs = performance.now() - t0;
     assertCurrent(onDevice, expected);
     return { timeMs, wireBytes: await quietBytes(meter), socketsOpened: meter.socketsOpened, httpRequests: requests, via };
@@ -240,6 +251,7 @@ async function kringComesBack(
   savedYesterday: Map<string, Uint8Array>,
   changed: Set<string>,
   meter: WireMeter,
+  cookie: string | undefined,
 ): Promise<{ requests: number; via: string }> {
   const saved = new Map(savedYesterday);
   const store = {
@@ -252,7 +264,7 @@ async function kringComesBack(
     },
     names: async () => device.names,
   } as unknown as LocalStore;
-  const http = meter.fetch(server.cookie);
+  const http = meter.fetch(cookie);
   // The last answer that was not OK, to say why when the app's client gives up.
   let refused = '';
   let requests = 0;
@@ -264,7 +276,7 @@ async function kringComesBack(
   }) as typeof fetch;
   const sync = new SyncManager(store, {
     origin: server.httpUrl as string,
-    WebSocketPolyfill: meter.socketClass(server.cookie) as unknown as typeof WebSocket,
+    WebSocketPolyfill: meter.socketClass(cookie) as unknown as typeof WebSocket,
     fetch: fetchAndNote,
     backgroundTimeoutMs: TIMEOUT_MS,
   } as ConstructorParameters<typeof SyncManager>[1]);

@@ -1,11 +1,13 @@
 /**
  * Relay latency: N clients on one document; one of them (in turn) types one character, and the time runs
  * until every other client has applied it. All clients live in this process, so the figure includes their
- * own work of applying N-1 copies, the same for every server.
+ * own work of applying N-1 copies, the same for every server. On Kring each client is the device of its own
+ * person, as in real use (lib/people.ts).
  */
 import * as Y from 'yjs';
 import { Device, type DocClient } from '../lib/clients.ts';
 import { makePage, paragraphTexts } from '../lib/content.ts';
+import { seedPeople, type Person } from '../lib/people.ts';
 import type { RunningServer } from '../lib/servers.ts';
 import { delay, inBatches, withTimeout } from '../lib/wait.ts';
 
@@ -15,6 +17,8 @@ export interface RelayOptions {
   /** A new round starts at most this often (ms): people type, they do not flood. */
   intervalMs: number;
   docName: string;
+  /** Kring: the person of each client (lib/people.ts); made here when not given. */
+  people?: Person[];
 }
 
 const ROUND_TIMEOUT_MS = 10_000;
@@ -28,16 +32,17 @@ export interface RelayFigures {
 }
 
 export async function relayLatency(server: RunningServer, options: RelayOptions): Promise<RelayFigures> {
+  const people = options.people ?? (server.system === 'kring' ? await seedPeople(server, options.clients, { label: `relay-${options.clients}` }) : []);
   const device = new Device(server);
   try {
-    const first = device.open(options.docName, docFrom(makePage(10_000, 7)));
+    const first = device.open(options.docName, docFrom(makePage(10_000, 7)), { as: people[0] });
     await first.synced(ROUND_TIMEOUT_MS);
     await first.held(ROUND_TIMEOUT_MS);
     const others = await inBatches(
       Array.from({ length: options.clients - 1 }, (_, i) => i),
       20,
-      async () => {
-        const client = device.open(options.docName);
+      async (i) => {
+        const client = device.open(options.docName, undefined, { as: people[i + 1] });
         await client.synced(ROUND_TIMEOUT_MS * 3);
         return client;
       },

@@ -12,6 +12,9 @@ import {
   type ActivityList,
   type AuditLog,
   type DocumentHistory,
+  type ErasureAnswer,
+  type ErasureRequestBody,
+  type PrivacyPeopleAnswer,
   type Endpoint,
   type ErrorCode,
   type FeatureSwitchesBody,
@@ -98,6 +101,10 @@ export const api = {
     createInvite: (body: NewInviteBody) => call<NewInviteAnswer>(E.adminCreateInvite, { body }),
     revokeInvite: (inviteId: string) => call<InviteAnswer>(E.adminRevokeInvite, { params: { inviteId } }),
     audit: (query: { limit?: number; before?: number } = {}) => call<AuditLog>(E.adminAudit, { query }),
+  },
+  privacy: {
+    people: () => call<PrivacyPeopleAnswer>(E.privacyPeople),
+    erase: (personId: string) => call<ErasureAnswer>(E.privacyErase, { body: { personId } satisfies ErasureRequestBody }),
   },
   invites: {
     preview: (code: string) => call<InvitePreview>(E.invitePreview, { params: { code } }),

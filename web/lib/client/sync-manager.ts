@@ -27,8 +27,11 @@ import { Observable } from './observable.ts';
 
 /** Where a document's work is: only here, on its way, or safe on the server. */
 export type SaveState = 'local' | 'saving' | 'saved';
-/** The document's line to the server. */
-export type Connection = 'connecting' | 'online' | 'offline' | 'forbidden' | 'logged-out';
+/**
+ * The document's line to the server. `storage-full`: the server refused the work because the person's or the
+ * space's storage is full (close 4414); it stays on the device and the socket does not come back by itself.
+ */
+export type Connection = 'connecting' | 'online' | 'offline' | 'forbidden' | 'logged-out' | 'storage-full';
 
 export interface DocumentState {
   save: SaveState;
@@ -144,7 +147,8 @@ class LiveDocument {
     });
     this.provider.on('connection-error', () => this.state.update((s) => (s.connection === 'connecting' ? { ...s, connection: 'offline' } : s)));
     this.provider.on('closed', ({ code }: { code: number }) => {
-      const connection: Connection = code === CloseCode.forbidden ? 'forbidden' : ACCESS_CLOSE_CODES.has(code) ? 'logged-out' : 'offline';
+      const connection: Connection =
+        code === CloseCode.forbidden ? 'forbidden' : ACCESS_CLOSE_CODES.has(code) ? 'logged-out' : code === CloseCode.storageFull ? 'storage-full' : 'offline';
       this.state.update((s) => ({ ...s, connection }));
       if (connection === 'logged-out') options.onSessionEnded?.();
       if (connection === 'forbidden') options.onAccessLost?.();
@@ -209,10 +213,25 @@ export interface SyncSummary {
   lastSyncedAt: number | null;
   /** Whether the background sync is running. */
   syncing: boolean;
+  /**
+   * The server said storage is full (a batch's `413 storage_full`, or a socket closed with 4414): the unsaved
+   * work stays on the device, and is not sent again until the app starts anew (waiting frees nothing).
+   */
+  storageFull: boolean;
+}
+
+/** The `code` of an error answer (`{"error": {"code"}}`), or null when the body is not one. */
+async function refusalCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
+  }
 }
 
 export class SyncManager {
-  readonly summary = new Observable<SyncSummary>({ unsaved: [], lastSyncedAt: null, syncing: false });
+  readonly summary = new Observable<SyncSummary>({ unsaved: [], lastSyncedAt: null, syncing: false, storageFull: false });
   readonly #store: LocalStore;
   readonly #options: SyncOptions;
   readonly #open = new Map<string, { live: Promise<LiveDocument>; users: number }>();
@@ -268,8 +287,9 @@ export class SyncManager {
       batch = [];
       bytes = 0;
       if (docs.length === 0) return;
-      if (!reached || this.#destroyed) {
+      if (!reached || this.#destroyed || this.summary.value.storageFull) {
         for (const { doc } of docs) this.#store.release(doc);
+        reached = false;
         return;
       }
       inFlight.push(this.#sendBatch(docs));
@@ -310,6 +330,7 @@ export class SyncManager {
         docs.map(({ name, doc, update }) => ({ docName: name, stateVector: Y.encodeStateVector(doc), update })),
       );
       if (response?.status === 401) this.#options.onSessionEnded?.();
+      if (response?.status === 413 && (await refusalCode(response)) === 'storage_full') this.summary.update((s) => ({ ...s, storageFull: true }));
       if (!response?.ok) return false;
       const at = Date.now();
       const byName = new Map(docs.map((d) => [d.name, d]));
@@ -508,6 +529,7 @@ export class SyncManager {
   }
 
   #track(name: string, state: DocumentState): void {
+    if (state.connection === 'storage-full' && !this.summary.value.storageFull) this.summary.update((s) => ({ ...s, storageFull: true }));
     const changed = state.save === 'saved' ? this.#unsaved.delete(name) : !this.#unsaved.has(name) && !!this.#unsaved.add(name);
     const lastSyncedAt = Math.max(this.summary.value.lastSyncedAt ?? 0, state.lastSyncedAt ?? 0) || null;
     if (changed || lastSyncedAt !== this.summary.value.lastSyncedAt) this.summary.update((s) => ({ ...s, unsaved: [...this.#unsaved], lastSyncedAt }));

@@ -139,6 +139,14 @@ export class Accounts {
     await this.#db.updateTable('users').set({ name: name.trim() }).where('id', '=', userId).execute();
   }
 
+  /**
+   * An erased person's account: another name, a login name that says nothing (it must stay unique), inactive. The
+   * row stays, so the history's author ids and the audit log still point somewhere.
+   */
+  async anonymise(userId: string, name: string): Promise<void> {
+    await this.#db.updateTable('users').set({ name, email: `verwijderd-${userId}`, active: 0 }).where('id', '=', userId).execute();
+  }
+
   async setRole(userId: string, role: OrgRole): Promise<void> {
     await this.#db.updateTable('users').set({ role }).where('id', '=', userId).execute();
   }

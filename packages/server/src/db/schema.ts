@@ -353,6 +353,8 @@ export function openSqlite(file: string): { sqlite: SQLite.Database; db: KringDb
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Freed bytes are overwritten with zeros: an erased name or ended session leaves no readable copy in the file.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { sqlite, db };
 }

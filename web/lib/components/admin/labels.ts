@@ -8,6 +8,7 @@ export const roleLabel: Record<OrgRole, () => string> = {
   editor: m.admin_role_editor,
   admin: m.admin_role_admin,
   guest: m.admin_role_guest,
+  privacy: m.admin_role_privacy,
 };
 
 /** One line on what a role may do, shown where a role is chosen. */
@@ -17,6 +18,7 @@ export const roleHelp: Record<OrgRole, () => string> = {
   editor: m.admin_role_editor_help,
   admin: m.admin_role_admin_help,
   guest: m.admin_role_guest_help,
+  privacy: m.admin_role_privacy_help,
 };
 
 export const membershipLabel: Record<MembershipRole, () => string> = {

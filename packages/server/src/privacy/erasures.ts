@@ -1,0 +1,91 @@
+/**
+ * The privacy officer's erasure of a person (AVG art. 17): their posts, comments, likes and votes leave every
+ * feed (each feed then stores its collected state in place of its history: see docs/privacy.md, "Deleted means
+ * gone"), their name and login name are replaced, their sessions end and their account stays inactive. Only the
+ * `privacy` role (`mayErasePeople`, the one policy); every erasure is audited without the person's name.
+ */
+import { mayErasePeople } from '@kring/access';
+import type { DocumentStore } from '@kring/storage';
+import type { ServerWrites } from '@kring/sync-server';
+import { erasePerson, type FeedErasure } from '@kring/shapes';
+import { parseDocName } from '@kring/shapes/names';
+import type { Accounts, User } from '../accounts/accounts.ts';
+import { DomainError } from '../errors.ts';
+import type { Sessions } from '../sessions/sessions.ts';
+
+export type ErasureErrorCode = 'forbidden' | 'not_found' | 'self';
+export class ErasureError extends DomainError<ErasureErrorCode> {}
+
+/** What the erasure took out, summed over the feeds. */
+export interface ErasureReport extends FeedErasure {
+  documents: number;
+}
+
+/** Someone the privacy officer may choose. */
+export interface ErasablePerson {
+  id: string;
+  name: string;
+  role: User['role'];
+  active: boolean;
+}
+
+/** The name an erased person gets in the account (and so in every list of people). */
+export const ERASED_NAME = 'Verwijderde persoon';
+
+export class Erasures {
+  readonly #accounts: Accounts;
+  readonly #sessions: Sessions;
+  readonly #store: DocumentStore;
+  readonly #sync: ServerWrites;
+
+  constructor(accounts: Accounts, sessions: Sessions, store: DocumentStore, sync: ServerWrites) {
+    this.#accounts = accounts;
+    this.#sessions = sessions;
+    this.#store = store;
+    this.#sync = sync;
+  }
+
+  /** Everyone in the officer's organisation, to choose from. */
+  async people(officer: User): Promise<ErasablePerson[]> {
+    this.#check(officer);
+    return (await this.#accounts.listPeople(officer.organisationId)).map(({ id, name, role, active }) => ({ id, name, role, active }));
+  }
+
+  async erase(officer: User, personId: string): Promise<ErasureReport> {
+    this.#check(officer);
+    const person = await this.#accounts.userById(personId);
+    if (!person || person.organisationId !== officer.organisationId) throw new ErasureError('not_found', 'No such person.');
+    if (person.id === officer.id) throw new ErasureError('self', 'You cannot erase yourself.');
+    // First the account: no new session and no new post while the feeds are being cleaned.
+    await this.#accounts.anonymise(person.id, ERASED_NAME);
+    await this.#sessions.endAll(person.id);
+    const report: ErasureReport = { documents: 0, posts: 0, comments: 0, likes: 0, votes: 0 };
+    for (const docName of await this.#feeds()) {
+      const erased = await this.#sync.transactAsServer(docName, null, (doc) => erasePerson(doc, person.id));
+      if (erased.posts + erased.comments + erased.likes + erased.votes === 0) continue;
+      report.documents++;
+      report.posts += erased.posts;
+      report.comments += erased.comments;
+      report.likes += erased.likes;
+      report.votes += erased.votes;
+    }
+    await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
+    return report;
+  }
+
+  #check(officer: User): void {
+    if (!mayErasePeople(officer)) throw new ErasureError('forbidden', 'Only the privacy officer can do this.');
+  }
+
+  /** Every feed document ever stored, all months of all spaces. */
+  async #feeds(): Promise<string[]> {
+    const feeds: string[] = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await this.#store.changesSince(cursor, 1000);
+      for (const { docName } of page.changes) if (parseDocName(docName)?.kind === 'feed') feeds.push(docName);
+      if (page.changes.length < 1000) return feeds;
+      cursor = page.cursor;
+    }
+  }
+}
