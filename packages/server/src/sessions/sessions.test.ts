@@ -144,10 +144,10 @@ describe('invalid tokens', () => {
     expect(await sessions.validate(cookie.value + 'x'.repeat(64))).toBeNull();
     // An overlong token is refused outright, even if a row for its hash existed.
     const overlong = 'x'.repeat(65);
-    await db.insertInto('sessions').values({ id: hashToken(overlong), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now() }).execute();
+    await db.insertInto('sessions').values({ id: hashToken(overlong), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now(), user_agent: null, last_seen_at: null }).execute();
     expect(await sessions.validate(overlong)).toBeNull();
     const longest = 'y'.repeat(64);
-    await db.insertInto('sessions').values({ id: hashToken(longest), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now() }).execute();
+    await db.insertInto('sessions').values({ id: hashToken(longest), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now(), user_agent: null, last_seen_at: null }).execute();
     expect((await sessions.validate(longest))!.userId).toBe(anna.id);
     // The session id (the hash) is not a token: a leaked database row cannot be used as a cookie.
     const { sessionId } = await sessions.create(anna.id);
