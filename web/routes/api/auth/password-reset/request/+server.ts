@@ -1,0 +1,26 @@
+import { json } from '@sveltejs/kit';
+import { PasswordResetRequest, type OkAnswer } from '@kring/contract';
+import { endpoint, readBody } from '$lib/server/http';
+import { services } from '$lib/server/services';
+import { resetMail } from '$lib/server/reset-mail';
+import type { RequestHandler } from './$types';
+
+/**
+ * POST {email} → 202 {ok}, always, whether or not an account with this login name exists, has an e-mail address
+ * or e-mail is configured: nothing here tells a stranger who has an account. Where it can, the server sends a
+ * reset link that works for an hour, at most one per person per five minutes; the mail goes out after the answer,
+ * so the time taken tells nothing either.
+ */
+export const POST: RequestHandler = endpoint(async ({ request, url }) => {
+  const { email } = await readBody(request, PasswordResetRequest);
+  const kring = await services();
+  const mailer = kring.mailer;
+  if (mailer) {
+    const issued = await kring.passwordResets.issueByEmail(email);
+    if (issued) {
+      const origin = kring.config.origin ?? url.origin;
+      mailer.send(resetMail(issued, origin)).catch((error: unknown) => console.error('password reset mail not sent:', error));
+    }
+  }
+  return json({ ok: true } satisfies OkAnswer, { status: 202 });
+});
