@@ -57,9 +57,8 @@ export interface SessionsEndedAnswer {
 /** POST /api/admin/people/<userId>/password-reset: the code, shown once. */
 export interface PasswordResetAnswer {
   reset: {
+    /** The app makes the link `<origin>/reset#code=<code>` from it (the fragment never reaches a server or its log). */
     code: string;
-    /** The link with the code in its fragment (never sent to a server, so it is in no log). */
-    link: string;
     expiresAt: IsoTime;
     person: { id: string; name: string; email: string };
   };

@@ -18,7 +18,9 @@ export const POST: RequestHandler = endpoint(async ({ request, url }) => {
   if (mailer) {
     const issued = await kring.passwordResets.issueByEmail(email);
     if (issued) {
-      const origin = kring.config.origin ?? url.origin;
+      // ORIGIN first, so a forged Host cannot send people a link to somewhere else; then the browser's Origin,
+      // which the hooks already held to this host (adapter-node guesses https without ORIGIN).
+      const origin = kring.config.origin ?? request.headers.get('origin') ?? url.origin;
       mailer.send(resetMail(issued, origin)).catch((error: unknown) => console.error('password reset mail not sent:', error));
     }
   }
