@@ -165,8 +165,12 @@ describe('a reset link by e-mail', () => {
     expect(mails.flatMap((m) => m.to)).not.toContain('niemand@kring.test');
   });
 
-  it('refuses malformed requests', async () => {
+  it('refuses malformed requests, and throttles one address asking again and again', async () => {
     expect((await api(kring.url, '', 'POST', '/api/auth/password-reset/request', { email: 'x'.repeat(300) })).status).toBe(400);
     expect((await api(kring.url, '', 'POST', '/api/auth/password-reset/request', {})).status).toBe(400);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && !statuses.includes(429); i++) statuses.push((await request(`iemand-${i}@kring.test`)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status !== 202 && status !== 429)).toEqual([]);
   });
 });
