@@ -25,6 +25,9 @@ describe('my account', () => {
   it('lists where the person is signed in and ends the session of a lost device', async () => {
     const lost = await phone();
     await login(lost, 'anna@kring.test');
+    // The lost phone has her team's space open, its feed on a socket.
+    await lost.getByRole('link', { name: 'Buurtteam Noord' }).click();
+    await lost.locator('[role="status"][data-save="saved"]').first().waitFor({ timeout: WAIT_MS });
     const here = await phone();
     await login(here, 'anna@kring.test');
 
@@ -39,7 +42,8 @@ describe('my account', () => {
     await here.getByRole('button', { name: 'Overal anders uitloggen' }).click();
     await here.getByText(/U bent op \d+ andere apparaten uitgelogd\./).waitFor({ timeout: WAIT_MS });
     await here.getByText('U bent alleen op dit apparaat ingelogd.').waitFor({ timeout: WAIT_MS });
-    // The lost phone's cookie no longer works.
+    // The lost phone is told at once (its socket closed), and its cookie no longer works.
+    await lost.getByRole('alert').filter({ hasText: 'beëindigd op een ander apparaat' }).waitFor({ timeout: WAIT_MS });
     expect((await lost.request.get('/api/me')).status()).toBe(401);
     expect((await here.request.get('/api/me')).status()).toBe(200);
   });
