@@ -37,6 +37,13 @@ export const ERROR_CODES = [
   'invalid_state',
   'empty_submission',
   'changed_since_review',
+  'wrong_password',
+  'invalid_reset',
+  'password_too_short',
+  'password_too_long',
+  'password_common',
+  'password_personal',
+  'password_guessable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
+import { OwnAccount } from './account/own-account.ts';
+import { PasswordResets } from './account/password-resets.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
@@ -20,6 +22,7 @@ import { People } from './people/people.ts';
 import { Erasures } from './privacy/erasures.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
+import { mailerFor, type Mailer } from './mail/mailer.ts';
 import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
 import { Spaces } from './spaces/spaces.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
@@ -50,6 +53,10 @@ export interface KringConfig {
    * quotas cost the relay and the offline day (`BENCH_WITHOUT_QUOTAS`).
    */
   quotasOn?: boolean;
+  /** SMTP server for e-mail (password reset links), e.g. smtp://mail.example.org:587; without it no mail is sent (in demo mode it goes to stderr). */
+  smtpUrl?: string;
+  /** The sender of e-mail, e.g. `Kring <kring@example.org>`. */
+  mailFrom?: string;
 }
 
 export interface KringServices {
@@ -64,6 +71,12 @@ export interface KringServices {
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
+  /** The person's own account: sessions, password. */
+  ownAccount: OwnAccount;
+  /** One-time codes to choose a new password (from an administrator, or by e-mail). */
+  passwordResets: PasswordResets;
+  /** E-mail, or null where none can be sent (no SMTP_URL outside demo mode). */
+  mailer: Mailer | null;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
   store: DocumentStore;
@@ -88,6 +101,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     // For `npm run bench` only (the feed row, and what the quotas cost): never set them where people work.
     authorshipChecks: env.BENCH_WITHOUT_AUTHORSHIP_CHECKS !== '1',
     quotasOn: env.BENCH_WITHOUT_QUOTAS !== '1',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
   };
 }
 
@@ -143,6 +158,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     throttle: new LoginThrottle(),
     people: new People(accounts, sessions, accessChanged),
+    ownAccount: new OwnAccount(accounts, sessions),
+    passwordResets: new PasswordResets(db, accounts, sessions),
+    mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
     erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),

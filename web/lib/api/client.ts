@@ -5,6 +5,12 @@
  */
 import {
   ENDPOINTS,
+  type AccountSessionList,
+  type OkAnswer,
+  type PasswordChangeBody,
+  type PasswordResetAnswer,
+  type PasswordResetBody,
+  type SessionsEndedAnswer,
   urlOf,
   type ActivityAnswer,
   type ActivityChangesBody,
@@ -101,6 +107,17 @@ export const api = {
     createInvite: (body: NewInviteBody) => call<NewInviteAnswer>(E.adminCreateInvite, { body }),
     revokeInvite: (inviteId: string) => call<InviteAnswer>(E.adminRevokeInvite, { params: { inviteId } }),
     audit: (query: { limit?: number; before?: number } = {}) => call<AuditLog>(E.adminAudit, { query }),
+    passwordReset: (userId: string) => call<PasswordResetAnswer>(E.adminPasswordReset, { params: { userId } }),
+  },
+  account: {
+    sessions: () => call<AccountSessionList>(E.accountSessions),
+    endSession: (sessionId: string) => call<OkAnswer>(E.accountEndSession, { params: { sessionId } }),
+    endOtherSessions: () => call<SessionsEndedAnswer>(E.accountEndOtherSessions),
+    changePassword: (body: PasswordChangeBody) => call<SessionsEndedAnswer>(E.accountChangePassword, { body }),
+  },
+  passwordReset: {
+    request: (email: string) => call<OkAnswer>(E.passwordResetRequest, { body: { email } }),
+    reset: (body: PasswordResetBody) => call<OkAnswer>(E.passwordReset, { body }),
   },
   privacy: {
     people: () => call<PrivacyPeopleAnswer>(E.privacyPeople),

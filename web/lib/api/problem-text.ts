@@ -32,6 +32,20 @@ export function problemText(result: { status: number; code: string }): string {
       return m.editorial_error_empty();
     case 'changed_since_review':
       return m.editorial_error_changed();
+    case 'wrong_password':
+      return m.password_wrong();
+    case 'invalid_reset':
+      return m.reset_invalid();
+    case 'password_too_short':
+      return m.password_too_short();
+    case 'password_too_long':
+      return m.password_too_long();
+    case 'password_common':
+      return m.password_common();
+    case 'password_personal':
+      return m.password_personal();
+    case 'password_guessable':
+      return m.password_guessable();
   }
   if (result.status === 403) return m.api_forbidden();
   if (result.status === 404) return m.api_not_found();

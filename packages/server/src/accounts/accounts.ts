@@ -131,6 +131,23 @@ export class Accounts {
     return ok && row.active === 1 ? toUser(row) : null;
   }
 
+  /** Whether `password` is the person's current password (an active account only). */
+  async checkPassword(userId: string, password: string): Promise<boolean> {
+    const row = await this.#db.selectFrom('users').select(['password_hash', 'active']).where('id', '=', userId).executeTakeFirst();
+    return !!row && row.active === 1 && (await verify(row.password_hash, password));
+  }
+
+  /** The active account with this login name, or null; no password is checked (password reset by e-mail). */
+  async activeUserByLoginName(email: string): Promise<User | null> {
+    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).where('active', '=', 1).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.#db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+  }
+
   async setActive(userId: string, active: boolean): Promise<void> {
     await this.#db.updateTable('users').set({ active: active ? 1 : 0 }).where('id', '=', userId).execute();
   }

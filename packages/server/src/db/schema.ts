@@ -35,6 +35,27 @@ export interface SessionTable {
   expires_at: number;
   /** Creation time (ms since epoch): no session outlives the absolute lifetime from here. */
   created_at: number;
+  /** The browser's User-Agent at sign-in (at most 512 characters), to name the device in "Where am I signed in". */
+  user_agent: string | null;
+  /** When the session was last used (ms since epoch), to the nearest few minutes; null until then. */
+  last_seen_at: number | null;
+}
+
+/**
+ * A one-time code to choose a new password: issued by an administrator (printed or read out) or sent by e-mail.
+ * Only its SHA-256 is stored; it works once and only until it expires.
+ */
+export interface PasswordResetTable {
+  id: string;
+  /** SHA-256 of the code (in its canonical form), hex. */
+  code_hash: string;
+  user_id: string;
+  /** `admin` (issued at the desk) or `email` (asked for by the person). */
+  via: 'admin' | 'email';
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /**
@@ -166,6 +187,7 @@ export interface Schema {
   users: UserTable;
   sessions: SessionTable;
   retired_sessions: RetiredSessionTable;
+  password_resets: PasswordResetTable;
   spaces: SpaceTable;
   memberships: MembershipTable;
   audit_log: AuditTable;
@@ -332,6 +354,24 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('retired_sessions_user').on('retired_sessions').column('user_id').execute();
+    },
+  },
+  '2026-12-06-1-own-account': {
+    async up(db) {
+      await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('via', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
     },
   },
 };

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 import { testOrganisation } from '../testing.ts';
-import { SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
+import { LAST_SEEN_STEP_MS, SESSION_COOKIE, Sessions, hashToken } from './sessions.ts';
 
 const IDLE = 60_000;
 const ABSOLUTE = 10 * 60_000;
@@ -144,10 +144,10 @@ describe('invalid tokens', () => {
     expect(await sessions.validate(cookie.value + 'x'.repeat(64))).toBeNull();
     // An overlong token is refused outright, even if a row for its hash existed.
     const overlong = 'x'.repeat(65);
-    await db.insertInto('sessions').values({ id: hashToken(overlong), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now() }).execute();
+    await db.insertInto('sessions').values({ id: hashToken(overlong), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now(), user_agent: null, last_seen_at: null }).execute();
     expect(await sessions.validate(overlong)).toBeNull();
     const longest = 'y'.repeat(64);
-    await db.insertInto('sessions').values({ id: hashToken(longest), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now() }).execute();
+    await db.insertInto('sessions').values({ id: hashToken(longest), user_id: anna.id, expires_at: Date.now() + IDLE, created_at: Date.now(), user_agent: null, last_seen_at: null }).execute();
     expect((await sessions.validate(longest))!.userId).toBe(anna.id);
     // The session id (the hash) is not a token: a leaked database row cannot be used as a cookie.
     const { sessionId } = await sessions.create(anna.id);
@@ -451,5 +451,29 @@ describe('revalidate (long-lived connections, by session id)', () => {
     const newExpiry = Number((await sessionRow(sessionId))!.expires_at);
     expect(newExpiry).toBeGreaterThan(oldExpiry);
     expect(session!.expiresAt.getTime()).toBe(newExpiry);
+  });
+});
+
+describe('where a person is signed in', () => {
+  it('keeps the browser a session started in, cut to 512 characters, and lists only live sessions', async () => {
+    const { sessionId } = await sessions.create(anna.id, { userAgent: `Mozilla/5.0 ${'x'.repeat(1000)}` });
+    await sessions.create(bram.id, { userAgent: 'Firefox' });
+    const listed = await sessions.list(anna.id);
+    expect(listed.map((s) => s.id)).toEqual([sessionId]);
+    expect(listed[0]!.userAgent).toHaveLength(512);
+    await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', sessionId).execute();
+    expect(await sessions.list(anna.id)).toEqual([]);
+  });
+
+  it('records when a session was last used, at most once in LAST_SEEN_STEP_MS', async () => {
+    const { sessionId, cookie } = await sessions.create(anna.id);
+    const start = Number((await sessionRow(sessionId))!.last_seen_at);
+    // Used again at once: nothing written.
+    await sessions.validate(cookie.value);
+    expect(Number((await sessionRow(sessionId))!.last_seen_at)).toBe(start);
+    // Its last use lies a step back: the next use writes the time.
+    await db.updateTable('sessions').set({ last_seen_at: start - LAST_SEEN_STEP_MS }).where('id', '=', sessionId).execute();
+    await sessions.validate(cookie.value);
+    expect(Number((await sessionRow(sessionId))!.last_seen_at)).toBeGreaterThanOrEqual(start);
   });
 });

@@ -48,20 +48,36 @@ export interface ValidSession {
 
 type SessionEndListener = (sessionIds: string[], userId: string) => void;
 
+/** A session as its own person sees it in "Where am I signed in". */
+export interface SessionRecord {
+  id: string;
+  userAgent: string | null;
+  createdAt: number;
+  /** When it was last used, to within LAST_SEEN_STEP_MS; its start when not used since. */
+  lastSeenAt: number;
+}
+
+/** "Last seen" is written at most this often per session, so using the app is not a database write per request. */
+export const LAST_SEEN_STEP_MS = 5 * 60_000;
+/** A User-Agent is kept to this length: it only has to name a browser and a device. */
+const USER_AGENT_MAX = 512;
+
+type SessionRow = { id: string; user_id: string; expires_at: number; created_at: number; user_agent: string | null; last_seen_at: number | null };
+
 /** lucia's storage, over Kysely so it works the same on SQLite and Postgres. */
 function kyselyAdapter(db: KringDb): Adapter {
-  const toSession = (row: { id: string; user_id: string; expires_at: number; created_at: number }): DatabaseSession => ({
+  const toSession = (row: SessionRow): DatabaseSession => ({
     id: row.id,
     userId: row.user_id,
     expiresAt: new Date(Number(row.expires_at)),
-    attributes: { createdAt: Number(row.created_at) },
+    attributes: { createdAt: Number(row.created_at), userAgent: row.user_agent, lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at) },
   });
   return {
     async getSessionAndUser(sessionId) {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'users.active'])
+        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'sessions.user_agent', 'sessions.last_seen_at', 'users.active'])
         .where('sessions.id', '=', sessionId)
         .executeTakeFirst();
       if (!row) return [null, null];
@@ -80,6 +96,8 @@ function kyselyAdapter(db: KringDb): Adapter {
           user_id: session.userId,
           expires_at: session.expiresAt.getTime(),
           created_at: session.attributes.createdAt,
+          user_agent: session.attributes.userAgent,
+          last_seen_at: session.attributes.lastSeenAt,
         })
         .execute();
     },
@@ -107,7 +125,7 @@ function createLucia(db: KringDb, options: SessionOptions) {
       expires: true,
       attributes: { secure: options.secure, sameSite: 'lax' },
     },
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
     getUserAttributes: (attributes) => ({ active: attributes.active }),
   });
 }
@@ -115,7 +133,7 @@ function createLucia(db: KringDb, options: SessionOptions) {
 declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { createdAt: number };
+    DatabaseSessionAttributes: { createdAt: number; userAgent: string | null; lastSeenAt: number | null };
     DatabaseUserAttributes: { active: boolean };
   }
 }
@@ -137,9 +155,11 @@ export class Sessions {
   }
 
   /** Starts a session. Returns the cookie to set; its value (the token) is not stored anywhere on the server. */
-  async create(userId: string): Promise<{ sessionId: string; cookie: Cookie }> {
+  async create(userId: string, device: { userAgent?: string | null } = {}): Promise<{ sessionId: string; cookie: Cookie }> {
     const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
-    const session = await this.#lucia.createSession(userId, { createdAt: Date.now() }, { sessionId: hashToken(token) });
+    const now = Date.now();
+    const userAgent = device.userAgent ? device.userAgent.slice(0, USER_AGENT_MAX) : null;
+    const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now }, { sessionId: hashToken(token) });
     return { sessionId: session.id, cookie: this.#lucia.createSessionCookie(token) };
   }
 
@@ -168,6 +188,10 @@ export class Sessions {
       await this.#retire([sessionId], session.userId);
       return null;
     }
+    const now = Date.now();
+    if (session.lastSeenAt === null || now - session.lastSeenAt >= LAST_SEEN_STEP_MS) {
+      await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
+    }
     return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh };
   }
 
@@ -175,6 +199,38 @@ export class Sessions {
   async end(sessionId: string, userId: string): Promise<void> {
     await this.#lucia.invalidateSession(sessionId);
     for (const listener of this.#listeners) listener([sessionId], userId);
+  }
+
+  /** The person's live sessions, the most recently used first. */
+  async list(userId: string): Promise<SessionRecord[]> {
+    const rows = await this.#db
+      .selectFrom('sessions')
+      .select(['id', 'user_agent', 'created_at', 'last_seen_at'])
+      .where('user_id', '=', userId)
+      .where('expires_at', '>', Date.now())
+      .where('created_at', '>', Date.now() - this.#options.absoluteLifetimeMs)
+      .execute();
+    return rows
+      .map((row) => ({ id: row.id, userAgent: row.user_agent, createdAt: Number(row.created_at), lastSeenAt: Number(row.last_seen_at ?? row.created_at) }))
+      .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  }
+
+  /**
+   * Ends one of the person's own sessions (a lost phone). False when the person has no session with this id:
+   * nobody ends another person's session this way.
+   */
+  async endOwn(userId: string, sessionId: string): Promise<boolean> {
+    const row = await this.#db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).returning('id').executeTakeFirst();
+    if (!row) return false;
+    for (const listener of this.#listeners) listener([row.id], userId);
+    return true;
+  }
+
+  /** Ends every session of the person except `keepSessionId` (the one asking); returns how many ended. */
+  async endOthers(userId: string, keepSessionId: string): Promise<number> {
+    const rows = await this.#db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepSessionId).returning('id').execute();
+    if (rows.length > 0) for (const listener of this.#listeners) listener(rows.map((row) => row.id), userId);
+    return rows.length;
   }
 
   /** Ends every session of a person (deactivation, password change). */

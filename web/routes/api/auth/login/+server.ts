@@ -25,7 +25,7 @@ export const POST: RequestHandler = endpoint(async ({ request, cookies, getClien
     return problem(401, 'invalid_credentials', 'Wrong email address or password.');
   }
   attempt.succeeded();
-  const { cookie } = await sessions.create(user.id);
+  const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent') });
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await accounts.audit({ userId: user.id, action: 'login', subject: null });
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role } } satisfies UserAnswer);
