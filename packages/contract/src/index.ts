@@ -8,3 +8,4 @@ export * from './activities.ts';
 export * from './editorial.ts';
 export * from './sync.ts';
 export * from './privacy.ts';
+export * from './access-log.ts';

@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
+import { AccessLog, DEFAULT_RETENTION_DAYS } from './access-log/access-log.ts';
+import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
@@ -50,6 +52,13 @@ export interface KringConfig {
    * quotas cost the relay and the offline day (`BENCH_WITHOUT_QUOTAS`).
    */
   quotasOn?: boolean;
+  /** Days the access log keeps a row (`ACCESS_LOG_RETENTION_DAYS`; default five years). */
+  accessLogRetentionDays?: number;
+  /**
+   * Keep the access log (docs/privacy.md, "Who read it"). Default true; false only for the benchmark, which
+   * measures what the log costs the relay and the offline day (`BENCH_WITHOUT_ACCESS_LOG`).
+   */
+  accessLogOn?: boolean;
 }
 
 export interface KringServices {
@@ -64,6 +73,10 @@ export interface KringServices {
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
+  /** Who read and changed client-related information (NEN 7513). */
+  accessLog: AccessLog;
+  /** The access log read back: the privacy officer's view and a client's own overview. */
+  accessOverview: AccessOverview;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
   store: DocumentStore;
@@ -88,7 +101,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     // For `npm run bench` only (the feed row, and what the quotas cost): never set them where people work.
     authorshipChecks: env.BENCH_WITHOUT_AUTHORSHIP_CHECKS !== '1',
     quotasOn: env.BENCH_WITHOUT_QUOTAS !== '1',
+    accessLogOn: env.BENCH_WITHOUT_ACCESS_LOG !== '1',
+    accessLogRetentionDays: wholeNumber(env.ACCESS_LOG_RETENTION_DAYS),
   };
+}
+
+/** A positive whole number from the environment, or undefined (the default) when unset or invalid. */
+function wholeNumber(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isSafeInteger(number) && number > 0 ? number : undefined;
 }
 
 /** The variables that change a quota (docs/api.md), each a whole number; unset or invalid keeps the default. */
@@ -119,8 +140,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // The documents live in the same file, on a connection of their own in a worker thread.
   const store = new SqliteDocumentStore(file);
   const quotas = await Quotas.open(store, config.quotas);
+  const accessLog = new AccessLog(db, { retentionDays: config.accessLogRetentionDays ?? DEFAULT_RETENTION_DAYS, enabled: config.accessLogOn ?? true });
   const sync = new SyncServer<AccountPrincipal>({
-    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true }),
+    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog }),
     store,
     quota: config.quotasOn === false ? undefined : quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
@@ -143,6 +165,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     throttle: new LoginThrottle(),
     people: new People(accounts, sessions, accessChanged),
+    accessLog,
+    accessOverview: new AccessOverview(accessLog, accounts),
     erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
@@ -155,13 +179,20 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     seeded,
     async close() {
       stopClock();
+      clearInterval(pruning);
       await sync.close();
+      await accessLog.flushed();
       await store.close();
       await db.destroy();
     },
   };
   // Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
   const stopClock = config.editorialClock === false ? () => undefined : startEditorialClock(services);
+  // Rows past the retention period go at start and once a day (any process may: pruning is one transaction).
+  const prune = () => void accessLog.prune().catch((error: unknown) => console.error('access log: pruning failed', error));
+  prune();
+  const pruning = setInterval(prune, 24 * 60 * 60 * 1000);
+  pruning.unref();
   return services;
 }
 

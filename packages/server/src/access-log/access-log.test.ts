@@ -103,7 +103,9 @@ describe('AccessLog', () => {
     const log = new AccessLog(db);
     await fiveRows(log, ids.anna);
     const sqlite = new SQLite(file);
-    onTestFinished(() => sqlite.close());
+    onTestFinished(() => {
+      sqlite.close();
+    });
     expect(() => sqlite.prepare("UPDATE access_log SET actor_id = 'iemand' WHERE id = 2").run()).toThrow(/append-only/);
   });
 

@@ -10,15 +10,12 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sql, type Selectable } from 'kysely';
 import type { AccessUser } from '@kring/access';
+import type { AccessEvent, AccessPoint } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { AccessLogTable, KringDb } from '../db/schema.ts';
 import { GENESIS_HASH, rowHash, verifyChain, type ChainReport, type ChainedRow } from './chain.ts';
 
-export type AccessEvent = 'read' | 'create' | 'change' | 'delete' | 'export' | 'search' | 'emergency';
-export const ACCESS_EVENTS: readonly AccessEvent[] = ['read', 'create', 'change', 'delete', 'export', 'search', 'emergency'];
-/** Where the access came in: a sync socket, the sync batch, the changes feed, another HTTP API, or what a device reported. */
-export type AccessPoint = 'socket' | 'batch' | 'changes' | 'api' | 'device';
-export const ACCESS_POINTS: readonly AccessPoint[] = ['socket', 'batch', 'changes', 'api', 'device'];
+export type { AccessEvent, AccessPoint };
 
 /** Events kept once per person, object and day: a device syncing all day is one read, not thousands. */
 const DAILY: ReadonlySet<AccessEvent> = new Set(['read', 'change', 'search']);
