@@ -46,8 +46,9 @@ describe('migrate', () => {
     const audit = (await db.introspection.getTables()).find((t) => t.name === 'audit_log')!;
     expect(audit.columns.map((c) => c.name)).toContain('detail');
     const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration', '2026-11-24-1-retired-sessions']);
+    expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration', '2026-11-24-1-retired-sessions', '2026-12-06-1-access-log']);
     expect(tables).toContain('retired_sessions');
+    for (const table of ['access_log', 'access_log_clients', 'access_log_anchor']) expect(tables).toContain(table);
   });
 
   it('is safe to run again, and keeps the data', async () => {
