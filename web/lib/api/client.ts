@@ -6,6 +6,8 @@
 import {
   ENDPOINTS,
   urlOf,
+  type AccessLogAnswer,
+  type MyAccessLogAnswer,
   type ActivityAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
@@ -105,6 +107,8 @@ export const api = {
   privacy: {
     people: () => call<PrivacyPeopleAnswer>(E.privacyPeople),
     erase: (personId: string) => call<ErasureAnswer>(E.privacyErase, { body: { personId } satisfies ErasureRequestBody }),
+    accessLog: (query: { person: string } | { document: string }) => call<AccessLogAnswer>(E.accessLog, { query }),
+    myAccessLog: () => call<MyAccessLogAnswer>(E.myAccessLog),
   },
   invites: {
     preview: (code: string) => call<InvitePreview>(E.invitePreview, { params: { code } }),
