@@ -185,5 +185,5 @@ describe('AccessLog', () => {
     expect(await Promise.all([run(ids.anna), run(ids.eva)])).toEqual([0, 0]);
     const report = await new AccessLog(db).verify();
     expect(report).toEqual({ ok: true, rows: 400, firstBroken: null });
-  });
+  }, 30_000);
 });

@@ -81,7 +81,7 @@ export class AccessLog {
   readonly #enabled: boolean;
   readonly #now: () => number;
   /** What was noted today (daily events), so a repeat costs one lookup and no query. Cleared when the day turns. */
-  #today = { day: '', keys: new Set<string>() };
+  #today = { day: '', endsAt: 0, keys: new Set<string>() };
   #queue: Pending[] = [];
   #writing: Promise<void> | null = null;
   #retry: NodeJS.Timeout | null = null;
@@ -113,9 +113,9 @@ export class AccessLog {
     const at = this.#now();
     let dayKey: string | null = null;
     if (DAILY.has(note.event)) {
-      const day = dayOf(at);
-      if (this.#today.day !== day) this.#today = { day, keys: new Set() };
-      dayKey = `${day}|${note.actorId ?? ''}|${note.event}|${note.object}`;
+      // Every update of an open document comes here: the day's name is worked out only when the day turns.
+      if (at >= this.#today.endsAt || at < this.#today.endsAt - DAY_MS) this.#today = { day: dayOf(at), endsAt: (Math.floor(at / DAY_MS) + 1) * DAY_MS, keys: new Set() };
+      dayKey = `${this.#today.day}|${note.actorId ?? ''}|${note.event}|${note.object}`;
       if (this.#today.keys.has(dayKey)) return;
       this.#today.keys.add(dayKey);
     }
