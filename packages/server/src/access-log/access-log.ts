@@ -8,7 +8,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { AccessUser } from '@kring/access';
 import type { AccessEvent, AccessPoint } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
@@ -163,63 +163,74 @@ export class AccessLog {
 
   /** Appends in one write transaction: the lock serialises processes, so the chain stays one chain. */
   async #append(batch: readonly Pending[]): Promise<void> {
-    const clientsBySpace = new Map<string, string[]>();
-    for (const { spaceId } of batch) if (!clientsBySpace.has(spaceId)) clientsBySpace.set(spaceId, await this.#clientsOf(spaceId));
-    const rows = batch.filter((entry) => clientsBySpace.get(entry.spaceId) !== undefined && this.#spaceKinds.get(entry.spaceId) === 'client');
-    if (rows.length === 0) return;
+    // A space's clients as one set: its sorted ids as JSON (in the row, so the chain covers them) and their hash.
+    const sets = new Map<string, { json: string; set: string; clients: string[] } | null>();
+    for (const { spaceId } of batch) {
+      if (sets.has(spaceId)) continue;
+      const clients = await this.#clientsOf(spaceId);
+      const json = JSON.stringify(clients);
+      sets.set(spaceId, clients === null ? null : { json, set: encodeHexLowerCase(sha256(new TextEncoder().encode(json))).slice(0, 32), clients });
+    }
+    const notes = batch.filter((entry) => sets.get(entry.spaceId));
+    if (notes.length === 0) return;
     await this.#db.connection().execute(async (db) => {
       await sql`BEGIN IMMEDIATE`.execute(db);
       try {
-        const keys = rows.flatMap((row) => (row.dayKey ? [row.dayKey] : []));
+        const keys = notes.flatMap((note) => (note.dayKey ? [note.dayKey] : []));
         const taken = new Set<string>();
         for (let i = 0; i < keys.length; i += 500) {
           const found = await db.selectFrom('access_log').select('day_key').where('day_key', 'in', keys.slice(i, i + 500)).execute();
           for (const { day_key } of found) taken.add(day_key!);
         }
         let { id: lastId, hash: lastHash } = await lastLink(db);
-        for (const entry of rows) {
+        const rows: Insertable<AccessLogTable>[] = [];
+        const usedSets = new Map<string, string[]>();
+        for (const note of notes) {
           // Another process noted it first today.
-          if (entry.dayKey && taken.has(entry.dayKey)) continue;
-          if (entry.dayKey) taken.add(entry.dayKey);
+          if (note.dayKey && taken.has(note.dayKey)) continue;
+          if (note.dayKey) taken.add(note.dayKey);
+          const { json, set, clients } = sets.get(note.spaceId)!;
           const row: ChainedRow = {
             id: lastId + 1,
-            at: entry.at,
-            event: entry.event,
-            actorId: entry.actorId,
-            onBehalfOf: entry.onBehalfOf ?? null,
-            document: entry.object,
-            accessPoint: entry.accessPoint,
-            device: deviceOf(entry.sessionId),
-            clientIds: JSON.stringify(clientsBySpace.get(entry.spaceId)),
-            dayKey: entry.dayKey,
+            at: note.at,
+            event: note.event,
+            actorId: note.actorId,
+            onBehalfOf: note.onBehalfOf ?? null,
+            document: note.object,
+            accessPoint: note.accessPoint,
+            device: deviceOf(note.sessionId),
+            clientIds: json,
+            dayKey: note.dayKey,
           };
           const hash = rowHash(lastHash, row);
-          await db
-            .insertInto('access_log')
-            .values({
-              id: row.id,
-              at: row.at,
-              event: row.event,
-              actor_id: row.actorId,
-              on_behalf_of: row.onBehalfOf,
-              document: row.document,
-              access_point: row.accessPoint,
-              device: row.device,
-              client_ids: row.clientIds,
-              day_key: row.dayKey,
-              prev_hash: lastHash,
-              hash,
-            })
-            .execute();
-          const clients = clientsBySpace.get(entry.spaceId)!;
-          for (let i = 0; i < clients.length; i += 200) {
-            await db
-              .insertInto('access_log_clients')
-              .values(clients.slice(i, i + 200).map((clientId) => ({ entry_id: row.id, client_id: clientId })))
-              .execute();
-          }
+          rows.push({
+            id: row.id,
+            at: row.at,
+            event: row.event,
+            actor_id: row.actorId,
+            on_behalf_of: row.onBehalfOf,
+            document: row.document,
+            access_point: row.accessPoint,
+            device: row.device,
+            client_ids: json,
+            client_set: set,
+            day_key: row.dayKey,
+            prev_hash: lastHash,
+            hash,
+          });
+          usedSets.set(set, clients);
           lastId = row.id;
           lastHash = hash;
+        }
+        // Many rows per statement: a new device's first sync notes hundreds of documents at once.
+        for (let i = 0; i < rows.length; i += 50) await db.insertInto('access_log').values(rows.slice(i, i + 50)).execute();
+        const members = [...usedSets].flatMap(([set, clients]) => clients.map((clientId) => ({ client_set: set, client_id: clientId })));
+        for (let i = 0; i < members.length; i += 400) {
+          await db
+            .insertInto('access_log_client_sets')
+            .values(members.slice(i, i + 400))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
         await sql`COMMIT`.execute(db);
       } catch (error) {
@@ -229,13 +240,13 @@ export class AccessLog {
     });
   }
 
-  /** The client members of a client space, sorted; [] for other spaces (their kind decides, see #append). */
-  async #clientsOf(spaceId: string): Promise<string[]> {
+  /** The client members of a client space, sorted; null for any other space (not client-related). */
+  async #clientsOf(spaceId: string): Promise<string[] | null> {
     if (!this.#spaceKinds.has(spaceId)) {
       const space = await this.#db.selectFrom('spaces').select('kind').where('id', '=', spaceId).executeTakeFirst();
       this.#spaceKinds.set(spaceId, space?.kind ?? null);
     }
-    if (this.#spaceKinds.get(spaceId) !== 'client') return [];
+    if (this.#spaceKinds.get(spaceId) !== 'client') return null;
     const rows = await this.#db
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -257,7 +268,7 @@ export class AccessLog {
     if (query.person !== undefined) {
       const person = query.person;
       select = select.where((eb) =>
-        eb.or([eb('actor_id', '=', person), eb('id', 'in', eb.selectFrom('access_log_clients').select('entry_id').where('client_id', '=', person))]),
+        eb.or([eb('actor_id', '=', person), eb('client_set', 'in', eb.selectFrom('access_log_client_sets').select('client_set').where('client_id', '=', person))]),
       );
     }
     const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
@@ -269,7 +280,7 @@ export class AccessLog {
     const rows = await this.#db
       .selectFrom('access_log')
       .selectAll()
-      .where('id', 'in', (eb) => eb.selectFrom('access_log_clients').select('entry_id').where('client_id', '=', clientId))
+      .where('client_set', 'in', (eb) => eb.selectFrom('access_log_client_sets').select('client_set').where('client_id', '=', clientId))
       .where((eb) => eb.or([eb('actor_id', 'is', null), eb('actor_id', '<>', clientId)]))
       .orderBy('id', 'desc')
       .limit(limit)
@@ -301,7 +312,6 @@ export class AccessLog {
         if (last) {
           const lastId = Number(last.id);
           removed = Number((await db.deleteFrom('access_log').where('id', '<=', lastId).executeTakeFirst()).numDeletedRows);
-          await db.deleteFrom('access_log_clients').where('entry_id', '<=', lastId).execute();
           await db
             .insertInto('access_log_anchor')
             .values({ id: 1, last_id: lastId, last_hash: last.hash })

@@ -19,6 +19,7 @@ export const accessLogMigration: Migration = {
       .addColumn('access_point', 'text', (c) => c.notNull())
       .addColumn('device', 'text')
       .addColumn('client_ids', 'text', (c) => c.notNull())
+      .addColumn('client_set', 'text', (c) => c.notNull())
       .addColumn('day_key', 'text')
       .addColumn('prev_hash', 'text', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
@@ -28,12 +29,14 @@ export const accessLogMigration: Migration = {
     await db.schema.createIndex('access_log_document').on('access_log').columns(['document', 'id']).execute();
     await db.schema.createIndex('access_log_actor').on('access_log').columns(['actor_id', 'id']).execute();
     await db.schema.createIndex('access_log_at').on('access_log').column('at').execute();
-    // Which clients an entry is about, to find "who looked at Mevrouw X's information" by index.
+    await db.schema.createIndex('access_log_client_set').on('access_log').columns(['client_set', 'id']).execute();
+    // Which clients a set of clients holds, to find "who looked at Mevrouw X's information" by index. A space's
+    // clients are one set until its members change: an entry names its set, not every client again.
     await db.schema
-      .createTable('access_log_clients')
-      .addColumn('entry_id', 'integer', (c) => c.notNull())
+      .createTable('access_log_client_sets')
+      .addColumn('client_set', 'text', (c) => c.notNull())
       .addColumn('client_id', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('access_log_clients_pk', ['client_id', 'entry_id'])
+      .addPrimaryKeyConstraint('access_log_client_sets_pk', ['client_id', 'client_set'])
       .execute();
     // Where the chain starts after old rows were removed for retention: the last removed row's id and hash.
     await db.schema
@@ -43,6 +46,6 @@ export const accessLogMigration: Migration = {
       .addColumn('last_hash', 'text', (c) => c.notNull())
       .execute();
     await sql`CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER access_log_clients_no_update BEFORE UPDATE ON access_log_clients BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER access_log_client_sets_no_update BEFORE UPDATE ON access_log_client_sets BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END`.execute(db);
   },
 };

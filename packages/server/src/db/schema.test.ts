@@ -48,7 +48,7 @@ describe('migrate', () => {
     const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
     expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration', '2026-11-24-1-retired-sessions', '2026-12-06-1-access-log']);
     expect(tables).toContain('retired_sessions');
-    for (const table of ['access_log', 'access_log_clients', 'access_log_anchor']) expect(tables).toContain(table);
+    for (const table of ['access_log', 'access_log_client_sets', 'access_log_anchor']) expect(tables).toContain(table);
   });
 
   it('is safe to run again, and keeps the data', async () => {

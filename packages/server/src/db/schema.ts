@@ -178,14 +178,16 @@ export interface AccessLogTable {
   device: string | null;
   /** JSON array of the client ids the object concerns, sorted. */
   client_ids: string;
+  /** A hash of `client_ids`: the set in `access_log_client_sets`. */
+  client_set: string;
   /** `<day>|<actor>|<event>|<object>` for the events kept once a day; null for the others. */
   day_key: string | null;
   prev_hash: string;
   hash: string;
 }
 
-export interface AccessLogClientTable {
-  entry_id: number;
+export interface AccessLogClientSetTable {
+  client_set: string;
   client_id: string;
 }
 
@@ -210,7 +212,7 @@ export interface Schema {
   activities: ActivityTable;
   activity_signups: ActivitySignupTable;
   access_log: AccessLogTable;
-  access_log_clients: AccessLogClientTable;
+  access_log_client_sets: AccessLogClientSetTable;
   access_log_anchor: AccessLogAnchorTable;
 }
 
