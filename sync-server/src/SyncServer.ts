@@ -339,9 +339,11 @@ export class SyncServer<P extends Principal = Principal> {
     }
   }
 
-  #writeAsServer(room: Room, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, author: string | null): Promise<void> {
+  async #writeAsServer(room: Room, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, author: string | null): Promise<void> {
     this.stats.updatesStored++;
-    return room.receiveUpdate(update, author, null, metaOf(decoded));
+    const event = room.isNew ? 'create' : 'change';
+    await room.receiveUpdate(update, author, null, metaOf(decoded));
+    this.#options.hooks.serverWrote?.(room.name, author, event);
   }
 
   /** Closes every connection of these sessions (logout, deactivation). */

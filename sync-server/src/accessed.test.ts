@@ -34,6 +34,7 @@ beforeEach(async () => {
       authorize: async (principal) => (principal.userId === 'reader' ? 'read' : 'write'),
       revalidate: async (principal) => principal,
       accessed: (principal: Principal, docName: string, event: SyncAccessEvent, via: SyncAccessPoint) => heard.push(`${principal.userId} ${event} ${docName} ${via}`),
+      serverWrote: (docName, author, event) => heard.push(`server for ${author ?? 'nobody'} ${event} ${docName}`),
     },
   });
   http = createServer();
@@ -76,6 +77,13 @@ function textUpdate(doc: Y.Doc, text: string): Uint8Array {
 }
 
 describe('the accessed hook', () => {
+  it("hears the server's own writes apart, for whom they were made, and not a write that changed nothing", async () => {
+    await sync.writeAsServer('space/page/s', textUpdate(new Y.Doc(), 'sjabloon'), null);
+    await sync.transactAsServer('space/page/s', 'anna', (doc) => doc.getText('t').insert(0, 'gepubliceerd '));
+    await sync.transactAsServer('space/page/s', 'anna', () => undefined);
+    expect(heard).toEqual(['server for nobody create space/page/s', 'server for anna change space/page/s']);
+  });
+
   it('hears a socket read on sync, a create for the first write and a change for the next, once stored', async () => {
     const socket = await connect('space/page/a', 'anna');
     const doc = new Y.Doc();

@@ -43,6 +43,11 @@ export interface SyncHooks<P extends Principal = Principal> {
    * path: it must return at once and not throw. Optional.
    */
   accessed?(principal: P, docName: string, event: SyncAccessEvent, via: SyncAccessPoint): void;
+  /**
+   * Told when the server itself stored a write (`writeAsServer`, `transactAsServer`: publishing, erasure, the demo),
+   * for `author` (null: nobody's), for the access log. Must return at once and not throw. Optional.
+   */
+  serverWrote?(docName: string, author: string | null, event: Exclude<SyncAccessEvent, 'read'>): void;
 }
 
 /** What a person did with a document, as the access log hears it from the sync server. */

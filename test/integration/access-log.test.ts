@@ -182,6 +182,13 @@ describe('the access log', () => {
     expect((await api(kring.url, '', 'GET', '/api/me/access-log')).status).toBe(401);
   });
 
+  it("logs the server's own writes to a client space as the system's (the demo's feed), and shows them to the client", async () => {
+    const aboutDaan = await logOf(`person=${ids.daan}`);
+    expect(aboutDaan).toContainEqual(expect.objectContaining({ actor: { kind: 'system' }, event: 'create', accessPoint: 'server', document: expect.stringMatching(/^clientenplein\/feed\//) }));
+    const mine = await api<MyAccessLogAnswer>(kring.url, sessions.daan, 'GET', '/api/me/access-log');
+    expect(mine.body.entries).toContainEqual(expect.objectContaining({ actor: { kind: 'system' }, event: 'create', accessPoint: 'server' }));
+  });
+
   it("the verify command finds this run's chain intact", () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'packages/server/src/access-log/verify.ts'), join(kring.dataDir, 'kring.sqlite')], { encoding: 'utf8' });
     expect(result.stdout).toMatch(/^Access log intact: \d+ rows checked\.$/m);

@@ -8,8 +8,11 @@ import type { OrgRole } from '@kring/access';
 export const ACCESS_EVENTS = ['read', 'create', 'change', 'delete', 'export', 'search', 'emergency'] as const;
 /** What happened: read (the server sent it), create, change, delete, export, search (listed), emergency access. */
 export type AccessEvent = (typeof ACCESS_EVENTS)[number];
-export const ACCESS_POINTS = ['socket', 'batch', 'changes', 'api', 'device'] as const;
-/** How it reached the server: a sync socket, the sync batch, the changes feed, another HTTP API, or what a device reported. */
+export const ACCESS_POINTS = ['socket', 'batch', 'changes', 'api', 'device', 'server'] as const;
+/**
+ * How it reached the server: a sync socket, the sync batch, the changes feed, another HTTP API, what a device
+ * reported, or the server's own write (publishing, erasure, the demo).
+ */
 export type AccessPoint = (typeof ACCESS_POINTS)[number];
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -44,6 +44,11 @@ export function accountHooks(
     accessed(principal, docName, event, via) {
       accessLog?.noteDocument(principal.accessUser, principal.sessionId, docName, event, via);
     },
+    serverWrote(docName, author, event) {
+      // The server's own access, for the person it wrote for; the log keeps it if the space is a client space.
+      const spaceId = docName.split('/')[0];
+      accessLog?.note({ event, actorId: null, onBehalfOf: author, object: docName, spaceId, accessPoint: 'server' });
+    },
     async revalidate(principal) {
       // Memberships may have changed too: the principal is rebuilt from the database.
       const session = await sessions.revalidate(principal.sessionId);

@@ -19,6 +19,7 @@ export const accessPointLabel: Record<AccessPoint, () => string> = {
   changes: m.access_point_changes,
   api: m.access_point_api,
   device: m.access_point_device,
+  server: m.access_point_server,
 };
 
 /** "Anna de Vries (medewerker)", "een ander lid van Cliëntenplein", "Kring zelf". */
