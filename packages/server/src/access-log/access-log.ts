@@ -36,7 +36,7 @@ export interface AccessNote {
   event: AccessEvent;
   /** Who: a person's id, or null for the server itself. */
   actorId: string | null;
-  /** For whom, when someone acts for another person (not yet used: emergency access will). */
+  /** For whom: the person the server wrote for (publishing); emergency access will use it too. */
   onBehalfOf?: string | null;
   /** A document name, or `<spaceId>/members` for a client space's list of people. */
   object: string;
