@@ -12,7 +12,7 @@ import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
 import type { Room, RoomMember } from './Room.ts';
 import { admit, spend, type ContentRules } from './admit.ts';
-import type { Principal, QuotaRefusal, SyncLimits, SyncQuota, SyncStats } from './types.ts';
+import type { Principal, QuotaRefusal, SyncAccessEvent, SyncLimits, SyncQuota, SyncStats } from './types.ts';
 
 /** Thrown for input the server refuses; `code` is the close code. */
 export class ProtocolError extends Error {
@@ -40,6 +40,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   readonly #onClose: (connection: Connection<P>) => void;
   readonly #rules: ContentRules<P>;
   readonly #quota?: SyncQuota<P>;
+  readonly #accessed?: (event: SyncAccessEvent) => void;
 
   constructor(options: {
     socket: WebSocket;
@@ -54,6 +55,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     rules: ContentRules<P>;
     /** The person's allowances every admitted update is charged to. */
     quota?: SyncQuota<P>;
+    /** Told what this person read or stored here, for the access log (see SyncHooks.accessed). */
+    accessed?: (event: SyncAccessEvent) => void;
     onClose: (connection: Connection<P>) => void;
   }) {
     this.#socket = options.socket;
@@ -66,6 +69,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.#onClose = options.onClose;
     this.#rules = options.rules;
     this.#quota = options.quota;
+    this.#accessed = options.accessed;
     this.#messages = new TokenBucket(this.#limits.messagesPerSecond, this.#limits.messageBurst);
     this.#bytes = new TokenBucket(this.#limits.bytesPerSecond, this.#limits.byteBurst);
   }
@@ -152,6 +156,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
       case syncProtocol.messageYjsSyncStep1:
         Y.decodeStateVector(payload); // throws on garbage before we diff against it
         this.#reply(syncStep2(this.room.diff(payload)));
+        this.#accessed?.('read');
         // What was just sent is stored already (or will be, with a "saved" to follow): tell the client now, so a
         // device that only received does not show the server's content as its own unsaved work.
         if (this.hearsSaved) this.send(this.room.savedMessage());
@@ -185,10 +190,14 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     const refusal = spend(this.principal, [{ docName: this.docName, bytes: update.byteLength, creates: this.room.isNew }], { quota: this.#quota, stats: this.#stats });
     // Neither relayed nor stored; the device keeps it and sends it again when it may.
     if (refusal) throw quotaError(refusal);
-    this.room.receiveUpdate(update, this.userId, this, admission.meta).catch(() => {
-      // Not stored: this client keeps the update and sends it again after reconnecting.
-      this.close(1011, 'storage failed');
-    });
+    const event = this.room.isNew ? 'create' : 'change';
+    this.room.receiveUpdate(update, this.userId, this, admission.meta).then(
+      () => this.#accessed?.(event),
+      () => {
+        // Not stored: this client keeps the update and sends it again after reconnecting.
+        this.close(1011, 'storage failed');
+      },
+    );
   }
 
   #receiveAwareness(update: Uint8Array): void {

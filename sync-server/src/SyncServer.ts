@@ -22,6 +22,7 @@ import {
   type QuotaWrite,
   type SyncLimits,
   type SyncServerOptions,
+  type SyncHooks,
   type SyncStats,
 } from './types.ts';
 
@@ -45,9 +46,12 @@ export class SyncServer<P extends Principal = Principal> {
   readonly #prefix: string;
   /** The content rules every writer's update passes (see admit). */
   readonly #rules: ContentRules<P>;
+  /** The access log's ear (see SyncHooks.accessed). */
+  readonly #accessed?: NonNullable<SyncHooks<P>['accessed']>;
 
   constructor(options: SyncServerOptions<P>) {
     this.#options = options;
+    this.#accessed = options.hooks.accessed?.bind(options.hooks);
     this.#rules = { refusesChange: options.hooks.refusesChange?.bind(options.hooks), refusesWrites: options.hooks.refusesWrites?.bind(options.hooks) };
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#prefix = options.pathPrefix ?? '/sync/';
@@ -174,6 +178,7 @@ export class SyncServer<P extends Principal = Principal> {
       hearsSaved,
       rules: this.#rules,
       quota: this.#options.quota,
+      accessed: this.#accessed && ((event) => this.#accessed!(principal, docName, event, 'socket')),
       limits: this.#limits,
       stats: this.stats,
       onClose: (c) => {
@@ -280,7 +285,12 @@ export class SyncServer<P extends Principal = Principal> {
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
       const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
-      if (admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
+      if (admission.admitted) {
+        const event = room.isNew ? 'create' : 'change';
+        await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
+        this.#accessed?.(principal, item.docName, event, 'batch');
+      }
+      if (mode !== 'handover') this.#accessed?.(principal, item.docName, 'read', 'batch');
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       release();
@@ -329,9 +339,11 @@ export class SyncServer<P extends Principal = Principal> {
     }
   }
 
-  #writeAsServer(room: Room, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, author: string | null): Promise<void> {
+  async #writeAsServer(room: Room, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, author: string | null): Promise<void> {
     this.stats.updatesStored++;
-    return room.receiveUpdate(update, author, null, metaOf(decoded));
+    const event = room.isNew ? 'create' : 'change';
+    await room.receiveUpdate(update, author, null, metaOf(decoded));
+    this.#options.hooks.serverWrote?.(room.name, author, event);
   }
 
   /** Closes every connection of these sessions (logout, deactivation). */

@@ -37,7 +37,23 @@ export interface SyncHooks<P extends Principal = Principal> {
    * (another person's post, a vote in someone else's name). Optional: none by default.
    */
   refusesWrites?(principal: P, docName: string, change: Change): boolean;
+  /**
+   * Told when the server sent a person a document's state (`read`: on a socket's sync, in a batch's answer) or
+   * stored their write (`create` when it made the document, else `change`), for an access log. Called on the hot
+   * path: it must return at once and not throw. Optional.
+   */
+  accessed?(principal: P, docName: string, event: SyncAccessEvent, via: SyncAccessPoint): void;
+  /**
+   * Told when the server itself stored a write (`writeAsServer`, `transactAsServer`: publishing, erasure, the demo),
+   * for `author` (null: nobody's), for the access log. Must return at once and not throw. Optional.
+   */
+  serverWrote?(docName: string, author: string | null, event: Exclude<SyncAccessEvent, 'read'>): void;
 }
+
+/** What a person did with a document, as the access log hears it from the sync server. */
+export type SyncAccessEvent = 'read' | 'create' | 'change';
+/** How it reached the server: a sync socket, or the batch of background sync. */
+export type SyncAccessPoint = 'socket' | 'batch';
 
 /** Which of a person's allowances a write or a socket would exceed. */
 export type QuotaLimit = 'sockets' | 'new-documents' | 'bytes-per-minute' | 'person-storage' | 'space-storage';

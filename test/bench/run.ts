@@ -7,7 +7,8 @@
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse,
- *                          and quotas (not run by default: what the quotas cost, written to results/quota-cost.md)
+ *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
+ *                          results/quota-cost.md, results/access-log-cost.md)
  *   BENCH_BUDGET_SECONDS=<s>  skip further runs of the server workloads when another would end the measurements
  *                          after this long (default 460, which keeps `npm run bench` under 10 minutes on a busy machine)
  *   BENCH_MAX_MINUTES=<m>  give up (and stop every process) after this long (default 15)
@@ -236,13 +237,35 @@ async function feedWorkload(): Promise<void> {
   }
 }
 
+/** A part of Kring whose cost on the relay and the offline day is measured by switching it off (for the benchmark only). */
+interface CostSwitch {
+  /** What it is called in the results: "quotas", "access log". */
+  name: string;
+  /** The environment variable that switches it off, read by configFromEnv. */
+  variable: string;
+  /** The `BENCH_ONLY` group. */
+  group: string;
+  /** The results file under test/bench/results. */
+  file: string;
+  /** The space the documents are in and the people are members of: the access log only logs client spaces. */
+  spaceId: string;
+  /** With it, each figure at most this many times the one without. */
+  goal: number;
+}
+
+const COST_SWITCHES: CostSwitch[] = [
+  { name: 'quotas', variable: 'BENCH_WITHOUT_QUOTAS', group: 'quotas', file: 'quota-cost.md', spaceId: 'noord', goal: QUOTA_COST_GOAL },
+  { name: 'access log', variable: 'BENCH_WITHOUT_ACCESS_LOG', group: 'access-log', file: 'access-log-cost.md', spaceId: 'clientenplein', goal: 1.1 },
+];
+
 /**
- * What the quotas cost (issue 13): the relay and offline-day rows on two Kring servers at once, one as it ships and
- * one started with `BENCH_WITHOUT_QUOTAS=1` (read by configFromEnv, for the benchmark only), in alternating blocks
- * so the machine's other work falls on both. Every simulated device is its own person; each block's offline
- * device is a new person, so no person's new documents an hour run out over the blocks.
+ * What a part of Kring costs (the quotas, issue 13; the access log, issue 12): the relay and offline-day rows on
+ * two Kring servers at once, one as it ships and one started with the switch's variable (read by configFromEnv,
+ * for the benchmark only), in alternating blocks so the machine's other work falls on both. Every simulated
+ * device is its own person; each block's offline device is a new person, so no person's new documents an hour
+ * run out over the blocks.
  */
-async function quotaCostWorkload(): Promise<QuotaCostRow[]> {
+async function quotaCostWorkload(cost: CostSwitch): Promise<QuotaCostRow[]> {
   const servers: { quotas: 'on' | 'off'; server: RunningServer; people: Awaited<ReturnType<typeof seedPeople>> }[] = [];
   const figures = new Map<string, { on: number[]; off: number[] }>();
   const record = (row: string, quotas: 'on' | 'off', value: number) => {
@@ -253,10 +276,13 @@ async function quotaCostWorkload(): Promise<QuotaCostRow[]> {
   const offlineKinds = ['stayed-open', 'fresh-start', 'realistic'] as const;
   try {
     for (const quotas of ['on', 'off'] as const) {
-      const server = await startServer('kring', quotas === 'off' ? { env: { BENCH_WITHOUT_QUOTAS: '1' } } : {});
+      const server = await startServer('kring', quotas === 'off' ? { env: { [cost.variable]: '1' } } : {});
       servers.push({ quotas, server, people: [] });
       // The relay's people, then one device's person per block and offline variant.
-      const people = await seedPeople(server, Math.max(...SIZE.relay.map((size) => size.clients)) + SIZE.quotaCost.blocks * offlineKinds.length, { label: `quotas-${quotas}` });
+      const people = await seedPeople(server, Math.max(...SIZE.relay.map((size) => size.clients)) + SIZE.quotaCost.blocks * offlineKinds.length, {
+        label: `${cost.group}-${quotas}`,
+        spaceId: cost.spaceId,
+      });
       servers[servers.length - 1].people = people;
     }
     for (let block = 0; block < SIZE.quotaCost.blocks; block++) {
@@ -264,17 +290,17 @@ async function quotaCostWorkload(): Promise<QuotaCostRow[]> {
         const relayPeople = people.slice(0, Math.max(...SIZE.relay.map((size) => size.clients)));
         const devicePeople = people.slice(relayPeople.length);
         for (const size of SIZE.relay) {
-          const { latencies } = await relayLatency(server, { ...size, docName: `noord/page/quota-relay-${size.clients}-${block}`, people: relayPeople.slice(0, size.clients) });
+          const { latencies } = await relayLatency(server, { ...size, docName: `${cost.spaceId}/page/quota-relay-${size.clients}-${block}`, people: relayPeople.slice(0, size.clients) });
           record(`relay latency, ${size.clients} clients: p50 (ms)`, quotas, percentile(latencies, 50));
           record(`relay latency, ${size.clients} clients: p99 (ms)`, quotas, percentile(latencies, 99));
         }
         for (const [k, variant] of (['stayed-open', 'fresh-start'] as const).entries()) {
-          const day = await offlineDay(server, variant, { ...SIZE.offlineDay, prefix: `quota-day-${variant}-${block}`, as: devicePeople[block * offlineKinds.length + k] });
+          const day = await offlineDay(server, variant, { ...SIZE.offlineDay, prefix: `quota-day-${variant}-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + k] });
           record(`${variant === 'stayed-open' ? W.stayedOpen : W.freshStart}: time until the server holds everything (ms)`, quotas, day.timeMs);
         }
-        const realistic = await offlineDayRealistic(server, { ...SIZE.realistic, prefix: `quota-realistic-${block}`, as: devicePeople[block * offlineKinds.length + 2] });
+        const realistic = await offlineDayRealistic(server, { ...SIZE.realistic, prefix: `quota-realistic-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + 2] });
         record(`${W.realistic}: time until both sides hold everything (ms)`, quotas, realistic.timeMs);
-        log(`kring quotas ${quotas}, block ${block + 1}: relay and offline day done`);
+        log(`kring ${cost.name} ${quotas}, block ${block + 1}: relay and offline day done`);
       }
     }
   } finally {
@@ -286,7 +312,7 @@ async function quotaCostWorkload(): Promise<QuotaCostRow[]> {
     // How far the blocks of the same server lie apart: when more than the goal's margin, the machine's other
     // work moves the figures more than the quotas could, and the comparison says nothing.
     const spread = Math.max(relativeSpread(on), relativeSpread(off));
-    return { row, withQuotas, without, ratio: withQuotas / without, spread, met: withQuotas <= QUOTA_COST_GOAL * without, noisy: spread > QUOTA_COST_GOAL - 1 };
+    return { row, withQuotas, without, ratio: withQuotas / without, spread, met: withQuotas <= cost.goal * without, noisy: spread > cost.goal - 1 };
   });
 }
 
@@ -309,28 +335,28 @@ function relativeSpread(values: number[]): number {
   return (Math.max(...values) - Math.min(...values)) / median(values);
 }
 
-async function writeQuotaCost(rows: QuotaCostRow[], seconds: number, loadAtEnd: number): Promise<void> {
+async function writeQuotaCost(cost: CostSwitch, rows: QuotaCostRow[], seconds: number, loadAtEnd: number): Promise<void> {
   const m = machine();
-  const goal = `with quotas at most ${QUOTA_COST_GOAL.toFixed(2)} × without`;
+  const goal = `with the ${cost.name} at most ${cost.goal.toFixed(2)} × without`;
   const verdict = (row: QuotaCostRow) => (row.met ? (row.noisy ? 'met (too noisy to be sure)' : 'met') : row.noisy ? '**not met**, but too noisy to tell' : '**not met**');
   const markdown = [
-    '# What the quotas cost',
+    `# What the ${cost.name} costs`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${process.version} (load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end)` +
-      `${QUICK ? ', quick mode (smaller sizes)' : ''}, in ${Math.round(seconds)} s: \`BENCH_ONLY=quotas\`. Two Kring servers ran at once, one as it ships and one started with` +
-      ` \`BENCH_WITHOUT_QUOTAS=1\`; ${SIZE.quotaCost.blocks} blocks each, alternating, every figure the median of the blocks. Every simulated device is its own person.`,
+      `${QUICK ? ', quick mode (smaller sizes)' : ''}, in ${Math.round(seconds)} s: \`BENCH_ONLY=${cost.group}\`. Two Kring servers ran at once, one as it ships and one started with` +
+      ` \`${cost.variable}=1\`; ${SIZE.quotaCost.blocks} blocks each, alternating, every figure the median of the blocks. Every simulated device is its own person, a member of \`${cost.spaceId}\`.`,
     '',
-    `Goal per row: ${goal}. "Too noisy" means one server's own blocks lay further apart than the goal's margin (${Math.round((QUOTA_COST_GOAL - 1) * 100)} %), so the machine's other work moved the figures more than the goal allows and the row cannot show the quotas' cost either way.`,
+    `Goal per row: ${goal}. "Too noisy" means one server's own blocks lay further apart than the goal's margin (${Math.round((cost.goal - 1) * 100)} %), so the machine's other work moved the figures more than the goal allows and the row cannot show the ${cost.name}'s cost either way.`,
     '',
-    '| row | with quotas | without | ratio | spread of the blocks | goal |',
+    `| row | with the ${cost.name} | without | ratio | spread of the blocks | goal |`,
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.row} | ${r.withQuotas.toFixed(2)} | ${r.without.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.spread * 100)} % | ${verdict(r)} |`),
     '',
   ].join('\n');
   const dir = join(BENCH, 'results');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'quota-cost.md'), markdown);
-  log('wrote test/bench/results/quota-cost.md');
+  await writeFile(join(dir, cost.file), markdown);
+  log(`wrote test/bench/results/${cost.file}`);
   console.log(`\n${markdown}`);
 }
 
@@ -569,14 +595,15 @@ async function main(): Promise<void> {
   if (ONLY.has('feed')) await attempt('feed relay with and without the authorship checks', feedWorkload);
   if (ONLY.has('memory')) for (let run = 0; run < SIZE.memory.runs; run++) await memoryWorkload(run);
   if (ONLY.has('browser') || ONLY.has('lighthouse')) await attempt('browser workloads', browserWorkloads);
-  if (ONLY.has('quotas')) {
-    await attempt('what the quotas cost', async () => {
-      const rows = await quotaCostWorkload();
-      await writeQuotaCost(rows, (performance.now() - started) / 1000, loadavg()[0]);
+  const costs = COST_SWITCHES.filter((cost) => ONLY.has(cost.group));
+  for (const cost of costs) {
+    await attempt(`what the ${cost.name} costs`, async () => {
+      const rows = await quotaCostWorkload(cost);
+      await writeQuotaCost(cost, rows, (performance.now() - started) / 1000, loadavg()[0]);
     });
-    // Only the quotas' comparison ran: the table of the peers stays as it was.
-    if (ONLY.size === 1) return;
   }
+  // Only such comparisons ran: the table of the peers stays as it was.
+  if (costs.length > 0 && costs.length === ONLY.size) return;
 
   const seconds = (performance.now() - started) / 1000;
   const loadAtEnd = loadavg()[0];

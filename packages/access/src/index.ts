@@ -97,6 +97,14 @@ export function mayErasePeople(user: Pick<AccessUser, 'role' | 'active'>): boole
   return user.active && user.role === 'privacy';
 }
 
+/**
+ * Only the privacy officer reads the access log of everyone (NEN 7513): not administrators, whose own accesses
+ * are in it. A client sees only the overview of their own information.
+ */
+export function maySeeAccessLog(user: Pick<AccessUser, 'role' | 'active'>): boolean {
+  return user.active && user.role === 'privacy';
+}
+
 /** Editors and administrators run the editorial workflow: they read, edit and decide on every submission. */
 export function isEditor(orgRole: OrgRole): boolean {
   return orgRole === 'editor' || orgRole === 'admin';

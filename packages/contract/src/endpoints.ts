@@ -42,6 +42,8 @@ export const ENDPOINTS = {
   adminAudit: { method: 'GET', path: '/api/admin/audit' },
   privacyPeople: { method: 'GET', path: '/api/privacy/people' },
   privacyErase: { method: 'POST', path: '/api/privacy/erasures' },
+  accessLog: { method: 'GET', path: '/api/access-log' },
+  myAccessLog: { method: 'GET', path: '/api/me/access-log' },
   invitePreview: { method: 'GET', path: '/api/invites/<code>' },
   inviteAccept: { method: 'POST', path: '/api/invites/<code>/accept' },
   submissions: { method: 'GET', path: '/api/editorial/submissions' },

@@ -9,3 +9,4 @@ export * from './editorial.ts';
 export * from './sync.ts';
 export * from './privacy.ts';
 export * from './account.ts';
+export * from './access-log.ts';

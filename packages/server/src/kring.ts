@@ -9,6 +9,8 @@ import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
 import { OwnAccount } from './account/own-account.ts';
 import { PasswordResets } from './account/password-resets.ts';
+import { AccessLog, DEFAULT_RETENTION_DAYS } from './access-log/access-log.ts';
+import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
@@ -57,6 +59,13 @@ export interface KringConfig {
   smtpUrl?: string;
   /** The sender of e-mail, e.g. `Kring <kring@example.org>`. */
   mailFrom?: string;
+  /** Days the access log keeps a row (`ACCESS_LOG_RETENTION_DAYS`; default five years). */
+  accessLogRetentionDays?: number;
+  /**
+   * Keep the access log (docs/privacy.md, "Who read it"). Default true; false only for the benchmark, which
+   * measures what the log costs the relay and the offline day (`BENCH_WITHOUT_ACCESS_LOG`).
+   */
+  accessLogOn?: boolean;
 }
 
 export interface KringServices {
@@ -77,6 +86,10 @@ export interface KringServices {
   passwordResets: PasswordResets;
   /** E-mail, or null where none can be sent (no SMTP_URL outside demo mode). */
   mailer: Mailer | null;
+  /** Who read and changed client-related information (NEN 7513). */
+  accessLog: AccessLog;
+  /** The access log read back: the privacy officer's view and a client's own overview. */
+  accessOverview: AccessOverview;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
   store: DocumentStore;
@@ -103,7 +116,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     quotasOn: env.BENCH_WITHOUT_QUOTAS !== '1',
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
+    accessLogOn: env.BENCH_WITHOUT_ACCESS_LOG !== '1',
+    accessLogRetentionDays: wholeNumber(env.ACCESS_LOG_RETENTION_DAYS),
   };
+}
+
+/** A positive whole number from the environment, or undefined (the default) when unset or invalid. */
+function wholeNumber(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isSafeInteger(number) && number > 0 ? number : undefined;
 }
 
 /** The variables that change a quota (docs/api.md), each a whole number; unset or invalid keeps the default. */
@@ -134,8 +155,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // The documents live in the same file, on a connection of their own in a worker thread.
   const store = new SqliteDocumentStore(file);
   const quotas = await Quotas.open(store, config.quotas);
+  const accessLog = new AccessLog(db, { retentionDays: config.accessLogRetentionDays ?? DEFAULT_RETENTION_DAYS, enabled: config.accessLogOn ?? true });
   const sync = new SyncServer<AccountPrincipal>({
-    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true }),
+    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog }),
     store,
     quota: config.quotasOn === false ? undefined : quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
@@ -161,6 +183,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     ownAccount: new OwnAccount(accounts, sessions),
     passwordResets: new PasswordResets(db, accounts, sessions),
     mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
+    accessLog,
+    accessOverview: new AccessOverview(accessLog, accounts),
     erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
@@ -173,13 +197,20 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     seeded,
     async close() {
       stopClock();
+      clearInterval(pruning);
       await sync.close();
+      await accessLog.flushed();
       await store.close();
       await db.destroy();
     },
   };
   // Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
   const stopClock = config.editorialClock === false ? () => undefined : startEditorialClock(services);
+  // Rows past the retention period go at start and once a day (any process may: pruning is one transaction).
+  const prune = () => void accessLog.prune().catch((error: unknown) => console.error('access log: pruning failed', error));
+  prune();
+  const pruning = setInterval(prune, 24 * 60 * 60 * 1000);
+  pruning.unref();
   return services;
 }
 

@@ -64,15 +64,17 @@ export interface OfflineDayOptions {
   docs: number;
   editsPerDoc: number;
   pageBytes: number;
-  /** Document names are `noord/page/<prefix>-<i>`. */
+  /** Document names are `<space>/page/<prefix>-<i>`. */
   prefix: string;
+  /** Kring: the space of the pages (default `noord`, a team space); its people must be members. */
+  space?: string;
   /** Kring: whose device it is (default the server's demo employee). */
   as?: Person;
 }
 
 export async function offlineDay(server: RunningServer, variant: 'stayed-open' | 'fresh-start', options: OfflineDayOptions): Promise<ReturnFigures> {
   const { pages, edits } = plan(options.docs, options.editsPerDoc, options.pageBytes);
-  const names = pages.map((_, i) => `noord/page/${options.prefix}-${i}`);
+  const names = pages.map((_, i) => `${options.space ?? 'noord'}/page/${options.prefix}-${i}`);
   const device = new Device(server, { multiplex: true });
   let fresh: Device | null = null;
   const storage = await mkdtemp(join(tmpdir(), 'kring-bench-device-'));
@@ -154,6 +156,8 @@ export interface RealisticOptions {
   editsPerChange: number;
   pageBytes: number;
   prefix: string;
+  /** Kring: the space of the pages (default `noord`, a team space); its people must be members. */
+  space?: string;
   /** Kring: whose device it is (default the server's demo employee). */
   as?: Person;
 }
@@ -163,12 +167,12 @@ const DOCUMENTS_PER_COLLEAGUE = 50;
 
 export async function offlineDayRealistic(server: RunningServer, options: RealisticOptions): Promise<ReturnFigures> {
   const { pages, edits } = plan(options.docs, options.editsPerChange, options.pageBytes);
-  const names = pages.map((_, i) => `noord/page/${options.prefix}-${i}`);
+  const names = pages.map((_, i) => `${options.space ?? 'noord'}/page/${options.prefix}-${i}`);
   const local = new Set(names.slice(0, options.changedOnDevice));
   const remote = new Set(names.slice(options.changedOnDevice, options.changedOnDevice + options.changedOnServer));
 
   // Yesterday: the server and the device both hold every document, written by a few colleagues.
-  const colleagues = server.system === 'kring' ? await seedPeople(server, Math.ceil(names.length / DOCUMENTS_PER_COLLEAGUE), { label: `${options.prefix}-colleague` }) : [];
+  const colleagues = server.system === 'kring' ? await seedPeople(server, Math.ceil(names.length / DOCUMENTS_PER_COLLEAGUE), { label: `${options.prefix}-colleague`, spaceId: options.space }) : [];
   const seeder = new Device(server, { multiplex: true });
   try {
     await inBatches(names, 10, async (name, i) => {

@@ -12,6 +12,8 @@ import {
   type PasswordResetBody,
   type SessionsEndedAnswer,
   urlOf,
+  type AccessLogAnswer,
+  type MyAccessLogAnswer,
   type ActivityAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
@@ -122,6 +124,8 @@ export const api = {
   privacy: {
     people: () => call<PrivacyPeopleAnswer>(E.privacyPeople),
     erase: (personId: string) => call<ErasureAnswer>(E.privacyErase, { body: { personId } satisfies ErasureRequestBody }),
+    accessLog: (query: { person: string } | { document: string }) => call<AccessLogAnswer>(E.accessLog, { query }),
+    myAccessLog: () => call<MyAccessLogAnswer>(E.myAccessLog),
   },
   invites: {
     preview: (code: string) => call<InvitePreview>(E.invitePreview, { params: { code } }),

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
+import { accessLogMigration } from '../access-log/migration.ts';
 
 export interface OrganisationTable {
   id: string;
@@ -182,6 +183,41 @@ export interface ActivitySignupTable {
   updated_at: number;
 }
 
+/** One row of the access log (access-log/): ids only, never names or content. */
+export interface AccessLogTable {
+  id: number;
+  /** ms since the epoch (UTC). */
+  at: number;
+  event: string;
+  /** The person who acted; null for the server itself. */
+  actor_id: string | null;
+  on_behalf_of: string | null;
+  /** A document name, or `<spaceId>/members`. */
+  document: string;
+  access_point: string;
+  /** A hash of the session used, not the session id. */
+  device: string | null;
+  /** JSON array of the client ids the object concerns, sorted. */
+  client_ids: string;
+  /** A hash of `client_ids`: the set in `access_log_client_sets`. */
+  client_set: string;
+  /** `<day>|<actor>|<event>|<object>` for the events kept once a day; null for the others. */
+  day_key: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AccessLogClientSetTable {
+  client_set: string;
+  client_id: string;
+}
+
+export interface AccessLogAnchorTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   users: UserTable;
@@ -197,6 +233,9 @@ export interface Schema {
   submission_comments: SubmissionCommentTable;
   activities: ActivityTable;
   activity_signups: ActivitySignupTable;
+  access_log: AccessLogTable;
+  access_log_client_sets: AccessLogClientSetTable;
+  access_log_anchor: AccessLogAnchorTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -374,6 +413,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
     },
   },
+  '2026-12-06-2-access-log': accessLogMigration,
 };
 
 /** Brings the schema up to date. Safe to run on every start. */

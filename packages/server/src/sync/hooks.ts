@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { access, judgesWrites, refusesChange, refusesWrites, type AccessUser } from '@kring/access';
 import type { Accounts } from '../accounts/accounts.ts';
+import type { AccessLog } from '../access-log/access-log.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 import type { Principal, SyncHooks } from '@kring/sync-server';
 
@@ -12,8 +13,13 @@ export interface AccountPrincipal extends Principal {
 /**
  * @param options.authorshipChecks false only for the benchmark's comparison (`BENCH_WITHOUT_AUTHORSHIP_CHECKS`):
  * feeds are then neither held as documents nor judged, as before issue 11.
+ * @param options.accessLog where reads and writes of client-related documents are noted (none: not logged)
  */
-export function accountHooks(accounts: Accounts, sessions: Sessions, { authorshipChecks = true } = {}): SyncHooks<AccountPrincipal> {
+export function accountHooks(
+  accounts: Accounts,
+  sessions: Sessions,
+  { authorshipChecks = true, accessLog }: { authorshipChecks?: boolean; accessLog?: AccessLog } = {},
+): SyncHooks<AccountPrincipal> {
   async function principalFor(sessionId: string, userId: string): Promise<AccountPrincipal | null> {
     const user = await accounts.userById(userId);
     if (!user || !user.active) return null;
@@ -34,6 +40,14 @@ export function accountHooks(accounts: Accounts, sessions: Sessions, { authorshi
     refusesWrites(principal, docName, change) {
       // The name is the account's, as the session vouches for it: a post must carry that one.
       return refusesWrites({ user: principal.accessUser, name: principal.name }, docName, change);
+    },
+    accessed(principal, docName, event, via) {
+      accessLog?.noteDocument(principal.accessUser, principal.sessionId, docName, event, via);
+    },
+    serverWrote(docName, author, event) {
+      // The server's own access, for the person it wrote for; the log keeps it if the space is a client space.
+      const spaceId = docName.split('/')[0];
+      accessLog?.note({ event, actorId: null, onBehalfOf: author, object: docName, spaceId, accessPoint: 'server' });
     },
     async revalidate(principal) {
       // Memberships may have changed too: the principal is rebuilt from the database.

@@ -17,7 +17,10 @@ export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
   const { name, limit } = readQuery(url, HistoryQuery);
   if (!parseDocName(name)) throw new Refusal(400, 'bad_request', 'name must be a document name: <spaceId>/<kind>/<docId>.');
   const { accounts, store } = kring;
-  if (access(await accounts.accessUser(person), name) === 'none') throw new Refusal(403, 'forbidden', 'No access to this document.');
+  const user = await accounts.accessUser(person);
+  if (access(user, name) === 'none') throw new Refusal(403, 'forbidden', 'No access to this document.');
+  // Who changed a client space's document when is about those clients: a read in the access log.
+  kring.accessLog.noteDocument(user, locals.sessionId, name, 'read', 'api');
 
   const history = await store.history(name);
   const recent = history.slice(-limit).reverse();

@@ -13,7 +13,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = endpoint(
   async ({ locals, params }) => {
     const { kring, person } = await requirePerson(locals);
-    return json({ members: await kring.spaces.readers(person, params.spaceId) } satisfies SpaceMemberList, { headers: NO_STORE });
+    const members = await kring.spaces.readers(person, params.spaceId);
+    // A client space's members are its clients: who saw the list is logged (the log keeps client spaces only).
+    kring.accessLog.note({ event: 'read', actorId: person.id, object: `${params.spaceId}/members`, spaceId: params.spaceId, accessPoint: 'api', sessionId: locals.sessionId });
+    return json({ members } satisfies SpaceMemberList, { headers: NO_STORE });
   },
   { not_found: 404 },
 );
