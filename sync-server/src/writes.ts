@@ -120,10 +120,18 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
       if (place === 'garbage') continue; // integrating it turns it into garbage: it writes nothing
       if (place === null) return null;
       const path = [...place.parent, place.key];
-      const value = valueOf(item.content);
-      const current = place.key === null ? undefined : place.parentType?._map.get(place.key);
-      writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted });
-      if (!path.includes(null)) values.set(path as string[], value);
+      if (place.key !== null) {
+        // A map entry holds one value. One struct can carry several (a list of values under one key), and a map
+        // then shows the last: a rule would judge one value while another is shown. No Yjs client writes that.
+        if (item.length !== 1 && !(item.content instanceof Y.ContentDeleted)) return null;
+        const value = valueOf(item.content);
+        const current = place.parentType?._map.get(place.key);
+        writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted });
+        if (!path.includes(null)) values.set(path as string[], value);
+      } else {
+        // In a list, every value is an entry of its own: each is judged.
+        for (const value of valuesOf(item.content)) writes.push({ op: 'set', path, value, replaces: false });
+      }
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
@@ -210,11 +218,21 @@ interface PathNode {
   made: boolean;
 }
 
+/**
+ * Every value a struct carries: a list of plain values (ContentAny, or ContentJSON of old clients), the new shared
+ * type, or a run of text as one value. Other content (formats, embeds, binaries, deleted runs) carries none a rule
+ * reads, so it counts as one unknown value.
+ */
+export function valuesOf(content: Y.Item['content']): readonly unknown[] {
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return content.arr as unknown[];
+  if (content instanceof Y.ContentType) return [content.type];
+  if (content instanceof Y.ContentString) return [content.str];
+  return [undefined];
+}
+
+/** The value a map entry shows: the last its struct carries, as `Y.Map` reads it. */
 function valueOf(content: Y.Item['content']): unknown {
-  if (content instanceof Y.ContentAny) return content.arr[0];
-  if (content instanceof Y.ContentType) return content.type;
-  if (content instanceof Y.ContentString) return content.str;
-  return undefined;
+  return valuesOf(content).at(-1);
 }
 
 /** Whether one of the types `item` sits in is itself deleted by `ds`: then it goes with that, judged there. */
