@@ -7,13 +7,16 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
+import { CloseCode, asksForRefused, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
 import type { Access } from '@kring/access';
 import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
 import { admit, isEmpty, spend, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
+
+/** The state vector of an empty document: a diff against it is the whole document. */
+const NOTHING = Y.encodeStateVector(new Map());
 import {
   DEFAULT_LIMITS,
   QuotaExceededError,
@@ -116,7 +119,7 @@ export class SyncServer<P extends Principal = Principal> {
         return this.#refuse(ws, error.code, error.message);
       }
       if (opened) ws.once('close', opened);
-      void this.#open(ws, docName, principal, access, asksForSaved(request.url ?? ''));
+      void this.#open(ws, docName, principal, access, { hearsSaved: asksForSaved(request.url ?? ''), hearsRefused: asksForRefused(request.url ?? '') });
     });
   }
 
@@ -147,7 +150,7 @@ export class SyncServer<P extends Principal = Principal> {
     ws.close(code, reason);
   }
 
-  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write', hearsSaved: boolean): Promise<void> {
+  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write', { hearsSaved, hearsRefused }: { hearsSaved: boolean; hearsRefused: boolean }): Promise<void> {
     // Messages that arrive while the document loads wait, in order, for the room.
     const early: [RawData, boolean][] = [];
     const buffer = (data: RawData, isBinary: boolean) => {
@@ -172,6 +175,7 @@ export class SyncServer<P extends Principal = Principal> {
       principal,
       access,
       hearsSaved,
+      hearsRefused,
       rules: this.#rules,
       quota: this.#options.quota,
       limits: this.#limits,
@@ -281,6 +285,11 @@ export class SyncServer<P extends Principal = Principal> {
       const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
       if (admission.admitted) await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
+      // Refused: the device drops its copy and takes the whole document as stored instead (not after a handover).
+      if (!admission.admitted && admission.reason === 'refused') {
+        const whole = mode === 'handover' ? new Uint8Array() : room.diff(NOTHING);
+        return { docName: item.docName, status: 'refused', refusal: admission.code, diff: whole, saved: room.savedStateVector() };
+      }
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
     } finally {
       release();

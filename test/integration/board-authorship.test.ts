@@ -114,7 +114,7 @@ describe('authorship on a board', () => {
       ]).slice().buffer,
     });
     expect(response.status).toBe(200);
-    expect(decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))[0]?.status).toBe('ok');
+    expect(decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))[0]).toMatchObject({ status: 'refused', refusal: 'not-yours' });
     expect(await refused()).toBe(before + 1);
     expect(getCard(await stored(docName), cardId)?.handovers).toHaveLength(1);
   });

@@ -17,7 +17,7 @@ import { waitFor } from '../support/wait.ts';
 describe('authorship in a feed', () => {
   const kring = useKring();
   const sessions = useSessions(kring, ['anna', 'daan']);
-  const { open, syncingSocket } = useClients(kring);
+  const { open, rawSocket, syncingSocket } = useClients(kring);
   const ids = { anna: '', daan: '' };
   beforeAll(async () => {
     ids.anna = (await me(kring.url, sessions.anna)).user.id;
@@ -44,6 +44,13 @@ describe('authorship in a feed', () => {
     attack(daan.doc);
     await waitFor(async () => (await refused()) > before, 'the server to refuse the change');
     return daan;
+  };
+
+  /** A document made of `update`. */
+  const applied = (update: Uint8Array) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    return doc;
   };
 
   /** The feed as the server stores it, read by a client that opens it afresh. */
@@ -182,7 +189,9 @@ describe('authorship in a feed', () => {
     });
     expect(response.status).toBe(200);
     const [answer] = decodeBatchResponse(new Uint8Array(await response.arrayBuffer()));
-    expect(answer.status).toBe('ok');
+    // The device is told, and given the document as stored instead of its own copy.
+    expect(answer).toMatchObject({ status: 'refused', refusal: 'not-yours' });
+    expect(listPosts(applied(answer.diff))).toEqual([]);
     expect(await refused()).toBe(before + 1);
     expect(listPosts(await stored(docName))).toEqual([]);
   });
@@ -256,11 +265,31 @@ describe('authorship in a feed', () => {
       // The batch carries the whole state the device has: Anna's post, and the crafted like on top of it.
       const withPost = (like: Uint8Array) => Y.mergeUpdates([Y.encodeStateAsUpdate(anna.doc), like]);
       const before = await refused();
-      expect((await sendBatch(docName, withPost(doubleLike(likes, 900_003, 'hers-first')))).status).toBe('ok');
+      expect(await sendBatch(docName, withPost(doubleLike(likes, 900_003, 'hers-first')))).toMatchObject({ status: 'refused', refusal: 'not-yours' });
       expect(await refused()).toBe(before + 1);
       expect(getPost(await stored(docName), postId)).toMatchObject({ likeCount: 0 });
-      await sendBatch(docName, withPost(singleLike(likes, 900_004)));
+      expect((await sendBatch(docName, withPost(singleLike(likes, 900_004)))).status).toBe('ok');
       expect(getPost(await stored(docName), postId)).toMatchObject({ likedBy: [ids.daan] });
     });
+  });
+
+  it('tells a device that asked (?refused=1) that its update was refused, and a stock client nothing new', async () => {
+    const docName = freshFeed();
+    await annasPost(docName);
+    const asking = rawSocket(docName, { cookie: sessions.daan, refused: true });
+    const stock = await syncingSocket(docName, sessions.daan);
+    await asking.waitForMessage((m) => m.type === 'sync-step-1', 'sync step 1');
+    const forged = (clientId: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      createPost(doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Namens Anna.' });
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const before = await refused();
+    await stock.send(syncUpdate(forged(800_001)));
+    await asking.send(syncUpdate(forged(800_002)));
+    expect(await asking.waitForMessage((m) => m.type === 'refused', 'the refusal')).toEqual({ type: 'refused', code: 'not-yours' });
+    await waitFor(async () => (await refused()) === before + 2, 'both to be refused');
+    expect(stock.messages().some((m) => m.type === 'refused' || m.type === 'other')).toBe(false);
   });
 });
