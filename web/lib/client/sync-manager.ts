@@ -182,6 +182,11 @@ class LiveDocument {
     this.#refresh();
   };
 
+  /** What the server holds of the document, as far as this device heard (received content included). */
+  get saved(): Uint8Array | null {
+    return this.#savedStateVector;
+  }
+
   /** Keeps what the server holds with the document, so a later start knows it offline too. */
   #record(): void {
     if (this.#recordTimer) clearTimeout(this.#recordTimer);
@@ -597,8 +602,7 @@ export class SyncManager {
       if (entry) {
         this.#open.delete(name);
         const live = await entry.live;
-        const record = await this.#store.record(name);
-        texts = typedTexts(live.doc, unconfirmed(live.doc, record?.savedStateVector ?? null));
+        texts = typedTexts(live.doc, unconfirmed(live.doc, live.saved));
         live.destroy();
         this.#liveCache.delete(name);
         this.#store.release(live.doc);
