@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CloseCode, MessageType } from '@kring/protocol';
+import { CloseCode, MessageType, encodeRefused } from '@kring/protocol';
 import type { Access } from '@kring/access';
 import { TokenBucket } from './limits.ts';
 import { syncStep1, syncStep2, type AwarenessEntry } from './messages.ts';
@@ -29,6 +29,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   readonly room: Room;
   /** The client asked for `saved` messages; a stock y-websocket client does not know them. */
   readonly hearsSaved: boolean;
+  /** The client asked for `refused` messages (`asksForRefused`); a stock client does not know them either. */
+  readonly hearsRefused: boolean;
   readonly #socket: WebSocket;
   readonly #limits: SyncLimits;
   readonly #stats: SyncStats;
@@ -49,6 +51,8 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     access: Access;
     /** Whether the client asked for `saved` messages (`asksForSaved`). */
     hearsSaved: boolean;
+    /** Whether the client asked for `refused` messages (`asksForRefused`). */
+    hearsRefused?: boolean;
     limits: SyncLimits;
     stats: SyncStats;
     /** Whether a writer's update must be dropped (see SyncHooks). */
@@ -64,6 +68,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
     this.principal = options.principal;
     this.access = options.access;
     this.hearsSaved = options.hearsSaved;
+    this.hearsRefused = options.hearsRefused ?? false;
     this.#limits = options.limits;
     this.#stats = options.stats;
     this.#onClose = options.onClose;
@@ -185,8 +190,12 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
   #receiveUpdate(update: Uint8Array): void {
     // Throws on a malformed update (closing with 4400): it must not reach the log.
     const admission = admit(update, this, { rules: this.#rules, doc: this.room.doc, stats: this.#stats });
-    // Not admitted: neither relayed nor stored; a writer's device keeps it and shows it as only on this device.
-    if (!admission.admitted) return;
+    if (!admission.admitted) {
+      // Neither relayed nor stored. A device that asked is told, so it drops the change instead of showing it;
+      // otherwise it keeps it and shows it as only on this device.
+      if (admission.reason === 'refused' && this.hearsRefused) this.send(encodeRefused(admission.code));
+      return;
+    }
     const refusal = spend(this.principal, [{ docName: this.docName, bytes: update.byteLength, creates: this.room.isNew }], { quota: this.#quota, stats: this.#stats });
     // Neither relayed nor stored; the device keeps it and sends it again when it may.
     if (refusal) throw quotaError(refusal);

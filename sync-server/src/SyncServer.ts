@@ -7,13 +7,16 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
+import { CloseCode, asksForRefused, asksForSaved, type BatchRequestItem, type BatchResponseItem, type BatchStatus } from '@kring/protocol';
 import { parseDocName } from '@kring/shapes/names';
 import type { Access } from '@kring/access';
 import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
 import { admit, isEmpty, spend, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
+
+/** The state vector of an empty document: a diff against it is the whole document. */
+const NOTHING = Y.encodeStateVector(new Map());
 import {
   DEFAULT_LIMITS,
   QuotaExceededError,
@@ -120,7 +123,7 @@ export class SyncServer<P extends Principal = Principal> {
         return this.#refuse(ws, error.code, error.message);
       }
       if (opened) ws.once('close', opened);
-      void this.#open(ws, docName, principal, access, asksForSaved(request.url ?? ''));
+      void this.#open(ws, docName, principal, access, { hearsSaved: asksForSaved(request.url ?? ''), hearsRefused: asksForRefused(request.url ?? '') });
     });
   }
 
@@ -151,7 +154,7 @@ export class SyncServer<P extends Principal = Principal> {
     ws.close(code, reason);
   }
 
-  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write', hearsSaved: boolean): Promise<void> {
+  async #open(ws: WebSocket, docName: string, principal: P, access: 'read' | 'write', { hearsSaved, hearsRefused }: { hearsSaved: boolean; hearsRefused: boolean }): Promise<void> {
     // Messages that arrive while the document loads wait, in order, for the room.
     const early: [RawData, boolean][] = [];
     const buffer = (data: RawData, isBinary: boolean) => {
@@ -176,6 +179,7 @@ export class SyncServer<P extends Principal = Principal> {
       principal,
       access,
       hearsSaved,
+      hearsRefused,
       rules: this.#rules,
       quota: this.#options.quota,
       accessed: this.#accessed && ((event) => this.#accessed!(principal, docName, event, 'socket')),
@@ -289,6 +293,12 @@ export class SyncServer<P extends Principal = Principal> {
         const event = room.isNew ? 'create' : 'change';
         await room.receiveUpdate(item.update, principal.userId, null, admission.meta);
         this.#accessed?.(principal, item.docName, event, 'batch');
+      }
+      // Refused: the device drops its copy and takes the whole document as stored instead (not after a handover).
+      if (!admission.admitted && admission.reason === 'refused') {
+        if (mode === 'handover') return { docName: item.docName, status: 'refused', refusal: admission.code, diff: new Uint8Array(), saved: room.savedStateVector() };
+        this.#accessed?.(principal, item.docName, 'read', 'batch');
+        return { docName: item.docName, status: 'refused', refusal: admission.code, diff: room.diff(NOTHING), saved: room.savedStateVector() };
       }
       if (mode !== 'handover') this.#accessed?.(principal, item.docName, 'read', 'batch');
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };

@@ -81,7 +81,7 @@ describe('admit', () => {
 
   it("drops a writer's change the content rule refuses, and counts it", () => {
     const { admission, stats, seen } = run(setting('poll'), 'write', (keys) => keys.has('poll'));
-    expect(admission).toEqual({ admitted: false, reason: 'refused' });
+    expect(admission).toEqual({ admitted: false, reason: 'refused', code: 'switched-off' });
     expect(stats).toEqual({ ...emptyStats(), changesRefused: 1 });
     expect(seen[0]?.keys).toEqual(new Set(['poll']));
   });

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { Access } from '@kring/access';
+import type { RefusalCode } from '@kring/protocol';
 import type { Principal, QuotaRefusal, QuotaWrite, SyncHooks, SyncQuota, SyncStats } from './types.ts';
 import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
 import { writesOf } from './writes.ts';
@@ -20,7 +21,7 @@ export type Admission =
    * A writer's change a content rule forbids: `refusesChange` (a poll where polls are off) or, in a judged
    * document, `refusesWrites` (another person's post). Counted in `changesRefused`.
    */
-  | { admitted: false; reason: 'refused' };
+  | { admitted: false; reason: 'refused'; code: RefusalCode };
 
 /** Who sent the update, to which document, with what right. */
 export interface Sender<P extends Principal> {
@@ -48,9 +49,14 @@ export function admit<P extends Principal>(
     stats.readOnlyWritesDropped++;
     return { admitted: false, reason: 'read-only' };
   }
-  if (rules.refusesChange?.(principal, docName, changedKeys(decoded)) || (doc !== null && refusesWrites(doc, decoded, principal, docName, rules))) {
+  const code: RefusalCode | null = rules.refusesChange?.(principal, docName, changedKeys(decoded))
+    ? 'switched-off'
+    : doc !== null && refusesWrites(doc, decoded, principal, docName, rules)
+      ? 'not-yours'
+      : null;
+  if (code) {
     stats.changesRefused++;
-    return { admitted: false, reason: 'refused' };
+    return { admitted: false, reason: 'refused', code };
   }
   stats.updatesStored++;
   return { admitted: true, meta: metaOf(decoded) };

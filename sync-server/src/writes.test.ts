@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { craftUpdate, idOf } from '../../test/support/crafted-update.ts';
 import { writesOf } from './writes.ts';
 
 /** The server's copy of `client`'s document, and what `change` then sends. */
@@ -62,5 +63,30 @@ describe('writesOf', () => {
     const before = Y.encodeStateVector(client);
     client.getMap('posts').set('p1', 'y');
     expect(writesOf(new Y.Doc(), Y.decodeUpdate(Y.encodeStateAsUpdate(client, before)))).toBeNull();
+  });
+
+  it('refuses to judge a map entry given several values in one struct (a map shows the last)', () => {
+    const server = new Y.Doc();
+    const likes = new Y.Map<unknown>();
+    server.getMap('posts').set('p1', likes);
+    const update = craftUpdate(4242, 0, [{ parent: idOf(likes), key: 'k', content: { any: [{ userId: 'daan' }, { userId: 'anna' }] } }]);
+    expect(writesOf(server, Y.decodeUpdate(update))).toBeNull();
+    // The control: the same entry with one value is judged, and reads as it is.
+    const single = writesOf(server, Y.decodeUpdate(craftUpdate(4242, 0, [{ parent: idOf(likes), key: 'k', content: { json: [{ userId: 'daan' }] } }])));
+    expect(single?.read(['posts', 'p1', 'k'])).toEqual({ userId: 'daan' });
+  });
+
+  it('judges every value of a list struct, each as a write of its own', () => {
+    const server = new Y.Doc();
+    const card = new Y.Map<unknown>();
+    server.getMap('cards').set('c1', card);
+    const handovers = new Y.Array<unknown>();
+    card.set('handovers', handovers);
+    const update = craftUpdate(4242, 0, [{ parent: idOf(handovers), content: { any: ['eerste', 'tweede'] } }]);
+    const change = writesOf(server, Y.decodeUpdate(update));
+    expect(change?.writes.map(({ path, value }) => ({ path, value }))).toEqual([
+      { path: ['cards', 'c1', 'handovers', null], value: 'eerste' },
+      { path: ['cards', 'c1', 'handovers', null], value: 'tweede' },
+    ]);
   });
 });

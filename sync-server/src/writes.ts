@@ -11,10 +11,12 @@ import * as Y from 'yjs';
 export interface Write {
   op: 'set' | 'delete';
   path: readonly (string | null)[];
-  /** For a set: the plain value, or the new shared type (a `Y.Map` for a new map). */
+  /** For a set: the plain value, or the new shared type (a `Y.Map` for a new map). For a deletion: what it removes. */
   value: unknown;
   /** A set that replaces a live value of the key (an overwrite, not an insert). */
   replaces: boolean;
+  /** The kind of shared type a set makes, when it makes one (so a rule need not know Yjs's classes). */
+  made?: 'map' | 'array' | 'text' | 'other';
 }
 
 /** An update's writes, with what a rule needs to judge them. */
@@ -120,10 +122,18 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
       if (place === 'garbage') continue; // integrating it turns it into garbage: it writes nothing
       if (place === null) return null;
       const path = [...place.parent, place.key];
-      const value = valueOf(item.content);
-      const current = place.key === null ? undefined : place.parentType?._map.get(place.key);
-      writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted });
-      if (!path.includes(null)) values.set(path as string[], value);
+      if (place.key !== null) {
+        // A map entry holds one value. One struct can carry several (a list of values under one key), and a map
+        // then shows the last: a rule would judge one value while another is shown. No Yjs client writes that.
+        if (item.length !== 1 && !(item.content instanceof Y.ContentDeleted)) return null;
+        const value = valueOf(item.content);
+        const current = place.parentType?._map.get(place.key);
+        writes.push({ op: 'set', path, value, replaces: current !== undefined && !current.deleted, made: madeOf(value) });
+        if (!path.includes(null)) values.set(path as string[], value);
+      } else {
+        // In a list, every value is an entry of its own: each is judged.
+        for (const value of valuesOf(item.content)) writes.push({ op: 'set', path, value, replaces: false, made: madeOf(value) });
+      }
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
@@ -136,7 +146,15 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
         const item = structs[i];
         if (!(item instanceof Y.Item) || item.deleted || deletesAncestor(item, decoded.ds)) continue;
         const place = placeOfDocItem(item);
-        writes.push({ op: 'delete', path: [...place.parent, place.key], value: undefined, replaces: false });
+        const path = [...place.parent, place.key];
+        if (place.key !== null) writes.push({ op: 'delete', path, value: valueOf(item.content), replaces: false });
+        else {
+          // In a list, each value deleted is a deletion of its own, with the value it removes.
+          const from = Math.max(clock, item.id.clock) - item.id.clock;
+          const to = Math.min(clock + len, item.id.clock + item.length) - item.id.clock;
+          const removed = item.content instanceof Y.ContentString ? [item.content.str.slice(from, to)] : valuesOf(item.content).slice(from, to);
+          for (const value of removed.length > 0 ? removed : [undefined]) writes.push({ op: 'delete', path, value, replaces: false });
+        }
       }
     }
   }
@@ -210,11 +228,28 @@ interface PathNode {
   made: boolean;
 }
 
+/**
+ * Every value a struct carries: a list of plain values (ContentAny, or ContentJSON of old clients), the new shared
+ * type, or a run of text as one value. Other content (formats, embeds, binaries, deleted runs) carries none a rule
+ * reads, so it counts as one unknown value.
+ */
+export function valuesOf(content: Y.Item['content']): readonly unknown[] {
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return content.arr as unknown[];
+  if (content instanceof Y.ContentType) return [content.type];
+  if (content instanceof Y.ContentString) return [content.str];
+  return [undefined];
+}
+
+function madeOf(value: unknown): Write['made'] {
+  if (!(value instanceof Y.AbstractType)) return undefined;
+  if (value instanceof Y.Map) return 'map';
+  if (value instanceof Y.Array) return 'array';
+  return value instanceof Y.Text ? 'text' : 'other';
+}
+
+/** The value a map entry shows: the last its struct carries, as `Y.Map` reads it. */
 function valueOf(content: Y.Item['content']): unknown {
-  if (content instanceof Y.ContentAny) return content.arr[0];
-  if (content instanceof Y.ContentType) return content.type;
-  if (content instanceof Y.ContentString) return content.str;
-  return undefined;
+  return valuesOf(content).at(-1);
 }
 
 /** Whether one of the types `item` sits in is itself deleted by `ds`: then it goes with that, judged there. */

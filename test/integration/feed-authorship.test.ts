@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBatchResponse, encodeBatchRequest, type BatchRequestItem } from '../../packages/protocol/src/index.ts';
 import { addComment, createPost, getPost, listComments, listPosts, setLike, updatePost, vote } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
+import { craftUpdate, idOf } from '../support/crafted-update.ts';
+import { syncUpdate } from '../support/messages.ts';
 import { waitForSaved } from '../support/providers.ts';
 import { health, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -15,7 +17,7 @@ import { waitFor } from '../support/wait.ts';
 describe('authorship in a feed', () => {
   const kring = useKring();
   const sessions = useSessions(kring, ['anna', 'daan']);
-  const { open } = useClients(kring);
+  const { open, rawSocket, syncingSocket } = useClients(kring);
   const ids = { anna: '', daan: '' };
   beforeAll(async () => {
     ids.anna = (await me(kring.url, sessions.anna)).user.id;
@@ -42,6 +44,13 @@ describe('authorship in a feed', () => {
     attack(daan.doc);
     await waitFor(async () => (await refused()) > before, 'the server to refuse the change');
     return daan;
+  };
+
+  /** A document made of `update`. */
+  const applied = (update: Uint8Array) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    return doc;
   };
 
   /** The feed as the server stores it, read by a client that opens it afresh. */
@@ -180,7 +189,9 @@ describe('authorship in a feed', () => {
     });
     expect(response.status).toBe(200);
     const [answer] = decodeBatchResponse(new Uint8Array(await response.arrayBuffer()));
-    expect(answer.status).toBe('ok');
+    // The device is told, and given the document as stored instead of its own copy.
+    expect(answer).toMatchObject({ status: 'refused', refusal: 'not-yours' });
+    expect(listPosts(applied(answer.diff))).toEqual([]);
     expect(await refused()).toBe(before + 1);
     expect(listPosts(await stored(docName))).toEqual([]);
   });
@@ -206,5 +217,79 @@ describe('authorship in a feed', () => {
     await waitFor(() => getPost(daan.doc, own) === null, "Anna's removal to reach Daan");
     expect(getPost(await stored(docName), own)).toBeNull();
     expect(await refused()).toBe(before);
+  });
+
+  describe('an update crafted by hand: every value of a struct is judged', () => {
+    /**
+     * A like in one struct holding two values. A map shows the last: Daan's then Anna's reads as hers; Anna's then
+     * Daan's hides hers in the store, where a later partial deletion could bring it out. Both are refused outright.
+     */
+    const doubleLike = (likes: Y.Map<unknown>, client: number, order: 'his-first' | 'hers-first' = 'his-first') => {
+      const values = [{ userId: ids.daan }, { userId: ids.anna }];
+      if (order === 'hers-first') values.reverse();
+      return craftUpdate(client, 0, [{ parent: idOf(likes), key: `like-${client}`, content: { any: values } }]);
+    };
+    const singleLike = (likes: Y.Map<unknown>, client: number) =>
+      craftUpdate(client, 0, [{ parent: idOf(likes), key: `like-${client}`, content: { any: [{ userId: ids.daan }] } }]);
+    const sendBatch = async (docName: string, update: Uint8Array) => {
+      const response = await fetch(`${kring.url}/api/sync/batch`, {
+        method: 'POST',
+        headers: { cookie: sessions.daan, 'content-type': 'application/octet-stream' },
+        body: encodeBatchRequest([{ docName, stateVector: Y.encodeStateVector(new Y.Doc()), update }]).slice().buffer,
+      });
+      expect(response.status).toBe(200);
+      return decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))[0];
+    };
+
+    it('refuses a like that carries two values over the socket; the same like with one value is stored', async () => {
+      const docName = freshFeed();
+      const { anna, postId } = await annasPost(docName);
+      const likes = rawMap(anna.doc, postId, 'likes');
+      const socket = await syncingSocket(docName, sessions.daan);
+      const before = await refused();
+      await socket.send(syncUpdate(doubleLike(likes, 900_001)));
+      await socket.send(syncUpdate(doubleLike(likes, 900_005, 'hers-first')));
+      await waitFor(async () => (await refused()) === before + 2, 'the server to refuse both double likes');
+      expect(getPost(await stored(docName), postId)).toMatchObject({ likeCount: 0 });
+
+      await socket.send(syncUpdate(singleLike(likes, 900_002)));
+      await waitFor(() => getPost(anna.doc, postId)?.likeCount === 1, 'the honest like to reach Anna');
+      expect(getPost(await stored(docName), postId)).toMatchObject({ likedBy: [ids.daan] });
+      expect(await refused()).toBe(before + 2);
+    });
+
+    it('refuses a like that carries two values handed in by the batch', async () => {
+      const docName = freshFeed();
+      const { anna, postId } = await annasPost(docName);
+      const likes = rawMap(anna.doc, postId, 'likes');
+      // The batch carries the whole state the device has: Anna's post, and the crafted like on top of it.
+      const withPost = (like: Uint8Array) => Y.mergeUpdates([Y.encodeStateAsUpdate(anna.doc), like]);
+      const before = await refused();
+      expect(await sendBatch(docName, withPost(doubleLike(likes, 900_003, 'hers-first')))).toMatchObject({ status: 'refused', refusal: 'not-yours' });
+      expect(await refused()).toBe(before + 1);
+      expect(getPost(await stored(docName), postId)).toMatchObject({ likeCount: 0 });
+      expect((await sendBatch(docName, withPost(singleLike(likes, 900_004)))).status).toBe('ok');
+      expect(getPost(await stored(docName), postId)).toMatchObject({ likedBy: [ids.daan] });
+    });
+  });
+
+  it('tells a device that asked (?refused=1) that its update was refused, and a stock client nothing new', async () => {
+    const docName = freshFeed();
+    await annasPost(docName);
+    const asking = rawSocket(docName, { cookie: sessions.daan, refused: true });
+    const stock = await syncingSocket(docName, sessions.daan);
+    await asking.waitForMessage((m) => m.type === 'sync-step-1', 'sync step 1');
+    const forged = (clientId: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      createPost(doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Namens Anna.' });
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const before = await refused();
+    await stock.send(syncUpdate(forged(800_001)));
+    await asking.send(syncUpdate(forged(800_002)));
+    expect(await asking.waitForMessage((m) => m.type === 'refused', 'the refusal')).toEqual({ type: 'refused', code: 'not-yours' });
+    await waitFor(async () => (await refused()) === before + 2, 'both to be refused');
+    expect(stock.messages().some((m) => m.type === 'refused' || m.type === 'other')).toBe(false);
   });
 });

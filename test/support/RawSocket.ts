@@ -15,6 +15,8 @@ export interface RawSocketOptions {
   path?: string;
   /** Ask for `saved` messages (`?saved=1`), as Kring's device does. */
   saved?: boolean;
+  /** Ask for `refused` messages (`?refused=1`), as Kring's device does. */
+  refused?: boolean;
 }
 
 /** How the connection ended: refused at the HTTP upgrade, or closed after it with a close code. */
@@ -37,7 +39,8 @@ export class RawSocket {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
-    const path = (options.path ?? `/sync/${docName}`) + (options.saved ? '?saved=1' : '');
+    const query = new URLSearchParams({ ...(options.saved ? { saved: '1' } : {}), ...(options.refused ? { refused: '1' } : {}) }).toString();
+    const path = (options.path ?? `/sync/${docName}`) + (query ? `?${query}` : '');
     this.#socket = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`, { headers, perMessageDeflate: false });
     // Errors also end in 'close' or a refusal, which is what the tests look at.
     this.#socket.on('error', () => {});

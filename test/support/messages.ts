@@ -4,7 +4,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType } from '../../packages/protocol/src/index.ts';
+import { MessageType, readRefused, type RefusalCode } from '../../packages/protocol/src/index.ts';
 import { awarenessMessage as wrapAwareness, encodeAwareness } from '../../sync-server/src/messages.ts';
 
 export { syncStep1, syncStep2, syncUpdate } from '../../sync-server/src/messages.ts';
@@ -25,6 +25,7 @@ export type WireMessage =
   | { type: 'sync-update'; update: Uint8Array }
   | { type: 'awareness'; states: { clientId: number; clock: number; state: unknown }[] }
   | { type: 'saved'; stateVector: Uint8Array }
+  | { type: 'refused'; code: RefusalCode }
   | { type: 'other'; messageType: number };
 
 export function decodeMessage(data: Uint8Array): WireMessage {
@@ -51,6 +52,8 @@ export function decodeMessage(data: Uint8Array): WireMessage {
     }
     case MessageType.saved:
       return { type: 'saved', stateVector: decoding.readVarUint8Array(decoder) };
+    case MessageType.refused:
+      return { type: 'refused', code: readRefused(decoder) };
     default:
       return { type: 'other', messageType };
   }

@@ -28,8 +28,8 @@ const refuses = (user: AccessUser, writes: KeyWrite[], options?: Parameters<type
   refusesWrites({ user, name: user.id === 'anna' ? 'Anna de Vries' : 'Daan Bakker' }, feed, change(writes, options));
 
 describe('who said it in a feed', () => {
-  it('judges feeds only; pages and boards are shared work', () => {
-    expect([feed, 'plein/page/x', 'plein/board/x'].map(judgesWrites)).toEqual([true, false, false]);
+  it('judges feeds and boards; pages are shared work', () => {
+    expect([feed, 'plein/page/x', 'plein/board/x'].map(judgesWrites)).toEqual([true, false, true]);
     expect(refusesWrites({ user: daan, name: 'Daan Bakker' }, 'plein/page/x', change([set('anything')]))).toBe(false);
   });
 
@@ -107,5 +107,47 @@ describe('who said it in a feed', () => {
     expect(rights('employee', { kind: 'team', role: 'owner' })).toEqual({ moderate: false, pin: true });
     expect(rights('editor', { kind: 'team', role: 'member' })).toEqual({ moderate: true, pin: true });
     expect(rights('employee', { kind: 'organisation', role: 'owner' })).toEqual({ moderate: true, pin: true });
+  });
+});
+
+describe('who said it on a board', () => {
+  const board = 'plein/board/planning';
+  const judge = (user: AccessUser, ...writes: KeyWrite[]) => refusesWrites({ user, name: user.id === 'anna' ? 'Anna de Vries' : 'Daan Bakker' }, board, change(writes));
+  const annaP = { id: 'anna', name: 'Anna de Vries' };
+  const daanP = { id: 'daan', name: 'Daan Bakker' };
+  const handover = (from: typeof annaP, note = 'Sleutel ligt bij de buren.') => ({ from, to: daanP, note, at: '2026-12-06T10:00:00.000Z' });
+  const item = (op: KeyWrite['op'], value: unknown, extra: Partial<KeyWrite> = {}): KeyWrite => ({ op, path: ['cards', 'c1', 'handovers', null], replaces: false, value, ...extra });
+  const assign = (value: unknown, replaces = false): KeyWrite => ({ op: 'set', path: ['cards', 'c1', 'assignees', 'daan'], replaces, value });
+
+  it('leaves titles, columns, card text and taking someone off a card to every writer', () => {
+    expect(judge(daan, set('cards', 'c1', 'title'), overwrite('columns', 'k1', 'title'), remove('cards', 'c2'), remove('cards', 'c1', 'assignees', 'anna'))).toBe(false);
+    expect(judge(daan, { op: 'set', path: ['cards', 'c1', 'description', null], replaces: false, value: 'tekst' })).toBe(false);
+  });
+
+  it('takes an assignment only in the writer’s name', () => {
+    expect(judge(anna, assign({ name: 'Daan Bakker', assignedBy: 'anna' }))).toBe(false);
+    expect(judge(anna, assign({ name: 'Daan Bakker', assignedBy: 'anna' }, true))).toBe(false);
+    expect(judge(daan, assign({ name: 'Daan Bakker', assignedBy: 'anna' }))).toBe(true);
+    expect(judge(anna, assign('Daan Bakker'))).toBe(true);
+    expect(judge(anna, assign({ name: 'Daan Bakker', assignedBy: 'anna', extra: 1 }))).toBe(true);
+  });
+
+  it('takes a hand-over only from the writer, and lets only them or a moderator remove it', () => {
+    expect(judge(anna, item('set', handover(annaP)))).toBe(false);
+    expect(judge(daan, item('set', handover(annaP)))).toBe(true);
+    expect(judge(anna, item('set', handover({ id: 'anna', name: 'Anna' })))).toBe(true);
+    expect(judge(anna, item('set', handover(annaP, 'x'.repeat(2001))))).toBe(true);
+    expect(judge(anna, item('delete', handover(annaP)))).toBe(false);
+    expect(judge(daan, item('delete', handover(annaP)))).toBe(true);
+    const editor = person('eva', 'editor', { kind: 'client', role: 'member' });
+    expect(judge(editor, item('delete', handover(annaP)))).toBe(false);
+  });
+
+  it('never replaces or removes the lists of assignments and hand-overs alone', () => {
+    expect(judge(anna, { op: 'set', path: ['cards', 'c1', 'handovers'], replaces: false, value: null, made: 'array' })).toBe(false);
+    expect(judge(anna, { op: 'set', path: ['cards', 'c1', 'handovers'], replaces: true, value: null, made: 'array' })).toBe(true);
+    expect(judge(anna, { op: 'set', path: ['cards', 'c1', 'handovers'], replaces: false, value: [], made: undefined })).toBe(true);
+    expect(judge(anna, remove('cards', 'c1', 'assignees'))).toBe(true);
+    expect(judge(anna, { op: 'set', path: ['cards', 'c1', 'handovers', null, 'note'], replaces: false, value: 'x' })).toBe(true);
   });
 });

@@ -2,8 +2,10 @@
  * Who said it: which keys of a per-person document a writer may create, overwrite or delete. The sync server
  * reads each update's writes against the document (sync-server/src/writes.ts) and drops an update when one of
  * them breaks a rule here, so a post, comment, like or vote always carries the person whose session wrote it.
- * The rule table per kind is in docs/privacy.md ("Who said it"). Shared work (pages, boards) is not judged.
+ * The rule table per kind is in docs/privacy.md ("Who said it"). Pages are shared work and not judged; on a board
+ * only what names a person (a card's assignment, a hand-over) is, the rest of it is shared work.
  */
+import { MAX_NOTE_LENGTH } from '@kring/shapes';
 import { parseDocName, type DocKind } from '@kring/shapes/names';
 import type { AccessUser, SpaceGrant } from './index.ts';
 
@@ -13,6 +15,10 @@ export interface KeyWrite {
   path: readonly (string | null)[];
   /** A set that replaces a live value (an overwrite, not an insert). */
   replaces: boolean;
+  /** For a set, the value it writes; for a deletion, the value it removes (one per value of a list). */
+  value?: unknown;
+  /** The kind of shared type a set makes, when it makes one. */
+  made?: 'map' | 'array' | 'text' | 'other';
 }
 
 /** An update's writes, and what a rule reads of the document to judge them. */
@@ -32,10 +38,10 @@ export interface Writer {
   name: string;
 }
 
-/** Kinds whose content belongs to people: the server keeps them open as documents and judges every write. */
-const PERSONAL: ReadonlySet<DocKind> = new Set(['feed']);
+/** Kinds with content that belongs to people: the server keeps them open as documents and judges every write. */
+const PERSONAL: ReadonlySet<DocKind> = new Set(['feed', 'board']);
 
-/** Whether the writes to this document are judged per person (feeds); pages and boards are shared work. */
+/** Whether the writes to this document are judged per person (feeds, boards); pages are shared work. */
 export function judgesWrites(docName: string): boolean {
   const name = parseDocName(docName);
   return name !== null && PERSONAL.has(name.kind);
@@ -52,11 +58,16 @@ export interface FeedRights {
 /**
  * Moderation is one rule: editors and administrators everywhere; a space's owners, except in a team's own space
  * (where the team is among equals); and the staff of a client space, who answer for what clients read there.
- * Pinning: every member of a team, and moderators elsewhere.
+ * A moderator may remove what others wrote (a post, a comment, a hand-over note), never write in their name.
  */
-export function feedRights(user: AccessUser, grant: SpaceGrant): FeedRights {
+export function moderates(user: AccessUser, grant: SpaceGrant): boolean {
   const staff = user.role !== 'client' && user.role !== 'guest';
-  const moderate = user.role === 'editor' || user.role === 'admin' || (grant.kind !== 'team' && grant.role === 'owner') || (grant.kind === 'client' && staff);
+  return user.role === 'editor' || user.role === 'admin' || (grant.kind !== 'team' && grant.role === 'owner') || (grant.kind === 'client' && staff);
+}
+
+/** A feed's rights: moderation (above), and pinning for every member of a team and moderators elsewhere. */
+export function feedRights(user: AccessUser, grant: SpaceGrant): FeedRights {
+  const moderate = moderates(user, grant);
   return { moderate, pin: grant.kind === 'team' || moderate };
 }
 
@@ -72,6 +83,10 @@ export function refusesWrites({ user, name: writerName }: Writer, docName: strin
   const name = parseDocName(docName);
   const grant = name && Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
   if (!name || !grant || !PERSONAL.has(name.kind)) return false;
+  if (name.kind === 'board') {
+    const judge: BoardJudge = { userId: user.id, writerName, moderate: moderates(user, grant) };
+    return change.writes.some((write) => !mayWriteBoard(write, judge));
+  }
   const rights = feedRights(user, grant);
   const pollsOff = grant.features !== undefined && !grant.features.includes('polls');
   return change.writes.some((write) => !mayWriteFeed(write, { user, writerName, rights, pollsOff, change }));
@@ -124,6 +139,53 @@ function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, righ
     default:
       return false;
   }
+}
+
+interface BoardJudge {
+  userId: string;
+  writerName: string;
+  moderate: boolean;
+}
+
+/**
+ * The board's rule table (packages/shapes/src/board.ts for the layout). A board is shared work: titles, columns,
+ * card text, labels, dates and checklists are every writer's. Only what names a person is judged: an assignment
+ * (`cards/<card>/assignees/<person>`) says who assigned it, and that must be the writer; a hand-over
+ * (`cards/<card>/handovers/<n>`) says who handed over, and that must be the writer, and only they or a moderator
+ * may remove it. The lists that hold them are made with the card (or once, when missing), never replaced.
+ */
+function mayWriteBoard({ op, path, replaces, value, made }: KeyWrite, { userId, writerName, moderate }: BoardJudge): boolean {
+  if (path[0] !== 'cards' || path.length < 3 || (path[2] !== 'assignees' && path[2] !== 'handovers')) return true;
+  const [, , part] = path;
+  if (path.length === 3) {
+    if (op === 'delete' || replaces) return false; // only with the card: it would remove others' assignments or notes
+    return made === (part === 'assignees' ? 'map' : 'array');
+  }
+  if (path.length !== 4) return false; // assignments and hand-overs are plain values: nothing lives inside them
+  if (part === 'assignees') {
+    if (op === 'delete') return true; // taking someone off a card is shared work
+    return isPlainRecord(value, ['name', 'assignedBy']) && typeof value.name === 'string' && value.assignedBy === userId;
+  }
+  if (path[3] !== null) return false; // hand-overs are a list
+  if (op === 'delete') return moderate || (isPlainRecord(value) && isPlainRecord(value.from) && value.from.id === userId);
+  return isHandoverBy(value, userId, writerName);
+}
+
+/** A hand-over record `{from, to, note, at}` whose `from` is the writer, with a note of at most 2,000 characters. */
+function isHandoverBy(value: unknown, userId: string, writerName: string): boolean {
+  if (!isPlainRecord(value, ['from', 'to', 'note', 'at'])) return false;
+  const { from, to, note, at } = value;
+  return (
+    isPlainRecord(from, ['id', 'name']) &&
+    from.id === userId &&
+    from.name === writerName &&
+    isPlainRecord(to, ['id', 'name']) &&
+    typeof to.id === 'string' &&
+    typeof to.name === 'string' &&
+    typeof note === 'string' &&
+    note.length <= MAX_NOTE_LENGTH &&
+    typeof at === 'string'
+  );
 }
 
 /**

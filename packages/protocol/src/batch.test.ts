@@ -11,6 +11,8 @@ describe('batch messages', () => {
     const response = [
       { docName: 'noord/page/a', status: 'ok' as const, diff: new Uint8Array([9]), saved: new Uint8Array([8]) },
       { docName: 'zuid/page/x', status: 'forbidden' as const, diff: new Uint8Array([]), saved: new Uint8Array([]) },
+      { docName: 'noord/feed/2026-12', status: 'refused' as const, refusal: 'switched-off' as const, diff: new Uint8Array([7]), saved: new Uint8Array([6]) },
+      { docName: 'noord/board/b', status: 'refused' as const, refusal: 'not-yours' as const, diff: new Uint8Array([]), saved: new Uint8Array([]) },
     ];
     expect(decodeBatchResponse(encodeBatchResponse(response))).toEqual(response);
   });

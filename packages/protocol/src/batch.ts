@@ -6,6 +6,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { REFUSAL_CODES, type RefusalCode } from './refusal.ts';
 
 export interface BatchRequestItem {
   docName: string;
@@ -15,18 +16,21 @@ export interface BatchRequestItem {
   update: Uint8Array;
 }
 
-export type BatchStatus = 'ok' | 'forbidden' | 'malformed';
+/** `refused`: the device's update broke a content rule and none of it was stored (see `refusal.ts`). */
+export type BatchStatus = 'ok' | 'forbidden' | 'malformed' | 'refused';
 
 export interface BatchResponseItem {
   docName: string;
   status: BatchStatus;
   /** What the device is missing (empty unless status is ok). */
   diff: Uint8Array;
-  /** The server's state vector of what is durably stored (empty unless status is ok). */
+  /** The server's state vector of what is durably stored (empty unless status is ok or refused). */
   saved: Uint8Array;
+  /** Why, when status is refused. With it, `diff` is the whole document as the server stores it. */
+  refusal?: RefusalCode;
 }
 
-const STATUSES: readonly BatchStatus[] = ['ok', 'forbidden', 'malformed'];
+const STATUSES: readonly BatchStatus[] = ['ok', 'forbidden', 'malformed', 'refused'];
 
 /** Most documents in one batch; a device with more sends several. */
 export const MAX_BATCH_ITEMS = 500;
@@ -68,6 +72,7 @@ export function encodeBatchResponse(items: readonly BatchResponseItem[]): Uint8A
   return encodeList(items, (encoder, item) => {
     encoding.writeVarString(encoder, item.docName);
     encoding.writeVarUint(encoder, STATUSES.indexOf(item.status));
+    if (item.status === 'refused') encoding.writeVarUint(encoder, REFUSAL_CODES.indexOf(item.refusal ?? 'not-yours'));
     encoding.writeVarUint8Array(encoder, item.diff);
     encoding.writeVarUint8Array(encoder, item.saved);
   });
@@ -81,7 +86,11 @@ export function decodeBatchResponse(bytes: Uint8Array): BatchResponseItem[] {
     const docName = decoding.readVarString(decoder);
     const status = STATUSES[decoding.readVarUint(decoder)];
     if (!status) throw new RangeError('unknown batch status');
-    items.push({ docName, status, diff: decoding.readVarUint8Array(decoder), saved: decoding.readVarUint8Array(decoder) });
+    const refusal = status === 'refused' ? REFUSAL_CODES[decoding.readVarUint(decoder)] : undefined;
+    if (status === 'refused' && !refusal) throw new RangeError('unknown refusal');
+    const item: BatchResponseItem = { docName, status, diff: decoding.readVarUint8Array(decoder), saved: decoding.readVarUint8Array(decoder) };
+    if (refusal) item.refusal = refusal;
+    items.push(item);
   }
   return items;
 }

@@ -6,6 +6,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { REFUSED_MESSAGE } from './refusal.ts';
 
 /** Message types of the y-websocket protocol. */
 export const MessageType = {
@@ -21,6 +22,8 @@ export const MessageType = {
    * (`mergeSaved`). Payload: a state vector (varUint8Array).
    */
   saved: 100,
+  /** Kring extension, server to client, only for clients that ask for it: see `refusal.ts`. */
+  refused: REFUSED_MESSAGE,
 } as const;
 
 /**
@@ -109,3 +112,4 @@ export function isCoveredBy(localStateVector: Uint8Array, serverStateVector: Uin
 }
 
 export * from './batch.ts';
+export * from './refusal.ts';

@@ -107,6 +107,7 @@ describe('cards', () => {
       title: 'Rolstoel laten repareren',
       description: 'Linkerwiel piept',
       assignees: [BRAM, ANNA],
+      assignedBy: ANNA.id,
       due: '2026-11-30',
       labels: ['Hulpmiddel', ' dringend ', 'Hulpmiddel'],
     });
@@ -115,7 +116,10 @@ describe('cards', () => {
       columnId: todo,
       title: 'Rolstoel laten repareren',
       description: 'Linkerwiel piept',
-      assignees: [ANNA, BRAM],
+      assignees: [
+        { ...ANNA, assignedBy: ANNA.id },
+        { ...BRAM, assignedBy: ANNA.id },
+      ],
       due: '2026-11-30',
       labels: ['Hulpmiddel', 'dringend'],
       checklist: [],
@@ -134,7 +138,7 @@ describe('cards', () => {
 
   it('updates only the given fields', () => {
     const { doc, todo } = board();
-    const id = addCard(doc, todo, { title: 'x', description: 'old', assignees: [ANNA], due: '2026-11-30', labels: ['a'] });
+    const id = addCard(doc, todo, { title: 'x', description: 'old', assignedBy: ANNA.id, assignees: [ANNA], due: '2026-11-30', labels: ['a'] });
     updateCard(doc, id, { description: 'new', due: null });
     expect(getCard(doc, id)).toMatchObject({ title: 'x', description: 'new', assignees: [ANNA], due: null, labels: ['a'] });
     updateCard(doc, id, { title: 'y', assignees: [], labels: ['b', 'c'], due: '2026-12-01T09:30:00+01:00' });
@@ -190,15 +194,15 @@ describe('assignees, labels and hand-over', () => {
   it('adds and removes assignees and keeps their names for offline lists', () => {
     const { doc, todo } = board();
     const id = addCard(doc, todo, { title: 'Medicatierol ophalen' });
-    addAssignee(doc, id, BRAM);
-    addAssignee(doc, id, ANNA);
-    addAssignee(doc, id, { ...ANNA, name: 'Anna' });
-    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna' }, BRAM]);
+    addAssignee(doc, id, BRAM, ANNA.id);
+    addAssignee(doc, id, ANNA, ANNA.id);
+    addAssignee(doc, id, { ...ANNA, name: 'Anna' }, ANNA.id);
+    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna', assignedBy: ANNA.id }, { ...BRAM, assignedBy: ANNA.id }]);
     removeAssignee(doc, id, BRAM.id);
     removeAssignee(doc, id, BRAM.id);
-    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna' }]);
-    expect(() => addAssignee(doc, id, { id: '', name: 'x' })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
-    expect(() => addAssignee(doc, 'nope', ANNA)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(getCard(doc, id)?.assignees).toEqual([{ ...ANNA, name: 'Anna', assignedBy: ANNA.id }]);
+    expect(() => addAssignee(doc, id, { id: '', name: 'x' }, ANNA.id)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => addAssignee(doc, 'nope', ANNA, ANNA.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
   it('adds labels once, trimmed, refuses empty or too long ones, and lists every label of the board', () => {
@@ -219,13 +223,13 @@ describe('assignees, labels and hand-over', () => {
 
   it('hands a card over: the colleague becomes the only assignee and the hand-over is kept in the history', () => {
     const { doc, todo } = board();
-    const id = addCard(doc, todo, { title: 'Wondzorg mevrouw Smit', assignees: [ANNA, CEES] });
+    const id = addCard(doc, todo, { title: 'Wondzorg mevrouw Smit', assignedBy: ANNA.id, assignees: [ANNA, CEES] });
     const at = new Date('2026-11-23T14:05:00Z');
     const record = handOverCard(doc, id, { from: ANNA, to: BRAM, note: '  Verband ligt in de kast. ', at });
     expect(record).toEqual({ from: ANNA, to: BRAM, note: 'Verband ligt in de kast.', at: '2026-11-23T14:05:00.000Z' });
     handOverCard(doc, id, { from: BRAM, to: ANNA });
     const card = getCard(doc, id)!;
-    expect(card.assignees).toEqual([ANNA]);
+    expect(card.assignees).toEqual([{ ...ANNA, assignedBy: BRAM.id }]);
     expect(card.handovers.map((entry) => [entry.from.id, entry.to.id, entry.note])).toEqual([
       [ANNA.id, BRAM.id, 'Verband ligt in de kast.'],
       [BRAM.id, ANNA.id, ''],
@@ -234,7 +238,7 @@ describe('assignees, labels and hand-over', () => {
 
   it('refuses a hand-over without a colleague or with a note that is too long, without writing anything', () => {
     const { doc, todo } = board();
-    const id = addCard(doc, todo, { title: 'x', assignees: [ANNA] });
+    const id = addCard(doc, todo, { title: 'x', assignedBy: ANNA.id, assignees: [ANNA] });
     const before = Y.encodeStateVector(doc);
     expect(() => handOverCard(doc, id, { from: ANNA, to: { id: '', name: '' } })).toThrow(ShapeError);
     expect(() => handOverCard(doc, id, { from: ANNA, to: BRAM, note: 'x'.repeat(2001) })).toThrow(ShapeError);
@@ -245,10 +249,10 @@ describe('assignees, labels and hand-over', () => {
   it('lists the cards assigned to someone with their column, and whether that column holds finished cards', () => {
     const { doc, todo, doing, done } = board();
     setColumnDone(doc, done, true);
-    const a = addCard(doc, todo, { title: 'a', assignees: [ANNA] });
-    addCard(doc, todo, { title: 'b', assignees: [BRAM] });
-    const c = addCard(doc, doing, { title: 'c', assignees: [ANNA, BRAM] });
-    const d = addCard(doc, done, { title: 'd', assignees: [ANNA] });
+    const a = addCard(doc, todo, { title: 'a', assignedBy: ANNA.id, assignees: [ANNA] });
+    addCard(doc, todo, { title: 'b', assignedBy: ANNA.id, assignees: [BRAM] });
+    const c = addCard(doc, doing, { title: 'c', assignedBy: ANNA.id, assignees: [ANNA, BRAM] });
+    const d = addCard(doc, done, { title: 'd', assignedBy: ANNA.id, assignees: [ANNA] });
     expect(cardsAssignedTo(doc, ANNA.id).map((card) => [card.id, card.columnTitle, card.done])).toEqual([
       [a, 'Te doen', false],
       [c, 'Bezig', false],
@@ -365,9 +369,9 @@ describe('convergence', () => {
     const todo = addColumn(a, 'Te doen');
     const card = addCard(a, todo, { title: 'x' });
     syncEveryPair([a, b]);
-    addAssignee(a, card, ANNA);
+    addAssignee(a, card, ANNA, ANNA.id);
     addLabel(a, card, 'Dringend');
-    addAssignee(b, card, BRAM);
+    addAssignee(b, card, BRAM, ANNA.id);
     addLabel(b, card, 'Cliënt');
     syncEveryPair([a, b]);
     expect(getCard(a, card)).toMatchObject({ assignees: [ANNA, BRAM], labels: ['Cliënt', 'Dringend'] });
@@ -378,14 +382,17 @@ describe('convergence', () => {
     const [a, b] = replicas(2) as [Y.Doc, Y.Doc];
     const todo = addColumn(a, 'Te doen');
     const doing = addColumn(a, 'Bezig');
-    const card = addCard(a, todo, { title: 'x', assignees: [ANNA] });
+    const card = addCard(a, todo, { title: 'x', assignedBy: ANNA.id, assignees: [ANNA] });
     syncEveryPair([a, b]);
     handOverCard(a, card, { from: ANNA, to: BRAM, note: 'van a' });
     handOverCard(b, card, { from: ANNA, to: CEES, note: 'van b' });
     moveCard(b, card, doing, 0);
     syncEveryPair([a, b]);
     const merged = getCard(a, card)!;
-    expect(merged.assignees).toEqual([BRAM, CEES]);
+    expect(merged.assignees).toEqual([
+      { ...BRAM, assignedBy: ANNA.id },
+      { ...CEES, assignedBy: ANNA.id },
+    ]);
     expect(merged.handovers.map((entry) => entry.note).sort()).toEqual(['van a', 'van b']);
     expect(merged.columnId).toBe(doing);
     expect(getCard(b, card)).toEqual(merged);
@@ -525,7 +532,7 @@ function applyBoardOp(docs: Y.Doc[], op: BoardOp, created: Set<string>, removed:
         const card = cards[op.card % cards.length]!;
         const person = PEOPLE[op.person % PEOPLE.length]!;
         if (card.assignees.some((assignee) => assignee.id === person.id)) removeAssignee(doc, card.id, person.id);
-        else addAssignee(doc, card.id, person);
+        else addAssignee(doc, card.id, person, ANNA.id);
       }
       return;
     case 'label':

@@ -9,11 +9,13 @@
  * both or neither. Order is by fractional key (see `order.ts`), ties broken by id, so every replica lists the
  * same order. Checklist items are a map (item id → Y.Map `text`, `done`, `order`) ordered the same way.
  *
- * Assignees are a map (user id → display name) and labels a map (label → true), so two people adding someone
- * or a label at the same time both keep theirs. Names are stored with the card so boards and "my tasks" show
- * them offline. A hand-over (`handOverCard`) makes the colleague the only assignee and appends
- * `{from, to, note, at}` to the card's `handovers` array (append-only, so concurrent hand-overs are all kept;
- * the card then has both colleagues as assignees and nobody's task gets lost). A column marked `done` holds
+ * Assignees are a map (user id → `{name, assignedBy}`; older boards hold just the name) and labels a map
+ * (label → true), so two people adding someone or a label at the same time both keep theirs. Names are stored
+ * with the card so boards and "my tasks" show them offline. `assignedBy` is the user id of whoever assigned:
+ * the sync server checks it is the writer (packages/access/src/authorship.ts). A hand-over (`handOverCard`)
+ * makes the colleague the only assignee and appends `{from, to, note, at}` to the card's `handovers` array
+ * (append-only, so concurrent hand-overs are all kept; the card then has both colleagues as assignees and
+ * nobody's task gets lost); `from` must be the writer, and only they or a moderator may remove it. A column marked `done` holds
  * finished cards ("Klaar"): they no longer count as open tasks.
  *
  * Removing a column marks it `removed` and moves its cards to another column. If someone moved a card into
@@ -56,6 +58,11 @@ export interface Person {
   name: string;
 }
 
+/** Someone assigned to a card, and who assigned them (null on boards from before assignments were signed). */
+export interface Assignee extends Person {
+  assignedBy: string | null;
+}
+
 /** One hand-over of a card from one colleague to another. */
 export interface Handover {
   from: Person;
@@ -72,7 +79,7 @@ export interface Card {
   title: string;
   description: string;
   /** Sorted by name, then id; empty when nobody is assigned. */
-  assignees: Person[];
+  assignees: Assignee[];
   /** ISO 8601 date (`2026-11-30`) or date-time, or null. */
   due: string | null;
   /** Sorted. */
@@ -96,6 +103,8 @@ export interface NewCard {
   title: string;
   description?: string;
   assignees?: Person[];
+  /** The user id of the person assigning (the one writing); needed with assignees. */
+  assignedBy?: string;
   due?: string | null;
   labels?: string[];
 }
@@ -105,6 +114,8 @@ export interface CardPatch {
   description?: string;
   /** Replaces the assignees; people already on the card keep their entry. */
   assignees?: Person[];
+  /** The user id of the person assigning (the one writing); needed with assignees. */
+  assignedBy?: string;
   due?: string | null;
   /** Replaces the labels. */
   labels?: string[];
@@ -195,12 +206,20 @@ function comparePeople(a: Person, b: Person): number {
   return compareKeys(a.name, b.name) || compareKeys(a.id, b.id);
 }
 
-function readAssignees(card: YMap): Person[] {
+function readAssignees(card: YMap): Assignee[] {
   const assignees = asMap(card.get('assignees'));
   if (assignees === null) return [];
-  const people: Person[] = [];
-  for (const [id, name] of assignees.entries()) people.push({ id, name: typeof name === 'string' ? name : '' });
+  const people: Assignee[] = [];
+  for (const [id, value] of assignees.entries()) people.push({ id, ...readAssignment(value) });
   return people.sort(comparePeople);
+}
+
+/** An assignment as stored: `{name, assignedBy}`, or (older boards) just the name. */
+function readAssignment(value: unknown): { name: string; assignedBy: string | null } {
+  if (typeof value === 'string') return { name: value, assignedBy: null };
+  if (typeof value !== 'object' || value === null) return { name: '', assignedBy: null };
+  const { name, assignedBy } = value as { name?: unknown; assignedBy?: unknown };
+  return { name: typeof name === 'string' ? name : '', assignedBy: typeof assignedBy === 'string' ? assignedBy : null };
 }
 
 function readLabels(card: YMap): string[] {
@@ -291,12 +310,18 @@ function nestedMap(card: YMap, key: string): YMap {
   return created;
 }
 
-/** Makes the assignees exactly `people`, touching only the entries that change. */
-function writeAssignees(card: YMap, people: Person[]): void {
+/** Makes the assignees exactly `people`, assigned by `by`, touching only the entries that change. */
+function writeAssignees(card: YMap, people: Person[], by: string | undefined): void {
   const assignees = nestedMap(card, 'assignees');
   const wanted = new Map(people.map((person) => [person.id, person.name]));
   for (const id of [...assignees.keys()]) if (!wanted.has(id)) assignees.delete(id);
-  for (const [id, name] of wanted) if (assignees.get(id) !== name) assignees.set(id, name);
+  for (const [id, name] of wanted) if (!assignees.has(id) || readAssignment(assignees.get(id)).name !== name) assignees.set(id, assignment(name, by));
+}
+
+/** An assignment to store; `by` is the person assigning, whom the server checks against the writer. */
+function assignment(name: string, by: string | undefined): { name: string; assignedBy: string } {
+  if (typeof by !== 'string' || by.length === 0) throw new ShapeError('invalid-argument', 'an assignment needs the person assigning (assignedBy)');
+  return { name, assignedBy: by };
 }
 
 /** Makes the labels exactly `labels`, touching only the entries that change. */
@@ -400,7 +425,7 @@ export function addCard(doc: Y.Doc, columnId: string, input: NewCard, index?: nu
       checklist: new Y.Map(),
       handovers: new Y.Array(),
     });
-    writeAssignees(card, assignees);
+    writeAssignees(card, assignees, input.assignedBy);
     writeLabels(card, labels);
   });
   return id;
@@ -421,7 +446,7 @@ export function updateCard(doc: Y.Doc, cardId: string, patch: CardPatch): void {
       if (text instanceof Y.Text) replaceText(text, description);
       else card.set('description', new Y.Text(description));
     }
-    if (assignees !== undefined) writeAssignees(card, assignees);
+    if (assignees !== undefined) writeAssignees(card, assignees, patch.assignedBy);
     if (labels !== undefined) writeLabels(card, labels);
     if (due !== undefined && due !== readNullableString(card, 'due')) card.set('due', due);
   });
@@ -440,13 +465,13 @@ export function moveCard(doc: Y.Doc, cardId: string, toColumnId: string, toIndex
   });
 }
 
-/** Adds someone to a card's assignees (or updates their name). */
-export function addAssignee(doc: Y.Doc, cardId: string, person: Person): void {
+/** Adds someone to a card's assignees (or updates their name), assigned by `assignedBy` (the one writing). */
+export function addAssignee(doc: Y.Doc, cardId: string, person: Person, assignedBy: string): void {
   doc.transact(() => {
     const card = requireEntry(cardsRoot(doc), cardId, 'card');
     const { id, name } = checkPerson(person, 'assignee');
     const assignees = nestedMap(card, 'assignees');
-    if (assignees.get(id) !== name) assignees.set(id, name);
+    if (!assignees.has(id) || readAssignment(assignees.get(id)).name !== name) assignees.set(id, assignment(name, assignedBy));
   });
 }
 
@@ -479,7 +504,7 @@ export function removeLabel(doc: Y.Doc, cardId: string, label: string): void {
 }
 
 export interface HandoverInput {
-  /** Who hands the card over (the person doing it). */
+  /** Who hands the card over: the person doing it (the server refuses anyone else). */
   from: Person;
   /** The colleague who takes the card over. */
   to: Person;
@@ -501,7 +526,7 @@ export function handOverCard(doc: Y.Doc, cardId: string, input: HandoverInput): 
     const note = input.note === undefined ? '' : requireString(input.note, 'note').trim();
     if (note.length > MAX_NOTE_LENGTH) throw new ShapeError('invalid-argument', `a note has at most ${MAX_NOTE_LENGTH} characters`);
     record = { from, to, note, at: toIsoString(input.at, 'at') };
-    writeAssignees(card, [to]);
+    writeAssignees(card, [to], from.id);
     let handovers = card.get('handovers');
     if (!(handovers instanceof Y.Array)) {
       handovers = new Y.Array<unknown>();

@@ -29,6 +29,7 @@ export class DocumentBinding {
       void followDocument(manager, docName, {
         changed: () => this.version++,
         state: (value) => (this.state = value),
+        reopened: (opened) => (this.opened = opened),
       }).then((followed) => {
         if (cancelled) return followed.stop();
         this.opened = followed.opened;
@@ -63,21 +64,43 @@ export interface FollowedDocument {
 export async function followDocument(
   sync: SyncManager,
   name: string,
-  on: { changed(): void; state(value: DocumentState): void },
+  on: { changed(): void; state(value: DocumentState): void; reopened?(opened: OpenDocument): void },
 ): Promise<FollowedDocument> {
-  const opened = await sync.open(name);
+  let opened = await sync.open(name);
   let stopped = false;
+  let unsubscribe = () => {};
   const changed = () => on.changed();
-  opened.doc.on('update', changed);
-  const unsubscribe = opened.state.subscribe(on.state);
+  const attach = (document: OpenDocument) => {
+    document.doc.on('update', changed);
+    unsubscribe = document.state.subscribe(on.state);
+  };
+  const detach = (document: OpenDocument) => {
+    document.doc.off('update', changed);
+    unsubscribe();
+    document.release();
+  };
+  attach(opened);
+  // The server refused a change here and the device dropped its copy: follow the copy it loads again instead.
+  const stopDropped = sync.onDropped((dropped) => {
+    if (dropped !== name || stopped) return;
+    detach(opened);
+    void sync.open(name).then((fresh) => {
+      if (stopped) return fresh.release();
+      opened = fresh;
+      attach(fresh);
+      on.reopened?.(fresh);
+      on.changed();
+    });
+  });
   return {
-    opened,
+    get opened() {
+      return opened;
+    },
     stop: () => {
       if (stopped) return;
       stopped = true;
-      opened.doc.off('update', changed);
-      unsubscribe();
-      opened.release();
+      stopDropped();
+      detach(opened);
     },
   };
 }

@@ -43,7 +43,9 @@ export class LocalStore {
    */
   constructor(userId: string, journal: JournalStorage | null = globalThis.localStorage ?? null) {
     this.userId = userId;
-    this.#db = new Dexie(`kring-user-${userId}`, { addons: [yDexie] }) as KringDexie;
+    // Dexie's query cache off: y-dexie reads a document's updates through it, and after `forget` a document loaded
+    // again under the same name came back with its forgotten content (a refused document must not).
+    this.#db = new Dexie(`kring-user-${userId}`, { addons: [yDexie], cache: 'disabled' }) as KringDexie;
     this.#db.version(1).stores({ documents: 'name, doc: Y.Doc' });
     this.#journal = journal;
     // Opening IndexedDB takes tens of ms on a phone; start it now, while the first screen renders, rather than

@@ -12,6 +12,7 @@ import {
   CloseCode,
   MAX_BATCH_ITEMS,
   MessageType,
+  REFUSED_PARAMS,
   SAVED_PARAMS,
   decodeBatchResponse,
   encodeBatchRequest,
@@ -19,11 +20,14 @@ import {
   isFinalClose,
   mergeSaved,
   reachOf,
+  readRefused,
   readSaved,
   type BatchRequestItem,
+  type RefusalCode,
 } from '@kring/protocol';
 import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
+import { typedTexts } from './typed-text.ts';
 
 /** Where a document's work is: only here, on its way, or safe on the server. */
 export type SaveState = 'local' | 'saving' | 'saved';
@@ -118,7 +122,14 @@ class LiveDocument {
     this.#refresh();
   };
 
-  constructor(name: string, doc: Y.Doc, store: LocalStore, options: SyncOptions, saved: { sv?: Uint8Array; at?: number }) {
+  constructor(
+    name: string,
+    doc: Y.Doc,
+    store: LocalStore,
+    options: SyncOptions,
+    saved: { sv?: Uint8Array; at?: number },
+    onRefused: (code: RefusalCode) => void,
+  ) {
     this.name = name;
     this.doc = doc;
     this.#store = store;
@@ -127,8 +138,8 @@ class LiveDocument {
     const base = options.origin.replace(/^http/, 'ws');
     this.provider = new WebsocketProvider(`${base}/sync`, name, doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
-      // The server sends "saved" only to clients that ask for it.
-      params: { ...SAVED_PARAMS },
+      // The server sends "saved" and "refused" only to clients that ask for them.
+      params: { ...SAVED_PARAMS, ...REFUSED_PARAMS },
       // Too fast (4500–4599) is worth another try later; no session, no access or bad input (4400–4499) is not,
       // until the person acts.
       shouldReconnect: (event) => !isFinalClose(event.code),
@@ -140,6 +151,7 @@ class LiveDocument {
       this.#record();
       this.#refresh();
     };
+    this.provider.messageHandlers[MessageType.refused] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => onRefused(readRefused(decoder));
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.state.update((s) => ({ ...s, connection: 'online' }));
       else if (status === 'disconnected' && this.state.value.connection === 'online') this.state.update((s) => ({ ...s, connection: 'offline' }));
@@ -169,6 +181,11 @@ class LiveDocument {
     if (!isOnline()) this.state.update((s) => (s.connection === 'online' ? { ...s, connection: 'offline' } : s));
     this.#refresh();
   };
+
+  /** What the server holds of the document, as far as this device heard (received content included). */
+  get saved(): Uint8Array | null {
+    return this.#savedStateVector;
+  }
 
   /** Keeps what the server holds with the document, so a later start knows it offline too. */
   #record(): void {
@@ -230,11 +247,34 @@ async function refusalCode(response: Response): Promise<string | null> {
   }
 }
 
+interface OpenEntry {
+  live: Promise<LiveDocument>;
+  users: number;
+}
+
+/**
+ * A change the server refused (`refused` on the socket, or the batch's status): the device dropped its copy of
+ * the document and took the server's. `texts` is what the person had typed in the part that was not saved (the
+ * dropped copy is gone), so the notice can show it to copy.
+ */
+export interface Refusal {
+  id: number;
+  docName: string;
+  code: RefusalCode;
+  texts: string[];
+  at: number;
+}
+
 export class SyncManager {
   readonly summary = new Observable<SyncSummary>({ unsaved: [], lastSyncedAt: null, syncing: false, storageFull: false });
   readonly #store: LocalStore;
   readonly #options: SyncOptions;
-  readonly #open = new Map<string, { live: Promise<LiveDocument>; users: number }>();
+  readonly #open = new Map<string, OpenEntry>();
+  /** Changes the server refused, newest last, with what the person typed in them (see `Refusal`). */
+  readonly refusals = new Observable<Refusal[]>([]);
+  readonly #dropListeners = new Set<(name: string) => void>();
+  readonly #dropping = new Set<string>();
+  #refusalCount = 0;
   readonly #unsaved = new Set<string>();
   #destroyed = false;
 
@@ -251,6 +291,7 @@ export class SyncManager {
       this.#open.set(name, entry);
     }
     entry.users++;
+    const held = entry;
     const live = await entry.live;
     let released = false;
     return {
@@ -261,7 +302,7 @@ export class SyncManager {
       release: () => {
         if (released) return;
         released = true;
-        this.#release(name);
+        this.#release(name, held);
       },
     };
   }
@@ -324,6 +365,7 @@ export class SyncManager {
 
   /** Sends one batch and takes in the answer; releases the batch's documents. */
   async #sendBatch(docs: (Loaded & { update: Uint8Array })[]): Promise<boolean> {
+    const dropped = new Set<Y.Doc>();
     try {
       const response = await this.#postBatch(
         '/api/sync/batch',
@@ -335,8 +377,13 @@ export class SyncManager {
       const at = Date.now();
       const byName = new Map(docs.map((d) => [d.name, d]));
       const marks: { name: string; savedStateVector: Uint8Array; doc: Y.Doc }[] = [];
+      const refused: { name: string; code: RefusalCode; doc: Y.Doc; saved: Uint8Array | null; whole: Uint8Array; serverSaved: Uint8Array }[] = [];
       for (const item of decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))) {
         const local = byName.get(item.docName);
+        if (local && item.status === 'refused') {
+          refused.push({ name: item.docName, code: item.refusal ?? 'not-yours', doc: local.doc, saved: local.saved, whole: item.diff, serverSaved: item.saved });
+          continue;
+        }
         if (!local || item.status !== 'ok') continue;
         let saved = mergeSaved(local.saved, item.saved);
         if (item.diff.byteLength > 0) {
@@ -347,9 +394,17 @@ export class SyncManager {
       }
       await this.#store.markSavedAll(marks, at);
       for (const { name, savedStateVector, doc } of marks) this.#track(name, stateOf(doc, savedStateVector, at));
+      for (const { name, code, doc, saved, whole, serverSaved } of refused) {
+        const texts = typedTexts(doc, unconfirmed(doc, saved));
+        // This copy goes: released and destroyed now, so loading the document again reads it anew.
+        dropped.add(doc);
+        this.#store.release(doc);
+        doc.destroy();
+        await this.#drop(name, code, { texts, whole, saved: serverSaved });
+      }
       return true;
     } finally {
-      for (const { doc } of docs) this.#store.release(doc);
+      for (const { doc } of docs) if (!dropped.has(doc)) this.#store.release(doc);
     }
   }
 
@@ -520,9 +575,63 @@ export class SyncManager {
 
   readonly #liveCache = new Map<string, LiveDocument>();
 
+  /** Calls `listener` with the name of every document dropped after a refusal (a view then opens it again). */
+  onDropped(listener: (name: string) => void): () => void {
+    this.#dropListeners.add(listener);
+    return () => this.#dropListeners.delete(listener);
+  }
+
+  /** Takes a refusal off the list once the person has read it. */
+  dismissRefusal(id: number): void {
+    this.refusals.update((list) => list.filter((refusal) => refusal.id !== id));
+  }
+
+  /**
+   * The server refused a change to `name`: drops the device's copy and takes the server's. The server refuses
+   * whole updates, and this device's later changes to the document build on the refused ones, so none of its
+   * unsaved changes there could ever be stored: they go too. What the person typed in them is kept in the
+   * refusal for the notice. From the batch (`fromBatch`) the server's whole document comes with the answer; a
+   * live document is opened again by its views and syncs afresh.
+   */
+  async #drop(name: string, code: RefusalCode, fromBatch?: { texts: string[]; whole: Uint8Array; saved: Uint8Array }): Promise<void> {
+    if (this.#dropping.has(name) || this.#destroyed) return;
+    this.#dropping.add(name);
+    try {
+      let texts = fromBatch?.texts ?? [];
+      const entry = this.#open.get(name);
+      if (entry) {
+        this.#open.delete(name);
+        const live = await entry.live;
+        texts = typedTexts(live.doc, unconfirmed(live.doc, live.saved));
+        live.destroy();
+        this.#liveCache.delete(name);
+        this.#store.release(live.doc);
+        // Out of y-dexie's cache at once: opened again, the document must be read anew, not this copy.
+        if (!live.doc.isDestroyed) live.doc.destroy();
+      }
+      await this.#store.forget([name]);
+      if (fromBatch && !entry) {
+        const fresh = await this.#store.load(name);
+        try {
+          Y.applyUpdate(fresh, fromBatch.whole, this);
+          const saved = mergeSaved(fromBatch.saved, reachOf(fromBatch.whole));
+          await this.#store.markSaved(name, saved, Date.now());
+          this.#track(name, stateOf(fresh, saved, Date.now()));
+        } finally {
+          this.#store.release(fresh);
+        }
+      } else if (this.#unsaved.delete(name)) this.summary.update((s) => ({ ...s, unsaved: [...this.#unsaved] }));
+      const refusal: Refusal = { id: ++this.#refusalCount, docName: name, code, texts, at: Date.now() };
+      this.refusals.update((list) => [...list, refusal]);
+      for (const listener of this.#dropListeners) listener(name);
+    } finally {
+      this.#dropping.delete(name);
+    }
+  }
+
   async #connect(name: string): Promise<LiveDocument> {
     const [doc, record] = await Promise.all([this.#store.load(name), this.#store.record(name)]);
-    const live = new LiveDocument(name, doc, this.#store, this.#options, { sv: record?.savedStateVector, at: record?.lastSyncedAt });
+    const live = new LiveDocument(name, doc, this.#store, this.#options, { sv: record?.savedStateVector, at: record?.lastSyncedAt }, (code) => void this.#drop(name, code));
     this.#liveCache.set(name, live);
     live.state.subscribe((state) => this.#track(name, state));
     return live;
@@ -535,9 +644,10 @@ export class SyncManager {
     if (changed || lastSyncedAt !== this.summary.value.lastSyncedAt) this.summary.update((s) => ({ ...s, unsaved: [...this.#unsaved], lastSyncedAt }));
   }
 
-  #release(name: string): void {
+  #release(name: string, held: OpenEntry): void {
     const entry = this.#open.get(name);
-    if (!entry || --entry.users > 0) return;
+    // A document dropped after a refusal was closed already; a newer entry of the same name is not this one's.
+    if (!entry || entry !== held || --entry.users > 0) return;
     this.#open.delete(name);
     void entry.live.then((live) => {
       // Unsaved work stays listed: it is on this device and the next background round sends it.

@@ -222,6 +222,8 @@ export async function seedDemoBoards(documents: ServerWrites, people: DemoPerson
           title: card.title,
           description: card.description,
           assignees: card.handover ? [who(card.handover.from)] : assignees,
+          // In the demo everyone took their own task (or had it before handing it over).
+          assignedBy: (card.handover ? who(card.handover.from) : assignees[0])?.id,
           due: card.dueInDays === undefined ? null : day(now, card.dueInDays),
           labels: card.labels,
         });

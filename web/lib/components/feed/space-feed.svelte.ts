@@ -112,6 +112,10 @@ export class SpaceFeed {
       state: (state) => {
         if (this.months.some((month) => month.docId === docId)) this.#replace(docId, { state });
       },
+      // Dropped after a refusal and loaded again: the month's document is a new one.
+      reopened: (open) => {
+        if (this.months.some((month) => month.docId === docId)) this.#replace(docId, { open, posts: listPosts(open.doc) });
+      },
     });
     if (this.#destroyed) {
       followed.stop();
