@@ -34,7 +34,8 @@ describe('demo boards', () => {
     expect(noord.filter((card) => !card.done).length).toBeGreaterThanOrEqual(2);
     expect(noord.every((card) => card.assignees.some((person) => person.name === 'Anna de Vries'))).toBe(true);
     const handedOver = noord.find((card) => card.handovers.length > 0)!;
-    expect(handedOver.assignees).toEqual([{ id: 'id-anna', name: 'Anna de Vries' }]);
+    // Handed over by Fatima: she assigned it (the rule the server holds devices to).
+    expect(handedOver.assignees).toEqual([{ id: 'id-anna', name: 'Anna de Vries', assignedBy: handedOver.handovers[0]!.from.id }]);
     expect(handedOver.handovers[0]).toMatchObject({ from: { name: 'Fatima El Amrani' }, to: { id: 'id-anna' } });
     expect(handedOver.handovers[0]!.note).not.toBe('');
     expect(handedOver.due).toBe('2026-11-23');
