@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgRole } from '@kring/access';
-import { mainPlaces, spaceTabs, workPlace } from './places.ts';
+import { mainPlaces, spaceTabs, workPlace, type SpaceSummary } from './places.ts';
 
-const TEAM_AND_NEWS = [{ kind: 'team' as const }, { kind: 'news' as const }];
+const TEAM_AND_NEWS: Pick<SpaceSummary, 'kind'>[] = [{ kind: 'team' }, { kind: 'news' }];
 const ALL = ['feed', 'wiki', 'boards', 'chat', 'polls', 'activities'] as const;
 const ids = (role: OrgRole, spaces = TEAM_AND_NEWS) => mainPlaces(role, spaces).map((place) => place.id);
 
@@ -49,7 +49,14 @@ describe('where work only on this device lives', () => {
   const spaces = [{ id: 'noord', name: 'Buurtteam Noord' }];
 
   it('links each kind of document to the screen that shows it', () => {
-    expect(workPlace('noord/page/valpreventie', spaces)).toEqual({ docName: 'noord/page/valpreventie', kind: 'page', spaceName: 'Buurtteam Noord', path: '/spaces/noord/pages/valpreventie' });
+    expect(workPlace('noord/page/valpreventie', spaces)).toEqual({
+      docName: 'noord/page/valpreventie',
+      kind: 'page',
+      spaceName: 'Buurtteam Noord',
+      spaceId: 'noord',
+      docId: 'valpreventie',
+      path: '/spaces/noord/pages/valpreventie',
+    });
     expect(workPlace('noord/board/teamplanning', spaces).path).toBe('/spaces/noord/boards/teamplanning');
     expect(workPlace('noord/feed/2026-12', spaces)).toMatchObject({ kind: 'feed', path: '/spaces/noord' });
     expect(workPlace('noord/index/index', spaces)).toMatchObject({ kind: 'other', path: '/spaces/noord' });
@@ -58,6 +65,6 @@ describe('where work only on this device lives', () => {
 
   it('gives no link for a space the person no longer has, or a name that is not a document', () => {
     expect(workPlace('zuid/page/x', spaces)).toMatchObject({ kind: 'page', spaceName: null, path: null });
-    expect(workPlace('not a name', spaces)).toEqual({ docName: 'not a name', kind: 'other', spaceName: null, path: null });
+    expect(workPlace('not a name', spaces)).toEqual({ docName: 'not a name', kind: 'other', spaceName: null, spaceId: null, docId: null, path: null });
   });
 });

@@ -3,9 +3,17 @@
  * they get as tabs, and where a document with work only on this device lives. Pure, so the rules of who sees
  * what are tested without a browser; the frame turns the ids into words.
  */
-import type { MySpace } from '@kring/contract';
-import type { OrgRole, SpaceFeature } from '@kring/access';
+import type { OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { parseDocName } from '@kring/shapes/names';
+import type { Pathname } from '$app/types';
+
+/** What the frame knows of a space (absent features: all on, as for a new space). */
+export interface SpaceSummary {
+  id: string;
+  name: string;
+  kind: SpaceKind;
+  features?: readonly SpaceFeature[];
+}
 
 /**
  * A main place. `spaces` is home ("Mijn ruimtes"). Chat, people, search and the inbox join this list when they
@@ -20,7 +28,7 @@ export interface Place {
 }
 
 /** The main places of a person with this role and these spaces, in the order the navigation shows them. */
-export function mainPlaces(role: OrgRole, spaces: readonly Pick<MySpace, 'kind'>[]): Place[] {
+export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'kind'>[]): Place[] {
   const places: Place[] = [{ id: 'spaces', path: '/' }];
   // Clients have no task boards; their space is for talking, reading and activities.
   if (role !== 'client') places.push({ id: 'tasks', path: '/tasks' });
@@ -38,8 +46,7 @@ export type SpaceTab = 'home' | 'pages' | 'boards' | 'activities' | 'features';
  * The tabs a person gets in a space: none for a feature the space switched off, and none the person's role never
  * uses (clients keep no protocols or task boards, so those tabs would lead them to empty pages).
  */
-export function spaceTabs(role: OrgRole, space: Pick<MySpace, 'kind' | 'features'>, managesFeatures: boolean): SpaceTab[] {
-  // Absent features: all on, as for a new space.
+export function spaceTabs(role: OrgRole, space: Pick<SpaceSummary, 'kind' | 'features'>, managesFeatures: boolean): SpaceTab[] {
   const has = (feature: SpaceFeature) => !space.features || space.features.includes(feature);
   const tabs: SpaceTab[] = ['home'];
   if (role !== 'client' && has('wiki')) tabs.push('pages');
@@ -57,26 +64,23 @@ export interface WorkPlace {
   docName: string;
   kind: WorkKind;
   spaceName: string | null;
+  spaceId: string | null;
+  docId: string | null;
   /** The route to open it, unresolved; null when there is no screen for it (the person lost the space). */
-  path: string | null;
+  path: Pathname | null;
 }
 
 /** Where the document `docName` is shown in the app, for the list of work only on this device. */
-export function workPlace(docName: string, spaces: readonly Pick<MySpace, 'id' | 'name'>[]): WorkPlace {
+export function workPlace(docName: string, spaces: readonly Pick<SpaceSummary, 'id' | 'name'>[]): WorkPlace {
   const name = parseDocName(docName);
-  if (!name) return { docName, kind: 'other', spaceName: null, path: null };
-  const space = spaces.find((candidate) => candidate.id === name.spaceId);
-  const spaceName = space?.name ?? null;
-  if (name.kind === 'submission') return { docName, kind: 'submission', spaceName, path: `/editorial/${name.spaceId}/${name.docId}` };
-  if (!space) return { docName, kind: name.kind === 'page' || name.kind === 'board' || name.kind === 'feed' ? name.kind : 'other', spaceName, path: null };
-  switch (name.kind) {
-    case 'page':
-      return { docName, kind: 'page', spaceName, path: `/spaces/${name.spaceId}/pages/${name.docId}` };
-    case 'board':
-      return { docName, kind: 'board', spaceName, path: `/spaces/${name.spaceId}/boards/${name.docId}` };
-    case 'feed':
-      return { docName, kind: 'feed', spaceName, path: `/spaces/${name.spaceId}` };
-    default:
-      return { docName, kind: 'other', spaceName, path: `/spaces/${name.spaceId}` };
-  }
+  if (!name) return { docName, kind: 'other', spaceName: null, spaceId: null, docId: null, path: null };
+  const { spaceId, docId } = name;
+  const space = spaces.find((candidate) => candidate.id === spaceId);
+  const found = { docName, spaceName: space?.name ?? null, spaceId, docId };
+  if (name.kind === 'submission') return { ...found, kind: 'submission', path: `/editorial/${spaceId}/${docId}` };
+  const kind = name.kind === 'page' || name.kind === 'board' || name.kind === 'feed' ? name.kind : 'other';
+  if (!space) return { ...found, kind, path: null };
+  if (kind === 'page') return { ...found, kind, path: `/spaces/${spaceId}/pages/${docId}` };
+  if (kind === 'board') return { ...found, kind, path: `/spaces/${spaceId}/boards/${docId}` };
+  return { ...found, kind, path: `/spaces/${spaceId}` };
 }
