@@ -139,7 +139,7 @@ describe('a round with the network off', () => {
       await item.check();
       await expect.poll(() => item.isChecked(), { timeout: WAIT_MS }).toBe(true);
       await dialog.getByLabel('Aan wie?').selectOption({ label: COLLEAGUE });
-      await dialog.getByLabel('Notitie voor je collega').fill(note);
+      await dialog.getByLabel('Notitie voor uw collega').fill(note);
       await dialog.getByRole('button', { name: 'Overdragen', exact: true }).click();
       await dialog.getByText(`Overgedragen aan ${COLLEAGUE}.`).waitFor({ timeout: WAIT_MS });
       await dialog.getByRole('region', { name: 'Geschiedenis' }).getByText(note).waitFor({ timeout: WAIT_MS });

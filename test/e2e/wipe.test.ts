@@ -237,7 +237,7 @@ describe('logging out with work only on this device', () => {
 
     await clickLogout(page);
     await dialog(page).waitFor({ timeout: WAIT_MS });
-    expect(await dialog(page).innerText()).toContain('gaat verloren als je nu uitlogt');
+    expect(await dialog(page).innerText()).toContain('gaat verloren als u nu uitlogt');
     expect(await dialog(page).innerText()).toContain('Weer inloggen kan pas als er internet is');
     // The safe choice has the focus; the text is what a screen reader reads out with the title.
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Blijf ingelogd');
