@@ -34,9 +34,10 @@ describe('space tabs', () => {
     expect(spaceTabs('employee', { kind: 'team', features: [...ALL] }, true)).toEqual(['home', 'pages', 'boards', 'features']);
   });
 
-  it('shows clients no protocols or task boards', () => {
+  it('shows clients no protocols or task boards, but the articles of the news', () => {
     expect(spaceTabs('client', { kind: 'client', features: [...ALL] }, false)).toEqual(['home', 'activities']);
-    expect(spaceTabs('client', { kind: 'news', features: [...ALL] }, false)).toEqual(['home']);
+    expect(spaceTabs('client', { kind: 'news', features: [...ALL] }, false)).toEqual(['home', 'pages']);
+    expect(spaceTabs('client', { kind: 'organisation', features: [...ALL] }, false)).toEqual(['home']);
   });
 
   it('hides the tab of a feature the space switched off', () => {

@@ -43,19 +43,24 @@ export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'k
 export type SpaceTab = 'home' | 'pages' | 'boards' | 'activities' | 'features';
 
 /**
- * The tabs a person gets in a space: none for a feature the space switched off, and none the person's role never
- * uses (clients keep no protocols or task boards, so those tabs would lead them to empty pages).
+ * Whether a person's role uses a part of a space. Clients read news articles (the pages of a news space), but
+ * protocols and task boards elsewhere are staff's work: for a client those tabs led to empty pages.
  */
+export function roleUses(role: OrgRole, spaceKind: SpaceKind, part: 'pages' | 'boards'): boolean {
+  if (role !== 'client') return true;
+  return part === 'pages' && spaceKind === 'news';
+}
+
+/** The tabs a person gets in a space: none for a feature the space switched off, and none the person's role never uses. */
 export function spaceTabs(role: OrgRole, space: Pick<SpaceSummary, 'kind' | 'features'>, managesFeatures: boolean): SpaceTab[] {
   const has = (feature: SpaceFeature) => !space.features || space.features.includes(feature);
   const tabs: SpaceTab[] = ['home'];
-  if (role !== 'client' && has('wiki')) tabs.push('pages');
-  if (role !== 'client' && has('boards')) tabs.push('boards');
+  if (roleUses(role, space.kind, 'pages') && has('wiki')) tabs.push('pages');
+  if (roleUses(role, space.kind, 'boards') && has('boards')) tabs.push('boards');
   if (space.kind === 'client' && has('activities')) tabs.push('activities');
   if (managesFeatures) tabs.push('features');
   return tabs;
 }
-
 /** What kind of thing a document is, in the person's words. */
 export type WorkKind = 'page' | 'board' | 'feed' | 'submission' | 'other';
 
