@@ -54,9 +54,9 @@ describe('activities', () => {
     await login(daan, 'daan@kring.test');
     await openActivities(daan);
     const painting = card(daan, 'Schilderen voor beginners');
-    await painting.getByText('Vol. Je kunt op de wachtlijst.').waitFor({ timeout: WAIT_MS });
+    await painting.getByText('Vol. U kunt op de wachtlijst.').waitFor({ timeout: WAIT_MS });
     await painting.getByRole('button', { name: 'Op de wachtlijst' }).click();
-    await painting.getByText('Je staat op de wachtlijst, plek 1.').waitFor({ timeout: WAIT_MS });
+    await painting.getByText('U staat op de wachtlijst, plek 1.').waitFor({ timeout: WAIT_MS });
 
     expect((await participants(activity.id)).map((p) => [p.name, p.status, p.position])).toEqual([
       ['Fatima el Idrissi', 'confirmed', null],
@@ -65,13 +65,13 @@ describe('activities', () => {
 
     // The client never sees who else signed up; the place is on the activity's own page too.
     await painting.getByRole('link', { name: 'Schilderen voor beginners' }).click();
-    await daan.getByText('Je staat op de wachtlijst, plek 1.').waitFor({ timeout: WAIT_MS });
+    await daan.getByText('U staat op de wachtlijst, plek 1.').waitFor({ timeout: WAIT_MS });
     expect(await daan.getByText('Fatima').count()).toBe(0);
 
     // When Fatima cancels, Daan gets her place.
     await api(app.url, fatima.cookie, 'POST', `/api/activities/${activity.id}/cancel`);
     await daan.reload();
-    await daan.getByText('Je bent aangemeld.').waitFor({ timeout: WAIT_MS });
+    await daan.getByText('U bent aangemeld.').waitFor({ timeout: WAIT_MS });
   });
 
   it('keeps a sign-up made offline on the device as not sent yet, and sends it when the network is back', async () => {
@@ -84,11 +84,11 @@ describe('activities', () => {
 
     await daan.context().setOffline(true);
     await walk.getByRole('button', { name: 'Aanmelden' }).click();
-    await walk.getByText('Nog niet verstuurd: je aanmelding staat klaar op dit apparaat.').waitFor({ timeout: WAIT_MS });
+    await walk.getByText('Nog niet verstuurd: uw aanmelding staat klaar op dit apparaat.').waitFor({ timeout: WAIT_MS });
     expect(await participants(activity.id)).toEqual([]);
 
     await daan.context().setOffline(false);
-    await walk.getByText('Je bent aangemeld.').waitFor({ timeout: WAIT_MS });
+    await walk.getByText('U bent aangemeld.').waitFor({ timeout: WAIT_MS });
     expect((await participants(activity.id)).map((p) => [p.name, p.status])).toEqual([['Daan Bakker', 'confirmed']]);
   });
 
@@ -115,11 +115,11 @@ describe('activities', () => {
     expect(lost).toBe(1);
     expect((await participants(activity.id)).map((p) => p.name)).toEqual(['Daan Bakker']);
     // Without an answer the device cannot know: it keeps the sign-up as not sent yet.
-    await games.getByText('Nog niet verstuurd: je aanmelding staat klaar op dit apparaat.').waitFor({ timeout: WAIT_MS });
+    await games.getByText('Nog niet verstuurd: uw aanmelding staat klaar op dit apparaat.').waitFor({ timeout: WAIT_MS });
 
     // The network comes back: the device sends the same request again.
     await daan.evaluate(() => dispatchEvent(new Event('online')));
-    await games.getByText('Je bent aangemeld.').waitFor({ timeout: WAIT_MS });
+    await games.getByText('U bent aangemeld.').waitFor({ timeout: WAIT_MS });
     expect((await participants(activity.id)).map((p) => [p.name, p.status])).toEqual([['Daan Bakker', 'confirmed']]);
   });
 
@@ -135,7 +135,7 @@ describe('activities', () => {
     await openActivities(daan);
     const reminders = daan.getByRole('region', { name: 'Binnenkort' });
     await reminders.getByRole('link', { name: /Koffie met de wijkagent/ }).waitFor({ timeout: WAIT_MS });
-    expect(await reminders.innerText()).toContain('Je staat op de wachtlijst, plek 1.');
+    expect(await reminders.innerText()).toContain('U staat op de wachtlijst, plek 1.');
     expect(await reminders.innerText()).not.toContain('Muziekmiddag volgende week');
   });
 

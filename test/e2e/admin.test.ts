@@ -40,11 +40,11 @@ async function inviteClient(admin: Page): Promise<string> {
 /** The invitee's side: types the code, makes the account and lands on "Mijn ruimtes". */
 async function accept(page: Page, code: string, name: string, login: string): Promise<void> {
   await page.goto('/invite');
-  await page.getByLabel('Je code').fill(code);
+  await page.getByLabel('Uw code').fill(code);
   await page.getByRole('button', { name: 'Verder' }).click();
   await page.getByRole('heading', { name: 'Welkom bij Zorg aan Zee' }).waitFor({ timeout: WAIT_MS });
-  await page.getByText('Je bent uitgenodigd als cliënt.').waitFor({ timeout: WAIT_MS });
-  await page.getByLabel('Je naam').fill(name);
+  await page.getByText('U bent uitgenodigd als cliënt.').waitFor({ timeout: WAIT_MS });
+  await page.getByLabel('Uw naam').fill(name);
   await page.getByLabel('E-mailadres of gebruikersnaam').fill(login);
   await page.getByLabel('Kies een wachtwoord').fill('welkom-in-kring');
   await page.getByLabel('Typ het wachtwoord nog een keer').fill('welkom-in-kring');
@@ -78,7 +78,7 @@ describe('administration', () => {
     await card.getByText('Gedeactiveerd').waitFor({ timeout: WAIT_MS });
 
     // His device hands in what it had not saved (nothing here), deletes his copy and tells him.
-    await gerrit.locator('[role="alert"][data-deactivated]').filter({ hasText: 'Je account is uitgezet' }).waitFor({ timeout: WAIT_MS });
+    await gerrit.locator('[role="alert"][data-deactivated]').filter({ hasText: 'Uw account is uitgezet' }).waitFor({ timeout: WAIT_MS });
     // And he cannot log in again.
     expect((await api(app.url, '', 'POST', '/api/auth/login', { email: 'gerrit.hoek', password: 'welkom-in-kring' })).status).toBe(401);
   });
@@ -170,7 +170,7 @@ describe('administration', () => {
     const found: Record<string, Found> = {};
     const invitee = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
     await invitee.goto('/invite');
-    await invitee.getByLabel('Je code').waitFor({ timeout: WAIT_MS });
+    await invitee.getByLabel('Uw code').waitFor({ timeout: WAIT_MS });
     found['type code'] = await check(invitee);
     await invitee.goto(`/invite/${code}`);
     await invitee.getByRole('button', { name: 'Account maken en inloggen' }).waitFor({ timeout: WAIT_MS });

@@ -135,7 +135,7 @@ describe('task boards', () => {
     const dialog = page.getByRole('dialog', { name: 'Wondzorg mevrouw Smit' });
     await dialog.getByText('Nog niemand.').waitFor({ timeout: WAIT_MS });
     await dialog.getByLabel('Aan wie?').selectOption({ label: 'Anna de Vries' });
-    await dialog.getByLabel('Notitie voor je collega').fill('Verband ligt in de la van het nachtkastje.');
+    await dialog.getByLabel('Notitie voor uw collega').fill('Verband ligt in de la van het nachtkastje.');
     await dialog.getByRole('button', { name: 'Overdragen', exact: true }).click();
     await dialog.getByText('Overgedragen aan Anna de Vries.').waitFor({ timeout: WAIT_MS });
     await dialog.getByRole('button', { name: 'Haal Anna de Vries van de kaart' }).waitFor({ timeout: WAIT_MS });
@@ -163,7 +163,7 @@ describe('task boards', () => {
     await card(anna, 'Aanmelden voor de bustocht').locator('[data-part="open"]').click();
     const dialog = anna.getByRole('dialog', { name: 'Aanmelden voor de bustocht' });
     await dialog.getByLabel('Aan wie?').selectOption({ label: 'Daan Bakker' });
-    await dialog.getByLabel('Notitie voor je collega').fill('Graag vóór vrijdag aanmelden bij de balie.');
+    await dialog.getByLabel('Notitie voor uw collega').fill('Graag vóór vrijdag aanmelden bij de balie.');
     await dialog.getByRole('button', { name: 'Overdragen', exact: true }).click();
     await dialog.getByText('Overgedragen aan Daan Bakker.').waitFor({ timeout: WAIT_MS });
     await anna.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });

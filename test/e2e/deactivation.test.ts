@@ -40,7 +40,7 @@ describe('deactivation on the device', () => {
     await page.context().setOffline(false);
 
     await page.locator('[role="alert"][data-deactivated]').waitFor({ timeout: WAIT_MS });
-    expect(await page.locator('[role="alert"][data-deactivated]').innerText()).toContain('Je account is uitgezet');
+    expect(await page.locator('[role="alert"][data-deactivated]').innerText()).toContain('Uw account is uitgezet');
     // First saved on the server …
     const onServer = await openSynced(app.url, 'noord/page/valpreventie', await apiLogin(app.url, 'anna@kring.test'));
     try {

@@ -51,13 +51,13 @@ describe('editorial workflow', () => {
     // The author sees the decision on their own article, and finds it in Nieuws.
     await daan.goto(path);
     await status(daan, 'published').waitFor({ timeout: WAIT_MS });
-    await daan.getByText('Je artikel staat in Nieuws.').waitFor({ timeout: WAIT_MS });
+    await daan.getByText('Uw artikel staat in Nieuws.').waitFor({ timeout: WAIT_MS });
     await daan.getByRole('link', { name: 'Lees het artikel in Nieuws' }).click();
     const article = daan.getByRole('article', { name: 'Inhoud van de pagina' });
     await article.filter({ hasText: 'Elke vrijdag is er bingo' }).waitFor({ timeout: WAIT_MS });
     expect(await daan.getByRole('heading', { level: 1 }).innerText()).toBe('Bingo op vrijdag');
     expect(await daan.getByRole('textbox', { name: 'Inhoud van de pagina' }).count()).toBe(0);
-    await daan.getByText('Je kunt deze pagina lezen, niet wijzigen.').waitFor({ timeout: WAIT_MS });
+    await daan.getByText('U kunt deze pagina lezen, niet wijzigen.').waitFor({ timeout: WAIT_MS });
 
     await daan.goto('/spaces/nieuws');
     await daan.getByRole('link', { name: 'Bingo op vrijdag' }).waitFor({ timeout: WAIT_MS });
@@ -111,7 +111,7 @@ describe('editorial workflow', () => {
     await daan.context().setOffline(true);
     await daan.getByRole('button', { name: 'Insturen naar de redactie' }).click();
     await status(daan, 'sending').waitFor({ timeout: WAIT_MS });
-    await daan.getByText('Je artikel staat klaar op dit apparaat').waitFor({ timeout: WAIT_MS });
+    await daan.getByText('Uw artikel staat klaar op dit apparaat').waitFor({ timeout: WAIT_MS });
     await daan.context().setOffline(false);
     await status(daan, 'submitted').waitFor({ timeout: WAIT_MS });
 

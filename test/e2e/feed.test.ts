@@ -79,7 +79,7 @@ describe('space feed', () => {
     const onDaan = post(daan, text);
     await onDaan.getByRole('button', { name: 'Reageren' }).click();
     const reply = unique('Ik kom!');
-    await daan.getByRole('textbox', { name: 'Jouw reactie op Anna de Vries' }).fill(reply);
+    await daan.getByRole('textbox', { name: 'Uw reactie op Anna de Vries' }).fill(reply);
     await daan.getByRole('button', { name: 'Reactie plaatsen' }).click();
     const like = onDaan.getByRole('button', { name: 'Leuk', exact: true });
     await like.click();
@@ -102,7 +102,7 @@ describe('space feed', () => {
     await anna.getByRole('textbox', { name: 'Keuze 2' }).fill('Dinsdag');
     await anna.getByRole('button', { name: 'Keuze toevoegen' }).click();
     await anna.getByRole('textbox', { name: 'Keuze 3' }).fill('Vrijdag');
-    await anna.getByRole('textbox', { name: 'Je vraag' }).fill(question);
+    await anna.getByRole('textbox', { name: 'Uw vraag' }).fill(question);
     await anna.getByRole('button', { name: 'Plaatsen' }).click();
 
     const onAnna = post(anna, question);
@@ -203,7 +203,7 @@ describe('space feed', () => {
     const text = unique('Wie heeft er een tillift over voor Noord?');
     await anna.getByRole('textbox', { name: 'Schrijf een bericht' }).fill(text);
     await anna.getByRole('button', { name: 'Plaatsen' }).click();
-    await anna.getByRole('status').filter({ hasText: 'Je bericht staat in Medewerkersplein, voor de hele organisatie.' }).waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('status').filter({ hasText: 'Uw bericht staat in Medewerkersplein, voor de hele organisatie.' }).waitFor({ timeout: WAIT_MS });
     // Not in the team's own feed, and the choice is back on the team for the next post.
     expect(await post(anna, text).count()).toBe(0);
     expect(await reach.getByRole('radio', { name: 'Mijn team (Buurtteam Noord)' }).isChecked()).toBe(true);

@@ -60,7 +60,7 @@ describe('the first screen', () => {
       await page.addInitScript(watchFirstScreen);
       await page.goto('/');
       await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
-      await expect.poll(() => overallStatus(page).textContent(), { timeout: WAIT_MS }).toMatch(/Al je werk is opgeslagen/);
+      await expect.poll(() => overallStatus(page).textContent(), { timeout: WAIT_MS }).toMatch(/Al uw werk is opgeslagen/);
       const seen = await page.evaluate(() => {
         const w = window as unknown as { __sawLoading: boolean; __shift: number };
         return { sawLoading: w.__sawLoading, shift: w.__shift };

@@ -2,11 +2,11 @@
  * The installable app in Chromium: the page links a web app manifest with a name, a start address, standalone
  * display and PNG icons of 192 and 512 px that load; the service worker registers and controls the page after
  * a reload, and Chromium reads the built files from its cache by a static route; Dutch is the default (even for
- * an English browser) and English is one choice away in the header.
+ * an English browser) and English is one choice away in the header (in the person's menu once logged in).
  */
 import { describe, expect, it } from 'vitest';
 
-import { DEMO_PASSWORD, newPage, useBrowser, useKring, WAIT_MS } from './support.ts';
+import { DEMO_PASSWORD, newPage, openPersonMenu, useBrowser, useKring, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -115,8 +115,10 @@ describe('installing the app', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'My spaces' }).waitFor({ timeout: WAIT_MS });
     await page.getByText('Welcome, Anna de Vries.').waitFor({ timeout: WAIT_MS });
-    await page.getByRole('button', { name: 'Log out' }).waitFor({ timeout: WAIT_MS });
-    expect(await page.getByLabel('Language').inputValue()).toBe('en');
+    // Logged in, the language is in the person's menu, with logging out.
+    const menu = await openPersonMenu(page);
+    await menu.getByRole('button', { name: 'Log out' }).waitFor({ timeout: WAIT_MS });
+    expect(await menu.getByLabel('Language').inputValue()).toBe('en');
 
     // The choice stays on this device: a reload is still English.
     await page.reload();

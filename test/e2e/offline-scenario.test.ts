@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { editor, login, newPage, NOORD, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState, waitForOfflineReady } from './support.ts';
+import { editor, login, newPage, NOORD, openSyncState, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, WAIT_MS, waitForSaveState, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -38,8 +38,8 @@ async function waitForBackgroundSync(page: Page): Promise<void> {
         const idle =
           (await status.count()) === 1 &&
           (await status.getAttribute('data-unsaved')) === '0' &&
-          /Laatst gesynchroniseerd/.test(await status.innerText()) &&
-          !/Bezig met bijwerken/.test(await status.innerText());
+          (await status.getAttribute('data-last-synced')) !== '' &&
+          (await status.getAttribute('data-syncing')) === 'false';
         if (!idle) quietSince = null;
         else quietSince ??= Date.now();
         return quietSince !== null && Date.now() - quietSince >= QUIET_MS;
@@ -139,7 +139,7 @@ describe('a round with the network off', () => {
       await item.check();
       await expect.poll(() => item.isChecked(), { timeout: WAIT_MS }).toBe(true);
       await dialog.getByLabel('Aan wie?').selectOption({ label: COLLEAGUE });
-      await dialog.getByLabel('Notitie voor je collega').fill(note);
+      await dialog.getByLabel('Notitie voor uw collega').fill(note);
       await dialog.getByRole('button', { name: 'Overdragen', exact: true }).click();
       await dialog.getByText(`Overgedragen aan ${COLLEAGUE}.`).waitFor({ timeout: WAIT_MS });
       await dialog.getByRole('region', { name: 'Geschiedenis' }).getByText(note).waitFor({ timeout: WAIT_MS });
@@ -149,7 +149,15 @@ describe('a round with the network off', () => {
 
       // The header: the protocol, the feed and the board hold work that is only on this device.
       await expect.poll(() => unsaved(page), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(3);
-      expect(await overallStatus(page).innerText()).toMatch(/Geen verbinding\.[\s\S]*document\(en\) alleen op dit apparaat/);
+      expect(await overallStatus(page).innerText()).toMatch(/Geen verbinding\. Op \d+ plekken staat werk alleen op dit apparaat/);
+      // The sync state's panel says where that work is, with links to it, and what to do.
+      const panel = await openSyncState(page);
+      await panel.getByRole('link', { name: `Een protocol in ${NOORD.name}` }).waitFor({ timeout: WAIT_MS });
+      await panel.getByRole('link', { name: `Berichten in ${NOORD.name}` }).waitFor({ timeout: WAIT_MS });
+      expect(await panel.getByRole('link', { name: `Een takenbord in ${NOORD.name}` }).getAttribute('href')).toMatch(new RegExp(`/spaces/${NOORD.id}/boards/`));
+      expect(await panel.innerText()).toContain('Zorg dat dit apparaat internet heeft');
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden', timeout: WAIT_MS });
     } finally {
       await context.setOffline(false);
     }
@@ -157,7 +165,7 @@ describe('a round with the network off', () => {
     // Back online: everything ends saved on the server.
     await waitForSaveState(page, 'saved', BACK_ONLINE_MS);
     await expect.poll(() => overallStatus(page).getAttribute('data-unsaved'), { timeout: BACK_ONLINE_MS }).toBe('0');
-    expect(await overallStatus(page).innerText()).toContain('Al je werk is opgeslagen op de server');
+    expect(await overallStatus(page).innerText()).toContain('Al uw werk is opgeslagen op de server');
 
     // Another device of anna's, fresh, gets all of it from the server.
     const other = await newPage(browser, app);

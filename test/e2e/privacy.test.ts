@@ -45,7 +45,7 @@ describe('privacy', () => {
     await login(page, 'bram@kring.test');
     await page.goto(VALPREVENTIE_PATH);
     await page.getByRole('heading', { name: 'Niet gevonden' }).waitFor({ timeout: WAIT_MS });
-    await page.getByText('Deze pagina bestaat niet of je hebt er geen toegang toe.').waitFor({ timeout: WAIT_MS });
+    await page.getByText('Deze pagina bestaat niet of u hebt er geen toegang toe.').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('body').innerText()).not.toContain(VALPREVENTIE.text);
     expect(await page.getByRole('textbox', { name: 'Inhoud van de pagina' }).count()).toBe(0);
     expect(await everShown()).toBe(false);

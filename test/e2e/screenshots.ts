@@ -1,13 +1,14 @@
 /**
- * Takes the screenshots in docs/screenshots/: the login page, my spaces, a team space and a protocol page, as
- * anna, on a phone (360×740) and on a laptop (1280×800). Not a test; run it after `pnpm run build`:
+ * Takes the screenshots in docs/screenshots/: the first screen of the login page, my spaces, a team space, a
+ * protocol page, a board, my tasks and the sync state's panel as anna, and the client space as daan, on a phone
+ * (360×740) and on a laptop (1280×800). Not a test; run it after `pnpm run build`:
  *
  *     node test/e2e/screenshots.ts
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, newPage, NOORD, openPage, overallStatus, ROOT, startKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
+import { clickLogout, launchBrowser, login, newPage, NOORD, openPage, openSyncState, overallStatus, ROOT, startKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
 const SIZES = [
@@ -32,12 +33,13 @@ async function headerSettled(page: Page): Promise<void> {
   throw new Error('the header kept counting unsaved documents');
 }
 
-async function shoot(page: Page, name: string, size: string): Promise<void> {
+async function shoot(page: Page, name: string, size: string, keepFocus = false): Promise<void> {
   if ((await overallStatus(page).count()) > 0) await headerSettled(page);
-  // No focus ring or caret in the pictures.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // No focus ring or caret in the pictures (an open panel keeps its focus: blurring would not close it).
+  if (!keepFocus) await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const path = join(OUT, `${name}-${size}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+  // The first screen, as a person sees it when the page opens.
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
   console.log(`  ${relative(ROOT, path)}`);
 }
 
@@ -72,6 +74,21 @@ try {
       await page.goto('/tasks');
       await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT_MS });
       await shoot(page, 'my-tasks', label);
+
+      await page.goto(`/spaces/${NOORD.id}`);
+      await waitForSaveState(page, 'saved');
+      await headerSettled(page);
+      await openSyncState(page);
+      await shoot(page, 'sync-state', label, true);
+      await page.keyboard.press('Escape');
+
+      await clickLogout(page);
+      await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
+      await login(page, 'daan@kring.test');
+      await page.goto('/spaces/clientenplein');
+      await page.getByRole('heading', { level: 1, name: 'Cliëntenplein' }).waitFor({ timeout: WAIT_MS });
+      await waitForSaveState(page, 'saved');
+      await shoot(page, 'client-space', label);
       await page.context().close();
     }
   } finally {

@@ -4,7 +4,7 @@
  * typed: a reload still shows it, while the server never took it.
  */
 import { describe, expect, it } from 'vitest';
-import { editor, login, newPage, openPage, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, WAIT_MS } from './support.ts';
+import { editor, login, newPage, openPage, openSyncState, overallStatus, saveStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, WAIT_MS } from './support.ts';
 
 // One byte a person: the demo's content is the server's own (not charged), the first keystroke is over.
 const app = useKring({ env: { QUOTA_BYTES_PER_PERSON: '1' } });
@@ -22,11 +22,14 @@ describe('storage full on the server', () => {
     await page.locator('[role="status"][data-connection="storage-full"]').waitFor({ timeout: WAIT_MS });
     const message = await saveStatus(page).innerText();
     expect(message).toContain('De opslag op de server is vol');
-    expect(message).toContain('Je werk staat veilig op dit apparaat');
+    expect(message).toContain('Uw werk staat veilig op dit apparaat');
     expect(message).toContain('supportbureau');
     expect(await saveStatus(page).getAttribute('data-save')).toBe('local');
     await expect.poll(() => overallStatus(page).getAttribute('data-storage-full'), { timeout: WAIT_MS }).toBe('true');
     expect(await overallStatus(page).innerText()).toContain('Server vol');
+    // The sync state's panel says what to do about it.
+    expect(await (await openSyncState(page)).innerText()).toContain('Meld dit bij het supportbureau');
+    await page.keyboard.press('Escape');
     expect(await editor(page).innerText()).toContain(sentence);
 
     // The app starts anew: the text comes from the device, and the server refuses it again.

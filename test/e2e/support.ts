@@ -118,9 +118,34 @@ export function saveStatus(page: Page): Locator {
   return page.locator('[role="status"][data-save]');
 }
 
-/** The header's overall status, carrying the number of documents with work only on this device. */
+/**
+ * The header's overall status: the sync state's words (for screen readers; the icon shows them), carrying the
+ * number of documents with work only on this device and whether the server said it is full.
+ */
 export function overallStatus(page: Page): Locator {
   return page.locator('header [role="status"][data-unsaved]');
+}
+
+/** Opens the sync state's panel from the header's icon and returns it (what is only on this device, what to do). */
+export async function openSyncState(page: Page): Promise<Locator> {
+  const panel = page.locator('[data-sync-panel]');
+  if (!(await panel.isVisible())) await page.locator('header button[data-sync-state]').click();
+  await panel.waitFor({ state: 'visible', timeout: WAIT_MS });
+  return panel;
+}
+
+/** Opens the person's menu (language, account, logout) from the header and returns it. */
+export async function openPersonMenu(page: Page): Promise<Locator> {
+  const menu = page.locator('[data-person-menu-panel]');
+  if (!(await menu.isVisible())) await page.locator('header button[data-person-menu]').click();
+  await menu.waitFor({ state: 'visible', timeout: WAIT_MS });
+  return menu;
+}
+
+/** Logs out as a person does: the person's menu, then its logout button (`name` in the app's language). */
+export async function clickLogout(page: Page, name = 'Uitloggen'): Promise<void> {
+  const menu = await openPersonMenu(page);
+  await menu.getByRole('button', { name }).click();
 }
 
 /** Opens a page by its address and waits until its editor shows the document's content. */

@@ -150,7 +150,7 @@ describe('the page tree', () => {
     await expect.poll(() => page.getByRole('textbox', { name: 'Titel' }).inputValue(), { timeout: WAIT_MS }).toBe('Sleutelbeheer');
 
     // Back to the tree through the breadcrumb; a sub-page from the page's menu.
-    await page.getByRole('navigation', { name: 'Waar je bent' }).getByRole('link', { name: 'Protocollen' }).click();
+    await page.getByRole('navigation', { name: 'Waar u bent' }).getByRole('link', { name: 'Protocollen' }).click();
     const actions = page.getByRole('button', { name: 'Acties voor Sleutelbeheer' });
     await actions.focus();
     await page.keyboard.press('Enter');
@@ -160,7 +160,7 @@ describe('the page tree', () => {
     await focusOn(page.getByLabel('Titel van de nieuwe sub-pagina onder „Sleutelbeheer”'));
     await page.keyboard.type('Sleutelkastje op kantoor');
     await page.keyboard.press('Enter');
-    const crumbs = page.getByRole('navigation', { name: 'Waar je bent' });
+    const crumbs = page.getByRole('navigation', { name: 'Waar u bent' });
     await crumbs.getByRole('link', { name: 'Sleutelbeheer' }).waitFor({ timeout: WAIT_MS });
     expect(await crumbs.innerText()).toMatch(/^Protocollen\s+Sleutelbeheer\s+Sleutelkastje op kantoor$/);
 
@@ -213,7 +213,7 @@ describe('the page tree', () => {
     await page.getByRole('button', { name: 'Sub-pagina toevoegen' }).click();
     await page.getByLabel('Titel van de nieuwe sub-pagina onder „Tijdelijk”').fill('Blijft staan');
     await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Waar je bent' }).getByRole('link', { name: 'Tijdelijk' }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('navigation', { name: 'Waar u bent' }).getByRole('link', { name: 'Tijdelijk' }).waitFor({ timeout: WAIT_MS });
     await page.goto(TREE_PATH);
 
     await page.getByRole('button', { name: 'Acties voor Tijdelijk' }).click();
@@ -286,7 +286,7 @@ describe('the editor', () => {
     await expect.poll(() => texts(otherBox, 'h2 strong'), { timeout: WAIT_MS }).toContain('Let op bij het aftekenen');
     await expect.poll(() => texts(otherBox, 'a[href="https://www.zorgaanzee.nl/toedienlijst"]'), { timeout: WAIT_MS }).toContain('Toedienlijst');
     // "Last changed by": the server's record says Anna, a moment ago.
-    await expect.poll(() => other.locator('[data-last-changed]').innerText(), { timeout: WAIT_MS }).toMatch(/Laatst gewijzigd door jou vandaag om \d\d:\d\d/);
+    await expect.poll(() => other.locator('[data-last-changed]').innerText(), { timeout: WAIT_MS }).toMatch(/Laatst gewijzigd door u vandaag om \d\d:\d\d/);
   });
 
   it('makes a checklist and a table with the toolbar by keyboard alone', async () => {
@@ -380,7 +380,7 @@ describe('the editor', () => {
       expect(await daan.getByRole('textbox').count(), path).toBe(0);
       expect(await daan.locator('main [contenteditable="true"], main textarea').count(), path).toBe(0);
       expect(await content.getAttribute('contenteditable')).toBe('false');
-      await daan.getByText('Je kunt deze pagina lezen, niet wijzigen.').waitFor({ timeout: WAIT_MS });
+      await daan.getByText('U kunt deze pagina lezen, niet wijzigen.').waitFor({ timeout: WAIT_MS });
       // Typing goes nowhere (clicked at the corner, away from any link).
       await content.click({ position: { x: 2, y: 2 } });
       await daan.keyboard.type('xyz');

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { pagePlainText } from '../../packages/shapes/src/page.ts';
 import { openSynced } from '../support/providers.ts';
 import { api, apiLogin, invitePerson, PHONE } from './community-support.ts';
-import { editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS, waitForOfflineReady } from './support.ts';
+import { clickLogout, editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -143,7 +143,7 @@ describe('one wipe for a person on this device', () => {
     const typed = `Anna's overdracht voor de late dienst ${Date.now()}`;
     await aDayOfAnna(page, typed);
 
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await clickLogout(page);
     await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
 
     await expect.poll(() => heldOfAnna(page, typed), { timeout: WAIT_MS }).toEqual([]);
@@ -221,7 +221,7 @@ describe('logging out with work only on this device', () => {
 
     // Back online and out at once, before the page's socket has saved the sentence.
     await page.context().setOffline(false);
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await clickLogout(page);
     await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
 
     expect(await protocolOnServer()).toContain(typed);
@@ -235,9 +235,9 @@ describe('logging out with work only on this device', () => {
     const typed = `Notitie voor morgen ${Date.now()}`;
     await typedOffline(page, member, typed);
 
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await clickLogout(page);
     await dialog(page).waitFor({ timeout: WAIT_MS });
-    expect(await dialog(page).innerText()).toContain('gaat verloren als je nu uitlogt');
+    expect(await dialog(page).innerText()).toContain('gaat verloren als u nu uitlogt');
     expect(await dialog(page).innerText()).toContain('Weer inloggen kan pas als er internet is');
     // The safe choice has the focus; the text is what a screen reader reads out with the title.
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Blijf ingelogd');
@@ -258,7 +258,7 @@ describe('logging out with work only on this device', () => {
     await page.context().setOffline(true);
     await typeAtEnd(page, `nog meer ${Date.now()}`);
     await waitForSaveState(page, 'local');
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await clickLogout(page);
     await dialog(page).waitFor({ timeout: WAIT_MS });
     await page.keyboard.press('Escape');
     await dialog(page).waitFor({ state: 'detached', timeout: WAIT_MS });
@@ -273,7 +273,7 @@ describe('logging out with work only on this device', () => {
     const typed = `Een zin die verloren mag gaan ${Date.now()}`;
     await typedOffline(page, member, typed);
 
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await clickLogout(page);
     await dialog(page).getByRole('button', { name: 'Toch uitloggen en wissen' }).click();
     await page.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: WAIT_MS });
     await expect.poll(() => heldOf(page, member, typed), { timeout: WAIT_MS }).toEqual([]);
