@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSynced } from '../support/providers.ts';
 import { apiLogin, invitePerson, overflow, PHONE, seriousViolations } from './community-support.ts';
-import { login, newPage, useBrowser, useKring, WAIT_MS } from './support.ts';
+import { login, newPage, openPersonMenu, useBrowser, useKring, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -19,7 +19,7 @@ describe('the access log in the browser', () => {
 
     const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
     await login(page, 'daan@kring.test');
-    await page.getByRole('link', { name: 'Wie keek mee' }).click();
+    await (await openPersonMenu(page)).getByRole('link', { name: 'Wie keek mee' }).click();
     await page.getByRole('heading', { name: 'Wie heeft mijn gegevens bekeken' }).waitFor({ timeout: WAIT_MS });
     const entry = page.getByRole('listitem').filter({ hasText: DOC });
     await entry.waitFor({ timeout: WAIT_MS });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { login, newPage, useBrowser, useKring, WAIT_MS } from './support.ts';
+import { login, newPage, openPersonMenu, useBrowser, useKring, WAIT_MS } from './support.ts';
 import { overflow, PHONE, seriousViolations } from './community-support.ts';
 
 const app = useKring();
@@ -31,7 +31,7 @@ describe('my account', () => {
     const here = await phone();
     await login(here, 'anna@kring.test');
 
-    await here.getByRole('link', { name: 'Mijn account' }).click();
+    await (await openPersonMenu(here)).getByRole('link', { name: 'Mijn account' }).click();
     await here.getByRole('heading', { name: 'Waar bent u ingelogd?' }).waitFor({ timeout: WAIT_MS });
     const sessions = here.locator('li[data-current]');
     await expect.poll(() => sessions.count(), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(2);

@@ -73,7 +73,7 @@ describe('erasing a person on the privacy screen', () => {
   it('is not there for anyone but the privacy officer', async () => {
     const anna = await loggedInPage(browser, app, 'anna@kring.test');
     await anna.goto('/privacy');
-    await anna.getByRole('alert').waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('main').getByRole('alert').waitFor({ timeout: WAIT_MS });
     expect(await anna.getByRole('button', { name: 'Wissen' }).count()).toBe(0);
     expect(await anna.getByRole('link', { name: 'Privacy', exact: true }).count()).toBe(0);
   });
