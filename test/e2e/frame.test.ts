@@ -203,6 +203,11 @@ describe("a client's words", () => {
     await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
     const tabs = await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link').allInnerTexts();
     expect(tabs).toEqual(['Overzicht', 'Activiteiten']);
+    // In the news a client reads articles: the tab says so (not "Protocollen").
+    await page.goto('/spaces/nieuws');
+    const newsTabs = page.getByRole('navigation', { name: 'Onderdelen van Nieuws' }).getByRole('link');
+    await newsTabs.first().waitFor({ timeout: WAIT_MS });
+    expect(await newsTabs.allInnerTexts()).toEqual(['Overzicht', 'Artikelen']);
     await page.context().close();
   });
 });
