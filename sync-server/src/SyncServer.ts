@@ -296,9 +296,10 @@ export class SyncServer<P extends Principal = Principal> {
       }
       // Refused: the device drops its copy and takes the whole document as stored instead (not after a handover).
       if (!admission.admitted && admission.reason === 'refused') {
-        if (mode === 'handover') return { docName: item.docName, status: 'refused', refusal: admission.code, diff: new Uint8Array(), saved: room.savedStateVector() };
-        this.#accessed?.(principal, item.docName, 'read', 'batch');
-        return { docName: item.docName, status: 'refused', refusal: admission.code, diff: room.diff(NOTHING), saved: room.savedStateVector() };
+        const whole = mode === 'handover' ? new Uint8Array() : room.diff(NOTHING);
+        // Sending the whole document back is a read (the access log).
+        if (mode !== 'handover') this.#accessed?.(principal, item.docName, 'read', 'batch');
+        return { docName: item.docName, status: 'refused', refusal: admission.code, diff: whole, saved: room.savedStateVector() };
       }
       if (mode !== 'handover') this.#accessed?.(principal, item.docName, 'read', 'batch');
       return { docName: item.docName, status: 'ok', diff, saved: room.savedStateVector() };
