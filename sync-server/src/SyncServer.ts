@@ -287,7 +287,7 @@ export class SyncServer<P extends Principal = Principal> {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
-      const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats });
+      const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats, known: () => room.state() });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
       if (admission.admitted) {
         const event = room.isNew ? 'create' : 'change';

@@ -92,4 +92,53 @@ describe('admit', () => {
     expect(admission.admitted).toBe(true);
     expect(stats.updatesStored).toBe(1);
   });
+
+  describe("a reader's device sending the server's own content back", () => {
+    /** The document as the server stores it: a page with a title, a line deleted from it. */
+    function stored() {
+      const doc = new Y.Doc();
+      doc.getText('title').insert(0, 'Welkom op Kring');
+      doc.getText('body').insert(0, 'eerste regel, tweede regel');
+      doc.getText('body').delete(0, 14);
+      return doc;
+    }
+    const judge = (update: Uint8Array, state: Uint8Array) => {
+      const stats = emptyStats();
+      const admission = admit(update, { principal: anna, docName: 'nieuws/page/welkom', access: 'read' }, { rules: {}, doc: null, stats, known: () => state });
+      return { admission, dropped: stats.readOnlyWritesDropped };
+    };
+
+    it('is no write: the whole document, or any part of it, back again is not counted', () => {
+      const doc = stored();
+      const state = Y.encodeStateAsUpdate(doc);
+      expect(judge(state, state)).toEqual({ admission: { admitted: false, reason: 'empty' }, dropped: 0 });
+      // Only the deletion, as a second copy on the device would hand it over.
+      const deletion = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
+      expect(Y.decodeUpdate(deletion).ds.clients.size).toBe(1);
+      expect(judge(deletion, state)).toEqual({ admission: { admitted: false, reason: 'empty' }, dropped: 0 });
+    });
+
+    it('is still dropped and counted when it adds one character', () => {
+      const doc = stored();
+      const state = Y.encodeStateAsUpdate(doc);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, state);
+      copy.getText('body').insert(0, 'x');
+      expect(judge(Y.encodeStateAsUpdate(copy), state)).toEqual({ admission: { admitted: false, reason: 'read-only' }, dropped: 1 });
+    });
+
+    it('is still dropped and counted when it deletes something the document still holds', () => {
+      const doc = stored();
+      const state = Y.encodeStateAsUpdate(doc);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, state);
+      const before = Y.encodeStateVector(copy);
+      copy.getText('title').delete(0, 1);
+      const deletion = Y.encodeStateAsUpdate(copy, before);
+      expect(Y.decodeUpdate(deletion).structs).toHaveLength(0);
+      expect(judge(deletion, state)).toEqual({ admission: { admitted: false, reason: 'read-only' }, dropped: 1 });
+      // Its whole copy (old content and the new deletion) too.
+      expect(judge(Y.encodeStateAsUpdate(copy), state).dropped).toBe(1);
+    });
+  });
 });

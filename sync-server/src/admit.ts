@@ -7,13 +7,16 @@ import * as Y from 'yjs';
 import type { Access } from '@kring/access';
 import type { RefusalCode } from '@kring/protocol';
 import type { Principal, QuotaRefusal, QuotaWrite, SyncHooks, SyncQuota, SyncStats } from './types.ts';
-import { changedKeys, metaOf, type UpdateMeta } from './updates.ts';
+import { addsNothingTo, changedKeys, metaOf, type UpdateMeta } from './updates.ts';
 import { writesOf } from './writes.ts';
 
 /** What becomes of an update: stored (with what it covers), or why not. */
 export type Admission =
   | { admitted: true; meta: UpdateMeta }
-  /** Nothing in it: readers' clients send an empty sync step 2 too. Not counted. */
+  /**
+   * Nothing in it: readers' clients send an empty sync step 2 too. Or, from a reader, nothing the document lacks
+   * (the server's own content sent back). Not counted.
+   */
   | { admitted: false; reason: 'empty' }
   /** Content from someone who may only read. Counted in `readOnlyWritesDropped`. */
   | { admitted: false; reason: 'read-only' }
@@ -35,17 +38,20 @@ export type ContentRules<P extends Principal> = Pick<SyncHooks<P>, 'refusesChang
 
 /**
  * Decides what happens to `update`. `doc` is the document as the server holds it when its writes are judged
- * (see `SyncHooks.judgesWrites`), else null. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
+ * (see `SyncHooks.judgesWrites`), else null; `known` gives the whole document as stored (to tell a reader's
+ * echo of it from a write), when the caller has it at hand. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
  * malformed is ever relayed or stored; callers answer that in their own way (close 4400, batch status).
  */
 export function admit<P extends Principal>(
   update: Uint8Array,
   { principal, docName, access }: Sender<P>,
-  { rules, doc, stats }: { rules: ContentRules<P>; doc: Y.Doc | null; stats: SyncStats },
+  { rules, doc, stats, known }: { rules: ContentRules<P>; doc: Y.Doc | null; stats: SyncStats; known?: () => Uint8Array },
 ): Admission {
   const decoded = Y.decodeUpdate(update);
   if (isEmpty(decoded)) return { admitted: false, reason: 'empty' };
   if (access !== 'write') {
+    // Read only when a reader sent something, which a reader's device seldom does.
+    if (known && addsNothingTo(decoded, known())) return { admitted: false, reason: 'empty' };
     stats.readOnlyWritesDropped++;
     return { admitted: false, reason: 'read-only' };
   }

@@ -30,3 +30,34 @@ export function metaOf(decoded: ReturnType<typeof Y.decodeUpdate>): UpdateMeta {
   }
   return { from, to };
 }
+
+/**
+ * Whether an update holds nothing that `state` (a whole document as one update) lacks: every struct and every
+ * deletion in it is already there. A device sends the server's own content back now and then (a second copy of
+ * the document on the device, in another tab or from IndexedDB, hands it over as if it were new); that is no write.
+ */
+export function addsNothingTo(decoded: ReturnType<typeof Y.decodeUpdate>, state: Uint8Array): boolean {
+  const known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state));
+  for (const struct of decoded.structs) {
+    // A skip is a gap between the structs an update carries, not content.
+    if (!(struct instanceof Y.Skip) && struct.id.clock + struct.length > (known.get(struct.id.client) ?? 0)) return false;
+  }
+  if (decoded.ds.clients.size === 0) return true;
+  const deleted = Y.decodeUpdate(state).ds.clients;
+  for (const [client, ranges] of decoded.ds.clients) {
+    const have = [...(deleted.get(client) ?? [])].sort((a, b) => a.clock - b.clock);
+    for (const { clock, len } of ranges) if (!covers(have, clock, clock + len)) return false;
+  }
+  return true;
+}
+
+/** Whether the sorted deleted ranges `have` cover the clocks [from, to). */
+function covers(have: readonly { clock: number; len: number }[], from: number, to: number): boolean {
+  let reached = from;
+  for (const { clock, len } of have) {
+    if (clock > reached) break;
+    reached = Math.max(reached, clock + len);
+    if (reached >= to) return true;
+  }
+  return reached >= to;
+}

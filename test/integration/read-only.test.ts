@@ -118,4 +118,33 @@ describe('read-only access to the news space', () => {
     expect(editor.doc.getText('body').toString()).toBe('Tekst van de redactie.');
     expect(await loadText(kring.url, docName, sessions.eva)).toBe('Tekst van de redactie.');
   });
+
+  it("does not count a reader's device sending the server's own content back (a second copy of the page on the device)", async () => {
+    const docName = 'nieuws/page/ro-echo';
+    const editor = await published(docName, 'Tekst van de redactie, met een regel eruit.');
+    editor.doc.getText('body').delete(0, 6);
+    await waitForSaved(editor);
+
+    const socket = rawSocket(docName, { cookie: sessions.daan });
+    await socket.waitForOpen();
+    await socket.send(syncStep1(Y.encodeStateVector(new Y.Doc())));
+    const step2 = await socket.waitForMessage((m) => m.type === 'sync-step-2', "the server's sync step 2");
+    if (step2.type !== 'sync-step-2') throw new Error('no sync step 2');
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, step2.update);
+
+    const before = await dropped();
+    await socket.send(syncUpdate(step2.update));
+    await socket.send(syncStep2(Y.encodeStateAsUpdate(copy)));
+    // The server answers in order: once this step 2 is here, it has handled both echoes.
+    await socket.send(syncStep1(Y.encodeStateVector(copy)));
+    await waitFor(() => socket.messages().filter((m) => m.type === 'sync-step-2').length === 2, 'a second sync step 2');
+    expect(await dropped()).toBe(before);
+
+    // One new character in the same echo is a write, dropped and counted.
+    copy.getText('body').insert(0, 'x');
+    await socket.send(syncUpdate(Y.encodeStateAsUpdate(copy)));
+    await droppedGrew(before, 1);
+    expect(await loadText(kring.url, docName, sessions.eva)).toBe('Tekst van de redactie, met een regel eruit.'.slice(6));
+  });
 });
