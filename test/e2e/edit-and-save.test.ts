@@ -44,7 +44,7 @@ describe('editing a page', () => {
     // "Saved" must come after the edit, not be the state the page opened with.
     await expect.poll(async () => ((await saveStates(a)).length > 1 ? saveStatus(a).getAttribute('data-save') : 'unchanged'), { timeout: WAIT_MS }).toBe('saved');
     expect((await saveStates(a)).slice(1)).toContain('saving');
-    expect(await saveStatus(a).innerText()).toContain('Opgeslagen op de server');
+    expect(await saveStatus(a).innerText()).toContain('Opgeslagen in Kring');
 
     // The other browser is live: the sentence arrives without a reload.
     await editor(b).filter({ hasText: sentence }).waitFor({ timeout: WAIT_MS });

@@ -94,7 +94,7 @@ async function wcagViolations(page: Page): Promise<string[]> {
 }
 
 /** Words of the machinery a client should never have to read (B1: no jargon), and the informal "je". */
-const TECHNICAL = [/synchronis/i, /opslag/i, /\bMB\b/, /document/i, /\bcache/i, /indexeddb/i, /\bsync/i, /browser/i];
+const TECHNICAL = [/synchronis/i, /opslag/i, /\bMB\b/, /document/i, /\bcache/i, /indexeddb/i, /\bsync/i, /browser/i, /server/i];
 const INFORMAL = /\b(je|jij|jou|jouw)\b/i;
 
 /** The text a client can read on the page, with the sync state's panel and the person's menu opened too. */
@@ -121,6 +121,23 @@ describe('the frame at 360 px', () => {
       expect(contentTop, `${path} starts its content at ${contentTop} px`).toBeLessThanOrEqual(CONTENT_TOP_PX);
       expect(width.scrollWidth, `${path} is ${width.scrollWidth} px wide; sticking out: ${width.wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
     }
+  });
+
+  it("says in the header which space a screen belongs to, and keeps a space's tabs on one row", async () => {
+    const found = await visit(browser, 'anna@kring.test', STAFF, (page) =>
+      page.evaluate(() => {
+        const tabs = [...document.querySelectorAll('nav.space-nav a')].map((tab) => tab.getBoundingClientRect().top);
+        return { here: document.querySelector('header [data-here]')?.textContent?.trim() ?? null, rows: new Set(tabs).size, tabs: tabs.length };
+      }),
+    );
+    for (const path of [`/spaces/${NOORD.id}`, `/spaces/${NOORD.id}/pages`, VALPREVENTIE_PATH, `/spaces/${NOORD.id}/boards/teamplanning`]) {
+      expect(found[path]?.here, path).toBe(NOORD.name);
+      expect(found[path]?.tabs, path).toBeGreaterThan(2);
+      expect(found[path]?.rows, `${path}: the tabs wrap`).toBe(1);
+    }
+    // A main place is marked in the navigation; the header names no space there.
+    expect(found['/tasks']?.here).toBeNull();
+    expect(found['/']?.here).toBeNull();
   });
 
   it("shows a protocol's title and its first paragraph on a phone's first screen", async () => {
@@ -209,5 +226,32 @@ describe("a client's words", () => {
     await newsTabs.first().waitFor({ timeout: WAIT_MS });
     expect(await newsTabs.allInnerTexts()).toEqual(['Overzicht', 'Artikelen']);
     await page.context().close();
+  });
+});
+
+describe('a device almost full', () => {
+  it('is told to staff without the installed app and to clients, each in their words, in the panel and to screen readers', async () => {
+    for (const [email, text] of [
+      ['anna@kring.test', 'Dit apparaat is bijna vol.'],
+      ['daan@kring.test', 'Uw telefoon of tablet is bijna vol.'],
+    ]) {
+      const page = await newPage(browser, app, PHONE_OPTIONS);
+      // The browser says 90 % of what it grants this site is in use.
+      await page.addInitScript(() => {
+        Object.defineProperty(navigator.storage, 'estimate', { value: () => Promise.resolve({ usage: 900_000_000, quota: 1_000_000_000 }) });
+      });
+      await login(page, email);
+      const words = page.locator('[data-sync-words]');
+      await expect.poll(() => words.innerText(), { timeout: WAIT_MS }).toContain(text);
+      const panel = await openSyncState(page);
+      expect(await panel.locator('[data-storage-warning="almost-full"]').innerText(), email).toContain(text);
+      // Not the installed app: no storage details for anyone but an administrator.
+      expect(await panel.locator('[data-storage-persisted]').count(), email).toBe(0);
+      if (email.startsWith('daan')) {
+        const said = await panel.innerText();
+        expect(TECHNICAL.filter((term) => term.test(said)), said).toEqual([]);
+      }
+      await page.context().close();
+    }
   });
 });

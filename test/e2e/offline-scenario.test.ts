@@ -165,7 +165,7 @@ describe('a round with the network off', () => {
     // Back online: everything ends saved on the server.
     await waitForSaveState(page, 'saved', BACK_ONLINE_MS);
     await expect.poll(() => overallStatus(page).getAttribute('data-unsaved'), { timeout: BACK_ONLINE_MS }).toBe('0');
-    expect(await overallStatus(page).innerText()).toContain('Al uw werk is opgeslagen op de server');
+    expect(await overallStatus(page).innerText()).toContain('Al uw werk is opgeslagen in Kring');
 
     // Another device of anna's, fresh, gets all of it from the server.
     const other = await newPage(browser, app);
