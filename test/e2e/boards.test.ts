@@ -154,6 +154,33 @@ describe('task boards', () => {
     await page.context().close();
   });
 
+  it('says who put someone on a card: "toegewezen door u" to the one who did, their name to the other', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test');
+    // The Cliëntenplein: Anna writes its boards, Daan (a client) reads them.
+    const path = await createBoard(anna, 'Wie doet wat', 'clientenplein');
+    await addCard(anna, 'Te doen', 'Koffiemachine laten repareren');
+    await card(anna, 'Koffiemachine laten repareren').locator('[data-part="open"]').click();
+    const dialog = anna.getByRole('dialog', { name: 'Koffiemachine laten repareren' });
+    await dialog.getByLabel('Collega', { exact: true }).selectOption({ label: 'Daan Bakker' });
+    await dialog.getByRole('button', { name: 'Toewijzen', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Mij toewijzen' }).click();
+    /** The chip of the person on the card (its text starts with their name). */
+    const chip = (page: Page, name: string) => page.getByRole('dialog').getByRole('listitem').filter({ hasText: new RegExp(`^\\s*${name}`) });
+    await chip(anna, 'Daan Bakker').filter({ hasText: 'toegewezen door u' }).waitFor({ timeout: WAIT_MS });
+    // Who took it up herself is not "assigned by" anyone.
+    await chip(anna, 'Anna de Vries').waitFor({ timeout: WAIT_MS });
+    expect(await chip(anna, 'Anna de Vries').locator('[data-assigned-by]').count()).toBe(0);
+    await anna.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });
+
+    const daan = await loggedInPage(browser, app, 'daan@kring.test');
+    await daan.goto(path);
+    await card(daan, 'Koffiemachine laten repareren').locator('[data-part="open"]').click();
+    await chip(daan, 'Daan Bakker').filter({ hasText: 'toegewezen door Anna de Vries' }).waitFor({ timeout: WAIT_MS });
+    expect(await chip(daan, 'Anna de Vries').locator('[data-assigned-by]').count()).toBe(0);
+    await anna.context().close();
+    await daan.context().close();
+  });
+
   it("puts a card handed over to someone else on that person's Mijn taken, on their own device", async () => {
     const anna = await loggedInPage(browser, app, 'anna@kring.test');
     const daan = await loggedInPage(browser, app, 'daan@kring.test');
