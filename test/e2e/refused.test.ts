@@ -40,12 +40,17 @@ describe('a refused change', () => {
     expect(await notice.getByRole('textbox').first().inputValue()).toBe(question);
     // The poll is gone from the feed: the device shows what the server holds.
     await expect.poll(() => page.getByRole('article').filter({ hasText: question }).count(), { timeout: WAIT_MS }).toBe(0);
-    // And it stays gone after a reload (the device's copy was dropped, not just hidden).
+    // Not read yet when the page reloads: the notice is back, with the question to copy.
+    await page.reload();
+    await notice.waitFor({ timeout: WAIT_MS });
+    expect(await notice.getByRole('textbox').first().inputValue()).toBe(question);
+    // And the poll stays gone after a reload (the device's copy was dropped, not just hidden); read, the notice goes for good.
     await notice.getByRole('button', { name: 'Oké' }).click();
     await expect.poll(() => notice.count(), { timeout: WAIT_MS }).toBe(0);
     await page.reload();
     await page.getByRole('heading', { name: 'Berichten', exact: true }).waitFor({ timeout: WAIT_MS });
     await page.getByRole('article').first().waitFor({ timeout: WAIT_MS });
     expect(await page.getByRole('article').filter({ hasText: question }).count()).toBe(0);
+    expect(await notice.count()).toBe(0);
   });
 });

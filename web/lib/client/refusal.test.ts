@@ -45,8 +45,21 @@ it('drops the refused document, takes the server’s copy and keeps what was typ
   // Nothing is left to send: the device now holds exactly what the server holds.
   expect(sync.summary.value.unsaved).toEqual([]);
 
-  sync.dismissRefusal(sync.refusals.value[0]!.id);
-  expect(sync.refusals.value).toEqual([]);
+  // Not read yet when the app closes: the next start shows it again, with what was typed.
+  const id = sync.refusals.value[0]!.id;
+  sync.destroy();
+  const later = new SyncManager(store, { origin: 'http://127.0.0.1:9', fetch: fetchRefused });
+  cleanup.push(() => later.destroy());
+  await later.refusalsRestored;
+  expect(later.refusals.value).toMatchObject([{ id, docName: FEED, code: 'switched-off', texts: [TYPED] }]);
+
+  // Read and dismissed: gone, also from the device.
+  later.dismissRefusal(id);
+  expect(later.refusals.value).toEqual([]);
+  const again = new SyncManager(store, { origin: 'http://127.0.0.1:9', fetch: fetchRefused });
+  cleanup.push(() => again.destroy());
+  await again.refusalsRestored;
+  expect(again.refusals.value).toEqual([]);
 });
 
 it('reads what a person typed from the unsaved part, not ids, names or what was saved', () => {

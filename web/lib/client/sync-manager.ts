@@ -25,7 +25,7 @@ import {
   type BatchRequestItem,
   type RefusalCode,
 } from '@kring/protocol';
-import type { LocalStore } from './local-store.ts';
+import { DeviceCache, type LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 import { typedTexts } from './typed-text.ts';
 
@@ -274,13 +274,46 @@ export class SyncManager {
   readonly refusals = new Observable<Refusal[]>([]);
   readonly #dropListeners = new Set<(name: string) => void>();
   readonly #dropping = new Set<string>();
-  #refusalCount = 0;
+  /** Ids that stay unique across app starts (refusals kept from an earlier one keep theirs). */
+  #refusalCount = Date.now();
   readonly #unsaved = new Set<string>();
   #destroyed = false;
+  /** Where refusals wait on the device until read (the person's entry: wiped with them, see wipe.ts). */
+  readonly #device = new DeviceCache();
+  /** Resolves once the refusals an earlier app start left unread are back in `refusals`. */
+  readonly refusalsRestored: Promise<void>;
 
   constructor(store: LocalStore, options: SyncOptions) {
     this.#store = store;
     this.#options = options;
+    this.refusalsRestored = this.#restoreRefusals();
+  }
+
+  /**
+   * A refusal holds what the person typed in the change that was not saved: it stays on the device until they
+   * dismissed it, also when the tab closes or the phone restarts before they read it.
+   */
+  async #restoreRefusals(): Promise<void> {
+    try {
+      const kept = await this.#device.get<Refusal[]>(this.#refusalsKey);
+      if (!kept?.length || this.#destroyed) return;
+      const known = new Set(this.refusals.value.map((refusal) => refusal.id));
+      this.refusals.update((list) => [...kept.filter((refusal) => !known.has(refusal.id)), ...list]);
+      // One made meanwhile was kept alone: keep the whole list again.
+      this.#keepRefusals();
+    } catch {
+      // The device's storage cannot be read: this app start's refusals are still shown.
+    }
+  }
+
+  get #refusalsKey(): string {
+    return `refusals:${this.#store.userId}`;
+  }
+
+  #keepRefusals(): void {
+    if (this.#destroyed) return;
+    const list = this.refusals.value;
+    void (list.length > 0 ? this.#device.set(this.#refusalsKey, list) : this.#device.delete(this.#refusalsKey)).catch(() => undefined);
   }
 
   /** Opens a document for the UI: from the device at once, then live with the server. */
@@ -584,6 +617,7 @@ export class SyncManager {
   /** Takes a refusal off the list once the person has read it. */
   dismissRefusal(id: number): void {
     this.refusals.update((list) => list.filter((refusal) => refusal.id !== id));
+    this.#keepRefusals();
   }
 
   /**
@@ -623,6 +657,7 @@ export class SyncManager {
       } else if (this.#unsaved.delete(name)) this.summary.update((s) => ({ ...s, unsaved: [...this.#unsaved] }));
       const refusal: Refusal = { id: ++this.#refusalCount, docName: name, code, texts, at: Date.now() };
       this.refusals.update((list) => [...list, refusal]);
+      this.#keepRefusals();
       for (const listener of this.#dropListeners) listener(name);
     } finally {
       this.#dropping.delete(name);
