@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'sync-server/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'sync-server/src/**/*.test.ts', 'test/bench/lib/**/*.test.ts'],
         },
       },
       {

@@ -9,6 +9,7 @@
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse,
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
  *                          results/quota-cost.md, results/access-log-cost.md)
+ *   BENCH_COST_BLOCKS=<n>  blocks per server in those two groups (default 6; quick 2)
  *   BENCH_BUDGET_SECONDS=<s>  skip further runs of the server workloads when another would end the measurements
  *                          after this long (default 460, which keeps `npm run bench` under 10 minutes on a busy machine)
  *   BENCH_MAX_MINUTES=<m>  give up (and stop every process) after this long (default 15)
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Results, machine, type System } from './lib/results.ts';
 import { ROOT, startServer, type RunningServer, type ServerSystem } from './lib/servers.ts';
-import { percentile } from './lib/stats.ts';
+import { percentile, ratioInterval } from './lib/stats.ts';
 import { CHROMIUM, PROTOCOL_PAGE, START_PAGE, openFromDevice, prepareDevice, routeScripts, seedLargePage } from './workloads/browser.ts';
 import { loadPage, memoryPerDocument, mergeOfflineDay } from './workloads/document-level.ts';
 import { lighthouseScore } from './workloads/lighthouse.ts';
@@ -59,7 +60,7 @@ const SIZE = {
   browser: { pageBytes: 100_000, opens: QUICK ? 2 : 4 },
   lighthouse: { runs: QUICK ? 1 : 3 },
   /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
-  quotaCost: { blocks: QUICK ? 2 : 3 },
+  quotaCost: { blocks: Number(process.env.BENCH_COST_BLOCKS ?? (QUICK ? 2 : 6)) },
 };
 
 /** The goal for what the quotas cost: with them, each figure at most this many times the one without. */
@@ -309,10 +310,11 @@ async function quotaCostWorkload(cost: CostSwitch): Promise<QuotaCostRow[]> {
   return [...figures].map(([row, { on, off }]) => {
     const withQuotas = median(on);
     const without = median(off);
-    // How far the blocks of the same server lie apart: when more than the goal's margin, the machine's other
-    // work moves the figures more than the quotas could, and the comparison says nothing.
-    const spread = Math.max(relativeSpread(on), relativeSpread(off));
-    return { row, withQuotas, without, ratio: withQuotas / without, spread, met: withQuotas <= cost.goal * without, noisy: spread > cost.goal - 1 };
+    // How sure the ratio is, from how the blocks of each server lie apart: the goal is met when even the interval's
+    // top is within it, missed when even its bottom is above it; otherwise the machine's other work moved the
+    // figures more than the part could, and the row cannot tell.
+    const [low, high] = ratioInterval(on, off);
+    return { row, withQuotas, without, ratio: withQuotas / without, low, high, verdict: high <= cost.goal ? 'met' : low > cost.goal ? 'missed' : 'unsure' };
   });
 }
 
@@ -321,24 +323,21 @@ interface QuotaCostRow {
   withQuotas: number;
   without: number;
   ratio: number;
-  /** (largest − smallest) ÷ median of one server's blocks, the larger of the two servers'. */
-  spread: number;
-  met: boolean;
-  noisy: boolean;
+  /** The 90 % bootstrap interval of the ratio over the blocks (`ratioInterval`). */
+  low: number;
+  high: number;
+  verdict: 'met' | 'missed' | 'unsure';
 }
 
 function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-function relativeSpread(values: number[]): number {
-  return (Math.max(...values) - Math.min(...values)) / median(values);
-}
-
 async function writeQuotaCost(cost: CostSwitch, rows: QuotaCostRow[], seconds: number, loadAtEnd: number): Promise<void> {
   const m = machine();
   const goal = `with the ${cost.name} at most ${cost.goal.toFixed(2)} × without`;
-  const verdict = (row: QuotaCostRow) => (row.met ? (row.noisy ? 'met (too noisy to be sure)' : 'met') : row.noisy ? '**not met**, but too noisy to tell' : '**not met**');
+  const verdict = (row: QuotaCostRow) =>
+    row.verdict === 'met' ? 'met' : row.verdict === 'missed' ? '**not met**' : `cannot tell (${row.ratio <= cost.goal ? 'met' : 'not met'} by the medians only)`;
   const markdown = [
     `# What the ${cost.name} costs`,
     '',
@@ -346,11 +345,11 @@ async function writeQuotaCost(cost: CostSwitch, rows: QuotaCostRow[], seconds: n
       `${QUICK ? ', quick mode (smaller sizes)' : ''}, in ${Math.round(seconds)} s: \`BENCH_ONLY=${cost.group}\`. Two Kring servers ran at once, one as it ships and one started with` +
       ` \`${cost.variable}=1\`; ${SIZE.quotaCost.blocks} blocks each, alternating, every figure the median of the blocks. Every simulated device is its own person, a member of \`${cost.spaceId}\`.`,
     '',
-    `Goal per row: ${goal}. "Too noisy" means one server's own blocks lay further apart than the goal's margin (${Math.round((cost.goal - 1) * 100)} %), so the machine's other work moved the figures more than the goal allows and the row cannot show the ${cost.name}'s cost either way.`,
+    `Goal per row: ${goal}. The interval is where the ratio lies with 90 % confidence (a bootstrap over the blocks, test/bench/lib/stats.ts): the goal is met when the interval's top is within it, not met when its bottom is above it, and otherwise the blocks lay too far apart (the machine's other work) for the row to tell; more blocks (\`BENCH_COST_BLOCKS\`) narrow it.`,
     '',
-    `| row | with the ${cost.name} | without | ratio | spread of the blocks | goal |`,
+    `| row | with the ${cost.name} | without | ratio | 90 % interval | goal |`,
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.row} | ${r.withQuotas.toFixed(2)} | ${r.without.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.spread * 100)} % | ${verdict(r)} |`),
+    ...rows.map((r) => `| ${r.row} | ${r.withQuotas.toFixed(2)} | ${r.without.toFixed(2)} | ${r.ratio.toFixed(2)} | ${r.low.toFixed(2)}–${r.high.toFixed(2)} | ${verdict(r)} |`),
     '',
   ].join('\n');
   const dir = join(BENCH, 'results');

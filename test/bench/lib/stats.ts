@@ -27,3 +27,17 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * How sure a ratio of two medians is: a percentile bootstrap. Both sides' samples (one per block) are drawn again
+ * with replacement, `rounds` times, and the ratio of the drawn medians taken each time; the interval holds the middle
+ * `confidence` of those ratios. Deterministic (seeded), so the same samples always give the same interval.
+ */
+export function ratioInterval(numerator: readonly number[], denominator: readonly number[], { confidence = 0.9, rounds = 4000, seed = 7 } = {}): [number, number] {
+  if (numerator.length === 0 || denominator.length === 0) return [Number.NaN, Number.NaN];
+  const next = random(seed);
+  const draw = (samples: readonly number[]) => median(Array.from(samples, () => samples[Math.floor(next() * samples.length)]));
+  const ratios = Array.from({ length: rounds }, () => draw(numerator) / draw(denominator)).sort((a, b) => a - b);
+  const tail = (1 - confidence) / 2;
+  return [ratios[Math.floor(tail * (rounds - 1))], ratios[Math.ceil((1 - tail) * (rounds - 1))]];
+}
