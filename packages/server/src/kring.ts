@@ -17,6 +17,7 @@ import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
 import { Editorial } from './editorial/editorial.ts';
+import { Exports } from './export/exports.ts';
 import { DEFAULT_EMERGENCY_MINUTES, EmergencyAccess } from './emergency/emergency-access.ts';
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
@@ -95,6 +96,8 @@ export interface KringServices {
   accessOverview: AccessOverview;
   /** An administrator's declared, time-limited access to a space he is no member of. */
   emergencyAccess: EmergencyAccess;
+  /** A person's own data and a space, as a zip to take along (AVG art. 15 and 20). */
+  exports: Exports;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
   store: DocumentStore;
@@ -185,6 +188,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // The demo's documents are written by the server through the sync server, as its own (author null).
   const emergencyAccess = new EmergencyAccess(db, accounts, accessLog, accessChanged, { minutes: config.emergencyAccessMinutes ?? DEFAULT_EMERGENCY_MINUTES });
   await emergencyAccess.start();
+  const activities = new Activities(db);
+  const accessOverview = new AccessOverview(accessLog, accounts);
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(sync, db);
   const services: KringServices = {
@@ -198,13 +203,14 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     passwordResets: new PasswordResets(db, accounts, sessions),
     mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
     accessLog,
-    accessOverview: new AccessOverview(accessLog, accounts),
+    accessOverview,
+    exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
     erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),
-    activities: new Activities(db),
+    activities,
     store,
     quotas,
     sync,
