@@ -119,6 +119,9 @@ describe("a person's own data", () => {
     expect(all).not.toContain('ziekenhuis');
     expect(all).not.toContain(fatima.id);
     expect(files['mijn-gegevens.md']).toContain('## Wie keek mee');
+    // In words, as on 'Wie keek mee': never a document name.
+    expect(files['mijn-gegevens.md']).toMatch(/Anna de Vries \(medewerker\) heeft de lijst van leden in Cliëntenplein bekeken/);
+    expect(files['mijn-gegevens.md'].split('## Wie keek mee')[1]).not.toContain('clientenplein/');
   });
 
   it("is only ever the asker's own: no session is 401, and naming someone else changes nothing", async () => {

@@ -199,13 +199,25 @@ export class Exports {
 interface PersonalData {
   exportedAt: string;
   account: { name: string; loginName: string; role: string };
-  spaces: { name: string; membership: string | null }[];
+  spaces: { id: string; name: string; membership: string | null }[];
   posts: { space: string; text: string; createdAt: string }[];
   comments: { space: string; text: string; createdAt: string }[];
   pagesChanged: { space: string; title: string; changedAt: string[] }[];
   tasks: { space: string; board: string; title: string; column: string; done: boolean; due: string | null }[];
   signups: { space: string; activity: string; startsAt: string; place: string; status: string; position: number | null }[];
   accessLog: AccessLogEntry[];
+}
+
+/** The Markdown file is for people: Dutch words, as the app shows them (web/messages/nl.json). */
+const ROLE_NL: Record<string, string> = { employee: 'medewerker', client: 'cliënt', editor: 'redacteur', admin: 'beheerder', guest: 'gast', privacy: 'privacyfunctionaris' };
+const MEMBERSHIP_NL: Record<string, string> = { owner: 'eigenaar', member: 'lid', reader: 'lezer' };
+const EVENT_NL: Record<AccessLogEntry['event'], string> = { read: 'bekeken', create: 'gemaakt', change: 'veranderd', delete: 'verwijderd', export: 'gedownload', search: 'in een lijst gezien', emergency: 'noodtoegang' };
+const KIND_NL: Record<string, string> = { feed: 'de berichten', page: 'een pagina', board: 'een takenlijst', chat: 'het gesprek', index: 'de inhoud', members: 'de lijst van leden', export: 'alles' };
+
+/** Which information, in words (`een pagina in Cliëntenplein`), never a document name. */
+function describe(document: string, spaceNames: ReadonlyMap<string, string>): string {
+  const [spaceId, kind] = document.split('/');
+  return `${KIND_NL[kind] ?? 'iets'} in ${spaceNames.get(spaceId) ?? 'een ruimte'}`;
 }
 
 const WHO: Record<AccessLogEntry['actor']['kind'], (actor: AccessLogEntry['actor']) => string> = {
@@ -225,11 +237,11 @@ function personalMarkdown(data: PersonalData): string {
     '',
     `- Naam: ${line(data.account.name)}`,
     `- Inlognaam: ${line(data.account.loginName)}`,
-    `- Rol: ${data.account.role}`,
+    `- Rol: ${ROLE_NL[data.account.role] ?? data.account.role}`,
     '',
     '## Ruimtes',
     '',
-    ...(data.spaces.length ? data.spaces.map((space) => `- ${line(space.name)}${space.membership ? ` (${space.membership})` : ''}`) : ['Geen.']),
+    ...(data.spaces.length ? data.spaces.map((space) => `- ${line(space.name)}${space.membership ? ` (${MEMBERSHIP_NL[space.membership]})` : ''}`) : ['Geen.']),
     '',
     '## Berichten die u schreef',
     '',
@@ -245,7 +257,11 @@ function personalMarkdown(data: PersonalData): string {
   out.push(...(data.tasks.length === 0 ? ['Geen.'] : []), '', '## Aanmeldingen', '');
   for (const signup of data.signups) out.push(`- ${line(signup.activity)} (${line(signup.space)}), ${readable(signup.startsAt)}, ${line(signup.place)}: ${signup.status === 'waiting' ? `wachtlijst, plaats ${signup.position}` : 'aangemeld'}`);
   out.push(...(data.signups.length === 0 ? ['Geen.'] : []), '', '## Wie keek mee', '');
-  for (const entry of data.accessLog) out.push(`- ${readable(entry.at)}: ${line(WHO[entry.actor.kind](entry.actor))}, ${entry.event}, ${line(entry.document)}`);
+  const spaceNames = new Map(data.spaces.map((space) => [space.id, space.name]));
+  for (const entry of data.accessLog) {
+    const role = entry.actor.kind === 'staff' ? ` (${ROLE_NL[entry.actor.role]})` : '';
+    out.push(`- ${readable(entry.at)}: ${line(WHO[entry.actor.kind](entry.actor))}${role} heeft ${line(describe(entry.document, spaceNames))} ${EVENT_NL[entry.event]}`);
+  }
   out.push(...(data.accessLog.length === 0 ? ['Niemand anders (of u bent geen cliënt: dan houdt Kring dit niet voor u bij).'] : []), '');
   return out.join('\n');
 }
