@@ -9,6 +9,7 @@ import {
   canSubmitTo,
   featureOf,
   isSubmissionBy,
+  mayDeclareEmergencyAccess,
   seesPerson,
   spaceAccess,
   submissionAuthorKey,
@@ -87,6 +88,34 @@ describe('access(user, docName)', () => {
     expect(canSeeSpace(userWith('client', 'team', 'member'), 's1')).toBe(false);
     expect(canSeeSpace(userWith('employee', 'team', 'member'), 's1')).toBe(true);
     expect(canSeeSpace(userWith('guest', 'news', null), 's1')).toBe(false);
+  });
+});
+
+describe('emergency access', () => {
+  const until = 1_000_000;
+  const withEmergency = (role: OrgRole): AccessUser => ({ id: 'u1', role, active: true, spaces: { s1: { kind: 'team', role: 'reader', emergencyUntil: until } } });
+
+  it('lets an administrator read, never write, until it ends, and nothing from its end on', () => {
+    expect(access(withEmergency('admin'), 's1/page/d1', until - 1)).toBe('read');
+    expect(access(withEmergency('admin'), 's1/feed/d1', until - 1)).toBe('read');
+    expect(access(withEmergency('admin'), 's1/page/d1', until)).toBe('none');
+    expect(access(withEmergency('admin'), 's1/index/main', until + 1)).toBe('none');
+  });
+
+  it('holds for nobody but an administrator: a grant left over after a change of role gives nothing', () => {
+    for (const role of ROLES.filter((r) => r !== 'admin')) expect(access(withEmergency(role), 's1/page/d1', until - 1), role).toBe('none');
+  });
+
+  it('is declared only by an active administrator, on a team or client space he is no member of', () => {
+    const admin = { role: 'admin' as const, active: true };
+    expect(mayDeclareEmergencyAccess(admin, { kind: 'team', role: null })).toBe(true);
+    expect(mayDeclareEmergencyAccess(admin, { kind: 'client', role: null })).toBe(true);
+    expect(mayDeclareEmergencyAccess(admin, { kind: 'team', role: 'member' })).toBe(false);
+    expect(mayDeclareEmergencyAccess(admin, { kind: 'news', role: null })).toBe(false);
+    expect(mayDeclareEmergencyAccess(admin, { kind: 'organisation', role: null })).toBe(false);
+    expect(mayDeclareEmergencyAccess({ role: 'admin', active: false }, { kind: 'team', role: null })).toBe(false);
+    for (const role of ROLES.filter((r) => r !== 'admin')) expect(mayDeclareEmergencyAccess({ role, active: true }, { kind: 'team', role: null }), role).toBe(false);
+    expect(mayDeclareEmergencyAccess({ role: 'privacy', active: true }, { kind: 'team', role: null })).toBe(false);
   });
 });
 

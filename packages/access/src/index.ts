@@ -75,6 +75,11 @@ export interface SpaceGrant {
    * unpublished). People who may only read the space cannot open them; editors still can.
    */
   hiddenPages?: readonly string[];
+  /**
+   * Emergency access (docs/privacy.md, "Emergency access"): an administrator who declared a reason on a space he
+   * is no member of reads it until this time (ms since 1970); the grant's role is then `reader`.
+   */
+  emergencyUntil?: number;
 }
 
 export interface AccessUser {
@@ -129,13 +134,29 @@ export function isSubmissionBy(userId: string, docId: string): boolean {
   return key.length > 0 && docId.length > key.length + 1 && docId.startsWith(`${key}_`);
 }
 
-/** What `user` may do with the document called `docName`. Unknown names and unknown spaces give 'none'. */
-export function access(user: AccessUser | null, docName: string): Access {
+/**
+ * Who may declare emergency access to a space: an active administrator who cannot see it otherwise (a team or
+ * client space he is no member of). Everyone else either sees the space already or may never get in this way.
+ */
+export function mayDeclareEmergencyAccess(user: Pick<AccessUser, 'role' | 'active'>, space: { kind: SpaceKind; role: MembershipRole | null }): boolean {
+  return user.active && user.role === 'admin' && space.role === null && !seesWithoutMembership(user.role, space.kind);
+}
+
+/** Whether a grant is emergency access that holds at `now`: only an administrator's, and only until it ends. */
+function emergencyHolds(user: AccessUser, grant: SpaceGrant, now: number): boolean {
+  return grant.emergencyUntil === undefined || (user.role === 'admin' && now < grant.emergencyUntil);
+}
+
+/**
+ * What `user` may do with the document called `docName`. Unknown names and unknown spaces give 'none'.
+ * @param now when it is asked: emergency access ends by itself at its end, even for a person read before
+ */
+export function access(user: AccessUser | null, docName: string, now = Date.now()): Access {
   if (!user || !user.active) return 'none';
   const name = parseDocName(docName);
   if (!name) return 'none';
   const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
-  if (!grant) return 'none';
+  if (!grant || !emergencyHolds(user, grant, now)) return 'none';
   if (name.kind === 'submission') return submissionAccess(user, grant, name.docId);
   if (!featureEnabled(grant, name.kind)) return 'none';
   const granted = spaceAccess(user.role, grant, name.kind);
@@ -220,7 +241,7 @@ export function refusesChange(user: AccessUser, docName: string, keys: ReadonlyS
 /** Only what may be read may be listed: the spaces a person sees at all. */
 export function canSeeSpace(user: AccessUser, spaceId: string): boolean {
   const grant = Object.hasOwn(user.spaces, spaceId) ? user.spaces[spaceId] : undefined;
-  return !!grant && spaceAccess(user.role, grant, 'index') !== 'none';
+  return !!grant && emergencyHolds(user, grant, Date.now()) && spaceAccess(user.role, grant, 'index') !== 'none';
 }
 
 /**

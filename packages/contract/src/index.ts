@@ -10,3 +10,4 @@ export * from './sync.ts';
 export * from './privacy.ts';
 export * from './account.ts';
 export * from './access-log.ts';
+export * from './emergency-access.ts';

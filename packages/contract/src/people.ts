@@ -40,6 +40,8 @@ export interface MySpace {
   role: MembershipRole | null;
   /** The features switched on in the space, in the order of SPACE_FEATURES. */
   features: SpaceFeature[];
+  /** Emergency access (docs/privacy.md): an administrator reads this space he is no member of until then. */
+  emergencyUntil?: IsoTime;
 }
 
 export interface UserAnswer {

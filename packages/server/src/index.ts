@@ -27,3 +27,5 @@ export { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 export * from './quotas/quotas.ts';
 /** A batch refused for a quota; the app answers it 429 or 413. */
 export { QuotaExceededError } from '@kring/sync-server';
+export * from './emergency/emergency-access.ts';
+export * from './export/exports.ts';

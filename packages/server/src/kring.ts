@@ -17,6 +17,8 @@ import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
 import { Editorial } from './editorial/editorial.ts';
+import { Exports } from './export/exports.ts';
+import { DEFAULT_EMERGENCY_MINUTES, EmergencyAccess } from './emergency/emergency-access.ts';
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
 import { Invites } from './invites/invites.ts';
@@ -66,6 +68,8 @@ export interface KringConfig {
    * measures what the log costs the relay and the offline day (`BENCH_WITHOUT_ACCESS_LOG`).
    */
   accessLogOn?: boolean;
+  /** How long a declared emergency access holds, in minutes (`EMERGENCY_ACCESS_MINUTES`; default four hours). */
+  emergencyAccessMinutes?: number;
 }
 
 export interface KringServices {
@@ -90,6 +94,10 @@ export interface KringServices {
   accessLog: AccessLog;
   /** The access log read back: the privacy officer's view and a client's own overview. */
   accessOverview: AccessOverview;
+  /** An administrator's declared, time-limited access to a space he is no member of. */
+  emergencyAccess: EmergencyAccess;
+  /** A person's own data and a space, as a zip to take along (AVG art. 15 and 20). */
+  exports: Exports;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
   store: DocumentStore;
@@ -118,6 +126,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     mailFrom: env.MAIL_FROM || undefined,
     accessLogOn: env.BENCH_WITHOUT_ACCESS_LOG !== '1',
     accessLogRetentionDays: wholeNumber(env.ACCESS_LOG_RETENTION_DAYS),
+    emergencyAccessMinutes: positiveNumber(env.EMERGENCY_ACCESS_MINUTES),
   };
 }
 
@@ -125,6 +134,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
 function wholeNumber(value: string | undefined): number | undefined {
   const number = Number(value);
   return value && Number.isSafeInteger(number) && number > 0 ? number : undefined;
+}
+
+/** A positive number from the environment (a fraction too: tests end emergency access in seconds), or undefined. */
+function positiveNumber(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
 /** The variables that change a quota (docs/api.md), each a whole number; unset or invalid keeps the default. */
@@ -171,6 +186,10 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // Changes that can take access away close the sockets that lost it now, not at the next minute's check.
   const accessChanged = () => events.emit('access.changed', {});
   // The demo's documents are written by the server through the sync server, as its own (author null).
+  const emergencyAccess = new EmergencyAccess(db, accounts, accessLog, accessChanged, { minutes: config.emergencyAccessMinutes ?? DEFAULT_EMERGENCY_MINUTES });
+  await emergencyAccess.start();
+  const activities = new Activities(db);
+  const accessOverview = new AccessOverview(accessLog, accounts);
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(sync, db);
   const services: KringServices = {
@@ -184,12 +203,14 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     passwordResets: new PasswordResets(db, accounts, sessions),
     mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
     accessLog,
-    accessOverview: new AccessOverview(accessLog, accounts),
+    accessOverview,
+    exports: new Exports(accounts, store, activities, accessLog, accessOverview),
+    emergencyAccess,
     erasures: new Erasures(accounts, sessions, store, sync),
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),
-    activities: new Activities(db),
+    activities,
     store,
     quotas,
     sync,
@@ -197,6 +218,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     seeded,
     async close() {
       stopClock();
+      emergencyAccess.close();
       clearInterval(pruning);
       await sync.close();
       await accessLog.flushed();

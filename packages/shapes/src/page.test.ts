@@ -6,6 +6,7 @@ import {
   getPageTitle,
   observePage,
   pageBody,
+  pageMarkdown,
   pagePlainText,
   setPageTitle,
   type PageBlock,
@@ -195,5 +196,42 @@ describe('convergence', () => {
       expect(pageBody(doc).toString()).toBe(pageBody(a).toString());
     }
     expect(pagePlainText(a).split('\n').sort()).toEqual(['Basis', 'van a', 'van b']);
+  });
+});
+
+describe('pageMarkdown', () => {
+  it('writes the title, headings, paragraphs, lists and task lists as Markdown', () => {
+    const doc = new Y.Doc();
+    setPageTitle(doc, 'Wondzorg');
+    appendPageBlocks(doc, [
+      { type: 'heading', level: 2, text: 'Benodigdheden' },
+      { type: 'bulletList', items: ['Handschoenen', 'Gaasjes'] },
+      { type: 'orderedList', items: ['Handen wassen', 'Wond bekijken'] },
+      { type: 'taskList', items: [{ text: 'Foto in dossier', checked: true }, { text: 'Arts bellen', checked: false }] },
+      { type: 'paragraph', text: 'Klaar.' },
+    ]);
+    expect(pageMarkdown(doc)).toBe(
+      ['# Wondzorg', '', '### Benodigdheden', '', '- Handschoenen', '- Gaasjes', '', '1. Handen wassen', '2. Wond bekijken', '', '- [x] Foto in dossier', '- [ ] Arts bellen', '', 'Klaar.', ''].join('\n'),
+    );
+  });
+
+  it('keeps bold, italic and safe links, escapes markup that was typed and drops links to scripts', () => {
+    const doc = new Y.Doc();
+    const text = new Y.XmlText();
+    pageBody(doc).insert(0, [paragraph(text)]);
+    text.insert(0, 'vet', { bold: true });
+    // Explicit nulls: Yjs gives inserted text the formatting before it otherwise.
+    const plain = { bold: null, italic: null, link: null };
+    text.insert(3, ' en ', plain);
+    text.insert(7, 'schuin', { ...plain, italic: true });
+    text.insert(13, ' <img src=x onerror=alert(1)> *geen* ', plain);
+    text.insert(text.length, 'site', { ...plain, link: { href: 'https://zorgaanzee.nl/a b' } });
+    text.insert(text.length, ' kwaad', { ...plain, link: { href: 'javascript:alert(1)' } });
+    const markdown = pageMarkdown(doc);
+    expect(markdown).toContain('**vet** en _schuin_');
+    expect(markdown).toContain('\\<img src=x onerror=alert(1)\\> \\*geen\\*');
+    expect(markdown).toContain('[site](<https://zorgaanzee.nl/a%20b>)');
+    expect(markdown).not.toContain('javascript:');
+    expect(markdown.startsWith('# (zonder titel)')).toBe(true);
   });
 });

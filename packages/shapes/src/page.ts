@@ -177,3 +177,100 @@ export function observePage(doc: Y.Doc, onChange: () => void): () => void {
     doc.off('afterTransaction', report);
   };
 }
+
+/**
+ * Markdown for text from a page or a post: characters that Markdown would read as markup are escaped, so what
+ * someone typed (or a raw update carried) stays text when the file is read or rendered elsewhere.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]{}<>#|!~]/g, (c) => `\\${c}`).replace(/^(\s*)([-+]|\d+\.)(\s)/gm, '$1\\$2$3');
+}
+
+/** Inline Markdown of a text node: bold, italic, code and links (http, https and mailto only) kept. */
+function inlineMarkdown(node: Y.XmlElement | Y.XmlText): string {
+  if (!(node instanceof Y.XmlText)) return LINE_BREAK_NODES.has(node.nodeName) ? '  \n' : childNodes(node).map(inlineMarkdown).join('');
+  let out = '';
+  for (const op of node.toDelta() as Array<{ insert?: unknown; attributes?: Record<string, unknown> }>) {
+    if (typeof op.insert !== 'string' || op.insert.length === 0) continue;
+    const marks = op.attributes ?? {};
+    let text = marks.code ? `\`${op.insert.replaceAll('`', "'")}\`` : escapeMarkdown(op.insert);
+    if (marks.bold) text = `**${text}**`;
+    if (marks.italic) text = `_${text}_`;
+    const href = (marks.link as { href?: unknown } | undefined)?.href;
+    if (typeof href === 'string' && /^(https?:|mailto:)/i.test(href)) text = `[${text}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    out += text;
+  }
+  return out;
+}
+
+/** Markdown lines of one block, with `indent` before each line of a nested list. */
+function blockMarkdown(node: Y.XmlElement | Y.XmlText, indent: string, out: string[]): void {
+  if (node instanceof Y.XmlText) {
+    out.push(indent + inlineMarkdown(node));
+    return;
+  }
+  const children = childNodes(node);
+  switch (node.nodeName) {
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, Number(node.getAttribute('level')) || 1));
+      out.push(`${'#'.repeat(level + 1)} ${inlineMarkdown(node)}`, '');
+      return;
+    }
+    case 'paragraph':
+      out.push(indent + inlineMarkdown(node), ...(indent ? [] : ['']));
+      return;
+    case 'bulletList':
+    case 'orderedList':
+    case 'taskList':
+      children.forEach((item, i) => {
+        if (item instanceof Y.XmlText) return;
+        const checked = item.getAttribute('checked') as unknown;
+        const marker = node.nodeName === 'orderedList' ? `${i + 1}.` : node.nodeName === 'taskList' ? `- [${checked === true || checked === 'true' ? 'x' : ' '}]` : '-';
+        const lines: string[] = [];
+        for (const child of childNodes(item)) blockMarkdown(child, '', lines);
+        const [first = '', ...rest] = lines.filter((line) => line !== '');
+        out.push(`${indent}${marker} ${first.trim()}`, ...rest.map((line) => `${indent}  ${line}`));
+      });
+      if (!indent) out.push('');
+      return;
+    case 'blockquote': {
+      const lines: string[] = [];
+      for (const child of children) blockMarkdown(child, '', lines);
+      out.push(...lines.map((line) => (line ? `> ${line}` : '>')), '');
+      return;
+    }
+    case 'codeBlock':
+      out.push('```', ...childNodes(node).map((child) => (child instanceof Y.XmlText ? child.toString().replaceAll('```', "'''") : '')), '```', '');
+      return;
+    case 'horizontalRule':
+      out.push('---', '');
+      return;
+    case 'table': {
+      const rows = children.filter((row): row is Y.XmlElement => row instanceof Y.XmlElement);
+      rows.forEach((row, i) => {
+        const cells = childNodes(row).map((cell) => inlineMarkdown(cell).replaceAll('\n', ' ').trim());
+        out.push(`| ${cells.join(' | ')} |`);
+        if (i === 0) out.push(`|${cells.map(() => ' --- |').join('')}`);
+      });
+      out.push('');
+      return;
+    }
+    default: {
+      // Something an editor of the future (or a raw update) made: its text, never its markup.
+      const lines: string[] = [];
+      blockLines(node, lines);
+      out.push(...lines.map((line) => indent + escapeMarkdown(line)), '');
+    }
+  }
+}
+
+/**
+ * The page as Markdown, readable without Kring: its title as the first heading, then the body's headings
+ * (one level lower), paragraphs, lists, task lists, quotes, code, tables and links (http, https, mailto).
+ * Everything typed is escaped, so the file holds no markup anyone else wrote.
+ */
+export function pageMarkdown(doc: Y.Doc): string {
+  const out = [`# ${escapeMarkdown(getPageTitle(doc).trim()) || '(zonder titel)'}`, ''];
+  for (const node of childNodes(pageBody(doc))) blockMarkdown(node, '', out);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

@@ -20,6 +20,8 @@ import {
   type ActivityList,
   type AuditLog,
   type DocumentHistory,
+  type EmergencyAccessAnswer,
+  type EmergencyAccessList,
   type ErasureAnswer,
   type ErasureRequestBody,
   type PrivacyPeopleAnswer,
@@ -135,6 +137,8 @@ export const api = {
     features: (spaceId: string) => call<SpaceFeatures>(E.spaceFeatures, { params: { spaceId } }),
     switchFeatures: (spaceId: string, body: FeatureSwitchesBody) => call<SpaceFeatures>(E.switchSpaceFeatures, { params: { spaceId }, body }),
     members: (spaceId: string, signal?: AbortSignal) => call<SpaceMemberList>(E.spaceMembers, { params: { spaceId }, signal }),
+    emergencyAccess: (spaceId: string) => call<EmergencyAccessList>(E.emergencyAccess, { params: { spaceId } }),
+    declareEmergencyAccess: (spaceId: string, reason: string) => call<EmergencyAccessAnswer>(E.declareEmergencyAccess, { params: { spaceId }, body: { reason } }),
   },
   documents: {
     history: (name: string, limit?: number) => call<DocumentHistory>(E.documentHistory, { query: { name, limit } }),

@@ -14,7 +14,7 @@ const LOGOUT_PENDING_KEY = 'kring:logout-pending';
 
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
-  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[] }[];
+  spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[]; emergencyUntil?: string }[];
 }
 
 export type LoginResult = { ok: true } | { ok: false; reason: 'invalid' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };

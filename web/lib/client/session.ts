@@ -25,7 +25,13 @@ export function accessUser(me: Me): AccessUser {
     id: me.user.id,
     role: me.user.role,
     active: true,
-    spaces: Object.fromEntries(me.spaces.map((space) => [space.id, { kind: space.kind, role: space.role, features: space.features }])),
+    spaces: Object.fromEntries(
+      me.spaces.map((space) => [
+        space.id,
+        // Emergency access ends on the device at its end too, without waiting for the next /api/me.
+        { kind: space.kind, role: space.role, features: space.features, ...(space.emergencyUntil ? { emergencyUntil: Date.parse(space.emergencyUntil) } : {}) },
+      ]),
+    ),
   };
 }
 

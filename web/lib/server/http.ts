@@ -89,3 +89,10 @@ export function fromAnotherOrigin(request: Request, url: URL): boolean {
 
 /** Answers that change with every write are never cached. */
 export const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/** A zip to download: never cached (it is personal), offered under `fileName`. */
+export function zipDownload({ fileName, zip }: { fileName: string; zip: Uint8Array }): Response {
+  return new Response(zip.slice().buffer, {
+    headers: { ...NO_STORE, 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '-')}"` },
+  });
+}

@@ -57,6 +57,23 @@ async function fiveRows(log: AccessLog, annaId: string): Promise<void> {
 
 // Several tests start the verify command or other processes: a budget for a busy machine, not a timing claim.
 describe('AccessLog', { timeout: 30_000 }, () => {
+  it('keeps emergency access and exports in any space, reads under emergency access too, and an export concerns whom it names', async () => {
+    const { file, db, ids } = await setUp();
+    const log = new AccessLog(db);
+    log.note({ event: 'emergency', actorId: ids.anna, object: 'noord/emergency/e1', spaceId: 'noord', accessPoint: 'api', always: true });
+    log.noteDocument({ id: ids.anna, spaces: { noord: { kind: 'team', role: 'reader', emergencyUntil: Date.now() + 60_000 } } }, 's', 'noord/page/p', 'read', 'batch');
+    log.note({ event: 'export', actorId: ids.daan, object: `person/export/${ids.daan}`, spaceId: 'person', accessPoint: 'api', always: true, clientIds: [ids.daan] });
+    // Without `always`, a team space's note is still dropped.
+    log.note({ event: 'export', actorId: ids.anna, object: 'noord/export/all', spaceId: 'noord', accessPoint: 'api' });
+    await log.flushed();
+    const rows = (await log.entries({ person: ids.anna, limit: 10 })).map((row) => `${row.event} ${row.object} ${row.clientIds.length}`);
+    expect(rows.sort()).toEqual(['emergency noord/emergency/e1 0', 'read noord/page/p 0']);
+    const aboutDaan = await log.aboutClient(ids.daan, 10);
+    expect(aboutDaan).toEqual([]);
+    expect((await log.entries({ person: ids.daan, limit: 10 })).map((row) => [row.event, row.clientIds])).toEqual([['export', [ids.daan]]]);
+    expect(verifyCommand(file).status).toBe(0);
+  });
+
   it('logs client-space documents with the clients they concern, and nothing of a team space', async () => {
     const { db, ids } = await setUp();
     const log = new AccessLog(db);

@@ -45,6 +45,13 @@ export interface AccessNote {
   accessPoint: AccessPoint;
   /** The session it came through; kept only as a short hash of it (the device). */
   sessionId?: string | null;
+  /**
+   * Kept whatever the space: emergency access and exports are logged for every space, not only client spaces
+   * (their clients, if any, are still the space's).
+   */
+  always?: boolean;
+  /** The clients it concerns, instead of the space's: a person's export of their own data concerns them. */
+  clientIds?: readonly string[];
 }
 
 /** One row of the log, as the API reads it. */
@@ -103,8 +110,10 @@ export class AccessLog {
     const name = parseDocName(docName);
     if (!name) return;
     const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
-    if (grant?.kind !== 'client') return;
-    this.note({ event, actorId: user.id, object: docName, spaceId: name.spaceId, accessPoint, sessionId });
+    // What an administrator reads under emergency access is logged in any space.
+    const emergency = grant?.emergencyUntil !== undefined;
+    if (grant?.kind !== 'client' && !emergency) return;
+    this.note({ event, actorId: user.id, object: docName, spaceId: name.spaceId, accessPoint, sessionId, always: emergency });
   }
 
   /** Notes one access (kept only if its space is a client space). Returns at once; `flushed()` waits for the row. */
@@ -164,14 +173,12 @@ export class AccessLog {
   /** Appends in one write transaction: the lock serialises processes, so the chain stays one chain. */
   async #append(batch: readonly Pending[]): Promise<void> {
     // A space's clients as one set: its sorted ids as JSON (in the row, so the chain covers them) and their hash.
-    const sets = new Map<string, { json: string; set: string; clients: string[] } | null>();
+    const sets = new Map<string, ClientSet | null>();
     for (const { spaceId } of batch) {
-      if (sets.has(spaceId)) continue;
-      const clients = await this.#clientsOf(spaceId);
-      const json = JSON.stringify(clients);
-      sets.set(spaceId, clients === null ? null : { json, set: encodeHexLowerCase(sha256(new TextEncoder().encode(json))).slice(0, 32), clients });
+      if (!sets.has(spaceId)) sets.set(spaceId, clientSet(await this.#clientsOf(spaceId)));
     }
-    const notes = batch.filter((entry) => sets.get(entry.spaceId));
+    const setOf = (note: Pending): ClientSet | null => (note.clientIds ? clientSet([...note.clientIds].sort()) : (sets.get(note.spaceId) ?? (note.always ? clientSet([]) : null)));
+    const notes = batch.filter((entry) => setOf(entry));
     if (notes.length === 0) return;
     await this.#db.connection().execute(async (db) => {
       await sql`BEGIN IMMEDIATE`.execute(db);
@@ -189,7 +196,7 @@ export class AccessLog {
           // Another process noted it first today.
           if (note.dayKey && taken.has(note.dayKey)) continue;
           if (note.dayKey) taken.add(note.dayKey);
-          const { json, set, clients } = sets.get(note.spaceId)!;
+          const { json, set, clients } = setOf(note)!;
           const row: ChainedRow = {
             id: lastId + 1,
             at: note.at,
@@ -326,6 +333,18 @@ export class AccessLog {
       }
     });
   }
+}
+
+interface ClientSet {
+  json: string;
+  set: string;
+  clients: string[];
+}
+
+function clientSet(clients: string[] | null): ClientSet | null {
+  if (clients === null) return null;
+  const json = JSON.stringify(clients);
+  return { json, set: encodeHexLowerCase(sha256(new TextEncoder().encode(json))).slice(0, 32), clients };
 }
 
 type Row = Selectable<AccessLogTable>;

@@ -332,8 +332,11 @@ export class Accounts {
       .execute();
   }
 
-  /** Every space the person can see: their memberships plus the organisation-wide spaces their role sees. */
-  async spacesOf(user: User): Promise<MySpace[]> {
+  /**
+   * Every space the person can see: their memberships, the organisation-wide spaces their role sees, and (for an
+   * administrator) the spaces he holds emergency access to at `now`, as a reader until it ends.
+   */
+  async spacesOf(user: User, now = Date.now()): Promise<MySpace[]> {
     const rows = await this.#db
       .selectFrom('spaces')
       .leftJoin('memberships', (join) => join.onRef('memberships.space_id', '=', 'spaces.id').on('memberships.user_id', '=', user.id))
@@ -341,18 +344,31 @@ export class Accounts {
       .where('spaces.organisation_id', '=', user.organisationId)
       .orderBy('spaces.name')
       .execute();
+    const emergency = user.role === 'admin' ? await this.emergencyGrantsOf(user.id, now) : new Map<string, number>();
     const visible = rows
-      .filter((row) => row.role !== null || seesWithoutMembership(user.role, row.kind))
+      .filter((row) => row.role !== null || seesWithoutMembership(user.role, row.kind) || emergency.has(row.id))
       .filter((row) => !(row.kind === 'team' && user.role === 'client'));
     const features = await this.featuresBySpace(visible.map((row) => row.id));
-    return visible.map((row) => ({
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      audience: audienceOf(row.kind),
-      role: row.role,
-      features: features.get(row.id) ?? [...SPACE_FEATURES],
-    }));
+    return visible.map((row) => {
+      const until = row.role === null && !seesWithoutMembership(user.role, row.kind) ? emergency.get(row.id) : undefined;
+      const space: MySpace = {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        audience: audienceOf(row.kind),
+        role: until === undefined ? row.role : 'reader',
+        features: features.get(row.id) ?? [...SPACE_FEATURES],
+      };
+      return until === undefined ? space : { ...space, emergencyUntil: new Date(until).toISOString() };
+    });
+  }
+
+  /** The spaces a person holds emergency access to at `now`, with when each ends (the latest, if declared twice). */
+  async emergencyGrantsOf(userId: string, now = Date.now()): Promise<Map<string, number>> {
+    const rows = await this.#db.selectFrom('emergency_access').select(['space_id', 'ends_at']).where('user_id', '=', userId).where('ends_at', '>', now).execute();
+    const grants = new Map<string, number>();
+    for (const row of rows) grants.set(row.space_id, Math.max(Number(row.ends_at), grants.get(row.space_id) ?? 0));
+    return grants;
   }
 
   /**
@@ -361,11 +377,12 @@ export class Accounts {
    */
   async accessUser(user: User, now = Date.now()): Promise<AccessUser> {
     const spaces: Record<string, SpaceGrant> = {};
-    const visible = await this.spacesOf(user);
+    const visible = await this.spacesOf(user, now);
     const news = visible.filter((space) => space.kind === 'news' && space.role !== 'owner' && !isEditor(user.role)).map((space) => space.id);
     const hidden = await hiddenPagesBySpace(this.#db, news, now);
     for (const space of visible) {
       const grant: SpaceGrant = { kind: space.kind, role: space.role, features: space.features };
+      if (space.emergencyUntil) grant.emergencyUntil = Date.parse(space.emergencyUntil);
       const pages = hidden.get(space.id);
       spaces[space.id] = pages && pages.length > 0 ? { ...grant, hiddenPages: pages } : grant;
     }

@@ -212,6 +212,17 @@ export interface AccessLogClientSetTable {
   client_id: string;
 }
 
+/** Emergency access (docs/privacy.md): an administrator's declared reason to read a space he is no member of. */
+export interface EmergencyAccessTable {
+  id: string;
+  space_id: string;
+  user_id: string;
+  /** Why, in the administrator's words: kept here, not in the access log (which holds ids only). */
+  reason: string;
+  started_at: number;
+  ends_at: number;
+}
+
 export interface AccessLogAnchorTable {
   id: number;
   last_id: number;
@@ -236,6 +247,7 @@ export interface Schema {
   access_log: AccessLogTable;
   access_log_client_sets: AccessLogClientSetTable;
   access_log_anchor: AccessLogAnchorTable;
+  emergency_access: EmergencyAccessTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -414,6 +426,21 @@ const migrations: Record<string, Migration> = {
     },
   },
   '2026-12-06-2-access-log': accessLogMigration,
+  '2026-12-06-3-emergency-access': {
+    async up(db) {
+      await db.schema
+        .createTable('emergency_access')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('emergency_access_user').on('emergency_access').columns(['user_id', 'ends_at']).execute();
+      await db.schema.createIndex('emergency_access_space').on('emergency_access').columns(['space_id', 'started_at']).execute();
+    },
+  },
 };
 
 /** Brings the schema up to date. Safe to run on every start. */
