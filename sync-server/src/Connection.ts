@@ -189,7 +189,7 @@ export class Connection<P extends Principal = Principal> implements RoomMember {
 
   #receiveUpdate(update: Uint8Array): void {
     // Throws on a malformed update (closing with 4400): it must not reach the log.
-    const admission = admit(update, this, { rules: this.#rules, doc: this.room.doc, stats: this.#stats, known: () => this.room.state() });
+    const admission = admit(update, this, { rules: this.#rules, doc: this.room.doc, stats: this.#stats, known: () => this.room.state(), clients: this.room });
     if (!admission.admitted) {
       // Neither relayed nor stored. A device that asked is told, so it drops the change instead of showing it;
       // otherwise it keeps it and shows it as only on this device.

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { encodeSaved } from '@kring/protocol';
 import type { DocumentStore } from '@kring/storage';
+import { ClientWriters } from './ClientWriters.ts';
 import { StateVectorTracker } from './StateVectorTracker.ts';
 import type { UpdateMeta } from './updates.ts';
 import { awarenessMessage, encodeAwareness, syncUpdate, type AwarenessEntry } from './messages.ts';
@@ -37,6 +38,8 @@ export class Room {
   /** The document as updates; merged into one when someone needs the whole. */
   #updates: Uint8Array[];
   readonly #durable: StateVectorTracker;
+  /** Who writes as which Yjs client here. */
+  readonly #clients: ClientWriters;
   #logLength: number;
   /** Something was stored in this document (before it was opened, or since). */
   #written: boolean;
@@ -54,13 +57,21 @@ export class Room {
   readonly #compactAfter: number;
   readonly #onIdle: (room: Room) => void;
 
-  private constructor(name: string, store: DocumentStore, state: Uint8Array | null, logLength: number, { compactAfter, judged }: RoomOptions, onIdle: (room: Room) => void) {
+  private constructor(
+    name: string,
+    store: DocumentStore,
+    { state, logLength, writers }: { state: Uint8Array | null; logLength: number; writers: Map<number, string | null> },
+    { compactAfter, judged }: RoomOptions,
+    onIdle: (room: Room) => void,
+  ) {
     this.name = name;
     this.doc = judged ? new Y.Doc() : null;
     if (this.doc && state) Y.applyUpdate(this.doc, state);
     this.#store = store;
     this.#updates = state ? [state] : [];
-    this.#durable = new StateVectorTracker(state ?? undefined);
+    const clocks = state ? Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state)) : new Map<number, number>();
+    this.#durable = new StateVectorTracker(clocks);
+    this.#clients = new ClientWriters(writers, clocks);
     this.#logLength = logLength;
     this.#written = state !== null;
     this.#compactAfter = compactAfter;
@@ -68,8 +79,8 @@ export class Room {
   }
 
   static async load(name: string, store: DocumentStore, options: RoomOptions, onIdle: (room: Room) => void): Promise<Room> {
-    const [state, logLength] = await Promise.all([store.load(name), store.logLength(name)]);
-    return new Room(name, store, state, logLength, options, onIdle);
+    const [state, logLength, writers] = await Promise.all([store.load(name), store.logLength(name), store.writers(name)]);
+    return new Room(name, store, { state, logLength, writers }, options, onIdle);
   }
 
   /** Nothing was ever stored in this document: the next write makes it (a person's quota counts new documents). */
@@ -85,6 +96,11 @@ export class Room {
 
   stateVector(): Uint8Array {
     return Y.encodeStateVectorFromUpdate(this.state());
+  }
+
+  /** Whether an update adds content as a Yjs client that someone other than `userId` writes as here. */
+  writesAsOthers(meta: UpdateMeta, userId: string): boolean {
+    return this.#clients.writesAsOthers(meta, userId);
   }
 
   /** What `stateVector` is missing. */
@@ -111,6 +127,7 @@ export class Room {
    */
   receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
     this.#written = true;
+    const claims = this.#clients.record(meta, author);
     // Content the document has already (sent again, maybe content since erased) is neither stored nor relayed.
     if (this.doc && sendsKnown(this.doc, meta)) update = Y.diffUpdate(update, Y.encodeStateVector(this.doc));
     let append: Promise<number>;
@@ -120,10 +137,10 @@ export class Room {
       // of it, in the same transaction as the update, before anyone hears "saved".
       const state = Y.encodeStateAsUpdate(this.doc!);
       this.#updates = [state];
-      append = this.#store.appendErasing(this.name, update, author, state);
+      append = this.#store.appendErasing(this.name, update, author, state, claims);
     } else {
       this.#updates.push(update);
-      append = this.#store.append(this.name, update, author);
+      append = this.#store.append(this.name, update, author, claims);
     }
     const message = syncUpdate(update);
     for (const member of this.members) if (member !== from) member.send(message);

@@ -10,10 +10,10 @@ export class StateVectorTracker {
   readonly #clocks = new Map<number, number>();
   #waiting: { from: Map<number, number>; to: Map<number, number> }[] = [];
 
-  constructor(initialUpdate?: Uint8Array) {
-    if (initialUpdate) {
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(initialUpdate))) this.#clocks.set(client, clock);
-    }
+  /** @param initial a whole document as one update, or its state vector already decoded */
+  constructor(initial?: Uint8Array | Map<number, number>) {
+    const clocks = initial instanceof Uint8Array ? Y.decodeStateVector(Y.encodeStateVectorFromUpdate(initial)) : initial;
+    for (const [client, clock] of clocks ?? []) this.#clocks.set(client, clock);
   }
 
   /**

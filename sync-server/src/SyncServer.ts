@@ -12,7 +12,7 @@ import { parseDocName } from '@kring/shapes/names';
 import type { Access } from '@kring/access';
 import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
-import { admit, isEmpty, spend, type Admission, type ContentRules } from './admit.ts';
+import { admit, isEmpty, refuseOthersClients, spend, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
 
 /** The state vector of an empty document: a diff against it is the whole document. */
@@ -287,7 +287,9 @@ export class SyncServer<P extends Principal = Principal> {
       // What the device lacks, taken before its own update joins the room: the device's update adds nothing it
       // lacks, and so the room need not merge a day's work into its state just to answer.
       const diff = mode === 'handover' ? new Uint8Array() : room.diff(item.stateVector);
-      const admission = item.admission ?? admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats, known: () => room.state() });
+      const admission = item.admission
+        ? refuseOthersClients(item.admission, room, principal.userId, this.stats)
+        : admit(item.update, { principal, docName: item.docName, access: item.access }, { rules: this.#rules, doc: room.doc, stats: this.stats, known: () => room.state(), clients: room });
       // Not admitted: not stored; a writer's device keeps it and shows it as only on this device.
       if (admission.admitted) {
         const event = room.isNew ? 'create' : 'change';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Access } from '@kring/access';
-import { admit } from './admit.ts';
+import { admit, refuseOthersClients } from './admit.ts';
+import { ClientWriters } from './ClientWriters.ts';
 import { emptyStats, type Principal } from './types.ts';
 
 const anna: Principal = { sessionId: 's-anna', userId: 'anna', name: 'Anna' };
@@ -140,5 +141,45 @@ describe('admit', () => {
       // Its whole copy (old content and the new deletion) too.
       expect(judge(Y.encodeStateAsUpdate(copy), state).dropped).toBe(1);
     });
+  });
+});
+
+describe("admit and another person's Yjs client", () => {
+  /** Anna's document, written as her client 7, which she has taken. */
+  const annas = () => {
+    const doc = new Y.Doc();
+    doc.clientID = 7;
+    doc.getText('body').insert(0, 'Anna');
+    const clients = new ClientWriters(new Map([[7, 'anna']]), Y.decodeStateVector(Y.encodeStateVector(doc)));
+    return { doc, clients };
+  };
+  const bram: Principal = { sessionId: 's-bram', userId: 'bram', name: 'Bram' };
+
+  it("refuses new content as Anna's client to Bram, counted as a refused change, and admits it to Anna", () => {
+    const { doc, clients } = annas();
+    const before = Y.encodeStateVector(doc);
+    doc.getText('body').insert(4, ' zegt niets');
+    const update = Y.encodeStateAsUpdate(doc, before);
+    for (const [principal, admitted] of [[bram, false], [anna, true]] as const) {
+      const stats = emptyStats();
+      const admission = admit(update, { principal, docName: 'noord/page/p', access: 'write' }, { rules: {}, doc: null, stats, clients });
+      expect(admission.admitted).toBe(admitted);
+      if (!admitted) {
+        expect(admission).toEqual({ admitted: false, reason: 'refused', code: 'not-yours' });
+        expect(stats).toEqual({ ...emptyStats(), changesRefused: 1 });
+      }
+    }
+  });
+
+  it('refuses it too when the update was admitted before the room was open (the batch)', () => {
+    const { doc, clients } = annas();
+    const before = Y.encodeStateVector(doc);
+    doc.getText('body').insert(4, '!');
+    const stats = emptyStats();
+    const early = admit(Y.encodeStateAsUpdate(doc, before), { principal: bram, docName: 'noord/page/p', access: 'write' }, { rules: {}, doc: null, stats });
+    expect(early.admitted).toBe(true);
+    expect(refuseOthersClients(early, clients, 'bram', stats)).toEqual({ admitted: false, reason: 'refused', code: 'not-yours' });
+    expect(stats).toEqual({ ...emptyStats(), changesRefused: 1 });
+    expect(refuseOthersClients(early, clients, 'anna', emptyStats())).toBe(early);
   });
 });

@@ -22,7 +22,8 @@ export type Admission =
   | { admitted: false; reason: 'read-only' }
   /**
    * A writer's change a content rule forbids: `refusesChange` (a poll where polls are off) or, in a judged
-   * document, `refusesWrites` (another person's post). Counted in `changesRefused`.
+   * document, `refusesWrites` (another person's post); or new content as a Yjs client someone else writes as
+   * (`ClientWriters`). Counted in `changesRefused`.
    */
   | { admitted: false; reason: 'refused'; code: RefusalCode };
 
@@ -39,13 +40,14 @@ export type ContentRules<P extends Principal> = Pick<SyncHooks<P>, 'refusesChang
 /**
  * Decides what happens to `update`. `doc` is the document as the server holds it when its writes are judged
  * (see `SyncHooks.judgesWrites`), else null; `known` gives the whole document as stored (to tell a reader's
- * echo of it from a write), when the caller has it at hand. Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
+ * echo of it from a write), when the caller has it at hand; `clients` says who writes as which Yjs client in the
+ * document (the room's), when the caller has it at hand (see `refuseOthersClients` otherwise). Throws (whatever `Y.decodeUpdate` throws) when it is malformed, so nothing
  * malformed is ever relayed or stored; callers answer that in their own way (close 4400, batch status).
  */
 export function admit<P extends Principal>(
   update: Uint8Array,
   { principal, docName, access }: Sender<P>,
-  { rules, doc, stats, known }: { rules: ContentRules<P>; doc: Y.Doc | null; stats: SyncStats; known?: () => Uint8Array },
+  { rules, doc, stats, known, clients }: { rules: ContentRules<P>; doc: Y.Doc | null; stats: SyncStats; known?: () => Uint8Array; clients?: WritesAs },
 ): Admission {
   const decoded = Y.decodeUpdate(update);
   if (isEmpty(decoded)) return { admitted: false, reason: 'empty' };
@@ -55,9 +57,10 @@ export function admit<P extends Principal>(
     stats.readOnlyWritesDropped++;
     return { admitted: false, reason: 'read-only' };
   }
+  const meta = metaOf(decoded);
   const code: RefusalCode | null = rules.refusesChange?.(principal, docName, changedKeys(decoded))
     ? 'switched-off'
-    : doc !== null && refusesWrites(doc, decoded, principal, docName, rules)
+    : clients?.writesAsOthers(meta, principal.userId) || (doc !== null && refusesWrites(doc, decoded, principal, docName, rules))
       ? 'not-yours'
       : null;
   if (code) {
@@ -65,7 +68,23 @@ export function admit<P extends Principal>(
     return { admitted: false, reason: 'refused', code };
   }
   stats.updatesStored++;
-  return { admitted: true, meta: metaOf(decoded) };
+  return { admitted: true, meta };
+}
+
+/** Who writes as which Yjs client in a document (a room). */
+export interface WritesAs {
+  writesAsOthers(meta: UpdateMeta, userId: string): boolean;
+}
+
+/**
+ * The client check of `admit`, for an update admitted before its room was open (a batch decides before it opens
+ * the rooms): the admission as it stands, or refused when it writes as someone else's client.
+ */
+export function refuseOthersClients(admission: Admission, clients: WritesAs, userId: string, stats: SyncStats): Admission {
+  if (!admission.admitted || !clients.writesAsOthers(admission.meta, userId)) return admission;
+  stats.updatesStored--;
+  stats.changesRefused++;
+  return { admitted: false, reason: 'refused', code: 'not-yours' };
 }
 
 /**

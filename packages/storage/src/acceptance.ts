@@ -171,6 +171,34 @@ export function runDocumentStoreTests(name: string, setup: () => Promise<Documen
       });
     });
 
+    describe('writers', () => {
+      it('keeps who claimed each client first, per document, through compaction, erasure and a restart', async () => {
+        await store.append('noord/page/p', mapUpdate('k', 1), 'anna', [11, 12]);
+        // Bram claiming Anna's client does not take it; his own new one is his.
+        await store.append('noord/page/p', mapUpdate('k', 2), 'bram', [12, 13]);
+        await store.append('noord/page/p', mapUpdate('k', 3), null, [14]);
+        await store.append('zuid/page/p', mapUpdate('k', 1), 'bram', [11]);
+        await store.compact('noord/page/p');
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await store.load('noord/page/p'))!);
+        doc.getMap('map').delete('k');
+        await store.appendErasing('noord/page/p', Y.encodeStateAsUpdate(doc), 'cem', Y.encodeStateAsUpdate(doc), [15]);
+        await restart();
+
+        expect(await store.writers('noord/page/p')).toEqual(
+          new Map<number, string | null>([
+            [11, 'anna'],
+            [12, 'anna'],
+            [13, 'bram'],
+            [14, null],
+            [15, 'cem'],
+          ]),
+        );
+        expect(await store.writers('zuid/page/p')).toEqual(new Map([[11, 'bram']]));
+        expect(await store.writers('noord/page/nooit')).toEqual(new Map());
+      });
+    });
+
     describe('storedBytes', () => {
       it('sums the bytes of every update per author and space, compacted ones included', async () => {
         const a = mapUpdate('a', 'x'.repeat(100));

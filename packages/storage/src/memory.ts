@@ -8,6 +8,7 @@ interface StoredDocument {
   snapshot: Uint8Array | null;
   log: Uint8Array[];
   history: HistoryEntry[];
+  writers: Map<number, string | null>;
 }
 
 interface StoredVersion extends VersionInfo {
@@ -28,10 +29,11 @@ export class MemoryDocumentStore implements DocumentStore {
   private lastVersionId = 0;
   private closed = false;
 
-  async append(docName: string, update: Uint8Array, author: string | null): Promise<number> {
+  async append(docName: string, update: Uint8Array, author: string | null, claims: readonly number[] = []): Promise<number> {
     this.assertOpen();
     const seq = ++this.lastSeq;
-    const document = this.documents.get(docName) ?? { snapshot: null, log: [], history: [] };
+    const document: StoredDocument = this.documents.get(docName) ?? { snapshot: null, log: [], history: [], writers: new Map() };
+    for (const client of claims) if (!document.writers.has(client)) document.writers.set(client, author);
     this.documents.set(docName, document);
     // A copy, because the caller may reuse its buffer.
     document.log.push(new Uint8Array(update));
@@ -40,8 +42,8 @@ export class MemoryDocumentStore implements DocumentStore {
     return seq;
   }
 
-  async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number> {
-    const seq = await this.append(docName, update, author);
+  async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims: readonly number[] = []): Promise<number> {
+    const seq = await this.append(docName, update, author, claims);
     const document = this.documents.get(docName)!;
     document.snapshot = new Uint8Array(state);
     document.log = [];
@@ -52,6 +54,11 @@ export class MemoryDocumentStore implements DocumentStore {
   async load(docName: string): Promise<Uint8Array | null> {
     this.assertOpen();
     return this.state(docName);
+  }
+
+  async writers(docName: string): Promise<Map<number, string | null>> {
+    this.assertOpen();
+    return new Map(this.documents.get(docName)?.writers);
   }
 
   async compact(docName: string): Promise<void> {

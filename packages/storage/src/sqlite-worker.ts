@@ -15,7 +15,8 @@ import type { DocumentChange, HistoryEntry, StoredBytes, VersionInfo } from './t
  * doc_updates is both the log and the history: compaction sets `data` to NULL and keeps the row, so who
  * changed what when stays listed. The log is the rows that still have data (a partial index finds them).
  * doc_heads holds each document's latest seq, so `changesSince` reads one index range instead of grouping
- * the whole log. AUTOINCREMENT keeps sequence numbers from ever being reused.
+ * the whole log. AUTOINCREMENT keeps sequence numbers from ever being reused. doc_writers says who writes as which
+ * Yjs client per document (the first to claim it keeps it), which the log cannot say once compacted.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -46,6 +47,12 @@ const SCHEMA = `
     data BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, id);
+  CREATE TABLE IF NOT EXISTS doc_writers (
+    doc TEXT NOT NULL,
+    client INTEGER NOT NULL,
+    author TEXT,
+    PRIMARY KEY (doc, client)
+  ) WITHOUT ROWID;
 `;
 
 function prepareStatements(db: Database.Database) {
@@ -84,6 +91,8 @@ function prepareStatements(db: Database.Database) {
     storedBytes: db.prepare<[], StoredBytes>(
       "SELECT author, substr(doc, 1, instr(doc, '/') - 1) AS spaceId, sum(size) AS bytes FROM doc_updates GROUP BY author, spaceId",
     ),
+    claimClient: db.prepare<[string, number, string | null]>('INSERT INTO doc_writers (doc, client, author) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    selectWriters: db.prepare<[string], { client: number; author: string | null }>('SELECT client, author FROM doc_writers WHERE doc = ?'),
     selectChanges: db.prepare<[number, number], DocumentChange>(
       'SELECT doc AS docName, seq FROM doc_heads WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -92,9 +101,9 @@ function prepareStatements(db: Database.Database) {
 
 /** A request from the store on the main thread. */
 export type WorkerRequest =
-  | { id: number; op: 'append'; docName: string; data: Uint8Array; author: string | null; at: number }
-  | { id: number; op: 'appendErasing'; docName: string; data: Uint8Array; author: string | null; at: number; state: Uint8Array }
-  | { id: number; op: 'load' | 'compact' | 'logLength' | 'history' | 'listVersions'; docName: string }
+  | { id: number; op: 'append'; docName: string; data: Uint8Array; author: string | null; at: number; claims: readonly number[] }
+  | { id: number; op: 'appendErasing'; docName: string; data: Uint8Array; author: string | null; at: number; state: Uint8Array; claims: readonly number[] }
+  | { id: number; op: 'load' | 'compact' | 'logLength' | 'history' | 'listVersions' | 'writers'; docName: string }
   | { id: number; op: 'saveVersion'; docName: string; label: string; author: string | null }
   | { id: number; op: 'loadVersion'; docName: string; versionId: number }
   | { id: number; op: 'changesSince'; cursor: number; limit: number }
@@ -128,9 +137,10 @@ db.exec(SCHEMA);
 const statements = prepareStatements(db);
 
 const writeBatch = db.transaction((batch: QueuedAppend[]) =>
-  batch.map(({ docName, data, author, at }) => {
+  batch.map(({ docName, data, author, at, claims }) => {
     const seq = Number(statements.insertUpdate.run(docName, author, at, data.byteLength, Buffer.from(data.buffer, data.byteOffset, data.byteLength)).lastInsertRowid);
     statements.setHead.run(docName, seq);
+    for (const client of claims) statements.claimClient.run(docName, client, author);
     return seq;
   }),
 );
@@ -156,9 +166,10 @@ const compactDocument = db.transaction((docName: string) => {
  * The update joins the history without its content (its content is in `state`), `state` becomes the snapshot, the
  * log loses its content and every version what `state` deletes: all or nothing.
  */
-const appendErasing = db.transaction(({ docName, data, author, at, state }: Extract<WorkerRequest, { op: 'appendErasing' }>): number => {
+const appendErasing = db.transaction(({ docName, data, author, at, state, claims }: Extract<WorkerRequest, { op: 'appendErasing' }>): number => {
   const seq = Number(statements.insertUpdate.run(docName, author, at, data.byteLength, null).lastInsertRowid);
   statements.setHead.run(docName, seq);
+  for (const client of claims) statements.claimClient.run(docName, client, author);
   statements.setSnapshot.run(docName, Buffer.from(state.buffer, state.byteOffset, state.byteLength));
   statements.clearLog.run(docName);
   for (const version of statements.selectVersionData.all(docName)) statements.setVersionData.run(Buffer.from(withoutDeleted(version.data, state)), version.id);
@@ -197,6 +208,8 @@ function handle(request: Exclude<WorkerRequest, QueuedAppend>): unknown {
       return statements.countLog.get(request.docName) ?? 0;
     case 'history':
       return statements.selectHistory.all(request.docName);
+    case 'writers':
+      return new Map(statements.selectWriters.all(request.docName).map(({ client, author }) => [client, author]));
     case 'saveVersion': {
       const data = Buffer.from(readState(request.docName) ?? Y.mergeUpdates([]));
       return Number(statements.insertVersion.run(request.docName, request.label, request.author, Date.now(), data).lastInsertRowid);

@@ -43,13 +43,17 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#worker.on('exit', () => fail(new StoreClosedError()));
   }
 
-  append(docName: string, update: Uint8Array, author: string | null): Promise<number> {
+  append(docName: string, update: Uint8Array, author: string | null, claims: readonly number[] = []): Promise<number> {
     // The copy is the caller's to reuse at once: postMessage clones it now.
-    return this.#call({ op: 'append', docName, data: update, author, at: Date.now() }) as Promise<number>;
+    return this.#call({ op: 'append', docName, data: update, author, at: Date.now(), claims }) as Promise<number>;
   }
 
-  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number> {
-    return this.#call({ op: 'appendErasing', docName, data: update, author, at: Date.now(), state }) as Promise<number>;
+  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims: readonly number[] = []): Promise<number> {
+    return this.#call({ op: 'appendErasing', docName, data: update, author, at: Date.now(), state, claims }) as Promise<number>;
+  }
+
+  writers(docName: string): Promise<Map<number, string | null>> {
+    return this.#call({ op: 'writers', docName }) as Promise<Map<number, string | null>>;
   }
 
   load(docName: string): Promise<Uint8Array | null> {

@@ -17,10 +17,12 @@ export interface DocumentStore {
    * @param docName the document's full name, `<spaceId>/<kind>/<docId>`
    * @param update a Yjs update (v1 encoding), already checked by the caller
    * @param author the user id of whoever sent it, or null for the server itself (seeding, compaction)
+   * @param claims Yjs client ids this update is the first to write as: from now on they are `author`'s in this
+   * document (see `writers`). A client already someone's keeps its first writer.
    * @returns the update's sequence number: greater than 0 and increasing with every append across all
    * documents, so 0 is the cursor for "from the beginning"
    */
-  append(docName: string, update: Uint8Array, author: string | null): Promise<number>;
+  append(docName: string, update: Uint8Array, author: string | null, claims?: readonly number[]): Promise<number>;
 
   /**
    * Appends an update that deletes something, and erases what it deleted: in the same transaction, `state` (the
@@ -29,9 +31,16 @@ export interface DocumentStore {
    * version loses what `state` deletes. The bytes freed are overwritten and the write-ahead log emptied, so the
    * database files hold no readable copy (as far as the adapter can: see docs/privacy.md). Resolves once durable.
    * @param state a Yjs update (v1) holding everything stored in the document so far plus `update`
+   * @param claims as `append`
    * @returns the update's sequence number, as `append`
    */
-  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array): Promise<number>;
+  appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims?: readonly number[]): Promise<number>;
+
+  /**
+   * Who writes as which Yjs client in a document (client id to user id; null: the server), as claimed by appends.
+   * Kept apart from the updates, so compaction and erasure, which keep no bytes per author, keep it.
+   */
+  writers(docName: string): Promise<Map<number, string | null>>;
 
   /** The whole document (snapshot and log) as one merged Yjs update, or null if nothing was ever stored. */
   load(docName: string): Promise<Uint8Array | null>;
