@@ -27,17 +27,20 @@ function expectClean(found: Record<string, Found>): void {
 }
 
 /** As the logged-in administrator: makes an invite for a client in Cliëntenplein and returns its code. */
-async function inviteClient(admin: Page): Promise<string> {
+let invited = 0;
+/** The administrator invites a client into Cliëntenplein with `loginName`; returns the code. */
+async function inviteClient(admin: Page, loginName = `client-${++invited}-${Date.now().toString(36)}`): Promise<string> {
   await admin.getByRole('link', { name: 'Beheer' }).click();
   await admin.getByRole('navigation', { name: 'Onderdelen van beheer' }).getByRole('link', { name: 'Uitnodigingen' }).click();
   await admin.getByRole('radio', { name: /Cliënt/ }).check();
   await admin.getByRole('checkbox', { name: /Cliëntenplein/ }).check();
+  await admin.getByLabel('Inlognaam').fill(loginName);
   await admin.getByRole('button', { name: 'Uitnodiging maken' }).click();
   await admin.getByRole('heading', { name: 'Uitnodiging gemaakt' }).waitFor({ timeout: WAIT_MS });
   return admin.getByLabel('Code', { exact: true }).inputValue();
 }
 
-/** The invitee's side: types the code, makes the account and lands on "Mijn ruimtes". */
+/** The invitee's side: types the code, sees the login name chosen for them, makes the account and lands on "Mijn ruimtes". */
 async function accept(page: Page, code: string, name: string, login: string): Promise<void> {
   await page.goto('/invite');
   await page.getByLabel('Uw code').fill(code);
@@ -45,7 +48,9 @@ async function accept(page: Page, code: string, name: string, login: string): Pr
   await page.getByRole('heading', { name: 'Welkom bij Zorg aan Zee' }).waitFor({ timeout: WAIT_MS });
   await page.getByText('U bent uitgenodigd als cliënt.').waitFor({ timeout: WAIT_MS });
   await page.getByLabel('Uw naam').fill(name);
-  await page.getByLabel('E-mailadres of gebruikersnaam').fill(login);
+  // The login name is the administrator's choice: shown, not typed.
+  expect(await page.getByLabel('Uw inlognaam').inputValue()).toBe(login);
+  expect(await page.getByLabel('Uw inlognaam').getAttribute('readonly')).not.toBeNull();
   await page.getByLabel('Kies een wachtwoord').fill('welkom-in-kring');
   await page.getByLabel('Typ het wachtwoord nog een keer').fill('welkom-in-kring');
   await page.getByRole('button', { name: 'Account maken en inloggen' }).click();
@@ -56,7 +61,7 @@ describe('administration', () => {
   it('invites a client with a code; the invitee sees only Cliëntenplein and Nieuws; deactivating logs out their open page', async () => {
     const admin = await newPage(browser, app);
     await login(admin, 'admin@kring.test');
-    const code = await inviteClient(admin);
+    const code = await inviteClient(admin, 'gerrit.hoek');
     expect(code).toMatch(/^[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
 
     const gerrit = await newPage(browser, app);

@@ -17,21 +17,21 @@ describe('invites', () => {
   it('creates an account with the role and spaces of the invite, logged in, for someone without an email address', async () => {
     const created = await api<{ code: string; invite: { id: string; state: string; role: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', {
       role: 'client',
+      loginName: 'Oma-Truus',
       spaces: [{ spaceId: 'clientenplein', role: 'member' }],
       note: 'mevrouw Jansen, kamer 12',
     });
     expect(created.status).toBe(201);
     expect(created.body.code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
-    expect(created.body.invite).toMatchObject({ role: 'client', state: 'open' });
+    expect(created.body.invite).toMatchObject({ role: 'client', state: 'open', loginName: 'oma-truus' });
 
     // What the invite offers, before accepting.
     const offer = await api(kring.url, '', 'GET', `/api/invites/${created.body.code.toUpperCase()}`);
     expect(offer.status).toBe(200);
-    expect(offer.body).toMatchObject({ invite: { role: 'client', organisation: { name: 'Zorg aan Zee' }, spaces: [{ id: 'clientenplein', name: 'Cliëntenplein', role: 'member' }] } });
+    expect(offer.body).toMatchObject({ invite: { role: 'client', loginName: 'oma-truus', organisation: { name: 'Zorg aan Zee' }, spaces: [{ id: 'clientenplein', name: 'Cliëntenplein', role: 'member' }] } });
 
     const accepted = await api<{ user: { id: string; role: string } }>(kring.url, '', 'POST', `/api/invites/${created.body.code}/accept`, {
       name: 'Truus Jansen',
-      email: 'oma-truus',
       password: 'kopje-thee',
     });
     expect(accepted.status).toBe(201);
@@ -42,7 +42,7 @@ describe('invites', () => {
       ['clientenplein', 'member'],
       ['nieuws', null],
     ]);
-    // The chosen user name and password log in.
+    // The administrator's user name and the chosen password log in.
     await login(kring.url, 'Oma-Truus', 'kopje-thee');
 
     // Once only.
@@ -55,7 +55,7 @@ describe('invites', () => {
   });
 
   it('stores only a hash of the code: the code is nowhere in the data folder', async () => {
-    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'uitgenodigd-4' });
     const plain = body.code.replaceAll('-', '');
     for (const file of await readdir(kring.dataDir)) {
       const bytes = (await readFile(join(kring.dataDir, file))).toString('latin1');
@@ -65,12 +65,12 @@ describe('invites', () => {
 
   it('refuses an expired invite and a withdrawn one', async () => {
     // About a second; asked once after it, since every wrong code counts towards the throttle.
-    const short = await api<{ code: string; invite: { expiresAt: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', expiresInHours: 0.0003 });
+    const short = await api<{ code: string; invite: { expiresAt: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'uitgenodigd-1', expiresInHours: 0.0003 });
     await new Promise((resolve) => setTimeout(resolve, Date.parse(short.body.invite.expiresAt) - Date.now() + 50));
     const late = await api(kring.url, '', 'POST', `/api/invites/${short.body.code}/accept`, { name: 'Laat', email: 'laat@kring.test', password: 'te-laat-123' });
     expect(late.status).toBe(404);
 
-    const withdrawn = await api<{ code: string; invite: { id: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const withdrawn = await api<{ code: string; invite: { id: string } }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'uitgenodigd-5' });
     const revoke = await api(kring.url, sessions.admin, 'DELETE', `/api/admin/invites/${withdrawn.body.invite.id}`);
     expect(revoke.status).toBe(200);
     expect(revoke.body).toMatchObject({ invite: { state: 'revoked' } });
@@ -80,22 +80,43 @@ describe('invites', () => {
     await expect(login(kring.url, 'x@kring.test', 'x-x-x-x-x')).rejects.toThrow();
   });
 
-  it('refuses a login name that is taken and keeps the invite usable', async () => {
-    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
-    const taken = await api(kring.url, '', 'POST', `/api/invites/${body.code}/accept`, { name: 'Anna 2', email: 'ANNA@kring.test', password: 'anders-123' });
+  it('answers an invitee the same whichever login names exist: the login name is the administrator\'s choice', async () => {
+    const invites = await Promise.all(
+      ['noor', 'kees'].map(async (loginName) => (await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName })).body.code),
+    );
+    // One invitee sends a login name that exists, the other one that does not: neither counts, both answers alike.
+    const answers = await Promise.all(
+      [
+        [invites[0], 'ANNA@kring.test'],
+        [invites[1], 'bestaat-niet@kring.test'],
+      ].map(([code, email]) => api<{ user: { email: string } }>(kring.url, '', 'POST', `/api/invites/${code}/accept`, { name: 'Nieuw', email, password: 'anders-123' })),
+    );
+    expect(answers.map((answer) => [answer.status, answer.body.user.email])).toEqual([
+      [201, 'noor'],
+      [201, 'kees'],
+    ]);
+    // Anna's account is untouched.
+    await login(kring.url, 'anna@kring.test');
+  });
+
+  it('refuses an administrator an invite with a login name an account has or an open invite offers', async () => {
+    const taken = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: ' Anna@Kring.test ' });
     expect(taken.status).toBe(409);
     expect(taken.body).toMatchObject({ error: { code: 'login_name_taken' } });
-    const ok = await api(kring.url, '', 'POST', `/api/invites/${body.code}/accept`, { name: 'Anna 2', email: 'anna2@kring.test', password: 'anders-123' });
-    expect(ok.status).toBe(201);
+    expect((await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'jan.devries' })).status).toBe(201);
+    expect((await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'Jan.DeVries' })).status).toBe(409);
+    for (const loginName of [undefined, '', 'a b', 'x'.repeat(300)]) {
+      expect((await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName })).status, String(loginName)).toBe(400);
+    }
   });
 
   it('refuses invites a care organisation should not make: a guest without spaces, a client in a team space', async () => {
-    const guest = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'guest' });
+    const guest = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'guest', loginName: 'uitgenodigd-7' });
     expect(guest.status).toBe(400);
     expect(guest.body).toMatchObject({ error: { code: 'guest_needs_space' } });
-    const client = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'client', spaces: [{ spaceId: 'noord', role: 'reader' }] });
+    const client = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'client', loginName: 'uitgenodigd-2', spaces: [{ spaceId: 'noord', role: 'reader' }] });
     expect(client.status).toBe(409);
-    const unknown = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', spaces: [{ spaceId: 'nergens', role: 'member' }] });
+    const unknown = await api(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'uitgenodigd-3', spaces: [{ spaceId: 'nergens', role: 'member' }] });
     expect(unknown.status).toBe(400);
   });
 
@@ -115,7 +136,7 @@ describe('invites', () => {
     for (let i = 0; i < 6; i++) statuses.push((await api(kring.url, '', 'GET', `/api/invites/0000-0000-0000-000${i}`)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.every((status) => status === 404 || status === 429)).toBe(true);
-    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee' });
+    const { body } = await api<{ code: string }>(kring.url, sessions.admin, 'POST', '/api/admin/invites', { role: 'employee', loginName: 'uitgenodigd-8' });
     const blocked = await api(kring.url, '', 'POST', `/api/invites/${body.code}/accept`, { name: 'X', email: 'geblokt@kring.test', password: 'geblokt-123' });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);

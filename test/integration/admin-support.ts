@@ -51,10 +51,10 @@ export async function invitePerson(
   spaces: { spaceId: string; role: string }[] = [],
   name = `Persoon ${++counter}`,
 ): Promise<Invited> {
-  const invite = await api<{ code: string }>(url, adminCookie, 'POST', '/api/admin/invites', { role, spaces });
-  if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
   const email = `test-${Date.now().toString(36)}-${++counter}@kring.test`;
-  const accepted = await api<{ user: { id: string } }>(url, '', 'POST', `/api/invites/${invite.body.code}/accept`, { name, email, password: 'welkom-123' });
+  const invite = await api<{ code: string }>(url, adminCookie, 'POST', '/api/admin/invites', { role, loginName: email, spaces });
+  if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const accepted = await api<{ user: { id: string } }>(url, '', 'POST', `/api/invites/${invite.body.code}/accept`, { name, password: 'welkom-123' });
   if (accepted.status !== 201) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return { id: accepted.body.user.id, cookie: sessionCookie(accepted.headers), email };
 }

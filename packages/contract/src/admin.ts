@@ -2,6 +2,7 @@
 import { MEMBERSHIP_ROLES, ORG_ROLES, SPACE_KINDS, type Audience, type MembershipRole, type OrgRole, type SpaceFeature, type SpaceKind } from '@kring/access';
 import * as v from 'valibot';
 import { requiredText, text, type IsoTime } from './http.ts';
+import { isLoginName } from './people.ts';
 
 const NAME_LENGTH = 100;
 export const DEFAULT_INVITE_HOURS = 7 * 24;
@@ -40,6 +41,7 @@ export type MembershipBody = v.InferInput<typeof MembershipRequest>;
 /** POST /api/admin/invites. */
 export const NewInvite = v.object({
   role: orgRole,
+  loginName: v.pipe(v.string(), v.check((value) => isLoginName(value), 'must be an email address or a user name (3 to 64 letters, digits, . _ -)')),
   spaces: v.optional(
     v.pipe(
       v.array(v.object({ spaceId: v.string(), role: membershipRole })),
@@ -103,6 +105,8 @@ export interface Invite {
   role: OrgRole;
   memberships: Membership[];
   note: string | null;
+  /** The account's login name; null on invites made before invites carried one. */
+  loginName: string | null;
   state: InviteState;
   expiresAt: IsoTime;
   createdAt: IsoTime;

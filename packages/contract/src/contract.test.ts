@@ -91,13 +91,14 @@ describe('administration', () => {
     }
   });
 
-  it('reads an invite with its defaults and refuses a space listed twice, bad hours and a long note', () => {
-    expect(parse(NewInvite, { role: 'client' })).toEqual({ ok: true, value: { role: 'client', spaces: [], expiresInHours: 168, note: null } });
+  it('reads an invite with its defaults and refuses a space listed twice, bad hours, a long note and a missing or malformed login name', () => {
+    expect(parse(NewInvite, { role: 'client', loginName: 'oma-truus' })).toEqual({ ok: true, value: { role: 'client', loginName: 'oma-truus', spaces: [], expiresInHours: 168, note: null } });
+    for (const loginName of [undefined, '', 'a b', 'ab', 'x'.repeat(300), 42]) expect(parse(NewInvite, { role: 'client', loginName }).ok, String(loginName)).toBe(false);
     const twice = [
       { spaceId: 'plein', role: 'member' },
       { spaceId: 'plein', role: 'reader' },
     ];
-    for (const bad of [{ role: 'client', spaces: twice }, { role: 'client', expiresInHours: 0 }, { role: 'client', expiresInHours: 721 }, { role: 'client', note: 'x'.repeat(201) }, { role: 'client', spaces: [{ spaceId: 'plein', role: 'boss' }] }, { role: 'client', spaces: 'plein' }]) {
+    for (const bad of [{ spaces: twice }, { expiresInHours: 0 }, { expiresInHours: 721 }, { note: 'x'.repeat(201) }, { spaces: [{ spaceId: 'plein', role: 'boss' }] }, { spaces: 'plein' }].map((fields) => ({ role: 'client', loginName: 'oma-truus', ...fields }))) {
       expect(parse(NewInvite, bad).ok, JSON.stringify(bad)).toBe(false);
     }
   });

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'not_found',
   'invalid_invite',
   'login_name_taken',
+  'login_name_needed',
   'self',
   'last_admin',
   'client_in_team_space',

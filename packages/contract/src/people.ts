@@ -16,10 +16,13 @@ export function isLoginName(value: unknown): value is string {
 export const Login = v.object({ email: v.pipe(v.string(), v.maxLength(254)), password: v.pipe(v.string(), v.maxLength(1024)) });
 export type LoginBody = v.InferInput<typeof Login>;
 
-/** POST /api/invites/<code>/accept. */
+/**
+ * POST /api/invites/<code>/accept. The login name is the invite's; `email` counts only for an invite made before
+ * invites carried one.
+ */
 export const InviteAcceptance = v.object({
   name: requiredText(100),
-  email: v.pipe(v.string(), v.check((value) => isLoginName(value), 'must be an email address or a user name (3 to 64 letters, digits, . _ -)')),
+  email: v.optional(v.pipe(v.string(), v.check((value) => isLoginName(value), 'must be an email address or a user name (3 to 64 letters, digits, . _ -)'))),
   password: v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters'), v.maxLength(1024)),
 });
 export type InviteAcceptanceBody = v.InferInput<typeof InviteAcceptance>;
@@ -59,6 +62,8 @@ export interface OkAnswer {
 export interface InvitePreview {
   invite: {
     role: OrgRole;
+    /** The login name the administrator chose; null on an invite made before invites carried one. */
+    loginName: string | null;
     expiresAt: IsoTime;
     organisation: { name: string };
     spaces: { id: string; name: string; kind: SpaceKind; role: MembershipRole }[];

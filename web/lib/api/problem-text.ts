@@ -16,6 +16,8 @@ export function problemText(result: { status: number; code: string }): string {
       return m.admin_error_last_admin();
     case 'client_in_team_space':
       return m.admin_error_client_in_team();
+    case 'login_name_taken':
+      return m.admin_invite_login_taken();
     case 'guest_needs_space':
       return m.admin_error_guest_needs_space();
     case 'space_exists':

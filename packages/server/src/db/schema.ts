@@ -115,6 +115,11 @@ export interface InviteTable {
   memberships: string;
   /** Who the invite is for, as the admin noted it (shown to admins only). */
   note: string | null;
+  /**
+   * The login name the account will have, chosen by the administrator (normalised like `users.email`), so the
+   * person accepting never types a login name and cannot learn which ones exist. Null on invites made before.
+   */
+  login_name: string | null;
   expires_at: number;
   created_by: string | null;
   created_at: number;
@@ -439,6 +444,11 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('emergency_access_user').on('emergency_access').columns(['user_id', 'ends_at']).execute();
       await db.schema.createIndex('emergency_access_space').on('emergency_access').columns(['space_id', 'started_at']).execute();
+    },
+  },
+  '2026-12-06-4-invite-login-name': {
+    async up(db) {
+      await db.schema.alterTable('invites').addColumn('login_name', 'text').execute();
     },
   },
 };

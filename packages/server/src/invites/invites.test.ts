@@ -17,8 +17,8 @@ beforeEach(async () => {
 });
 
 const HOUR = 3600_000;
-const make = (expiresAt = Date.now() + HOUR) =>
-  invites.create({ organisationId: 'org', role: 'client', memberships: [{ spaceId: 'plein', role: 'member' }], note: 'mevrouw Jansen', expiresAt, createdBy: null });
+const make = (expiresAt = Date.now() + HOUR, loginName: string | null = 'Oma-Truus') =>
+  invites.create({ organisationId: 'org', role: 'client', memberships: [{ spaceId: 'plein', role: 'member' }], note: 'mevrouw Jansen', loginName, expiresAt, createdBy: null });
 
 describe('invite codes', () => {
   it('are 16 unambiguous characters in groups of four, different every time', () => {
@@ -54,9 +54,10 @@ describe('Invites', () => {
     expect(await invites.find('0000-0000-0000-0000')).toBeNull();
   });
 
-  it('creates the account with the role and memberships of the invite, and uses the invite up', async () => {
+  it('creates the account with the role, memberships and login name of the invite, and uses the invite up', async () => {
     const { code, invite } = await make();
-    const { user } = await invites.accept(code, { name: ' Truus Jansen ', email: 'Oma-Truus', passwordHash });
+    // A login name sent along is not the person's to choose: the invite's counts.
+    const { user } = await invites.accept(code, { name: ' Truus Jansen ', email: 'iemand-anders', passwordHash });
     expect(user).toMatchObject({ name: 'Truus Jansen', email: 'oma-truus', role: 'client', active: true });
     expect(await accounts.membership('plein', user.id)).toBe('member');
     expect(await accounts.verifyPassword('oma-truus', 'welkom-op-het-plein')).toEqual(user);
@@ -88,11 +89,37 @@ describe('Invites', () => {
     expect(await db.selectFrom('users').selectAll().execute()).toEqual([]);
   });
 
-  it('refuses a login name that exists and leaves the invite open', async () => {
+  it('accepts the same way whichever login names exist: the person sends none that counts', async () => {
     await accounts.createUser({ organisationId: 'org', email: 'anna@kring.test', name: 'Anna', password: 'pw-anna-123', role: 'employee' });
+    const taken = await invites.accept((await make(undefined, 'truus')).code, { name: 'A', email: 'ANNA@kring.test', passwordHash });
+    const free = await invites.accept((await make(undefined, 'kees')).code, { name: 'B', email: 'niemand@kring.test', passwordHash });
+    expect([taken.user.email, free.user.email]).toEqual(['truus', 'kees']);
+  });
+
+  it("refuses an administrator's invite with a login name an account has or an open invite offers", async () => {
+    const admin = await accounts.createUser({ organisationId: 'org', email: 'beheer@kring.test', name: 'Beheer', password: 'pw-beheer-123', role: 'admin' });
+    const issue = (loginName: string) => invites.issue(admin, { role: 'client', memberships: [{ spaceId: 'plein', role: 'member' }], note: null, loginName, expiresInHours: 1 });
+    await expect(issue(' BEHEER@kring.test ')).rejects.toMatchObject({ code: 'login_name_taken' });
+    const { invite } = await issue('Oma-Truus');
+    expect(invite.loginName).toBe('oma-truus');
+    await expect(issue('oma-truus')).rejects.toMatchObject({ code: 'login_name_taken' });
+    // Once withdrawn, the name is free again.
+    await invites.revoke(invite.id);
+    await expect(issue('oma-truus')).resolves.toMatchObject({ invite: { loginName: 'oma-truus' } });
+  });
+
+  it('refuses when an account took the login name since, and leaves the invite open', async () => {
     const { code } = await make();
-    await expect(invites.accept(code, { name: 'A', email: 'ANNA@kring.test', passwordHash })).rejects.toMatchObject({ code: 'login_name_taken' });
+    await accounts.createUser({ organisationId: 'org', email: 'oma-truus', name: 'Truus', password: 'pw-truus-123', role: 'client' });
+    await expect(invites.accept(code, { name: 'A', passwordHash })).rejects.toMatchObject({ code: 'login_name_taken' });
     expect(await invites.find(code)).not.toBeNull();
+  });
+
+  it('lets the person choose the login name on an invite made before invites carried one', async () => {
+    const { code } = await make(undefined, null);
+    await expect(invites.accept(code, { name: 'A', passwordHash })).rejects.toMatchObject({ code: 'login_name_needed' });
+    const { user } = await invites.accept(code, { name: 'A', email: 'Truus', passwordHash });
+    expect(user.email).toBe('truus');
   });
 
   it('skips memberships of spaces that were removed since', async () => {
@@ -101,10 +128,11 @@ describe('Invites', () => {
       role: 'client',
       memberships: [{ spaceId: 'weg', role: 'member' }, { spaceId: 'plein', role: 'reader' }],
       note: null,
+      loginName: 'a@kring.test',
       expiresAt: Date.now() + HOUR,
       createdBy: null,
     });
-    const { user } = await invites.accept(code, { name: 'A', email: 'a@kring.test', passwordHash });
+    const { user } = await invites.accept(code, { name: 'A', passwordHash });
     expect((await accounts.spacesOf(user)).map((s) => [s.id, s.role])).toEqual([['plein', 'reader']]);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Invitations: an administrator invites someone with a code (printed, read out, or sent as a link), because many
- * clients and informal carers have no work email. The invite carries the role and the memberships; whoever
- * accepts it in time chooses a name, login name and password, once. Only a SHA-256 of the code is stored, so
- * a leaked database holds no usable invite.
+ * clients and informal carers have no work email. The invite carries the role, the memberships and the login
+ * name, all chosen by the administrator; whoever accepts it in time chooses a name and password, once. The person
+ * never types a login name, so an invite code cannot be used to find out which login names exist. Only a SHA-256
+ * of the code is stored, so a leaked database holds no usable invite.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { spaceAccess, type MembershipRole, type OrgRole, type SpaceKind } from '@kring/access';
-import { Accounts, type User } from '../accounts/accounts.ts';
+import { Accounts, normaliseEmail, type User } from '../accounts/accounts.ts';
 import type { InviteTable, KringDb } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 
@@ -32,6 +33,8 @@ export interface Invite {
   role: OrgRole;
   memberships: InviteMembership[];
   note: string | null;
+  /** The account's login name (email address or user name); null only on invites made before it was asked. */
+  loginName: string | null;
   expiresAt: number;
   createdBy: string | null;
   createdAt: number;
@@ -42,9 +45,9 @@ export interface Invite {
 }
 
 /** What an administrator decides when making an invite. */
-export type NewInvite = Pick<Invite, 'organisationId' | 'role' | 'memberships' | 'note' | 'expiresAt' | 'createdBy'>;
+export type NewInvite = Pick<Invite, 'organisationId' | 'role' | 'memberships' | 'note' | 'loginName' | 'expiresAt' | 'createdBy'>;
 
-export type InviteErrorCode = 'invalid_invite' | 'login_name_taken' | 'unknown_space' | 'client_in_team_space' | 'guest_needs_space';
+export type InviteErrorCode = 'invalid_invite' | 'login_name_taken' | 'login_name_needed' | 'unknown_space' | 'client_in_team_space' | 'guest_needs_space';
 
 /** `invalid_invite`: unknown, used, expired or revoked (one answer for all, so nothing is learned by guessing). */
 export class InviteError extends DomainError<InviteErrorCode> {}
@@ -89,6 +92,7 @@ function toInvite(row: Row, now: number): Invite {
     role: row.role,
     memberships: JSON.parse(row.memberships) as InviteMembership[],
     note: row.note,
+    loginName: row.login_name,
     expiresAt,
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
@@ -108,17 +112,45 @@ export class Invites {
 
   /**
    * An administrator's invite: every space must be of their organisation and give the role access under the
-   * policy (a client never goes into a team space), and a guest, who sees only the spaces named, needs one.
+   * policy (a client never goes into a team space), and a guest, who sees only the spaces named, needs one. The
+   * login name must be free: no account has it and no open invite offers it.
    */
-  async issue(admin: User, input: { role: OrgRole; memberships: InviteMembership[]; note: string | null; expiresInHours: number }): Promise<{ invite: Invite; code: string }> {
+  async issue(
+    admin: User,
+    input: { role: OrgRole; memberships: InviteMembership[]; note: string | null; loginName: string; expiresInHours: number },
+  ): Promise<{ invite: Invite; code: string }> {
     for (const membership of input.memberships) {
       const space = await this.#space(membership.spaceId);
       if (!space || space.organisation_id !== admin.organisationId) throw new InviteError('unknown_space', `No space ${membership.spaceId}.`);
       if (spaceAccess(input.role, { kind: space.kind, role: membership.role }, 'index') === 'none') throw new InviteError('client_in_team_space', 'Clients cannot be members of a team space.');
     }
     if (input.role === 'guest' && input.memberships.length === 0) throw new InviteError('guest_needs_space', 'A guest sees only the spaces they are invited into: name at least one.');
+    const loginName = normaliseEmail(input.loginName);
+    if (await this.#loginNameTaken(loginName)) throw new InviteError('login_name_taken', `The login name ${loginName} is taken.`);
     const note = input.note?.trim() || null;
-    return this.create({ organisationId: admin.organisationId, role: input.role, memberships: input.memberships, note, expiresAt: Date.now() + input.expiresInHours * 3600_000, createdBy: admin.id });
+    return this.create({
+      organisationId: admin.organisationId,
+      role: input.role,
+      memberships: input.memberships,
+      note,
+      loginName,
+      expiresAt: Date.now() + input.expiresInHours * 3600_000,
+      createdBy: admin.id,
+    });
+  }
+
+  /** Whether an account has this login name, or an open invite offers it. */
+  async #loginNameTaken(loginName: string, now = Date.now()): Promise<boolean> {
+    if (await new Accounts(this.#db).loginNameTaken(loginName)) return true;
+    const offered = await this.#db
+      .selectFrom('invites')
+      .select('id')
+      .where('login_name', '=', loginName)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return offered !== undefined;
   }
 
   /** What an open invite offers, shown before an account exists; null for a code that does not work. */
@@ -148,6 +180,7 @@ export class Invites {
       role: input.role,
       memberships: JSON.stringify(input.memberships),
       note: input.note,
+      login_name: input.loginName === null ? null : normaliseEmail(input.loginName),
       expires_at: input.expiresAt,
       created_by: input.createdBy,
       created_at: now,
@@ -192,10 +225,12 @@ export class Invites {
 
   /**
    * Accepts an invite: creates the account with the invite's role and memberships and uses the invite up, in
-   * one transaction, so two people racing with one code get one account. Throws InviteError.
+   * one transaction, so two people racing with one code get one account. The login name is the invite's; `email`
+   * (the person's choice) counts only on an invite made before invites carried one. Throws InviteError:
+   * `login_name_taken` when an account took the name meanwhile (only an administrator can have made it).
    * @param passwordHash the chosen password, already hashed (hashing is slow; it stays outside the transaction)
    */
-  async accept(code: string, input: { name: string; email: string; passwordHash: string; now?: number }): Promise<{ user: User; invite: Invite }> {
+  async accept(code: string, input: { name: string; email?: string; passwordHash: string; now?: number }): Promise<{ user: User; invite: Invite }> {
     const now = input.now ?? Date.now();
     if (!looksLikeInviteCode(code)) throw new InviteError('invalid_invite', 'no such invite');
     return this.#db.transaction().execute(async (trx) => {
@@ -203,10 +238,12 @@ export class Invites {
       const invite = row ? toInvite(row, now) : null;
       if (!invite || invite.state !== 'open') throw new InviteError('invalid_invite', 'no such invite');
       const accounts = new Accounts(trx);
-      if (await accounts.loginNameTaken(input.email)) throw new InviteError('login_name_taken', 'an account with this login name exists');
+      const loginName = invite.loginName ?? input.email;
+      if (loginName === undefined) throw new InviteError('login_name_needed', 'this invite needs a login name');
+      if (await accounts.loginNameTaken(loginName)) throw new InviteError('login_name_taken', 'an account with this login name exists');
       const user = await accounts.createUserWithHash({
         organisationId: invite.organisationId,
-        email: input.email,
+        email: loginName,
         name: input.name,
         passwordHash: input.passwordHash,
         role: invite.role,

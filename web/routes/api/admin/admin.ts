@@ -18,6 +18,7 @@ export function inviteView(invite: Invite): InviteView {
     role: invite.role,
     memberships: invite.memberships,
     note: invite.note,
+    loginName: invite.loginName,
     state: invite.state,
     expiresAt: iso(invite.expiresAt),
     createdAt: iso(invite.createdAt),

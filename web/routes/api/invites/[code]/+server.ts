@@ -5,8 +5,9 @@ import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /**
- * GET → {invite: {role, expiresAt, organisation: {name}, spaces: [{id, name, kind, role}]}}: what an open
- * invite offers, so the person sees what they join before choosing a password. 404 `invalid_invite` for a code
+ * GET → {invite: {role, loginName, expiresAt, organisation: {name}, spaces: [{id, name, kind, role}]}}: what an
+ * open invite offers, so the person sees what they join, and the login name the administrator chose for them
+ * (null on an invite made before invites carried one), before choosing a password. 404 `invalid_invite` for a code
  * that is unknown, used, expired or withdrawn (one answer for all). Failed lookups are throttled per network
  * address like logins (429).
  */
@@ -19,5 +20,5 @@ export const GET: RequestHandler = endpoint(async ({ params, getClientAddress })
   if (!preview) throw new Refusal(404, 'invalid_invite', 'This invite code is not valid (any more).');
   guess.right();
   const { invite, organisation, spaces } = preview;
-  return json({ invite: { role: invite.role, expiresAt: iso(invite.expiresAt), organisation: { name: organisation }, spaces } } satisfies InvitePreview, { headers: NO_STORE });
+  return json({ invite: { role: invite.role, loginName: invite.loginName, expiresAt: iso(invite.expiresAt), organisation: { name: organisation }, spaces } } satisfies InvitePreview, { headers: NO_STORE });
 });

@@ -8,10 +8,12 @@ import type { RequestHandler } from './$types';
 const INVALID = 'This invite code is not valid (any more).';
 
 /**
- * POST {name, email, password} → 201 {user} and a session cookie: creates the account the invite describes (its
- * role and spaces) and logs the person in. `email` is the login name: an email address, or a user name for
- * people without one. The code works once. 400 bad input, 404 `invalid_invite` (unknown, used, expired or
- * withdrawn), 409 `login_name_taken`, 429 after too many wrong codes from one network address.
+ * POST {name, password} → 201 {user} and a session cookie: creates the account the invite describes (its role,
+ * spaces and login name) and logs the person in. The person never chooses the login name, so the answer is the
+ * same whichever login names exist; `email` is read only for an invite made before invites carried a login name
+ * (400 `login_name_needed` without it). The code works once. 400 bad input, 404 `invalid_invite` (unknown, used,
+ * expired or withdrawn), 409 `login_name_taken` when an account took the login name since (the administrator
+ * makes a new invite), 429 after too many wrong codes from one network address.
  */
 export const POST: RequestHandler = endpoint(async ({ params, request, cookies, locals, getClientAddress }) => {
   const { name, email, password } = await readBody(request, InviteAcceptance);
@@ -28,7 +30,8 @@ export const POST: RequestHandler = endpoint(async ({ params, request, cookies, 
   try {
     accepted = await kring.invites.accept(params.code, { name, email, passwordHash });
   } catch (error) {
-    if (error instanceof InviteError && error.code === 'login_name_taken') throw new Refusal(409, 'login_name_taken', 'This login name is taken; choose another.');
+    if (error instanceof InviteError && error.code === 'login_name_taken') throw new Refusal(409, 'login_name_taken', 'This login name is taken; ask for a new invite.');
+    if (error instanceof InviteError && error.code === 'login_name_needed') throw new Refusal(400, 'login_name_needed', 'This invite needs a login name.');
     if (error instanceof InviteError) throw new Refusal(404, 'invalid_invite', INVALID);
     throw error;
   }
