@@ -22,7 +22,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Results, machine, type System } from './lib/results.ts';
-import { ROOT, startServer, type RunningServer, type ServerSystem } from './lib/servers.ts';
+import { cpuNanoseconds, ROOT, startServer, type RunningServer, type ServerSystem } from './lib/servers.ts';
 import { percentile, ratioInterval } from './lib/stats.ts';
 import { CHROMIUM, PROTOCOL_PAGE, START_PAGE, openFromDevice, prepareDevice, routeScripts, seedLargePage } from './workloads/browser.ts';
 import { loadPage, memoryPerDocument, mergeOfflineDay } from './workloads/document-level.ts';
@@ -290,16 +290,30 @@ async function quotaCostWorkload(cost: CostSwitch): Promise<QuotaCostRow[]> {
       for (const { quotas, server, people } of block % 2 === 0 ? servers : [...servers].reverse()) {
         const relayPeople = people.slice(0, Math.max(...SIZE.relay.map((size) => size.clients)));
         const devicePeople = people.slice(relayPeople.length);
+        // The server's own CPU time for the same work: unlike latency, hardly moved by the machine's other work.
+        const cpuMs = async <T>(row: string, work: () => Promise<T>): Promise<T> => {
+          const before = cpuNanoseconds(server);
+          const result = await work();
+          record(`${row}: server CPU (ms)`, quotas, (cpuNanoseconds(server) - before) / 1e6);
+          return result;
+        };
         for (const size of SIZE.relay) {
-          const { latencies } = await relayLatency(server, { ...size, docName: `${cost.spaceId}/page/quota-relay-${size.clients}-${block}`, people: relayPeople.slice(0, size.clients) });
+          const { latencies } = await cpuMs(`relay, ${size.clients} clients (joining, ${size.rounds} rounds)`, () =>
+            relayLatency(server, { ...size, docName: `${cost.spaceId}/page/quota-relay-${size.clients}-${block}`, people: relayPeople.slice(0, size.clients) }),
+          );
           record(`relay latency, ${size.clients} clients: p50 (ms)`, quotas, percentile(latencies, 50));
           record(`relay latency, ${size.clients} clients: p99 (ms)`, quotas, percentile(latencies, 99));
         }
         for (const [k, variant] of (['stayed-open', 'fresh-start'] as const).entries()) {
-          const day = await offlineDay(server, variant, { ...SIZE.offlineDay, prefix: `quota-day-${variant}-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + k] });
-          record(`${variant === 'stayed-open' ? W.stayedOpen : W.freshStart}: time until the server holds everything (ms)`, quotas, day.timeMs);
+          const label = variant === 'stayed-open' ? W.stayedOpen : W.freshStart;
+          const day = await cpuMs(label, () =>
+            offlineDay(server, variant, { ...SIZE.offlineDay, prefix: `quota-day-${variant}-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + k] }),
+          );
+          record(`${label}: time until the server holds everything (ms)`, quotas, day.timeMs);
         }
-        const realistic = await offlineDayRealistic(server, { ...SIZE.realistic, prefix: `quota-realistic-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + 2] });
+        const realistic = await cpuMs(W.realistic, () =>
+          offlineDayRealistic(server, { ...SIZE.realistic, prefix: `quota-realistic-${block}`, space: cost.spaceId, as: devicePeople[block * offlineKinds.length + 2] }),
+        );
         record(`${W.realistic}: time until both sides hold everything (ms)`, quotas, realistic.timeMs);
         log(`kring ${cost.name} ${quotas}, block ${block + 1}: relay and offline day done`);
       }
@@ -345,7 +359,7 @@ async function writeQuotaCost(cost: CostSwitch, rows: QuotaCostRow[], seconds: n
       `${QUICK ? ', quick mode (smaller sizes)' : ''}, in ${Math.round(seconds)} s: \`BENCH_ONLY=${cost.group}\`. Two Kring servers ran at once, one as it ships and one started with` +
       ` \`${cost.variable}=1\`; ${SIZE.quotaCost.blocks} blocks each, alternating, every figure the median of the blocks. Every simulated device is its own person, a member of \`${cost.spaceId}\`.`,
     '',
-    `Goal per row: ${goal}. The interval is where the ratio lies with 90 % confidence (a bootstrap over the blocks, test/bench/lib/stats.ts): the goal is met when the interval's top is within it, not met when its bottom is above it, and otherwise the blocks lay too far apart (the machine's other work) for the row to tell; more blocks (\`BENCH_COST_BLOCKS\`) narrow it.`,
+    `Goal per row: ${goal}. The interval is where the ratio lies with 90 % confidence (a bootstrap over the blocks, test/bench/lib/stats.ts): the goal is met when the interval's top is within it, not met when its bottom is above it, and otherwise the blocks lay too far apart (the machine's other work) for the row to tell; more blocks (\`BENCH_COST_BLOCKS\`) narrow it. The rows "server CPU" give the server process's own CPU time (all threads, \`/proc/<pid>/task/*/schedstat\`) for the same work: the machine's other work moves them far less than latencies, so they are the rows that show the part's cost.`,
     '',
     `| row | with the ${cost.name} | without | ratio | 90 % interval | goal |`,
     '|---|---|---|---|---|---|',

@@ -7,6 +7,7 @@
  * - the reference server @y/websocket-server and Hocuspocus, in memory, through small entry files in
  *   ../servers that also answer the benchmark's control requests over IPC.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,3 +133,18 @@ async function startPeer(system: 'y-websocket-server' | 'hocuspocus', options: {
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** The CPU time the server's process has used so far (ns), all threads: the first field of each thread's schedstat. */
+export function cpuNanoseconds(server: RunningServer): number {
+  const pid = server.child.process.pid;
+  if (pid === undefined) throw new Error(`${server.system} has no process id`);
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read: its time is no longer counted anywhere.
+    }
+  }
+  return total;
+}

@@ -5,12 +5,11 @@
  * read from Linux's /proc. The same workload runs against two Kring servers at once, one with the checks and one
  * without (`BENCH_WITHOUT_AUTHORSHIP_CHECKS=1`), in alternating blocks, so the machine's other work falls on both.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { addComment, createPost, listPosts, toggleLike } from '@kring/shapes';
 import { Device, type DocClient } from '../lib/clients.ts';
 import type { Person } from '../lib/people.ts';
-import type { RunningServer } from '../lib/servers.ts';
+import { cpuNanoseconds, type RunningServer } from '../lib/servers.ts';
 import { delay, inBatches, withTimeout } from '../lib/wait.ts';
 
 export interface FeedOptions {
@@ -145,19 +144,4 @@ export class FeedRoom {
   close(): void {
     this.#device.destroy();
   }
-}
-
-/** The CPU time the server's process has used so far (ns), all threads: the first field of each thread's schedstat. */
-function cpuNanoseconds(server: RunningServer): number {
-  const pid = server.child.process.pid;
-  if (pid === undefined) throw new Error(`${server.system} has no process id`);
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // A thread that ended between the listing and the read: its time is no longer counted anywhere.
-    }
-  }
-  return total;
 }
