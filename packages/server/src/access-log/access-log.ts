@@ -82,6 +82,9 @@ function deviceOf(sessionId: string | null | undefined): string | null {
   return sessionId ? encodeHexLowerCase(sha256(new TextEncoder().encode(`device:${sessionId}`))).slice(0, 16) : null;
 }
 
+/** How long notes gather before they are written together (ms). */
+const GATHER_MS = 20;
+
 export class AccessLog {
   readonly #db: KringDb;
   readonly #retentionMs: number;
@@ -142,7 +145,10 @@ export class AccessLog {
 
   #schedule(): void {
     if (this.#writing || this.#retry) return;
-    this.#writing = new Promise<void>((resolve) => setImmediate(resolve))
+    // Waits a moment so the notes of many sockets go into one transaction: a device opening 250 client documents
+    // notes them one event-loop turn apart, and a transaction each cost about 2 ms of CPU per note (measured:
+    // 300-580 ms for 250 notes, against 15-30 ms when gathered). An access is stored at most this much later.
+    this.#writing = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
       .then(() => this.#write())
       .catch((error: unknown) => {
         // Kept for a later try: an access that happened is never dropped because the database was busy.
