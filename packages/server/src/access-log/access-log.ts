@@ -82,8 +82,12 @@ function deviceOf(sessionId: string | null | undefined): string | null {
   return sessionId ? encodeHexLowerCase(sha256(new TextEncoder().encode(`device:${sessionId}`))).slice(0, 16) : null;
 }
 
-/** How long notes gather before they are written together (ms). */
-const GATHER_MS = 20;
+/**
+ * How long notes gather before they are written together (ms). Each transaction costs the server about 2 ms of CPU
+ * (its fsync above all), so notes one turn apart, or one relay round (20 ms) apart, each in their own would cost a
+ * busy client space more than the goal allows; a tenth of a second later in the log costs nobody anything.
+ */
+const GATHER_MS = 100;
 
 export class AccessLog {
   readonly #db: KringDb;
@@ -147,7 +151,7 @@ export class AccessLog {
     if (this.#writing || this.#retry) return;
     // Waits a moment so the notes of many sockets go into one transaction: a device opening 250 client documents
     // notes them one event-loop turn apart, and a transaction each cost about 2 ms of CPU per note (measured:
-    // 300-580 ms for 250 notes, against 15-30 ms when gathered). An access is stored at most this much later.
+    // 300-580 ms for 250 notes, against 15-30 ms when gathered). An access is stored at most GATHER_MS later.
     this.#writing = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
       .then(() => this.#write())
       .catch((error: unknown) => {
