@@ -6,7 +6,8 @@ import type { RequestHandler } from './$types';
  * GET → the picture's bytes, for whoever may read the document it belongs to; 404 for everyone else and for a
  * picture that is gone (its post deleted), alike. Served so it never runs or is guessed at: its own CSP with a
  * sandbox, nosniff, shown inline under a name of our making. Private to the browser's cache: the device keeps what
- * it saw for offline reading; the ETag lets it ask again cheaply.
+ * it saw for offline reading in its own store; the browser asks again each time (no-cache, ETag), so on a shared
+ * tablet the next person's session is checked before a kept copy is used.
  */
 export const GET: RequestHandler = endpoint(
   async ({ locals, params, request }) => {
@@ -21,7 +22,7 @@ export const GET: RequestHandler = endpoint(
       'content-disposition': `inline; filename="foto-${file.id.slice(0, 12)}.${file.contentType.slice('image/'.length)}"`,
       'content-security-policy': "default-src 'none'; sandbox",
       'x-content-type-options': 'nosniff',
-      'cache-control': 'private, max-age=86400',
+      'cache-control': 'private, no-cache',
       etag,
     };
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
