@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import * as Y from 'yjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createPost, deletePost, fileId, getPost, listPosts } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { phonePhoto, pngPicture } from '../support/pictures.ts';
 import { waitForSaved } from '../support/providers.ts';
-import { health, me, useKring, useSessions } from '../support/server.ts';
+import { health, login, me, startKring, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 const MAX_BYTES = 300_000;
@@ -110,10 +110,27 @@ describe('pictures', () => {
     expect(existsSync(onDisk(id))).toBe(false);
   });
 
-  it('refuses an upload over FILE_MAX_BYTES with 413', async () => {
+  it('refuses an upload over FILE_MAX_BYTES with 413, also when the body streams in without a length', async () => {
     const response = await upload(sessions.anna, freshFeed('noord'), 'big', new Uint8Array(MAX_BYTES + 1));
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('too_large');
+    // Chunked, with no Content-Length to refuse it by: counted as it comes.
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 2 * MAX_BYTES) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamed = await fetch(`${kring.url}/api/files?${new URLSearchParams({ document: freshFeed('noord'), key: 'stream' })}`, {
+      method: 'POST',
+      headers: { cookie: sessions.anna, 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
   });
 
   it('answers a retried upload (the outbox after a lost answer) with the same file, stored once', async () => {
@@ -155,5 +172,23 @@ describe('pictures', () => {
     const stored = (await open(docName, sessions.anna, new Y.Doc())).doc;
     expect(getPost(stored, postId)?.pictures).toEqual(['van-anna']);
     expect(listPosts(stored)).toHaveLength(1);
+  });
+});
+
+describe('pictures and the bytes a minute', () => {
+  it('refuses a person who sends too much at once with 429 and Retry-After, and keeps nothing of it', async () => {
+    const photo = await phonePhoto(800, 600);
+    const kring = await startKring({ env: { QUOTA_BYTES_PER_MINUTE: String(Math.round(photo.byteLength * 1.5)) } });
+    onTestFinished(() => kring.stop());
+    const anna = await login(kring.url, 'anna@kring.test');
+    const docName = 'noord/feed/2043-01';
+    const send = (key: string) =>
+      fetch(`${kring.url}/api/files?${new URLSearchParams({ document: docName, key })}`, { method: 'POST', headers: { cookie: anna, 'content-type': 'image/jpeg' }, body: photo.slice().buffer });
+    expect((await send('one')).status).toBe(201);
+    const refused = await send('two');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await refused.json()).error.code).toBe('throttled');
+    expect((await fetch(`${kring.url}/api/files/${fileId((await me(kring.url, anna)).user.id, docName, 'two')}`, { headers: { cookie: anna } })).status).toBe(404);
   });
 });

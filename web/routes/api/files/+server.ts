@@ -31,7 +31,7 @@ export const POST: RequestHandler = endpoint(
   { bad_request: 400, forbidden: 403, too_large: 413, storage_full: 413, unsupported_type: 415 },
 );
 
-/** The body, refused with 413 as soon as it is longer than `maxBytes` (whatever Content-Length claimed). */
+/** The body, refused with 413 when it is longer than `maxBytes`: at once by its Content-Length, else once read. */
 async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
   // The rest of the body is not read: the connection is closed after the answer, so nobody sends on it again.
   const tooLarge = () => new Refusal(413, 'too_large', `A picture may be at most ${maxBytes} bytes.`, { connection: 'close' });
@@ -39,11 +39,13 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let length = 0;
+  // Past the limit nothing more is kept, but the rest is read (to the server's BODY_SIZE_LIMIT at most): a body
+  // left half-read leaves the client waiting for an answer it never gets.
   for await (const chunk of request.body) {
     length += chunk.byteLength;
-    if (length > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+    if (length <= maxBytes) chunks.push(chunk);
   }
+  if (length > maxBytes) throw tooLarge();
   const body = new Uint8Array(length);
   let at = 0;
   for (const chunk of chunks) {
