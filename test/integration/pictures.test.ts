@@ -60,7 +60,7 @@ describe('pictures', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox; frame-ancestors 'none'");
     expect(response.headers.get('content-disposition')).toMatch(/^inline; filename="foto-[0-9a-f]{12}\.jpeg"$/);
     expect(response.headers.get('cache-control')).toMatch(/^private/);
     const bytes = new Uint8Array(await response.arrayBuffer());

@@ -20,7 +20,7 @@ export const GET: RequestHandler = endpoint(
     const headers = {
       'content-type': file.contentType,
       'content-disposition': `inline; filename="foto-${file.id.slice(0, 12)}.${file.contentType.slice('image/'.length)}"`,
-      'content-security-policy': "default-src 'none'; sandbox",
+      'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-cache',
       etag,
