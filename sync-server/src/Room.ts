@@ -25,6 +25,13 @@ export interface RoomOptions {
   compactAfter: number;
   /** Hold the document as a Y.Doc too, to judge writes against it. */
   judged: boolean;
+  /** The files a judged document refers to, and who to tell when a stored update stopped referring to some. */
+  files?: RoomFiles;
+}
+
+export interface RoomFiles {
+  of(doc: Y.Doc): Iterable<string>;
+  released(fileIds: readonly string[]): void;
 }
 
 export class Room {
@@ -55,13 +62,14 @@ export class Room {
   /** Holds by batches and server-side writes that have not stored into the room yet. */
   #holds = 0;
   readonly #compactAfter: number;
+  readonly #files: RoomFiles | null;
   readonly #onIdle: (room: Room) => void;
 
   private constructor(
     name: string,
     store: DocumentStore,
     { state, logLength, writers }: { state: Uint8Array | null; logLength: number; writers: Map<number, string | null> },
-    { compactAfter, judged }: RoomOptions,
+    { compactAfter, judged, files }: RoomOptions,
     onIdle: (room: Room) => void,
   ) {
     this.name = name;
@@ -75,6 +83,7 @@ export class Room {
     this.#logLength = logLength;
     this.#written = state !== null;
     this.#compactAfter = compactAfter;
+    this.#files = (judged && files) || null;
     this.#onIdle = onIdle;
   }
 
@@ -131,7 +140,10 @@ export class Room {
     // Content the document has already (sent again, maybe content since erased) is neither stored nor relayed.
     if (this.doc && sendsKnown(this.doc, meta)) update = Y.diffUpdate(update, Y.encodeStateVector(this.doc));
     let append: Promise<number>;
+    // Only a deletion can take a reference to a file away, so the files referred to after are read only then.
+    const referred = this.#files && this.doc ? new Set(this.#files.of(this.doc)) : null;
     const erases = this.doc !== null && this.#deletes(update);
+    const released = referred && erases ? without(referred, this.#files!.of(this.doc!)) : [];
     if (erases) {
       // Deleted means gone: the document re-encoded with its deleted content collected replaces everything stored
       // of it, in the same transaction as the update, before anyone hears "saved".
@@ -151,6 +163,8 @@ export class Room {
         // An erasure leaves the stored log empty.
         this.#logLength = erases ? 0 : this.#logLength + 1;
         this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
+        // The files go once the update that let go of them is stored: a crash before leaves both, never a post without its picture.
+        if (released.length > 0) this.#files!.released(released);
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -276,6 +290,12 @@ export class Room {
 function sendsKnown(doc: Y.Doc, meta: UpdateMeta): boolean {
   for (const [client, clock] of meta.from) if (clock < Y.getState(doc.store, client)) return true;
   return false;
+}
+
+/** What `before` holds that `after` does not. */
+function without(before: Set<string>, after: Iterable<string>): string[] {
+  for (const id of after) before.delete(id);
+  return [...before];
 }
 
 function intersects(a: Set<number>, b: Set<number>): boolean {

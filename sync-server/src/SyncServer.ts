@@ -201,8 +201,10 @@ export class SyncServer<P extends Principal = Principal> {
   #room(docName: string): Promise<Room> {
     let room = this.#rooms.get(docName);
     if (!room) {
-      const judged = this.#options.hooks.judgesWrites?.(docName) ?? false;
-      room = Room.load(docName, this.#options.store, { compactAfter: this.#options.compactAfterUpdates ?? 500, judged }, (idle) => this.#evict(idle));
+      const { judgesWrites, filesOf, filesReleased } = this.#options.hooks;
+      const judged = judgesWrites?.(docName) ?? false;
+      const files = filesOf && { of: (doc: Y.Doc) => filesOf(docName, doc), released: (ids: readonly string[]) => filesReleased?.(docName, ids) };
+      room = Room.load(docName, this.#options.store, { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files }, (idle) => this.#evict(idle));
       this.#rooms.set(docName, room);
       this.stats.roomsOpen = this.#rooms.size;
       room.catch(() => this.#rooms.delete(docName));

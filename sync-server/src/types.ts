@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
 import type { Access } from '@kring/access';
 import type { DocumentStore } from '@kring/storage';
 import type { Change } from './writes.ts';
@@ -37,6 +38,16 @@ export interface SyncHooks<P extends Principal = Principal> {
    * (another person's post, a vote in someone else's name). Optional: none by default.
    */
   refusesWrites?(principal: P, docName: string, change: Change): boolean;
+  /**
+   * The files (pictures) a judged document refers to, by id. With `filesReleased`, the server learns which files a
+   * stored update stopped referring to (a post deleted, a picture taken off it). Optional: none by default.
+   */
+  filesOf?(docName: string, doc: Y.Doc): Iterable<string>;
+  /**
+   * Told once an update that stopped referring to these files is durably stored, so they can be deleted. Must
+   * return at once and not throw. Optional.
+   */
+  filesReleased?(docName: string, fileIds: readonly string[]): void;
   /**
    * Told when the server sent a person a document's state (`read`: on a socket's sync, in a batch's answer) or
    * stored their write (`create` when it made the document, else `change`), for an access log. Called on the hot

@@ -2,15 +2,18 @@
  * The privacy officer erases a person (AVG art. 17). Bram is made privacy officer; Daan (a client) wrote a post, a
  * comment, a like and a vote in the Cliëntenplein. Nobody but the privacy officer may erase or even list people
  * for it (raw HTTP, and never from another site); once Bram erased Daan, Daan's content and id are gone from what
- * the server sends and from the database files, his name is replaced and his session has ended.
+ * the server sends and from the database files, his name is replaced and his session has ended. His photos go too:
+ * the one in his post and one he uploaded but never posted.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
-import { addComment, createPost, getPost, listComments, listPosts, setLike, vote } from '../../packages/shapes/src/index.ts';
+import { addComment, createPost, fileId, getPost, listComments, listPosts, setLike, vote } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
+import { phonePhoto } from '../support/pictures.ts';
 import { waitForSaved } from '../support/providers.ts';
 import { login, me, useKring, useSessions } from '../support/server.ts';
 
@@ -43,7 +46,15 @@ describe('erasing a person', () => {
     await waitForSaved(anna);
     const daan = await open(docName, sessions.daan);
     const daanAs = { authorId: ids.daan, authorName: 'Daan Bakker' };
-    createPost(daan.doc, { ...daanAs, text: `Mijn BSN is ${SECRET}` });
+    for (const [document, key] of [[docName, 'in-post'], ['clientenplein/feed/2042-04', 'never-posted']]) {
+      const uploaded = await fetch(`${kring.url}/api/files?${new URLSearchParams({ document, key })}`, {
+        method: 'POST',
+        headers: { cookie: sessions.daan, 'content-type': 'image/jpeg' },
+        body: (await phonePhoto()).slice().buffer,
+      });
+      expect(uploaded.status).toBe(201);
+    }
+    createPost(daan.doc, { ...daanAs, text: `Mijn BSN is ${SECRET}`, pictures: ['in-post'] });
     addComment(daan.doc, annasPost, { ...daanAs, text: `Ik kom, BSN ${SECRET}` });
     setLike(daan.doc, annasPost, ids.daan, true);
     vote(daan.doc, annasPost, ids.daan, getPost(daan.doc, annasPost)!.poll!.options[0].id);
@@ -99,6 +110,11 @@ describe('erasing a person', () => {
     const body = new Uint8Array(await batch.arrayBuffer());
     expect(decodeBatchResponse(body)[0].status).toBe('ok');
     for (const trace of [SECRET, ids.daan, 'Daan Bakker']) expect(Buffer.from(body).includes(trace), trace).toBe(false);
+
+    for (const id of [fileId(ids.daan, docName, 'in-post'), fileId(ids.daan, 'clientenplein/feed/2042-04', 'never-posted')]) {
+      expect((await fetch(`${kring.url}/api/files/${id}`, { headers: { cookie: sessions.anna } })).status).toBe(404);
+      expect(existsSync(join(kring.dataDir, 'files', id.slice(0, 2), id))).toBe(false);
+    }
 
     const files = (await readdir(kring.dataDir)).filter((name) => name.startsWith('kring.sqlite'));
     for (const name of files) expect((await readFile(join(kring.dataDir, name))).includes(SECRET), name).toBe(false);

@@ -55,6 +55,18 @@ describe('who said it in a feed', () => {
     expect(refuses(anna, [set('posts', 'p1', 'poll', 'votes')])).toBe(true);
   });
 
+  it("lets only a post's author set its pictures, and only as a short list of file keys", () => {
+    const pictures = (value: unknown): KeyWrite => ({ op: 'set', path: ['posts', 'p1', 'pictures'], replaces: true, value });
+    expect(refuses(anna, [pictures(['k1', 'k2'])])).toBe(false);
+    expect(refuses(daan, [pictures(['k1'])])).toBe(true);
+    for (const bad of [['k1', 'k2', 'k3', 'k4', 'k5'], ['k1', 'k1'], ['../etc'], 'k1', [{ id: 'k1' }], [42]]) expect(refuses(anna, [pictures(bad)])).toBe(true);
+    // A new post may carry them, under the same form.
+    const made = { made: [['posts', 'p2']], values: { '["posts","p2","authorId"]': 'daan', '["posts","p2","authorName"]': 'Daan Bakker' } };
+    const newPost = (value: unknown) => [set('posts', 'p2'), set('posts', 'p2', 'authorId'), set('posts', 'p2', 'authorName'), { ...set('posts', 'p2', 'pictures'), value }];
+    expect(refuses(daan, newPost(['k1']), made)).toBe(false);
+    expect(refuses(daan, newPost(['a b']), made)).toBe(true);
+  });
+
   it("takes likes and votes only as the writer's own, one per person, under a new key", () => {
     const like = (userId: string) => ({ values: { '["posts","p1","likes","k2"]': { userId } } });
     const ballot = (userId: string) => ({ values: { '["posts","p1","poll","votes","k2"]': { userId, optionId: 'o1' } } });

@@ -5,7 +5,7 @@
  * The rule table per kind is in docs/privacy.md ("Who said it"). Pages are shared work and not judged; on a board
  * only what names a person (a card's assignment, a hand-over) is, the rest of it is shared work.
  */
-import { MAX_NOTE_LENGTH } from '@kring/shapes';
+import { MAX_NOTE_LENGTH, isPictureList } from '@kring/shapes';
 import { parseDocName, type DocKind } from '@kring/shapes/names';
 import type { AccessUser, SpaceGrant } from './index.ts';
 
@@ -101,7 +101,7 @@ interface FeedJudge {
 }
 
 /** The feed's rule table (packages/shapes/src/feed.ts for the layout). */
-function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, rights, pollsOff, change }: FeedJudge): boolean {
+function mayWriteFeed({ op, path, replaces, value }: KeyWrite, { user, writerName, rights, pollsOff, change }: FeedJudge): boolean {
   if (path[0] !== 'posts' || path.some((key) => key === null)) return false;
   const keys = path as readonly string[];
   const post = keys.slice(0, 2);
@@ -116,6 +116,8 @@ function mayWriteFeed({ op, path, replaces }: KeyWrite, { user, writerName, righ
       return op === 'delete' ? isBy(post) || rights.moderate : madeAsWriter(post);
     case 3: // a field of a post
       if (part === 'poll' && op === 'set' && pollsOff) return false;
+      // Keys only, which name files the post's author uploaded for this document (packages/shapes/src/files.ts).
+      if (part === 'pictures' && op === 'set' && !isPictureList(value)) return false;
       if (newPost) return op === 'set';
       if (AUTHOR_FIELDS.has(part) || POST_PARTS.has(part)) return false;
       return isBy(post) || (part === 'pinned' && rights.pin);

@@ -23,6 +23,8 @@ export const ENDPOINTS = {
   syncHandover: { method: 'POST', path: '/api/sync/handover' },
   syncChanges: { method: 'GET', path: '/api/sync/changes' },
   documentHistory: { method: 'GET', path: '/api/documents/history' },
+  uploadFile: { method: 'POST', path: '/api/files' },
+  file: { method: 'GET', path: '/api/files/<id>' },
   spaceMembers: { method: 'GET', path: '/api/spaces/<spaceId>/members' },
   spaceFeatures: { method: 'GET', path: '/api/spaces/<spaceId>/features' },
   switchSpaceFeatures: { method: 'PUT', path: '/api/spaces/<spaceId>/features' },

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'bad_cursor',
   'malformed',
   'too_large',
+  'unsupported_type',
   'storage_full',
   'forbidden',
   'not_found',

@@ -18,6 +18,8 @@ import { seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
 import { Editorial } from './editorial/editorial.ts';
 import { Exports } from './export/exports.ts';
+import { Files } from './files/files.ts';
+import { FsFileStore, type FileStore } from './files/store.ts';
 import { DEFAULT_EMERGENCY_MINUTES, EmergencyAccess } from './emergency/emergency-access.ts';
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
@@ -70,6 +72,10 @@ export interface KringConfig {
   accessLogOn?: boolean;
   /** How long a declared emergency access holds, in minutes (`EMERGENCY_ACCESS_MINUTES`; default four hours). */
   emergencyAccessMinutes?: number;
+  /** Largest picture upload in bytes (`FILE_MAX_BYTES`; default 10 MB). */
+  fileMaxBytes?: number;
+  /** Where pictures are kept; default the folder `DATA_DIR/files`. */
+  fileStore?: FileStore;
 }
 
 export interface KringServices {
@@ -100,6 +106,8 @@ export interface KringServices {
   exports: Exports;
   /** The privacy officer's erasure of a person. */
   erasures: Erasures;
+  /** Pictures that belong to documents: checked, re-encoded, access-checked, deleted with their post. */
+  files: Files;
   store: DocumentStore;
   /** What each person and space may still take; the sync server charges every write to it. */
   quotas: Quotas;
@@ -127,6 +135,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     accessLogOn: env.BENCH_WITHOUT_ACCESS_LOG !== '1',
     accessLogRetentionDays: wholeNumber(env.ACCESS_LOG_RETENTION_DAYS),
     emergencyAccessMinutes: positiveNumber(env.EMERGENCY_ACCESS_MINUTES),
+    fileMaxBytes: wholeNumber(env.FILE_MAX_BYTES),
   };
 }
 
@@ -171,8 +180,10 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const store = new SqliteDocumentStore(file);
   const quotas = await Quotas.open(store, config.quotas);
   const accessLog = new AccessLog(db, { retentionDays: config.accessLogRetentionDays ?? DEFAULT_RETENTION_DAYS, enabled: config.accessLogOn ?? true });
+  const files = new Files(db, config.fileStore ?? new FsFileStore(join(config.dataDir, 'files')), config.quotasOn === false ? null : quotas, { maxBytes: config.fileMaxBytes });
+  await files.countInQuotas();
   const sync = new SyncServer<AccountPrincipal>({
-    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog }),
+    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog, files }),
     store,
     quota: config.quotasOn === false ? undefined : quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
@@ -206,7 +217,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync),
+    erasures: new Erasures(accounts, sessions, store, sync, files),
+    files,
     spaces: new Spaces(accounts, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),

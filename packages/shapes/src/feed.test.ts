@@ -14,6 +14,7 @@ import {
   listComments,
   listPosts,
   pinnedPosts,
+  pictureRefs,
   previousFeedDocId,
   retractVote,
   setLike,
@@ -24,6 +25,7 @@ import {
   vote,
   voteOf,
 } from './feed.ts';
+import { fileId } from './files.ts';
 import { checkConvergence, replicas, syncAll, syncEveryPair, syncOneWay } from './testing.ts';
 
 const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
@@ -50,7 +52,28 @@ describe('posts', () => {
       commentCount: 0,
       mentions: [],
       poll: null,
+      pictures: [],
     });
+  });
+
+  it('carries up to four picture keys, listed with their author for the server', () => {
+    const doc = new Y.Doc();
+    const id = createPost(doc, { ...anna, text: 'Kijk', pictures: ['k1', 'k2'] });
+    expect(getPost(doc, id)?.pictures).toEqual(['k1', 'k2']);
+    expect(pictureRefs(doc)).toEqual([
+      { authorId: 'anna', key: 'k1' },
+      { authorId: 'anna', key: 'k2' },
+    ]);
+    expect(() => createPost(doc, { ...anna, text: 'x', pictures: ['a', 'b', 'c', 'd', 'e'] })).toThrow(ShapeError);
+    expect(() => createPost(doc, { ...anna, text: 'x', pictures: ['../x'] })).toThrow(ShapeError);
+    deletePost(doc, id);
+    expect(pictureRefs(doc)).toEqual([]);
+  });
+
+  it('derives a file id from uploader, document and key, so another uploader never names the same file', () => {
+    expect(fileId('anna', 'noord/feed/2026-12', 'k1')).toMatch(/^[0-9a-f]{64}$/);
+    expect(fileId('anna', 'noord/feed/2026-12', 'k1')).toBe(fileId('anna', 'noord/feed/2026-12', 'k1'));
+    expect(new Set([fileId('anna', 'noord/feed/2026-12', 'k1'), fileId('bram', 'noord/feed/2026-12', 'k1'), fileId('anna', 'noord/feed/2026-11', 'k1')]).size).toBe(3);
   });
 
   it('keeps the audience when given', () => {

@@ -25,12 +25,18 @@
  * Author ids and names are written by the device. The server authorises the document, not fields inside it,
  * so a member could forge an author in a raw update; the UI shows what the document says.
  *
+ * A post may carry up to `MAX_PICTURES` pictures: a plain list of keys the author's device chose when it uploaded
+ * them (`pictures`). The file's id is derived from the author, the document and the key (`fileId`), so a post can
+ * only ever show what its own author uploaded for this document: a forged key finds no file. The list is fixed by
+ * the author's own writes (packages/access), and the server deletes the files when the post goes.
+ *
  * Deleting a post or comment removes it from the map rather than marking it deleted: Yjs then drops the
  * deleted content from the document, which matters when someone posted a client's details by mistake. A
  * comment or like made concurrently on a deleted post goes with it.
  */
 import * as Y from 'yjs';
 import { ShapeError } from './errors.ts';
+import { isFileKey } from './files.ts';
 import { randomId } from './ids.ts';
 import {
   asMap,
@@ -85,6 +91,8 @@ export interface NewPoll {
 }
 
 export const MAX_POLL_OPTIONS = 10;
+/** Pictures one post may carry. */
+export const MAX_PICTURES = 4;
 export const MAX_MENTIONS = 50;
 
 export interface Post {
@@ -104,6 +112,8 @@ export interface Post {
   commentCount: number;
   mentions: Mention[];
   poll: Poll | null;
+  /** Keys of the pictures the author uploaded for this post, in order (`fileId` makes each file's id). */
+  pictures: string[];
   from?: PostOrigin;
 }
 
@@ -116,6 +126,8 @@ export interface NewPost {
   pinned?: boolean;
   mentions?: Mention[];
   poll?: NewPoll;
+  /** Keys of pictures uploaded by the author for this document (at most `MAX_PICTURES`). */
+  pictures?: string[];
   /** Defaults to now. */
   createdAt?: Date;
   from?: PostOrigin;
@@ -202,6 +214,28 @@ function readMentions(map: YMap): Mention[] {
     result.push({ userId, name });
   }
   return result;
+}
+
+/** Checks picture keys from the UI: at most `MAX_PICTURES` distinct keys of the file key form. */
+function checkPictures(pictures: unknown): string[] {
+  if (pictures === undefined) return [];
+  if (!isPictureList(pictures)) throw new ShapeError('invalid-argument', `at most ${MAX_PICTURES} distinct picture keys`);
+  return [...pictures];
+}
+
+/** A list of at most `MAX_PICTURES` distinct file keys: what a post's `pictures` may hold (the server's rule too). */
+export function isPictureList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_PICTURES &&
+    value.every((key) => typeof key === 'string' && isFileKey(key)) &&
+    new Set(value).size === value.length
+  );
+}
+
+function readPictures(post: YMap): string[] {
+  const value = post.get('pictures');
+  return isPictureList(value) ? [...value] : [];
 }
 
 function checkPoll(poll: NewPoll): Array<{ id: string; text: string }> {
@@ -302,6 +336,7 @@ function readPost(id: string, post: YMap): Post {
     commentCount: comments === null ? 0 : mapEntries(comments).length,
     mentions: readMentions(post),
     poll: null,
+    pictures: readPictures(post),
   };
   const poll = pollOf(post);
   if (poll !== null) result.poll = readPoll(poll);
@@ -337,8 +372,10 @@ export function createPost(doc: Y.Doc, input: NewPost): string {
     };
     const mentions = checkMentions(input.mentions);
     const options = input.poll === undefined ? null : checkPoll(input.poll);
+    const pictures = checkPictures(input.pictures);
     const post = createEntry(posts(doc), id, fields);
     if (mentions.length > 0) post.set('mentions', mentions);
+    if (pictures.length > 0) post.set('pictures', pictures);
     post.set('comments', new Y.Map());
     post.set('likes', new Y.Map());
     if (options !== null) {
@@ -386,6 +423,17 @@ export function deletePost(doc: Y.Doc, postId: string): void {
 export function getPost(doc: Y.Doc, postId: string): Post | null {
   const post = asMap(posts(doc).get(postId));
   return post === null ? null : readPost(postId, post);
+}
+
+/** Every picture the document's posts carry, as (author, key): what the server keeps files for. */
+export function pictureRefs(doc: Y.Doc): Array<{ authorId: string; key: string }> {
+  const refs: Array<{ authorId: string; key: string }> = [];
+  for (const [, post] of mapEntries(posts(doc))) {
+    const authorId = post.get('authorId');
+    if (typeof authorId !== 'string') continue;
+    for (const key of readPictures(post)) refs.push({ authorId, key });
+  }
+  return refs;
 }
 
 /** All posts, newest first (ties by id), optionally with pinned posts first. */

@@ -10,7 +10,7 @@ function server(script: Array<number | 'offline'>, body: (path: string) => unkno
   const calls: { path: string; method: string; body: unknown }[] = [];
   const fetchImpl = (async (url: string, init: RequestInit) => {
     const path = url.slice(ORIGIN.length);
-    calls.push({ path, method: String(init.method), body: JSON.parse(String(init.body)) });
+    calls.push({ path, method: String(init.method), body: init.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : JSON.parse(String(init.body)) });
     const next = script.length > 1 ? script.shift()! : script[0];
     if (next === 'offline') throw new TypeError('Failed to fetch');
     const answer = next >= 400 ? { error: { code: next === 409 ? 'started' : 'error', message: '' } } : body(path);
@@ -42,6 +42,21 @@ afterEach(async () => {
 });
 
 describe('Outbox', () => {
+  it('keeps a picture’s bytes on the device and sends them as they are', async () => {
+    const offline = server(['offline']);
+    const first = outbox(offline.fetchImpl, 'anna');
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]);
+    await first.add({ id: 'k1', kind: 'picture', subject: 'noord/feed/2026-12/k1', method: 'POST', path: '/api/files?document=noord%2Ffeed%2F2026-12&key=k1', body: bytes, label: 'Foto' });
+    expect(await first.flush()).toBe('offline');
+    first.close();
+    const online = server([201]);
+    const second = outbox(online.fetchImpl, 'anna');
+    await second.ready();
+    expect(await second.flush()).toBe('done');
+    expect(online.calls).toEqual([{ path: '/api/files?document=noord%2Ffeed%2F2026-12&key=k1', method: 'POST', body: bytes }]);
+    expect(second.requests.value).toEqual([]);
+  });
+
   it('keeps a request made offline on the device, across a restart, until the server answers it', async () => {
     const offline = server(['offline']);
     const first = outbox(offline.fetchImpl, 'daan');

@@ -22,6 +22,7 @@ export interface OutboxRequest {
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path on the app's origin, e.g. `/api/activities/<id>/signup`. */
   path: string;
+  /** Sent as JSON; bytes (a picture) are sent as they are. */
   body: unknown;
   /** A few words to show beside it (e.g. the activity's title), in the person's language. */
   label: string;
@@ -205,10 +206,11 @@ export class Outbox {
       if (!(await this.#db.requests.get(request.id))) continue;
       let response: Response;
       try {
+        const bytes = request.body instanceof Uint8Array ? request.body : null;
         response = await (this.#options.fetch ?? fetch)(`${this.#options.origin}${request.path}`, {
           method: request.method,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(request.body),
+          headers: { 'content-type': bytes ? 'application/octet-stream' : 'application/json' },
+          body: bytes ? new Blob([bytes.slice()]) : JSON.stringify(request.body),
           credentials: 'same-origin',
         });
       } catch {

@@ -5,7 +5,8 @@
  *
  * - IndexedDB `kring-user-<user>`: their documents and what the server confirmed of each (LocalStore)
  * - localStorage `kring-journal:<user>:<document>`: edits not yet in IndexedDB (LocalStore)
- * - IndexedDB `kring-outbox-<user>`: requests waiting for the server, and cached answers (Outbox)
+ * - IndexedDB `kring-outbox-<user>`: requests waiting for the server (photos not yet sent among them), and cached
+ *   answers (Outbox), photos seen in posts among them (components/feed/pictures.ts)
  * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `changes-cursor:<user>`,
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - localStorage `kring:me`: the cached /api/me, when it is this person's

@@ -234,6 +234,24 @@ export interface AccessLogAnchorTable {
   last_hash: string;
 }
 
+/** A picture uploaded for a document; its bytes are in the file store (packages/server/src/files), under `id`. */
+export interface FileTable {
+  /** fileId(uploaded_by, document, key): SHA-256, hex (packages/shapes/src/files.ts). */
+  id: string;
+  /** The document it belongs to: whoever may read that may read the file. */
+  document: string;
+  space_id: string;
+  uploaded_by: string;
+  /** The device's key, so a retried upload finds its file. */
+  key: string;
+  /** What the server re-encoded it to: image/jpeg, image/png or image/webp. */
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  created_at: number;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   users: UserTable;
@@ -253,6 +271,7 @@ export interface Schema {
   access_log_client_sets: AccessLogClientSetTable;
   access_log_anchor: AccessLogAnchorTable;
   emergency_access: EmergencyAccessTable;
+  files: FileTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -449,6 +468,25 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-4-invite-login-name': {
     async up(db) {
       await db.schema.alterTable('invites').addColumn('login_name', 'text').execute();
+    },
+  },
+  '2026-12-07-2-files': {
+    async up(db) {
+      await db.schema
+        .createTable('files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('space_id', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('files_uploader').on('files').column('uploaded_by').execute();
+      await db.schema.createIndex('files_document').on('files').column('document').execute();
     },
   },
 };

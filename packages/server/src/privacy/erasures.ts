@@ -10,6 +10,7 @@ import type { ServerWrites } from '@kring/sync-server';
 import { erasePerson, type FeedErasure } from '@kring/shapes';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts, User } from '../accounts/accounts.ts';
+import type { Files } from '../files/files.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 
@@ -37,12 +38,14 @@ export class Erasures {
   readonly #sessions: Sessions;
   readonly #store: DocumentStore;
   readonly #sync: ServerWrites;
+  readonly #files: Files | null;
 
-  constructor(accounts: Accounts, sessions: Sessions, store: DocumentStore, sync: ServerWrites) {
+  constructor(accounts: Accounts, sessions: Sessions, store: DocumentStore, sync: ServerWrites, files: Files | null = null) {
     this.#accounts = accounts;
     this.#sessions = sessions;
     this.#store = store;
     this.#sync = sync;
+    this.#files = files;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -69,6 +72,8 @@ export class Erasures {
       report.likes += erased.likes;
       report.votes += erased.votes;
     }
+    // Their pictures too, attached to a post or not.
+    await this.#files?.eraseBy(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }

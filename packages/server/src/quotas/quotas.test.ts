@@ -59,4 +59,14 @@ describe('Quotas', () => {
     expect(quotas.spend(bram, [write('zuid/page/a', 500)])).toBeNull();
     await store.close();
   });
+
+  it('counts uploads against the same minute and storage as writes, and gives storage back when a file goes', () => {
+    const { quotas, clock } = quotasAt({ bytesPerMinute: 600, bytesPerPerson: 1000 });
+    expect(quotas.spendFile('anna', 'noord', 500)).toBeNull();
+    expect(quotas.spend(anna, [write('noord/page/a', 200)])).toMatchObject({ limit: 'bytes-per-minute' });
+    clock.now += 60_000;
+    expect(quotas.spendFile('anna', 'noord', 600)).toEqual({ limit: 'person-storage', retryAfterSeconds: null });
+    quotas.stored('anna', 'noord', -500);
+    expect(quotas.spendFile('anna', 'noord', 600)).toBeNull();
+  });
 });

@@ -95,6 +95,28 @@ export class Quotas implements SyncQuota {
     for (const [spaceId, more] of bySpace) add(this.#storedBySpace, spaceId, more);
     return null;
   }
+
+  /**
+   * Takes an upload of `bytes` (a picture) for a document of `spaceId` from the person's allowances: it counts
+   * against the same bytes a minute and storage as their document writes. Null when it may go ahead.
+   */
+  spendFile(userId: string, spaceId: string, bytes: number): QuotaRefusal | null {
+    if ((this.#storedByPerson.get(userId) ?? 0) + bytes > this.limits.bytesPerPerson) return { limit: 'person-storage', retryAfterSeconds: null };
+    if ((this.#storedBySpace.get(spaceId) ?? 0) + bytes > this.limits.bytesPerSpace) return { limit: 'space-storage', retryAfterSeconds: null };
+    const now = this.#now();
+    const minute = bucket(this.#bytes, userId, this.limits.bytesPerMinute / 60, this.limits.bytesPerMinute, now);
+    const wait = minute.wait(bytes, now);
+    if (wait > 0) return { limit: 'bytes-per-minute', retryAfterSeconds: seconds(wait) };
+    minute.take(bytes, now);
+    this.stored(userId, spaceId, bytes);
+    return null;
+  }
+
+  /** Counts bytes stored outside the documents (files), found at start or given back when deleted (negative). */
+  stored(userId: string, spaceId: string, bytes: number): void {
+    add(this.#storedByPerson, userId, bytes);
+    add(this.#storedBySpace, spaceId, bytes);
+  }
 }
 
 function add(sums: Map<string, number>, key: string, amount: number): void {

@@ -2,7 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import { access, judgesWrites, refusesChange, refusesWrites, type AccessUser } from '@kring/access';
 import type { Accounts } from '../accounts/accounts.ts';
+import { fileId, pictureRefs } from '@kring/shapes';
 import type { AccessLog } from '../access-log/access-log.ts';
+import type { Files } from '../files/files.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 import type { Principal, SyncHooks } from '@kring/sync-server';
 
@@ -14,11 +16,12 @@ export interface AccountPrincipal extends Principal {
  * @param options.authorshipChecks false only for the benchmark's comparison (`BENCH_WITHOUT_AUTHORSHIP_CHECKS`):
  * feeds are then neither held as documents nor judged, as before issue 11.
  * @param options.accessLog where reads and writes of client-related documents are noted (none: not logged)
+ * @param options.files the pictures of posts, deleted when their post goes (none: kept)
  */
 export function accountHooks(
   accounts: Accounts,
   sessions: Sessions,
-  { authorshipChecks = true, accessLog }: { authorshipChecks?: boolean; accessLog?: AccessLog } = {},
+  { authorshipChecks = true, accessLog, files }: { authorshipChecks?: boolean; accessLog?: AccessLog; files?: Files } = {},
 ): SyncHooks<AccountPrincipal> {
   async function principalFor(sessionId: string, userId: string): Promise<AccountPrincipal | null> {
     const user = await accounts.userById(userId);
@@ -41,6 +44,12 @@ export function accountHooks(
       // The name is the account's, as the session vouches for it: a post must carry that one.
       return refusesWrites({ user: principal.accessUser, name: principal.name }, docName, change);
     },
+    filesOf(docName, doc) {
+      return pictureRefs(doc).map(({ authorId, key }) => fileId(authorId, docName, key));
+    },
+    filesReleased(docName, fileIds) {
+      files!.release(fileIds).catch((error: unknown) => console.error(`files of ${docName}: deleting failed`, error));
+    },
     accessed(principal, docName, event, via) {
       accessLog?.noteDocument(principal.accessUser, principal.sessionId, docName, event, via);
     },
@@ -59,5 +68,7 @@ export function accountHooks(
     delete hooks.judgesWrites;
     delete hooks.refusesWrites;
   }
+  // Without a file store or a held document there is nothing to let go of.
+  if (!authorshipChecks || !files) delete hooks.filesOf;
   return hooks;
 }

@@ -83,6 +83,17 @@ export class SpaceFeed {
     return month?.open.doc ?? null;
   }
 
+  /** The name of the month's document `currentDoc(now)` opens (pictures are uploaded for it). */
+  currentDocName(now: number = Date.now()): string {
+    return docName(this.spaceId, 'feed', monthOf(now));
+  }
+
+  /** The name of the document the post lives in, or null when its month is not open. */
+  docNameOf(postId: string): string | null {
+    const month = this.months.find((m) => m.posts.some((post) => post.id === postId));
+    return month ? docName(this.spaceId, 'feed', month.docId) : null;
+  }
+
   /** The document the post lives in, or null when its month is not open (or it was deleted meanwhile). */
   docOf(postId: string): Y.Doc | null {
     return this.months.find((month) => month.posts.some((post) => post.id === postId))?.open.doc ?? null;
