@@ -11,3 +11,4 @@ export * from './privacy.ts';
 export * from './account.ts';
 export * from './access-log.ts';
 export * from './emergency-access.ts';
+export * from './profiles.ts';

@@ -223,6 +223,28 @@ export interface EmergencyAccessTable {
   ends_at: number;
 }
 
+/**
+ * A person's profile for the smoelenboek (docs/privacy.md, "Profiles"). Fields the organisation keeps (job title,
+ * locations, work phone: administrators now, an HR sync later) apart from those the person writes. Lists are
+ * JSON arrays of strings. No row: an empty profile.
+ */
+export interface ProfileTable {
+  user_id: string;
+  job_title: string | null;
+  locations: string;
+  phone: string | null;
+  expertise: string;
+  languages: string;
+  about: string;
+  /** JSON array of weekdays `mon`…`sun`. */
+  working_days: string;
+  /** Clients only: 1 when fellow clients may see their "about me" and languages, not just their name. */
+  share_with_clients: number;
+  /** For the picture store to come: null shows initials. */
+  photo: string | null;
+  updated_at: number;
+}
+
 export interface AccessLogAnchorTable {
   id: number;
   last_id: number;
@@ -248,6 +270,7 @@ export interface Schema {
   access_log_client_sets: AccessLogClientSetTable;
   access_log_anchor: AccessLogAnchorTable;
   emergency_access: EmergencyAccessTable;
+  profiles: ProfileTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -439,6 +462,24 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('emergency_access_user').on('emergency_access').columns(['user_id', 'ends_at']).execute();
       await db.schema.createIndex('emergency_access_space').on('emergency_access').columns(['space_id', 'started_at']).execute();
+    },
+  },
+  '2026-12-07-1-profiles': {
+    async up(db) {
+      await db.schema
+        .createTable('profiles')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('job_title', 'text')
+        .addColumn('locations', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('phone', 'text')
+        .addColumn('expertise', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('languages', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('about', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('working_days', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('share_with_clients', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('photo', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
     },
   },
 };
