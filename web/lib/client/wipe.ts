@@ -6,7 +6,8 @@
  * - IndexedDB `kring-user-<user>`: their documents and what the server confirmed of each (LocalStore)
  * - localStorage `kring-journal:<user>:<document>`: edits not yet in IndexedDB (LocalStore)
  * - IndexedDB `kring-outbox-<user>`: requests waiting for the server, and cached answers (Outbox)
- * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `changes-cursor:<user>`,
+ * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `people:<user>` (the
+ *   smoelenboek), `changes-cursor:<user>`,
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
  * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)
