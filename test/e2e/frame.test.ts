@@ -32,6 +32,7 @@ const STAFF: Screen[] = [
   { path: `/spaces/${NOORD.id}/boards`, ready: (page) => page.getByRole('link', { name: 'Teamplanning' }).waitFor({ timeout: WAIT_MS }) },
   { path: `/spaces/${NOORD.id}/boards/teamplanning`, ready: heading('Teamplanning') },
   { path: '/tasks', ready: heading('Mijn taken') },
+  { path: '/people', ready: (page) => page.locator('[data-people] li').first().waitFor({ timeout: WAIT_MS }) },
   { path: '/editorial', ready: heading(/.+/) },
 ];
 
@@ -41,6 +42,7 @@ const CLIENT: Screen[] = [
   { path: '/spaces/clientenplein', ready: heading('Cliëntenplein') },
   { path: '/spaces/clientenplein/activities', ready: heading(/.+/) },
   { path: '/spaces/nieuws', ready: heading('Nieuws') },
+  { path: '/people', ready: (page) => page.locator('[data-people] li').first().waitFor({ timeout: WAIT_MS }) },
   { path: '/editorial', ready: heading(/.+/) },
 ];
 
