@@ -15,7 +15,7 @@ describe('the smoelenboek', () => {
   it('lets a colleague at another location find who does wound care in Noord at 360 px, with her phone, also offline', async () => {
     const page = await newPage(browser, app, PHONE_OPTIONS);
     await login(page, 'bram@kring.test');
-    await page.getByRole('navigation', { name: /.+/ }).getByRole('link', { name: 'Smoelenboek' }).click();
+    await page.getByRole('navigation', { name: /.+/ }).getByRole('link', { name: 'Mensen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Smoelenboek' }).waitFor({ timeout: WAIT_MS });
     const list = page.locator('[data-people] li');
     await list.first().waitFor({ timeout: WAIT_MS });
