@@ -46,7 +46,7 @@ describe('migrate', () => {
     const audit = (await db.introspection.getTables()).find((t) => t.name === 'audit_log')!;
     expect(audit.columns.map((c) => c.name)).toContain('detail');
     const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration', '2026-11-24-1-retired-sessions', '2026-12-06-1-own-account', '2026-12-06-2-access-log', '2026-12-06-3-emergency-access']);
+    expect((applied as { name: string }[]).map((row) => row.name)).toEqual(['2026-11-22-1-accounts', '2026-11-23-1-administration', '2026-11-24-1-retired-sessions', '2026-12-06-1-own-account', '2026-12-06-2-access-log', '2026-12-06-3-emergency-access', '2026-12-07-1-profiles']);
     expect(tables).toContain('retired_sessions');
     expect(tables).toContain('password_resets');
     for (const table of ['access_log', 'access_log_client_sets', 'access_log_anchor']) expect(tables).toContain(table);

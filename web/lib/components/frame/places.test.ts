@@ -17,8 +17,8 @@ describe('main places', () => {
   });
 
   it('offers sending in news only to someone who reads a news space', () => {
-    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'tasks']);
-    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces']);
+    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'people', 'tasks']);
+    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'people']);
   });
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {
