@@ -167,6 +167,9 @@ describe('the frame at 360 px', () => {
   });
 });
 
+// Each walk runs axe on every screen; on a busy 2-core machine that takes longer than one ordinary test.
+const AXE_WALK_MS = 150_000;
+
 describe('WCAG 2.2 AA (axe, target size included)', () => {
   it("finds nothing on the login screen and a member of staff's main screens", async () => {
     const login = await newPage(browser, app, PHONE_OPTIONS);
@@ -176,7 +179,7 @@ describe('WCAG 2.2 AA (axe, target size included)', () => {
     await login.context().close();
 
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((path) => [path, []])));
-  });
+  }, AXE_WALK_MS);
 
   it("finds nothing on a client's screens, nor in the sync state's panel or the person's menu", async () => {
     const found = await visit(browser, 'daan@kring.test', CLIENT, wcagViolations);
@@ -189,7 +192,7 @@ describe('WCAG 2.2 AA (axe, target size included)', () => {
     });
 
     expect({ ...found, panels: panels['/'] }).toEqual({ ...Object.fromEntries(CLIENT.map((screen) => [screen.path, []])), panels: [] });
-  });
+  }, AXE_WALK_MS);
 
   it("finds nothing on the administrator's screens", async () => {
     const found = await visit(browser, 'admin@kring.test', ADMIN, wcagViolations);
