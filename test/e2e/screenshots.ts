@@ -4,6 +4,8 @@
  * (360×740) and on a laptop (1280×800). Not a test; run it after `pnpm run build`:
  *
  *     node test/e2e/screenshots.ts
+ *
+ * `SHOTS=people,profile` takes only the named pictures (the screens are still walked through).
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -33,7 +35,10 @@ async function headerSettled(page: Page): Promise<void> {
   throw new Error('the header kept counting unsaved documents');
 }
 
+const ONLY = process.env.SHOTS ? new Set(process.env.SHOTS.split(',')) : null;
+
 async function shoot(page: Page, name: string, size: string, keepFocus = false): Promise<void> {
+  if (ONLY && !ONLY.has(name)) return;
   if ((await overallStatus(page).count()) > 0) await headerSettled(page);
   // No focus ring or caret in the pictures (an open panel keeps its focus: blurring would not close it).
   if (!keepFocus) await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -74,6 +79,15 @@ try {
       await page.goto('/tasks');
       await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT_MS });
       await shoot(page, 'my-tasks', label);
+
+      await page.goto('/people');
+      await page.locator('[data-people] li').first().waitFor({ timeout: WAIT_MS });
+      await page.getByRole('searchbox', { name: 'Zoeken' }).fill('wond noord');
+      await page.locator('[data-people] li').filter({ hasText: 'Anna de Vries' }).waitFor({ timeout: WAIT_MS });
+      await shoot(page, 'people', label);
+      await page.getByRole('link', { name: /Anna de Vries/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'Anna de Vries' }).waitFor({ timeout: WAIT_MS });
+      await shoot(page, 'profile', label);
 
       await page.goto(`/spaces/${NOORD.id}`);
       await waitForSaveState(page, 'saved');

@@ -10,6 +10,7 @@ import {
   featureOf,
   isSubmissionBy,
   mayDeclareEmergencyAccess,
+  profileView,
   seesPerson,
   spaceAccess,
   submissionAuthorKey,
@@ -259,6 +260,43 @@ describe('who sees whom in lists of people', () => {
   it('shows clients themselves, and staff and guests to everyone', () => {
     expect(seesPerson(asker('client', {}), { ...client, id: 'u1' })).toBe(true);
     for (const role of ['employee', 'editor', 'admin', 'guest'] as const) expect(seesPerson(asker('client', {}), { id: 'p', role, memberOf: [] }), role).toBe(true);
+  });
+});
+
+describe('who sees whose profile in the smoelenboek', () => {
+  const asker = (role: OrgRole, spaces: AccessUser['spaces']): AccessUser => ({ id: 'u1', role, active: true, spaces });
+  const anna = { id: 'anna', role: 'employee' as const, memberOf: ['noord', 'plein'] };
+  const kees = { id: 'kees', role: 'client' as const, memberOf: ['plein', 'nieuws'] };
+
+  it('shows every colleague to staff, whatever spaces they share', () => {
+    for (const role of ['employee', 'editor', 'admin', 'privacy'] as const) expect(profileView(asker(role, {}), anna), role).toBe('staff');
+  });
+
+  it('shows a client only the people of their own client spaces', () => {
+    const client = asker('client', { plein: { kind: 'client', role: 'member' }, nieuws: { kind: 'news', role: null } });
+    expect(profileView(client, anna)).toBe('staff');
+    expect(profileView(client, { ...anna, memberOf: ['noord', 'nieuws'] })).toBe('none');
+    expect(profileView(asker('client', { nieuws: { kind: 'news', role: null } }), anna)).toBe('none');
+  });
+
+  it('shows a client to a fellow client as shared, to the staff of the space as a client, to nobody else', () => {
+    expect(profileView(asker('client', { plein: { kind: 'client', role: 'member' } }), kees)).toBe('shared');
+    expect(profileView(asker('employee', { plein: { kind: 'client', role: 'member' } }), kees)).toBe('client');
+    expect(profileView(asker('employee', { noord: { kind: 'team', role: 'member' }, nieuws: { kind: 'news', role: null } }), kees)).toBe('none');
+    expect(profileView(asker('admin', {}), kees)).toBe('none');
+  });
+
+  it('shows guests only the people of spaces they are members of, and a guest only there', () => {
+    const guest = asker('guest', { noord: { kind: 'team', role: 'reader' } });
+    expect(profileView(guest, anna)).toBe('staff');
+    expect(profileView(guest, { ...anna, memberOf: ['zuid'] })).toBe('none');
+    expect(profileView(asker('employee', { zuid: { kind: 'team', role: 'member' } }), { id: 'g', role: 'guest', memberOf: ['noord'] })).toBe('none');
+    expect(profileView(asker('employee', { noord: { kind: 'team', role: 'member' } }), { id: 'g', role: 'guest', memberOf: ['noord'] })).toBe('staff');
+  });
+
+  it('shows everyone their own profile', () => {
+    expect(profileView(asker('client', {}), { ...kees, id: 'u1' })).toBe('client');
+    expect(profileView(asker('guest', {}), { id: 'u1', role: 'guest', memberOf: [] })).toBe('staff');
   });
 });
 

@@ -256,6 +256,29 @@ export function seesPerson(asker: AccessUser, person: { id: string; role: OrgRol
   return person.memberOf.some((spaceId) => canSeeSpace(asker, spaceId) && asker.spaces[spaceId].kind === 'client');
 }
 
+/**
+ * How much of `person`'s profile `asker` sees in the smoelenboek (the directory of people):
+ * - `none`: not listed at all;
+ * - `staff`: the whole profile of someone who works here or a guest;
+ * - `client`: a client's minimal profile, for staff and guests of a client space the client is a member of;
+ * - `shared`: a client seen by a fellow client of such a space: the name, and more only if the client chose so.
+ * Staff see all staff of their organisation (the caller lists only that organisation). Clients and guests see
+ * only the people of the spaces they are members of; a client never sees staff outside their client spaces.
+ * @param person.memberOf ids of the spaces `person` is a member of
+ */
+export type ProfileView = 'none' | 'staff' | 'client' | 'shared';
+export function profileView(asker: AccessUser, person: { id: string; role: OrgRole; memberOf: readonly string[] }): ProfileView {
+  if (person.role === 'client') {
+    if (person.id === asker.id) return 'client';
+    if (!seesPerson(asker, person)) return 'none';
+    return asker.role === 'client' ? 'shared' : 'client';
+  }
+  if (person.id === asker.id || (STAFF.has(asker.role) && STAFF.has(person.role))) return 'staff';
+  const clientSpacesOnly = asker.role === 'client';
+  const shares = person.memberOf.some((spaceId) => canSeeSpace(asker, spaceId) && asker.spaces[spaceId].role !== null && (!clientSpacesOnly || asker.spaces[spaceId].kind === 'client'));
+  return shares ? 'staff' : 'none';
+}
+
 /** What a person may do with the activities of a space. */
 export interface ActivityRights {
   /** See the activities and their own sign-up. */

@@ -12,3 +12,4 @@ export * from './account.ts';
 export * from './access-log.ts';
 export * from './emergency-access.ts';
 export * from './files.ts';
+export * from './profiles.ts';

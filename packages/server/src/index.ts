@@ -6,6 +6,7 @@ export * from './sessions/sessions.ts';
 export * from './sessions/throttle.ts';
 export * from './accounts/accounts.ts';
 export * from './people/people.ts';
+export * from './profiles/profiles.ts';
 export * from './account/own-account.ts';
 export * from './account/password-rules.ts';
 export * from './account/password-resets.ts';

@@ -25,6 +25,7 @@ import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
 import { Invites } from './invites/invites.ts';
 import { People } from './people/people.ts';
+import { Profiles } from './profiles/profiles.ts';
 import { Erasures } from './privacy/erasures.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
@@ -86,6 +87,8 @@ export interface KringServices {
   throttle: LoginThrottle;
   /** The domain services, one each per process; HTTP handlers call these and never the database. */
   people: People;
+  /** Profiles and the smoelenboek: who sees whom, and which fields are whose. */
+  profiles: Profiles;
   spaces: Spaces;
   invites: Invites;
   editorial: Editorial;
@@ -210,6 +213,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     throttle: new LoginThrottle(),
     people: new People(accounts, sessions, accessChanged),
+    profiles: new Profiles(db, accounts),
     ownAccount: new OwnAccount(accounts, sessions),
     passwordResets: new PasswordResets(db, accounts, sessions),
     mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),

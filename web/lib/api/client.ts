@@ -57,6 +57,11 @@ import {
   type SubmissionDetail,
   type SubmissionList,
   type UserAnswer,
+  type ClientProfileChangesBody,
+  type OrganisationProfileChangesBody,
+  type OwnProfileAnswer,
+  type OwnProfileChangesBody,
+  type ProfileAnswer,
 } from '@kring/contract';
 
 /** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
@@ -112,6 +117,13 @@ export const api = {
     revokeInvite: (inviteId: string) => call<InviteAnswer>(E.adminRevokeInvite, { params: { inviteId } }),
     audit: (query: { limit?: number; before?: number } = {}) => call<AuditLog>(E.adminAudit, { query }),
     passwordReset: (userId: string) => call<PasswordResetAnswer>(E.adminPasswordReset, { params: { userId } }),
+  },
+  people: {
+    // The whole smoelenboek is fetched by components/people/directory.ts, which keeps its ETag.
+    profile: (userId: string) => call<ProfileAnswer>(E.profile, { params: { userId } }),
+    mine: () => call<OwnProfileAnswer>(E.myProfile),
+    changeMine: (body: OwnProfileChangesBody | ClientProfileChangesBody) => call<OwnProfileAnswer>(E.changeMyProfile, { body }),
+    changeOrganisationFields: (userId: string, body: OrganisationProfileChangesBody) => call<ProfileAnswer>(E.adminChangeProfile, { params: { userId }, body }),
   },
   account: {
     sessions: () => call<AccountSessionList>(E.accountSessions),

@@ -7,7 +7,8 @@
  * - localStorage `kring-journal:<user>:<document>`: edits not yet in IndexedDB (LocalStore)
  * - IndexedDB `kring-outbox-<user>`: requests waiting for the server (photos not yet sent among them), and cached
  *   answers (Outbox), photos seen in posts among them (components/feed/pictures.ts)
- * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `changes-cursor:<user>`,
+ * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `people:<user>` (the
+ *   smoelenboek), `changes-cursor:<user>`,
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
  * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)

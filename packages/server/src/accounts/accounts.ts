@@ -162,6 +162,8 @@ export class Accounts {
    */
   async anonymise(userId: string, name: string): Promise<void> {
     await this.#db.updateTable('users').set({ name, email: `verwijderd-${userId}`, active: 0 }).where('id', '=', userId).execute();
+    // The profile says who they were (job, phone, about me): it goes whole.
+    await this.#db.deleteFrom('profiles').where('user_id', '=', userId).execute();
   }
 
   async setRole(userId: string, role: OrgRole): Promise<void> {

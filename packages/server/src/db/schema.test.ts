@@ -54,6 +54,7 @@ describe('migrate', () => {
       '2026-12-06-2-access-log',
       '2026-12-06-3-emergency-access',
       '2026-12-06-4-invite-login-name',
+      '2026-12-07-1-profiles',
       '2026-12-07-2-files',
     ]);
     expect(tables).toContain('retired_sessions');

@@ -228,6 +228,28 @@ export interface EmergencyAccessTable {
   ends_at: number;
 }
 
+/**
+ * A person's profile for the smoelenboek (docs/privacy.md, "Profiles"). Fields the organisation keeps (job title,
+ * locations, work phone: administrators now, an HR sync later) apart from those the person writes. Lists are
+ * JSON arrays of strings. No row: an empty profile.
+ */
+export interface ProfileTable {
+  user_id: string;
+  job_title: string | null;
+  locations: string;
+  phone: string | null;
+  expertise: string;
+  languages: string;
+  about: string;
+  /** JSON array of weekdays `mon`…`sun`. */
+  working_days: string;
+  /** Clients only: 1 when fellow clients may see their "about me" and languages, not just their name. */
+  share_with_clients: number;
+  /** For the picture store to come: null shows initials. */
+  photo: string | null;
+  updated_at: number;
+}
+
 export interface AccessLogAnchorTable {
   id: number;
   last_id: number;
@@ -272,6 +294,7 @@ export interface Schema {
   access_log_anchor: AccessLogAnchorTable;
   emergency_access: EmergencyAccessTable;
   files: FileTable;
+  profiles: ProfileTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -468,6 +491,24 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-4-invite-login-name': {
     async up(db) {
       await db.schema.alterTable('invites').addColumn('login_name', 'text').execute();
+    },
+  },
+  '2026-12-07-1-profiles': {
+    async up(db) {
+      await db.schema
+        .createTable('profiles')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('job_title', 'text')
+        .addColumn('locations', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('phone', 'text')
+        .addColumn('expertise', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('languages', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('about', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('working_days', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('share_with_clients', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('photo', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
     },
   },
   '2026-12-07-2-files': {

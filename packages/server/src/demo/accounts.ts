@@ -23,6 +23,31 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: OrgRole; member
   { email: 'admin@kring.test', name: 'Beheerder', role: 'admin', memberships: [] },
 ];
 
+/** Demo profiles (the smoelenboek): what the organisation keeps and what each person wrote. */
+export const DEMO_PROFILES: Record<string, { jobTitle?: string; locations?: string[]; phone?: string; expertise?: string[]; languages?: string[]; about?: string; workingDays?: string[] }> = {
+  'anna@kring.test': {
+    jobTitle: 'Wijkverpleegkundige',
+    locations: ['Noord'],
+    phone: '06 12345678',
+    expertise: ['wondverzorging', 'diabetes', 'palliatieve zorg'],
+    languages: ['Nederlands', 'Engels'],
+    about: 'Ik werk sinds 2015 in de wijk. Vragen over wonden? Bel of app mij gerust.',
+    workingDays: ['mon', 'tue', 'thu'],
+  },
+  'bram@kring.test': {
+    jobTitle: 'Verzorgende IG',
+    locations: ['Zuid'],
+    phone: '06 23456789',
+    expertise: ['dementie', 'valpreventie'],
+    languages: ['Nederlands', 'Turks'],
+    about: 'Nieuw in het team Zuid.',
+    workingDays: ['mon', 'wed', 'fri'],
+  },
+  'daan@kring.test': { languages: ['Nederlands'], about: 'Ik wandel graag en ik hou van puzzels.' },
+  'eva@kring.test': { jobTitle: 'Communicatieadviseur', locations: ['Hoofdkantoor'], phone: '0223 123456', expertise: ['nieuwsbrief', 'teksten'], languages: ['Nederlands'], workingDays: ['tue', 'wed', 'thu'] },
+  'admin@kring.test': { jobTitle: 'Functioneel beheerder', locations: ['Hoofdkantoor'], expertise: ['Kring', 'accounts'], languages: ['Nederlands'] },
+};
+
 /**
  * Seeds the demo organisation when the database has no organisation yet; does nothing otherwise, so a restart
  * never duplicates it and a real organisation is never mixed with demo accounts.
@@ -34,6 +59,7 @@ export async function seedDemo(db: KringDb): Promise<boolean> {
     const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
     await seed(new Accounts(trx));
+    await seedProfiles(trx);
     return true;
   });
 }
@@ -44,5 +70,27 @@ async function seed(accounts: Accounts): Promise<void> {
   for (const account of DEMO_ACCOUNTS) {
     const user = await accounts.createUser({ ...account, organisationId: DEMO_ORGANISATION.id, password: DEMO_PASSWORD });
     for (const [spaceId, role] of account.memberships) await accounts.setMembership(spaceId, user.id, role);
+  }
+}
+
+async function seedProfiles(db: KringDb): Promise<void> {
+  for (const [email, profile] of Object.entries(DEMO_PROFILES)) {
+    const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    await db
+      .insertInto('profiles')
+      .values({
+        user_id: user.id,
+        job_title: profile.jobTitle ?? null,
+        locations: JSON.stringify(profile.locations ?? []),
+        phone: profile.phone ?? null,
+        expertise: JSON.stringify(profile.expertise ?? []),
+        languages: JSON.stringify(profile.languages ?? []),
+        about: profile.about ?? '',
+        working_days: JSON.stringify(profile.workingDays ?? []),
+        share_with_clients: 0,
+        photo: null,
+        updated_at: Date.now(),
+      })
+      .execute();
   }
 }

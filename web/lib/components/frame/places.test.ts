@@ -8,17 +8,17 @@ const ids = (role: OrgRole, spaces = TEAM_AND_NEWS) => mainPlaces(role, spaces).
 
 describe('main places', () => {
   it('gives every role its own places, and clients none of the staff-only ones', () => {
-    expect(ids('employee')).toEqual(['spaces', 'tasks', 'submit-news']);
-    expect(ids('editor')).toEqual(['spaces', 'tasks', 'editorial']);
-    expect(ids('admin')).toEqual(['spaces', 'tasks', 'editorial', 'admin']);
-    expect(ids('privacy')).toEqual(['spaces', 'tasks', 'submit-news', 'privacy']);
-    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'submit-news']);
-    expect(ids('guest')).toEqual(['spaces', 'tasks']);
+    expect(ids('employee')).toEqual(['spaces', 'people', 'tasks', 'submit-news']);
+    expect(ids('editor')).toEqual(['spaces', 'people', 'tasks', 'editorial']);
+    expect(ids('admin')).toEqual(['spaces', 'people', 'tasks', 'editorial', 'admin']);
+    expect(ids('privacy')).toEqual(['spaces', 'people', 'tasks', 'submit-news', 'privacy']);
+    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'people', 'submit-news']);
+    expect(ids('guest')).toEqual(['spaces', 'people', 'tasks']);
   });
 
   it('offers sending in news only to someone who reads a news space', () => {
-    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'tasks']);
-    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces']);
+    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'people', 'tasks']);
+    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'people']);
   });
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {

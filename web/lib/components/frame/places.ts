@@ -16,20 +16,24 @@ export interface SpaceSummary {
 }
 
 /**
- * A main place. `spaces` is home ("Mijn ruimtes"). Chat, people, search and the inbox join this list when they
+ * A main place. `spaces` is home ("Mijn ruimtes"), `people` the smoelenboek. Chat, search and the inbox join this list when they
  * exist: until then nothing points at them (no dead controls).
  */
-export type PlaceId = 'spaces' | 'tasks' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
+export type PlaceId = 'spaces' | 'people' | 'tasks' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
 
 export interface Place {
   id: PlaceId;
   /** The route, unresolved (the component resolves it against the app's base path). */
-  path: '/' | '/tasks' | '/editorial' | '/admin' | '/privacy';
+  path: '/' | '/people' | '/tasks' | '/editorial' | '/admin' | '/privacy';
 }
 
 /** The main places of a person with this role and these spaces, in the order the navigation shows them. */
 export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'kind'>[]): Place[] {
-  const places: Place[] = [{ id: 'spaces', path: '/' }];
+  // The smoelenboek is for everyone: the server decides whom each person finds in it.
+  const places: Place[] = [
+    { id: 'spaces', path: '/' },
+    { id: 'people', path: '/people' },
+  ];
   // Clients have no task boards; their space is for talking, reading and activities.
   if (role !== 'client') places.push({ id: 'tasks', path: '/tasks' });
   if (role === 'editor' || role === 'admin') places.push({ id: 'editorial', path: '/editorial' });
