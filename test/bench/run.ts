@@ -521,7 +521,7 @@ async function writePeopleSearch(): Promise<void> {
 }
 
 const QUERIES_NOTE =
-  '14 queries typed a key at a time (the first one as warm-up), each key timed in the page from its input event until a timer after Svelte drew the new list (MiniSearch, and the first 20 people drawn).';
+  '14 queries typed a key at a time (the first one as warm-up), each key timed in the page from its input event until a timer after Svelte drew the new list (the search, and the first 20 people drawn).';
 
 /** Each goal of issue 5 against the medians: met or not, with the figures. */
 function goals(): { goal: string; met: boolean | null; figure: string }[] {

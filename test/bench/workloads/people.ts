@@ -2,7 +2,7 @@
  * Searching the smoelenboek in Chromium with 4× CPU throttling (issue 15): the real /people page of the built app,
  * logged in as Anna, whose `GET /api/people` is answered with 5,000 generated colleagues (names, jobs, teams,
  * locations, expertise, languages). Realistic queries are typed a key at a time; each key is timed from the
- * input event until the page shows the new count, which includes MiniSearch and drawing the first 20 people.
+ * input event until the page shows the new count, which includes the search and drawing the first 20 people.
  */
 import { chromium } from 'playwright-core';
 import type { RunningServer } from '../lib/servers.ts';
