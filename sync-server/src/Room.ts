@@ -31,7 +31,7 @@ export interface RoomOptions {
 
 export interface RoomFiles {
   of(doc: Y.Doc): Iterable<string>;
-  released(fileIds: readonly string[]): void;
+  released(refs: readonly string[]): void;
 }
 
 export class Room {

@@ -39,15 +39,16 @@ export interface SyncHooks<P extends Principal = Principal> {
    */
   refusesWrites?(principal: P, docName: string, change: Change): boolean;
   /**
-   * The files (pictures) a judged document refers to, by id. With `filesReleased`, the server learns which files a
-   * stored update stopped referring to (a post deleted, a picture taken off it). Optional: none by default.
+   * The files (pictures) a judged document refers to, each as a string that names it (asked before and after
+   * every update that may delete something, so it should be cheap). With `filesReleased`, the server learns which
+   * files a stored update stopped referring to (a post deleted, a picture taken off it). Optional: none by default.
    */
   filesOf?(docName: string, doc: Y.Doc): Iterable<string>;
   /**
-   * Told once an update that stopped referring to these files is durably stored, so they can be deleted. Must
-   * return at once and not throw. Optional.
+   * Told once an update that stopped referring to these files (as `filesOf` named them) is durably stored, so they
+   * can be deleted. Must return at once and not throw. Optional.
    */
-  filesReleased?(docName: string, fileIds: readonly string[]): void;
+  filesReleased?(docName: string, refs: readonly string[]): void;
   /**
    * Told when the server sent a person a document's state (`read`: on a socket's sync, in a batch's answer) or
    * stored their write (`create` when it made the document, else `change`), for an access log. Called on the hot
