@@ -5,6 +5,7 @@
  * Whoever may read the document may read the picture, and nobody else learns it exists. The picture goes when the
  * post that carries it goes (the sync server tells, `released`) and when its uploader is erased.
  */
+import type { StoredPicture } from '@kring/contract';
 import { access, type AccessUser } from '@kring/access';
 import { fileId, isFileId, isFileKey, parseDocName } from '@kring/shapes';
 import type { KringDb } from '../db/schema.ts';
@@ -27,18 +28,8 @@ export class FileError extends DomainError<FileErrorCode> {
   }
 }
 
-/** A stored picture, as its endpoint answers it. */
-export interface StoredFile {
-  id: string;
-  document: string;
-  key: string;
-  contentType: string;
-  bytes: number;
-  width: number;
-  height: number;
-  /** ISO 8601 (UTC). */
-  createdAt: string;
-}
+/** A stored picture, as its endpoint answers it (the contract's shape). */
+export type StoredFile = StoredPicture;
 
 export class Files {
   readonly #db: KringDb;

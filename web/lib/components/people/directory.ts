@@ -34,6 +34,24 @@ export async function keptDirectory(userId: string): Promise<KeptDirectory | nul
   return isKept(kept) ? kept : null;
 }
 
+/**
+ * What a page of the smoelenboek shows: the kept copy at once (`done` false), then the server's answer or, offline,
+ * the kept copy again (`done` true). Returns the cancel, for an effect to return when the person changes.
+ */
+export function followDirectory(userId: string, show: (directory: Directory, done: boolean) => void): () => void {
+  let cancelled = false;
+  void (async () => {
+    const kept = await keptDirectory(userId);
+    if (cancelled) return;
+    if (kept) show({ people: kept.people, fresh: false }, false);
+    const answer = await refreshDirectory(userId, kept);
+    if (!cancelled) show(answer, true);
+  })();
+  return () => {
+    cancelled = true;
+  };
+}
+
 /** Asks the server for changes since the kept copy and keeps the answer; the kept copy when offline. */
 export async function refreshDirectory(userId: string, kept: KeptDirectory | null): Promise<Directory> {
   cache ??= new DeviceCache();
