@@ -9,6 +9,8 @@ import type { RunningServer } from '../lib/servers.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
 
 const WAIT_MS = 60_000;
+/** A pause between keystrokes, as a person typing leaves. */
+const SETTLE_MS = 20;
 
 const FIRST = ['Anna', 'Bram', 'Daan', 'Eva', 'Fatima', 'Gerrit', 'Hanna', 'Ibrahim', 'Jan', 'Kim', 'Lotte', 'Mohamed', 'Noor', 'Olga', 'Pieter', 'Sanne', 'Thijs', 'Yara', 'Zoë', 'Özlem'];
 const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Yılmaz', 'El Amrani', 'Kaya', 'Brouwer', 'de Wit'];
@@ -47,10 +49,24 @@ export function generatedPeople(count: number): unknown[] {
 /** What people type, a key at a time. */
 const QUERIES = ['wond noord', 'anna', 'de vries', 'dementie zuid', 'verpleeg', 'jan bakker', 'palliatieve', 'turks', 'teamleider oost', 'mohamed', 'diabetes centrum', 'fysio', 'özlem', 'valpreventie west'];
 
+/** One keystroke: what the box held, and two times from its input event (ms). */
+export interface Keystroke {
+  typed: string;
+  /** Until Svelte had searched and drawn the list (a microtask queued after the input event runs after Svelte's). */
+  drawn: number;
+  /** Until a timer after that ran: what the person waits for before the next thing can happen. */
+  timer: number;
+}
+
 /**
- * @returns the time of every keystroke's search (ms), and how many people the list held
+ * Types the queries twice in one page: first with 4× CPU throttling, timing every key in the page (wall clock, so
+ * other work on the machine adds to it); then unthrottled, asking Chromium for the page's main-thread CPU time
+ * (`ThreadTime`) around every key, which other processes do not inflate. Not both at once: the throttle keeps the
+ * thread busy while it holds it back, so throttled CPU time counts the throttle too.
+ * @returns every counted keystroke of the throttled pass, the main-thread CPU time (ms) of every counted keystroke
+ *   of the unthrottled pass (each includes about 1.5 ms for asking), and how many people the list held at the end
  */
-export async function searchPeople(server: RunningServer, count: number): Promise<{ samples: number[]; people: number }> {
+export async function searchPeople(server: RunningServer, count: number): Promise<{ keys: Keystroke[]; cpu: number[]; people: number }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ baseURL: server.httpUrl as string, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -62,32 +78,63 @@ export async function searchPeople(server: RunningServer, count: number): Promis
     await page.goto('/people');
     await page.locator('[data-people] li').first().waitFor({ timeout: WAIT_MS });
     const cdp = await context.newCDPSession(page);
+
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const samples: number[] = [];
+    const keys: Keystroke[] = [];
     for (const [index, query] of QUERIES.entries()) {
-      const times = await page.evaluate(async (text) => {
-        const input = document.querySelector<HTMLInputElement>('#people-search')!;
-        const measured: number[] = [];
-        const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-        input.value = '';
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await settle();
-        for (let i = 1; i <= text.length; i++) {
-          const started = performance.now();
-          input.value = text.slice(0, i);
+      const times = await page.evaluate(
+        async ({ text, settleMs }) => {
+          const input = document.querySelector<HTMLInputElement>('#people-search')!;
+          const measured: { typed: string; drawn: number; timer: number }[] = [];
+          const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
+          input.value = '';
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          // Svelte draws in a microtask after the input event; a timer runs only after it.
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          measured.push(performance.now() - started);
           await settle();
-        }
-        return measured;
-      }, query);
+          for (let i = 1; i <= text.length; i++) {
+            const started = performance.now();
+            input.value = text.slice(0, i);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            // Svelte draws in a microtask queued by the input event; this one runs after it.
+            await Promise.resolve();
+            const drawn = performance.now() - started;
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            measured.push({ typed: input.value, drawn, timer: performance.now() - started });
+            await settle();
+          }
+          return measured;
+        },
+        { text: query, settleMs: SETTLE_MS },
+      );
       // The first query warms up the page (JIT, fonts); it is not counted.
-      if (index > 0) samples.push(...times);
+      if (index > 0) keys.push(...times);
     }
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    return { samples, people: await page.locator('[data-people] li').count() };
+
+    await cdp.send('Performance.enable');
+    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ThreadTime')!.value * 1000;
+    const cpu: number[] = [];
+    for (const [index, query] of QUERIES.entries()) {
+      await page.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('#people-search')!;
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.waitForTimeout(SETTLE_MS);
+      for (let i = 1; i <= query.length; i++) {
+        const before = await threadTime();
+        await page.evaluate(async (typed) => {
+          const input = document.querySelector<HTMLInputElement>('#people-search')!;
+          input.value = typed;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          // Until the frame with the new list was drawn (style, layout, paint), then a timer after it.
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }, query.slice(0, i));
+        if (index > 0) cpu.push((await threadTime()) - before);
+        await page.waitForTimeout(SETTLE_MS);
+      }
+    }
+    return { keys, cpu, people: await page.locator('[data-people] li').count() };
   } finally {
     await browser.close();
   }
