@@ -3,7 +3,7 @@
  * comment, a like and a vote in the Cliëntenplein. Nobody but the privacy officer may erase or even list people
  * for it (raw HTTP, and never from another site); once Bram erased Daan, Daan's content and id are gone from what
  * the server sends and from the database files, his name is replaced and his session has ended. His photos go too:
- * the one in his post and one he uploaded but never posted.
+ * the one in his post, one he uploaded but never posted, and his profile photo.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -27,6 +27,7 @@ describe('erasing a person', () => {
   const ids = { anna: '', daan: '', bram: '' };
   let officer = '';
   let annasPost = '';
+  let daansPhoto = '';
 
   const erase = (cookie: string, personId: string, headers: Record<string, string> = {}) =>
     fetch(`${kring.url}/api/privacy/erasures`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ personId }) });
@@ -54,6 +55,9 @@ describe('erasing a person', () => {
       });
       expect(uploaded.status).toBe(201);
     }
+    const face = await fetch(`${kring.url}/api/me/photo`, { method: 'PUT', headers: { cookie: sessions.daan, 'content-type': 'image/jpeg' }, body: (await phonePhoto()).slice().buffer });
+    expect(face.status).toBe(200);
+    daansPhoto = ((await face.json()) as { profile: { photo: string } }).profile.photo;
     createPost(daan.doc, { ...daanAs, text: `Mijn BSN is ${SECRET}`, pictures: ['in-post'] });
     addComment(daan.doc, annasPost, { ...daanAs, text: `Ik kom, BSN ${SECRET}` });
     setLike(daan.doc, annasPost, ids.daan, true);
@@ -111,7 +115,8 @@ describe('erasing a person', () => {
     expect(decodeBatchResponse(body)[0].status).toBe('ok');
     for (const trace of [SECRET, ids.daan, 'Daan Bakker']) expect(Buffer.from(body).includes(trace), trace).toBe(false);
 
-    for (const id of [fileId(ids.daan, docName, 'in-post'), fileId(ids.daan, 'clientenplein/feed/2042-04', 'never-posted')]) {
+    expect((await fetch(`${kring.url}/api/people/${ids.daan}/photo`, { headers: { cookie: sessions.anna } })).status).toBe(404);
+    for (const id of [fileId(ids.daan, docName, 'in-post'), fileId(ids.daan, 'clientenplein/feed/2042-04', 'never-posted'), daansPhoto]) {
       expect((await fetch(`${kring.url}/api/files/${id}`, { headers: { cookie: sessions.anna } })).status).toBe(404);
       expect(existsSync(join(kring.dataDir, 'files', id.slice(0, 2), id))).toBe(false);
     }

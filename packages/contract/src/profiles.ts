@@ -81,7 +81,7 @@ export interface Profile {
   name: string;
   kind: 'staff' | 'client';
   role: OrgRole;
-  /** A picture's id in the file store to come; null shows initials. */
+  /** The profile photo's id (GET /api/people/<id>/photo?v=<photo>); null shows initials, also when the viewer may not see it. */
   photo: string | null;
   jobTitle: string | null;
   /** The team spaces the person is a member of, by name (kept by administrators). */

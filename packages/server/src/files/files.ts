@@ -1,10 +1,15 @@
 /**
- * Pictures that belong to documents (posts in a feed; profiles and chat later). A person uploads a picture for a
+ * Pictures that belong to documents (posts in a feed; chat later), and profile photos. A person uploads a picture for a
  * document they may write, under a key their device chose (so a retried upload from the outbox lands on the same
  * file); the server checks and re-encodes it (pictures.ts), counts it in their quota and keeps it in the file store.
  * Whoever may read the document may read the picture, and nobody else learns it exists. The picture goes when the
  * post that carries it goes (the sync server tells, `released`) and when its uploader is erased.
+ *
+ * A profile photo belongs to no document: its row names `people/<userId>` (which no document is called, so the
+ * documents' rule refuses everyone) and whoever may see the person's photo (the profiles' rule) gets it through
+ * the person, never through its file id. A new photo replaces the old one, which goes.
  */
+import { randomBytes } from 'node:crypto';
 import type { StoredPicture } from '@kring/contract';
 import { access, type AccessUser } from '@kring/access';
 import { fileId, isFileId, isFileKey, parseDocName } from '@kring/shapes';
@@ -97,6 +102,54 @@ export class Files {
     return toStored(row);
   }
 
+  /** Stores `userId`'s new profile photo (a square cut from the middle); the caller puts it on the profile. */
+  async uploadProfilePhoto(userId: string, body: Uint8Array): Promise<StoredFile> {
+    if (body.byteLength > this.maxBytes) throw new FileError('too_large', `A picture may be at most ${this.maxBytes} bytes.`);
+    if (body.byteLength === 0) throw new FileError('unsupported_type', 'The upload is empty.');
+    const place = profilePhotoPlace(userId);
+    const refusal = this.#quotas?.spendFile(userId, place, body.byteLength) ?? null;
+    if (refusal) {
+      if (refusal.limit === 'bytes-per-minute') throw new FileError('throttled', 'Too many pictures at once; try again shortly.', refusal.retryAfterSeconds);
+      throw new FileError('storage_full', 'There is no room left for more pictures.');
+    }
+    let picture;
+    try {
+      picture = await cleanPicture(body, 'square');
+    } catch (error) {
+      this.#quotas?.stored(userId, place, -body.byteLength);
+      if (error instanceof PictureError) throw new FileError(error.code, error.message);
+      throw error;
+    }
+    this.#quotas?.stored(userId, place, picture.bytes.byteLength - body.byteLength);
+    // A new id for every photo: nobody can ask for it before it exists, and a device's kept copy of the old one is
+    // never taken for the new one.
+    const id = randomBytes(32).toString('hex');
+    await this.#store.put(id, picture.bytes);
+    const row = {
+      id,
+      document: place,
+      space_id: place,
+      uploaded_by: userId,
+      key: 'photo',
+      content_type: picture.contentType,
+      bytes: picture.bytes.byteLength,
+      width: picture.width,
+      height: picture.height,
+      created_at: Date.now(),
+    };
+    await this.#db.insertInto('files').values(row).execute();
+    return toStored(row);
+  }
+
+  /** `userId`'s profile photo `id` and its bytes; `not_found` when it is not theirs or gone. Whether the asker may see it is the profiles' rule. */
+  async readProfilePhoto(userId: string, id: string): Promise<{ file: StoredFile; bytes: Uint8Array }> {
+    const file = isFileId(id) ? await this.#row(id) : null;
+    if (!file || file.document !== profilePhotoPlace(userId)) throw new FileError('not_found', 'No such picture.');
+    const bytes = await this.#store.get(id);
+    if (!bytes) throw new FileError('not_found', 'No such picture.');
+    return { file, bytes };
+  }
+
   /** The picture and its bytes, for someone who may read its document; `not_found` for everyone else alike. */
   async read(user: AccessUser, id: string): Promise<{ file: StoredFile; bytes: Uint8Array }> {
     const file = isFileId(id) ? await this.#row(id) : null;
@@ -120,6 +173,13 @@ export class Files {
     return rows.length;
   }
 
+  /** Deletes `userId`'s profile photos but `keep` (the one on their profile, or null for none). */
+  async releaseProfilePhotos(userId: string, keep: string | null): Promise<number> {
+    let query = this.#db.selectFrom('files').select('id').where('document', '=', profilePhotoPlace(userId));
+    if (keep !== null) query = query.where('id', '!=', keep);
+    return this.release((await query.execute()).map((row) => row.id));
+  }
+
   /** Deletes every picture `userId` uploaded (their erasure). */
   async eraseBy(userId: string): Promise<number> {
     const rows = await this.#db.selectFrom('files').select('id').where('uploaded_by', '=', userId).execute();
@@ -131,6 +191,9 @@ export class Files {
     return row ? toStored(row) : null;
   }
 }
+
+/** Where a person's profile photos are counted and named: not a document name, so no document rule lets anyone read it. */
+const profilePhotoPlace = (userId: string) => `people/${userId}`;
 
 function toStored(row: { id: string; document: string; key: string; content_type: string; bytes: number; width: number; height: number; created_at: number }): StoredFile {
   return {

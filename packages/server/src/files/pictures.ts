@@ -26,7 +26,11 @@ export interface CleanPicture {
   height: number;
 }
 
-export async function cleanPicture(input: Uint8Array): Promise<CleanPicture> {
+/** A face in the smoelenboek: a square this size, cut from the middle of the photo. */
+export const PROFILE_PHOTO_SIDE = 512;
+
+/** @param shape `square` for a profile photo (cut to a square, at most PROFILE_PHOTO_SIDE), else the whole picture */
+export async function cleanPicture(input: Uint8Array, shape: 'whole' | 'square' = 'whole'): Promise<CleanPicture> {
   const type = await fileTypeFromBuffer(input);
   if (!type || !PICTURE_TYPES.has(type.mime)) throw new PictureError('unsupported_type', 'Only JPEG, PNG, WebP or GIF pictures.');
   // The header alone says how large it is: refused before anything is decoded.
@@ -36,7 +40,12 @@ export async function cleanPicture(input: Uint8Array): Promise<CleanPicture> {
   try {
     const image = sharp(input, { limitInputPixels: MAX_PICTURE_PIXELS, failOn: 'error', animated: false })
       .rotate()
-      .resize({ width: MAX_PICTURE_SIDE, height: MAX_PICTURE_SIDE, fit: 'inside', withoutEnlargement: true });
+      .resize(
+        shape === 'square'
+          ? // The largest square there is, never enlarged (turning the picture upright does not change its shorter side).
+            { width: Math.min(width, height, PROFILE_PHOTO_SIDE), height: Math.min(width, height, PROFILE_PHOTO_SIDE), fit: 'cover' }
+          : { width: MAX_PICTURE_SIDE, height: MAX_PICTURE_SIDE, fit: 'inside', withoutEnlargement: true },
+      );
     // Photos stay JPEG; drawings and screenshots keep their sharp edges as PNG or WebP; a GIF's first frame as PNG.
     const out = type.mime === 'image/jpeg' ? image.jpeg({ quality: 82, mozjpeg: true }) : type.mime === 'image/webp' ? image.webp({ quality: 82 }) : image.png();
     const { data, info } = await out.toBuffer({ resolveWithObject: true });

@@ -110,6 +110,12 @@ export class Profiles {
     return this.own(user);
   }
 
+  /** Puts `photoId` (a profile photo just stored, or null for none) on the person's profile. */
+  async setPhoto(user: User, photoId: string | null): Promise<{ profile: Profile; shareWithClients: boolean }> {
+    await this.#write(user.id, { photo: photoId });
+    return this.own(user);
+  }
+
   /** Changes the organisation's fields of someone in the administrator's organisation; audited. */
   async changeOrganisation(admin: User, userId: string, changes: OrganisationProfileChanges): Promise<Profile> {
     const person = await this.#accounts.userById(userId);
@@ -193,7 +199,8 @@ function view(row: Row, level: Exclude<ProfileView, 'none'>): Profile {
     about: '',
     workingDays: [],
   };
-  if (level === 'shared' && p?.share_with_clients !== 1) return base;
+  // A fellow client sees only the name, unless the client chose to show more: not even the photo.
+  if (level === 'shared' && p?.share_with_clients !== 1) return { ...base, photo: null };
   if (level !== 'staff') return { ...base, languages: list(p?.languages), about: p?.about ?? '' };
   return {
     ...base,
