@@ -1,11 +1,15 @@
 /**
  * The smoelenboek in the browser: a colleague of another team finds who does wound care in Noord on a phone,
  * sees her initials and phone number, and finds her again with no network; a client finds the people of their
- * client space and nobody else; a person edits their own profile. axe finds nothing serious on any of it.
+ * client space and nobody else; a person edits their own profile and puts her face in it, which colleagues then see,
+ * also offline. axe finds nothing serious on any of it. With SCREENSHOTS=1 the photo test also writes
+ * docs/screenshots/people-photo-360.png.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { facePhoto } from '../support/pictures.ts';
 import { overflow, PHONE, seriousViolations } from './community-support.ts';
-import { login, newPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
+import { login, newPage, ROOT, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -82,6 +86,58 @@ describe('the smoelenboek', () => {
     await colleague.goto('/people');
     await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('fotografie');
     await colleague.locator('[data-people] li').filter({ hasText: 'Eva Visser' }).waitFor({ timeout: WAIT_MS });
+    await page.context().close();
+    await colleague.context().close();
+  });
+
+  it('lets a care worker put her face in the smoelenboek from her phone, and a colleague sees it, also offline', async () => {
+    const page = await newPage(browser, app, PHONE_OPTIONS);
+    await login(page, 'bram@kring.test');
+    await page.goto('/people');
+    await page.getByRole('link', { name: /Bram Jansen/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Foto' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('[data-profile] header .avatar').innerText()).toBe('BJ');
+    await page.getByTestId('photo-file').setInputFiles({ name: 'ik.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await facePhoto()) });
+    await page.getByText('Uw foto is opgeslagen.').waitFor({ timeout: WAIT_MS });
+    const own = page.locator('[data-profile] header img.avatar');
+    await own.waitFor({ timeout: WAIT_MS });
+    expect(await own.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+
+    const colleague = await newPage(browser, app, PHONE_OPTIONS);
+    await login(colleague, 'anna@kring.test');
+    await colleague.goto('/people');
+    await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('bram');
+    const row = colleague.locator('[data-people] li').filter({ hasText: 'Bram Jansen' });
+    await row.locator('img.avatar').waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(colleague)).toEqual([]);
+    if (process.env.SCREENSHOTS === '1') {
+      await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('');
+      await colleague.getByRole('searchbox', { name: 'Zoeken' }).blur();
+      await colleague.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'people-photo-360.png'), animations: 'disabled', caret: 'hide' });
+      await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('bram');
+    }
+
+    // No network: the face comes from the copy kept on the device.
+    await waitForOfflineReady(colleague);
+    await colleague.context().setOffline(true);
+    await colleague.reload();
+    await colleague.locator('[data-people-offline]').waitFor({ timeout: WAIT_MS });
+    await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('bram');
+    const offline = colleague.locator('[data-people] li').filter({ hasText: 'Bram Jansen' }).locator('img.avatar');
+    await offline.waitFor({ timeout: WAIT_MS });
+    expect(await offline.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+
+    // Taken away: initials again for the colleague once online.
+    await page.getByRole('button', { name: 'Foto weghalen' }).click();
+    await page.getByText('Uw foto is weggehaald.').waitFor({ timeout: WAIT_MS });
+    // The profile is drawn again once the smoelenboek has been fetched anew.
+    await expect.poll(() => page.locator('[data-profile] header .avatar').innerText(), { timeout: WAIT_MS }).toBe('BJ');
+    await colleague.context().setOffline(false);
+    await colleague.reload();
+    await colleague.getByRole('searchbox', { name: 'Zoeken' }).fill('bram');
+    await expect.poll(() => colleague.locator('[data-people] li').filter({ hasText: 'Bram Jansen' }).locator('.avatar').innerText(), { timeout: WAIT_MS }).toBe('BJ');
     await page.context().close();
     await colleague.context().close();
   });

@@ -72,16 +72,18 @@ interface Call {
   params?: Record<string, string>;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** Bytes sent as they are (a photo), instead of a JSON body. */
+  bytes?: { data: Uint8Array; type: string };
   signal?: AbortSignal;
 }
 
-async function call<T>(endpoint: Endpoint, { params, query, body, signal }: Call = {}): Promise<ApiResult<T>> {
+async function call<T>(endpoint: Endpoint, { params, query, body, bytes, signal }: Call = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(urlOf(endpoint, params, query), {
       method: endpoint.method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: bytes ? { 'content-type': bytes.type } : body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: bytes ? bytes.data.slice().buffer : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -123,6 +125,8 @@ export const api = {
     profile: (userId: string) => call<ProfileAnswer>(E.profile, { params: { userId } }),
     mine: () => call<OwnProfileAnswer>(E.myProfile),
     changeMine: (body: OwnProfileChangesBody | ClientProfileChangesBody) => call<OwnProfileAnswer>(E.changeMyProfile, { body }),
+    setMyPhoto: (jpeg: Uint8Array) => call<OwnProfileAnswer>(E.setMyPhoto, { bytes: { data: jpeg, type: 'image/jpeg' } }),
+    removeMyPhoto: () => call<OwnProfileAnswer>(E.removeMyPhoto),
     changeOrganisationFields: (userId: string, body: OrganisationProfileChangesBody) => call<ProfileAnswer>(E.adminChangeProfile, { params: { userId }, body }),
   },
   account: {
