@@ -141,7 +141,8 @@ export class Session {
     }
     if (answer.kind !== 'person') return;
     this.#refreshedAt = Date.now();
-    cacheMe(answer.me);
+    // Not while two-step sign-in is outstanding: the device must not open offline as a person who cannot work yet.
+    if (!answer.me.secondFactorOutstanding) cacheMe(answer.me);
     this.person.set(answer.me);
     await this.#become(answer.me, false);
     const sync = this.sync;

@@ -47,6 +47,11 @@ export function stepAt(now: number): number {
   return Math.floor(now / 1000 / TOTP_STEP_SECONDS);
 }
 
+/** The key a base32 secret stands for, as typed into an app (spaces and case ignored). */
+export function secretKey(base32Secret: string): Uint8Array {
+  return decodeBase32IgnorePadding(base32Secret.replace(/\s/g, '').toUpperCase());
+}
+
 /** The code an authenticator app shows for `key` at step `step`. */
 export function codeAt(key: Uint8Array, step: number): string {
   return generateHOTP(key, BigInt(step), TOTP_DIGITS);
@@ -229,7 +234,7 @@ export class TwoFactor {
 
   /** Turns it on with a known secret (the demo administrator's, from DEMO_TOTP_SECRET in base32). */
   async enableWithSecret(userId: string, base32Secret: string): Promise<void> {
-    const key = decodeBase32IgnorePadding(base32Secret.replace(/\s/g, '').toUpperCase());
+    const key = secretKey(base32Secret);
     if (key.byteLength < 10) throw new Error('DEMO_TOTP_SECRET must be at least 16 base32 characters');
     const sealed = this.#box.seal(key);
     await this.#db
