@@ -94,3 +94,8 @@ export async function passSecondStep(url: string, loginName: string, token: stri
 
 /** The roles that must pass a second factor before anything else works. */
 export const SECOND_FACTOR_ROLES: readonly string[] = ['admin', 'privacy'];
+
+/** Holds the app a test set up through the page (the secret it showed), so `nextCode` can make its codes. */
+export function holdApp(url: string, loginName: string, secret: string, usedStep = 0): void {
+  apps.set(appKey(url, loginName), { key: secretKey(secret), lastStep: usedStep });
+}

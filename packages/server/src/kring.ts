@@ -84,6 +84,11 @@ export interface KringConfig {
    * demo mode; a demo without it keeps a random one in DATA_DIR/secrets.key.
    */
   secretsKey?: string;
+  /**
+   * Whether a missing SECRETS_KEY may be replaced by a key in the data folder; default `demo`. The standalone sync
+   * server never seeds (`demo: false`) but runs beside a demo app, and reads the same key.
+   */
+  demoSecretsKey?: boolean;
   /** The demo administrator's authenticator secret in base32 (`DEMO_TOTP_SECRET`), set when the demo is seeded. */
   demoTotpSecret?: string;
 }
@@ -189,7 +194,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'kring.sqlite');
   // Before the database opens: a real organisation without SECRETS_KEY stops here, with the reason.
-  const box = secretBoxFor({ secretsKey: config.secretsKey, demo: config.demo, dataDir: config.dataDir });
+  const box = secretBoxFor({ secretsKey: config.secretsKey, demo: config.demoSecretsKey ?? config.demo, dataDir: config.dataDir });
   const { db } = openSqlite(file);
   await migrate(db);
   const accounts = new Accounts(db);

@@ -3,7 +3,7 @@
  * under SECRETS_KEY, so a copy of the database alone cannot make anyone's codes. The key never enters the database.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const VERSION = 'v1';
@@ -58,6 +58,11 @@ export function secretBoxFor({ secretsKey, demo, dataDir }: { secretsKey?: strin
     );
   }
   const file = join(dataDir, 'secrets.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Made before (or just now by the other process on this data folder): keep it.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   return new SecretBox(parseSecretsKey(readFileSync(file, 'utf8'))!);
 }
