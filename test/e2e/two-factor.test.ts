@@ -48,7 +48,7 @@ describe('two-step sign-in', () => {
     expect(await clean(page)).toEqual({ axe: [], fits: true });
     if (process.env.SCREENSHOTS === '1') {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.getByRole('heading', { name: 'Inloggen in twee stappen' }).scrollIntoViewIfNeeded();
+      await qr.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'two-factor-360.png'), animations: 'disabled', caret: 'hide' });
     }
 

@@ -141,7 +141,7 @@ export class TwoFactor {
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret: sealed, enabled_at: null, last_step: 0, created_at: this.#now() }))
       .execute();
     const uri = createTOTPKeyURI('Kring', user.email, key, TOTP_STEP_SECONDS, TOTP_DIGITS);
-    return { secret: encodeBase32UpperCaseNoPadding(key).replace(/(.{4})(?=.)/g, '$1 '), uri, qrSvg: renderSVG(uri, { border: 2 }) };
+    return { secret: encodeBase32UpperCaseNoPadding(key).replace(/(.{4})(?=.)/g, '$1 '), uri, qrSvg: renderSVG(uri, { border: 4 }) };
   }
 
   /**
