@@ -7,6 +7,7 @@ import { beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 import { DEMO_PASSWORD, type KringServer } from '../support/server.ts';
+import { nextCode, setUpTwoFactor } from '../support/two-factor.ts';
 
 export { DEMO_PASSWORD, ROOT, startKring, useKring, type KringServer } from '../support/server.ts';
 
@@ -70,13 +71,33 @@ export async function newPage(browser: BrowserHandle, app: Pick<KringServer, 'ur
   return context.newPage();
 }
 
-/** Logs in through the real form and waits for "Mijn ruimtes". */
+/**
+ * Logs in through the real form and waits for "Mijn ruimtes". A person with two-step sign-in types the code from
+ * the app (test/support/two-factor.ts holds it); an administrator or privacy officer who has none yet is sent to
+ * Mijn account by the app, and turns it on there over the API (account.test.ts does it through the page).
+ */
 export async function login(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
+  const spaces = page.getByRole('heading', { name: 'Mijn ruimtes' });
+  const code = page.getByRole('heading', { name: 'Code uit uw app' });
+  const setUp = page.getByRole('heading', { name: 'Inloggen in twee stappen' });
+  await spaces.or(code).or(setUp).first().waitFor({ timeout: WAIT_MS });
+  const origin = new URL(page.url()).origin;
+  if (await code.isVisible()) {
+    await page.getByLabel('Code', { exact: true }).fill(await nextCode(origin, email));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await spaces.or(setUp).first().waitFor({ timeout: WAIT_MS });
+  }
+  if (await setUp.isVisible()) {
+    const session = (await page.context().cookies()).find((cookie) => cookie.name === 'kring_session');
+    if (!session) throw new Error(`${email} has no session cookie on the two-factor screen`);
+    await setUpTwoFactor(origin, `kring_session=${session.value}`, email);
+    await page.goto('/');
+  }
+  await spaces.waitFor({ timeout: WAIT_MS });
 }
 
 /** A new context and page (see `newPage`), logged in as `email` through the real form. */

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
 import { RawSocket } from '../support/RawSocket.ts';
 import { me } from '../support/server.ts';
+import { SECOND_FACTOR_ROLES, setUpTwoFactor } from '../support/two-factor.ts';
 import { syncStep1, syncUpdate } from '../support/messages.ts';
 import { WAIT_MS, waitFor } from '../support/wait.ts';
 
@@ -56,7 +57,10 @@ export async function invitePerson(
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
   const accepted = await api<{ user: { id: string } }>(url, '', 'POST', `/api/invites/${invite.body.code}/accept`, { name, password: 'welkom-123' });
   if (accepted.status !== 201) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
-  return { id: accepted.body.user.id, cookie: sessionCookie(accepted.headers), email };
+  const cookie = sessionCookie(accepted.headers);
+  // An administrator or privacy officer turns on two-step sign-in before any other work (test/support/two-factor.ts).
+  if (SECOND_FACTOR_ROLES.includes(role)) await setUpTwoFactor(url, cookie, email);
+  return { id: accepted.body.user.id, cookie, email };
 }
 
 export async function createSpace(url: string, adminCookie: string, id: string, name: string, kind: string): Promise<void> {

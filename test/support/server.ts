@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '@kring/server';
 import type { SyncStats } from '@kring/sync-server';
 import { beforeAll } from 'vitest';
+import { passSecondStep, SECOND_FACTOR_ROLES, setUpTwoFactor, TEST_SECRETS_KEY, TEST_TOTP_SECRET } from './two-factor.ts';
 import { withTimeout } from './wait.ts';
 
 /** The demo accounts' password, as the server seeds it. */
@@ -71,7 +72,8 @@ export async function startKring(options: KringOptions = {}): Promise<KringServe
   if (!existsSync(BUILT_HANDLER)) throw new Error(`${BUILT_HANDLER} is missing: run \`pnpm run build\` before these tests`);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await createDataDir());
-  const env: Record<string, string> = { PORT: '0', HOST, ...options.env, DATA_DIR: dataDir };
+  // The demo administrator has an authenticator app the tests hold (two-factor.ts); a test may say otherwise.
+  const env: Record<string, string> = { PORT: '0', HOST, SECRETS_KEY: TEST_SECRETS_KEY, DEMO_TOTP_SECRET: TEST_TOTP_SECRET, ...options.env, DATA_DIR: dataDir };
   if (env.ORIGIN && env.PORT === '0') env.PORT = String(await freePort());
 
   const child = spawn(process.execPath, [MAIN], {
@@ -176,7 +178,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Logs in and returns the session cookie as a Cookie header value (`kring_session=…`). */
+/**
+ * Logs in and returns the session cookie as a Cookie header value (`kring_session=…`). Two-step sign-in is done as
+ * a person with the app does it (test/support/two-factor.ts): the code when asked for, and for an administrator or
+ * privacy officer who has none yet, setting it up first, so the session can do their work.
+ */
 export async function login(url: string, email: string, password: string = DEMO_PASSWORD): Promise<string> {
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
@@ -184,9 +190,13 @@ export async function login(url: string, email: string, password: string = DEMO_
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 200) throw new Error(`login as ${email} failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { user?: { role: string }; secondFactor?: { token: string } };
+  if (body.secondFactor) return passSecondStep(url, email, body.secondFactor.token);
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith('kring_session='));
   if (!cookie) throw new Error(`login as ${email} set no kring_session cookie`);
-  return cookie.split(';')[0];
+  const session = cookie.split(';')[0];
+  if (SECOND_FACTOR_ROLES.includes(body.user!.role)) await setUpTwoFactor(url, session, email);
+  return session;
 }
 
 /**

@@ -63,3 +63,42 @@ export interface PasswordResetAnswer {
     person: { id: string; name: string; email: string };
   };
 }
+
+/** A code from the authenticator app (six digits) or a recovery code (`xxxxx-xxxxx`), as typed. */
+const secondFactorCode = v.pipe(v.string('must be a code'), v.maxLength(32, 'must be a code'), v.regex(/^[0-9A-Za-z\s-]+$/, 'must be a code'));
+
+/** POST /api/auth/login/code: the login token the password step gave, and the code. */
+export const LoginCode = v.object({
+  token: v.pipe(v.string('must be a login token'), v.maxLength(64, 'must be a login token'), v.regex(/^[0-9a-z]+$/, 'must be a login token')),
+  code: secondFactorCode,
+});
+export type LoginCodeBody = v.InferInput<typeof LoginCode>;
+
+/** POST /api/auth/login when the person uses an authenticator app: no session yet, a code is asked for. */
+export interface SecondFactorAnswer {
+  secondFactor: { token: string; expiresAt: IsoTime };
+}
+
+/** POST /api/account/two-factor/confirm and …/disable. */
+export const TwoFactorCode = v.object({ code: secondFactorCode });
+export type TwoFactorCodeBody = v.InferInput<typeof TwoFactorCode>;
+
+/** GET /api/account/two-factor */
+export interface TwoFactorStatus {
+  enabled: boolean;
+  /** The person's role requires it (administrator, privacy officer): it cannot be turned off. */
+  required: boolean;
+  /** This session still has to set it up before anything else works. */
+  outstanding: boolean;
+  recoveryCodesLeft: number;
+}
+
+/** POST /api/account/two-factor/setup: the secret to scan or type; shown while setting up only. */
+export interface TwoFactorSetupAnswer {
+  setup: { secret: string; uri: string; qrSvg: string };
+}
+
+/** POST /api/account/two-factor/confirm: the ten recovery codes, shown once. */
+export interface RecoveryCodesAnswer {
+  recoveryCodes: string[];
+}

@@ -11,12 +11,17 @@ export interface Endpoint {
 
 export const ENDPOINTS = {
   login: { method: 'POST', path: '/api/auth/login' },
+  loginCode: { method: 'POST', path: '/api/auth/login/code' },
   logout: { method: 'POST', path: '/api/auth/logout' },
   me: { method: 'GET', path: '/api/me' },
   accountSessions: { method: 'GET', path: '/api/account/sessions' },
   accountEndSession: { method: 'DELETE', path: '/api/account/sessions/<sessionId>' },
   accountEndOtherSessions: { method: 'POST', path: '/api/account/sessions/end-others' },
   accountChangePassword: { method: 'POST', path: '/api/account/password' },
+  twoFactor: { method: 'GET', path: '/api/account/two-factor' },
+  twoFactorSetup: { method: 'POST', path: '/api/account/two-factor/setup' },
+  twoFactorConfirm: { method: 'POST', path: '/api/account/two-factor/confirm' },
+  twoFactorDisable: { method: 'POST', path: '/api/account/two-factor/disable' },
   passwordReset: { method: 'POST', path: '/api/auth/password-reset' },
   passwordResetRequest: { method: 'POST', path: '/api/auth/password-reset/request' },
   syncBatch: { method: 'POST', path: '/api/sync/batch' },

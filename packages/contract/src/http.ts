@@ -46,6 +46,11 @@ export const ERROR_CODES = [
   'password_common',
   'password_personal',
   'password_guessable',
+  'second_factor_required',
+  'invalid_code',
+  'invalid_login_token',
+  'two_factor_enabled',
+  'two_factor_not_enabled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -53,6 +53,8 @@ export interface UserAnswer {
 export interface MeAnswer {
   user: Me;
   spaces: MySpace[];
+  /** An administrator or privacy officer who must set up (or pass) two-factor sign-in before anything else. */
+  secondFactorOutstanding?: boolean;
 }
 export interface OkAnswer {
   ok: true;

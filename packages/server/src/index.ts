@@ -10,6 +10,8 @@ export * from './profiles/profiles.ts';
 export * from './account/own-account.ts';
 export * from './account/password-rules.ts';
 export * from './account/password-resets.ts';
+export * from './account/two-factor.ts';
+export { SecretBox, parseSecretsKey } from './account/secret-box.ts';
 export * from './mail/mailer.ts';
 export * from './privacy/erasures.ts';
 export * from './access-log/access-log.ts';

@@ -7,7 +7,7 @@ import { configFromEnv, processServices } from './kring.ts';
 it("opens the process's services once: every later call gets the same ones, whatever it passes", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kring-services-'));
   try {
-    const first = processServices({ dataDir, demo: false, editorialClock: false });
+    const first = processServices({ dataDir, demo: false, editorialClock: false, secretsKey: 'ab'.repeat(32) });
     expect(processServices()).toBe(first);
     expect(processServices({ dataDir: join(dataDir, 'other'), demo: true })).toBe(first);
     const services = await first;

@@ -9,12 +9,14 @@ import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
 import { OwnAccount } from './account/own-account.ts';
 import { PasswordResets } from './account/password-resets.ts';
+import { secretBoxFor } from './account/secret-box.ts';
+import { TwoFactor } from './account/two-factor.ts';
 import { AccessLog, DEFAULT_RETENTION_DAYS } from './access-log/access-log.ts';
 import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
-import { seedDemo } from './demo/accounts.ts';
+import { DEMO_ADMIN_EMAIL, seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
 import { Editorial } from './editorial/editorial.ts';
 import { Exports } from './export/exports.ts';
@@ -77,6 +79,18 @@ export interface KringConfig {
   fileMaxBytes?: number;
   /** Where pictures are kept; default the folder `DATA_DIR/files`. */
   fileStore?: FileStore;
+  /**
+   * The key that encrypts the authenticator apps' secrets (`SECRETS_KEY`, 64 hex characters). Required outside
+   * demo mode; a demo without it keeps a random one in DATA_DIR/secrets.key.
+   */
+  secretsKey?: string;
+  /**
+   * Whether a missing SECRETS_KEY may be replaced by a key in the data folder; default `demo`. The standalone sync
+   * server never seeds (`demo: false`) but runs beside a demo app, and reads the same key.
+   */
+  demoSecretsKey?: boolean;
+  /** The demo administrator's authenticator secret in base32 (`DEMO_TOTP_SECRET`), set when the demo is seeded. */
+  demoTotpSecret?: string;
 }
 
 export interface KringServices {
@@ -97,6 +111,8 @@ export interface KringServices {
   ownAccount: OwnAccount;
   /** One-time codes to choose a new password (from an administrator, or by e-mail). */
   passwordResets: PasswordResets;
+  /** Authenticator apps and recovery codes: the second step of logging in. */
+  twoFactor: TwoFactor;
   /** E-mail, or null where none can be sent (no SMTP_URL outside demo mode). */
   mailer: Mailer | null;
   /** Who read and changed client-related information (NEN 7513). */
@@ -139,6 +155,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     accessLogRetentionDays: wholeNumber(env.ACCESS_LOG_RETENTION_DAYS),
     emergencyAccessMinutes: positiveNumber(env.EMERGENCY_ACCESS_MINUTES),
     fileMaxBytes: wholeNumber(env.FILE_MAX_BYTES),
+    secretsKey: env.SECRETS_KEY || undefined,
+    demoTotpSecret: env.DEMO_TOTP_SECRET || undefined,
   };
 }
 
@@ -175,6 +193,8 @@ function quotasFromEnv(env: NodeJS.ProcessEnv): Partial<QuotaLimits> {
 export async function openServices(config: KringConfig): Promise<KringServices> {
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'kring.sqlite');
+  // Before the database opens: a real organisation without SECRETS_KEY stops here, with the reason.
+  const box = secretBoxFor({ secretsKey: config.secretsKey, demo: config.demoSecretsKey ?? config.demo, dataDir: config.dataDir });
   const { db } = openSqlite(file);
   await migrate(db);
   const accounts = new Accounts(db);
@@ -204,8 +224,13 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   await emergencyAccess.start();
   const activities = new Activities(db);
   const accessOverview = new AccessOverview(accessLog, accounts);
+  const twoFactor = new TwoFactor(db, accounts, sessions, box);
   const seeded = config.demo ? await seedDemo(db) : false;
   if (seeded) await seedDemoContent(sync, db);
+  if (seeded && config.demoTotpSecret) {
+    const admin = await accounts.activeUserByLoginName(DEMO_ADMIN_EMAIL);
+    if (admin) await twoFactor.enableWithSecret(admin.id, config.demoTotpSecret);
+  }
   const services: KringServices = {
     config,
     db,
@@ -216,6 +241,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     profiles: new Profiles(db, accounts),
     ownAccount: new OwnAccount(accounts, sessions),
     passwordResets: new PasswordResets(db, accounts, sessions),
+    twoFactor,
     mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
     accessLog,
     accessOverview,

@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import { configFromEnv, processServices } from './kring.ts';
 
 // The app seeds the demo and runs the editorial clock; this process only syncs.
-const services = await processServices({ ...configFromEnv(), demo: false, editorialClock: false });
+const config = configFromEnv();
+const services = await processServices({ ...config, demo: false, demoSecretsKey: config.demo, editorialClock: false });
 const sync = services.sync;
 const server = createServer((_request, response) => {
   response.writeHead(404, { 'content-type': 'text/plain' }).end('Kring sync server: connect with WebSocket to /sync/<document>\n');

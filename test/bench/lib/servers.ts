@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ControlReply, ControlRequest } from '../servers/control.ts';
 import { startNode, type Child } from './children.ts';
+import { passSecondStep, SECOND_FACTOR_ROLES, setUpTwoFactor } from '../../support/two-factor.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BENCH = fileURLToPath(new URL('../', import.meta.url));
@@ -91,9 +92,14 @@ export async function login(httpUrl: string, email = DEMO_EMAIL, password = DEMO
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { user?: { role: string }; secondFactor?: { token: string } };
+  // Two-step sign-in as the tests do it (test/support/two-factor.ts): the administrator's code, or setting it up.
+  if (body.secondFactor) return passSecondStep(httpUrl, email, body.secondFactor.token);
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith('kring_session='));
   if (!cookie) throw new Error('login set no kring_session cookie');
-  return cookie.split(';')[0];
+  const session = cookie.split(';')[0];
+  if (SECOND_FACTOR_ROLES.includes(body.user!.role)) await setUpTwoFactor(httpUrl, session, email);
+  return session;
 }
 
 async function startPeer(system: 'y-websocket-server' | 'hocuspocus', options: { inspect?: boolean }): Promise<RunningServer> {

@@ -48,6 +48,10 @@ export function problemText(result: { status: number; code: string }): string {
       return m.password_personal();
     case 'password_guessable':
       return m.password_guessable();
+    case 'second_factor_required':
+      return m.twofactor_error_required();
+    case 'invalid_code':
+      return m.twofactor_error_code();
   }
   if (result.status === 403) return m.api_forbidden();
   if (result.status === 404) return m.api_not_found();

@@ -15,9 +15,16 @@ const LOGOUT_PENDING_KEY = 'kring:logout-pending';
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
   spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[]; emergencyUntil?: string }[];
+  /** An administrator or privacy officer who must turn on two-step sign-in before anything else works. */
+  secondFactorOutstanding?: boolean;
 }
 
-export type LoginResult = { ok: true } | { ok: false; reason: 'invalid' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };
+export type LoginResult =
+  | { ok: true }
+  /** The password was right; the code from the person's app is asked next, with this login token. */
+  | { ok: false; reason: 'code'; token: string }
+  /** `invalid`: wrong password (or code); `expired`: the login token ran out, start with the password again. */
+  | { ok: false; reason: 'invalid' | 'expired' | 'throttled' | 'offline' | 'error'; retryAfterSeconds?: number };
 
 /** What the server said about who is logged in. */
 export type WhoAnswer =
@@ -67,12 +74,23 @@ export class Identity {
     } catch {
       return { ok: false, reason: 'offline' };
     }
-    if (response.status === 401) return { ok: false, reason: 'invalid' };
-    if (response.status === 429) return { ok: false, reason: 'throttled', retryAfterSeconds: Number(response.headers.get('retry-after') ?? 60) };
-    if (!response.ok) return { ok: false, reason: 'error' };
-    // The new session's cookie replaced the old one.
-    setLogoutPending(false);
-    return { ok: true, userId: ((await response.json()) as { user: { id: string } }).user.id };
+    return loggedIn(response);
+  }
+
+  /** The second step: the code from the person's app (or a recovery code) for the login token. */
+  async logInWithCode(token: string, code: string): Promise<LoginResult & { userId?: string }> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#origin}/api/auth/login/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, code }),
+        credentials: 'same-origin',
+      });
+    } catch {
+      return { ok: false, reason: 'offline' };
+    }
+    return loggedIn(response);
   }
 
   /**
@@ -90,6 +108,18 @@ export class Identity {
     setLogoutPending(!ended);
     return ended;
   }
+}
+
+/** What a login answer means: a session (whose), a code asked for, or why not. */
+async function loggedIn(response: Response): Promise<LoginResult & { userId?: string }> {
+  if (response.status === 401) return { ok: false, reason: (await errorCode(response)) === 'invalid_login_token' ? 'expired' : 'invalid' };
+  if (response.status === 429) return { ok: false, reason: 'throttled', retryAfterSeconds: Number(response.headers.get('retry-after') ?? 60) };
+  if (!response.ok) return { ok: false, reason: 'error' };
+  const body = (await response.json()) as { user?: { id: string }; secondFactor?: { token: string } };
+  if (body.secondFactor) return { ok: false, reason: 'code', token: body.secondFactor.token };
+  // The new session's cookie replaced the old one.
+  setLogoutPending(false);
+  return { ok: true, userId: body.user!.id };
 }
 
 /** The person the device last knew to be logged in. */

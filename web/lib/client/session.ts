@@ -141,7 +141,8 @@ export class Session {
     }
     if (answer.kind !== 'person') return;
     this.#refreshedAt = Date.now();
-    cacheMe(answer.me);
+    // Not while two-step sign-in is outstanding: the device must not open offline as a person who cannot work yet.
+    if (!answer.me.secondFactorOutstanding) cacheMe(answer.me);
     this.person.set(answer.me);
     await this.#become(answer.me, false);
     const sync = this.sync;
@@ -149,8 +150,17 @@ export class Session {
     sync?.reconnect();
   }
 
+  /** Logs in with a password; a person with two-step sign-in gets `reason: 'code'` and goes on with `loginWithCode`. */
   async login(email: string, password: string): Promise<LoginResult> {
-    const result = await this.#identity.logIn(email, password);
+    return this.#loggedIn(await this.#identity.logIn(email, password));
+  }
+
+  /** The second step of logging in: the code from the app (or a recovery code) with the login token. */
+  async loginWithCode(token: string, code: string): Promise<LoginResult> {
+    return this.#loggedIn(await this.#identity.logInWithCode(token, code));
+  }
+
+  async #loggedIn(result: LoginResult & { userId?: string }): Promise<LoginResult> {
     if (!result.ok) return result;
     // Someone else was logged in on this device: their documents stay in their own local database.
     if (this.state.value.me && this.state.value.me.user.id !== result.userId) this.#storage.close();

@@ -3,7 +3,7 @@
  * Kysely keeps the queries the same on SQLite (the embedded default) and Postgres (scale-out).
  */
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { accessLogMigration } from '../access-log/migration.ts';
@@ -40,6 +40,37 @@ export interface SessionTable {
   user_agent: string | null;
   /** When the session was last used (ms since epoch), to the nearest few minutes; null until then. */
   last_seen_at: number | null;
+  /** 1 when the person passed their second factor in this session (at login or while setting it up). */
+  second_factor: Generated<number>;
+}
+
+/** A person's authenticator app (TOTP). */
+export interface TwoFactorTable {
+  user_id: string;
+  /** The shared secret, encrypted with SECRETS_KEY (AES-256-GCM): a leaked database alone cannot make codes. */
+  secret: string;
+  /** When the person confirmed it with a first code; null while being set up (not yet asked at login). */
+  enabled_at: number | null;
+  /** The last 30-second step whose code was accepted: each step's code works once. */
+  last_step: Generated<number>;
+  created_at: number;
+}
+
+/** The ten recovery codes, each usable once; only their SHA-256 is kept. */
+export interface RecoveryCodeTable {
+  code_hash: string;
+  user_id: string;
+  used_at: number | null;
+}
+
+/** The step between password and code: a login token, valid for minutes, that the code turns into a session. */
+export interface LoginChallengeTable {
+  /** SHA-256 of the token, hex. */
+  id: string;
+  user_id: string;
+  expires_at: number;
+  /** Wrong codes sent with this token; the token ends after a few. */
+  failures: Generated<number>;
 }
 
 /**
@@ -295,6 +326,9 @@ export interface Schema {
   emergency_access: EmergencyAccessTable;
   files: FileTable;
   profiles: ProfileTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodeTable;
+  login_challenges: LoginChallengeTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -528,6 +562,33 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('files_uploader').on('files').column('uploaded_by').execute();
       await db.schema.createIndex('files_document').on('files').column('document').execute();
+    },
+  },
+  '2026-12-08-2-two-factor': {
+    async up(db) {
+      await db.schema.alterTable('sessions').addColumn('second_factor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .createTable('two_factor')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('enabled_at', 'bigint')
+        .addColumn('last_step', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('recovery_codes')
+        .addColumn('code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('recovery_codes_user').on('recovery_codes').column('user_id').execute();
+      await db.schema
+        .createTable('login_challenges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   },
 };

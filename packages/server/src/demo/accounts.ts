@@ -4,6 +4,8 @@ import { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 
 export const DEMO_PASSWORD = 'kring-demo';
+/** The demo administrator; with DEMO_TOTP_SECRET set, their authenticator app is set up from the start. */
+export const DEMO_ADMIN_EMAIL = 'admin@kring.test';
 export const DEMO_ORGANISATION = { id: 'zorg-aan-zee', name: 'Zorg aan Zee' };
 
 export const DEMO_SPACES: { id: string; name: string; kind: SpaceKind }[] = [

@@ -404,8 +404,17 @@ describe('revalidate (long-lived connections, by session id)', () => {
   it('gives the live session for its id, without a cookie', async () => {
     const { sessionId } = await sessions.create(anna.id);
     const session = await sessions.revalidate(sessionId);
-    expect(session).toEqual({ id: sessionId, userId: anna.id, expiresAt: expect.any(Date) });
+    expect(session).toEqual({ id: sessionId, userId: anna.id, expiresAt: expect.any(Date), secondFactor: false });
     expect(session!.expiresAt.getTime()).toBe(Number((await sessionRow(sessionId))!.expires_at));
+  });
+
+  it('says whether the second factor was passed: at login, or later by setting it up in the session', async () => {
+    const withCode = await sessions.create(anna.id, { secondFactor: true });
+    expect((await sessions.revalidate(withCode.sessionId))?.secondFactor).toBe(true);
+    const withPassword = await sessions.create(anna.id);
+    expect((await sessions.validate(withPassword.cookie.value))?.secondFactor).toBe(false);
+    await sessions.markSecondFactor(withPassword.sessionId);
+    expect((await sessions.validate(withPassword.cookie.value))?.secondFactor).toBe(true);
   });
 
   it('gives null for an unknown id, and for the token itself', async () => {

@@ -44,6 +44,8 @@ export interface ValidSession {
   expiresAt: Date;
   /** Set when the expiry moved: send this cookie back so the browser keeps the session. */
   refreshedCookie: Cookie | null;
+  /** Whether the person passed their second factor in this session (docs/api.md, "Two-factor sign-in"). */
+  secondFactor: boolean;
 }
 
 type SessionEndListener = (sessionIds: string[], userId: string) => void;
@@ -62,7 +64,7 @@ export const LAST_SEEN_STEP_MS = 5 * 60_000;
 /** A User-Agent is kept to this length: it only has to name a browser and a device. */
 const USER_AGENT_MAX = 512;
 
-type SessionRow = { id: string; user_id: string; expires_at: number; created_at: number; user_agent: string | null; last_seen_at: number | null };
+type SessionRow = { id: string; user_id: string; expires_at: number; created_at: number; user_agent: string | null; last_seen_at: number | null; second_factor: number };
 
 /** lucia's storage, over Kysely so it works the same on SQLite and Postgres. */
 function kyselyAdapter(db: KringDb): Adapter {
@@ -70,14 +72,19 @@ function kyselyAdapter(db: KringDb): Adapter {
     id: row.id,
     userId: row.user_id,
     expiresAt: new Date(Number(row.expires_at)),
-    attributes: { createdAt: Number(row.created_at), userAgent: row.user_agent, lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at) },
+    attributes: {
+      createdAt: Number(row.created_at),
+      userAgent: row.user_agent,
+      lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
+      secondFactor: row.second_factor === 1,
+    },
   });
   return {
     async getSessionAndUser(sessionId) {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'sessions.user_agent', 'sessions.last_seen_at', 'users.active'])
+        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'sessions.user_agent', 'sessions.last_seen_at', 'sessions.second_factor', 'users.active'])
         .where('sessions.id', '=', sessionId)
         .executeTakeFirst();
       if (!row) return [null, null];
@@ -98,6 +105,7 @@ function kyselyAdapter(db: KringDb): Adapter {
           created_at: session.attributes.createdAt,
           user_agent: session.attributes.userAgent,
           last_seen_at: session.attributes.lastSeenAt,
+          second_factor: session.attributes.secondFactor ? 1 : 0,
         })
         .execute();
     },
@@ -125,7 +133,7 @@ function createLucia(db: KringDb, options: SessionOptions) {
       expires: true,
       attributes: { secure: options.secure, sameSite: 'lax' },
     },
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt, secondFactor: attributes.secondFactor }),
     getUserAttributes: (attributes) => ({ active: attributes.active }),
   });
 }
@@ -133,7 +141,7 @@ function createLucia(db: KringDb, options: SessionOptions) {
 declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { createdAt: number; userAgent: string | null; lastSeenAt: number | null };
+    DatabaseSessionAttributes: { createdAt: number; userAgent: string | null; lastSeenAt: number | null; secondFactor: boolean };
     DatabaseUserAttributes: { active: boolean };
   }
 }
@@ -154,12 +162,15 @@ export class Sessions {
     this.#lucia = createLucia(db, this.#options);
   }
 
-  /** Starts a session. Returns the cookie to set; its value (the token) is not stored anywhere on the server. */
-  async create(userId: string, device: { userAgent?: string | null } = {}): Promise<{ sessionId: string; cookie: Cookie }> {
+  /**
+   * Starts a session. Returns the cookie to set; its value (the token) is not stored anywhere on the server.
+   * `secondFactor`: the person passed their second factor to get it.
+   */
+  async create(userId: string, device: { userAgent?: string | null; secondFactor?: boolean } = {}): Promise<{ sessionId: string; cookie: Cookie }> {
     const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
     const now = Date.now();
     const userAgent = device.userAgent ? device.userAgent.slice(0, USER_AGENT_MAX) : null;
-    const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now }, { sessionId: hashToken(token) });
+    const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now, secondFactor: device.secondFactor ?? false }, { sessionId: hashToken(token) });
     return { sessionId: session.id, cookie: this.#lucia.createSessionCookie(token) };
   }
 
@@ -174,7 +185,12 @@ export class Sessions {
   /** Checks a session again by its id, for long-lived connections (sync sockets): null once it ended. */
   async revalidate(sessionId: string): Promise<Omit<ValidSession, 'refreshedCookie'> | null> {
     const session = await this.#validateId(sessionId);
-    return session && { id: session.id, userId: session.userId, expiresAt: session.expiresAt };
+    return session && { id: session.id, userId: session.userId, expiresAt: session.expiresAt, secondFactor: session.secondFactor };
+  }
+
+  /** Notes that the person passed their second factor in this session (they just set it up in it). */
+  async markSecondFactor(sessionId: string): Promise<void> {
+    await this.#db.updateTable('sessions').set({ second_factor: 1 }).where('id', '=', sessionId).execute();
   }
 
   async #validateId(sessionId: string): Promise<(Omit<ValidSession, 'refreshedCookie'> & { fresh: boolean }) | null> {
@@ -192,7 +208,7 @@ export class Sessions {
     if (session.lastSeenAt === null || now - session.lastSeenAt >= LAST_SEEN_STEP_MS) {
       await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
     }
-    return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh };
+    return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh, secondFactor: session.secondFactor };
   }
 
   /** Ends one session (logout). Listeners close what belongs to it, such as open sync sockets. */

@@ -17,7 +17,7 @@ const http = createServer();
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kring-hooks-'));
-  kring = await openServices({ dataDir, demo: false, editorialClock: false });
+  kring = await openServices({ dataDir, demo: false, editorialClock: false, secretsKey: 'ab'.repeat(32) });
   kring.sync.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 });

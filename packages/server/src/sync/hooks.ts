@@ -6,6 +6,7 @@ import { fileId, pictureRefs } from '@kring/shapes';
 import type { AccessLog } from '../access-log/access-log.ts';
 import type { Files } from '../files/files.ts';
 import type { Sessions } from '../sessions/sessions.ts';
+import { secondFactorOutstanding } from '../account/two-factor.ts';
 import type { Principal, SyncHooks } from '@kring/sync-server';
 
 export interface AccountPrincipal extends Principal {
@@ -23,15 +24,17 @@ export function accountHooks(
   sessions: Sessions,
   { authorshipChecks = true, accessLog, files }: { authorshipChecks?: boolean; accessLog?: AccessLog; files?: Files } = {},
 ): SyncHooks<AccountPrincipal> {
-  async function principalFor(sessionId: string, userId: string): Promise<AccountPrincipal | null> {
+  async function principalFor(sessionId: string, userId: string, secondFactor: boolean): Promise<AccountPrincipal | null> {
     const user = await accounts.userById(userId);
     if (!user || !user.active) return null;
+    // An administrator or privacy officer who has not passed a second factor in this session syncs nothing.
+    if (secondFactorOutstanding(user.role, secondFactor)) return null;
     return { sessionId, userId, name: user.name, accessUser: await accounts.accessUser(user) };
   }
   const hooks: SyncHooks<AccountPrincipal> = {
     async authenticate(request: IncomingMessage) {
       const session = await sessions.validate(sessions.tokenFromCookieHeader(request.headers.cookie));
-      return session && principalFor(session.id, session.userId);
+      return session && principalFor(session.id, session.userId, session.secondFactor);
     },
     async authorize(principal, docName) {
       return access(principal.accessUser, docName);
@@ -67,7 +70,7 @@ export function accountHooks(
     async revalidate(principal) {
       // Memberships may have changed too: the principal is rebuilt from the database.
       const session = await sessions.revalidate(principal.sessionId);
-      return session && principalFor(session.id, session.userId);
+      return session && principalFor(session.id, session.userId, session.secondFactor);
     },
   };
   if (!authorshipChecks) {

@@ -10,3 +10,11 @@ export const PASSWORD_STATUSES: Partial<Record<ErrorCode, number>> = {
   password_personal: 422,
   password_guessable: 422,
 };
+
+/** What a refused code answers: 400 while setting up or turning off (the person is logged in), 409 for a wrong state. */
+export const TWO_FACTOR_STATUSES: Partial<Record<ErrorCode, number>> = {
+  invalid_code: 400,
+  two_factor_enabled: 409,
+  two_factor_not_enabled: 409,
+  forbidden: 403,
+};

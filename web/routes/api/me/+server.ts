@@ -13,5 +13,7 @@ export const GET: RequestHandler = endpoint(async ({ locals }) => {
   if (locals.retired) throw new Refusal(401, 'deactivated', 'This account was deactivated.');
   const { kring, person } = await requirePerson(locals);
   const { id, name, email, role } = person;
+  // Before the second factor: who am I, and nothing of the spaces (the app sends the person to set it up).
+  if (locals.secondFactorOutstanding) return json({ user: { id, name, email, role }, spaces: [], secondFactorOutstanding: true } satisfies MeAnswer, { headers: NO_STORE });
   return json({ user: { id, name, email, role }, spaces: await kring.accounts.spacesOf(person) } satisfies MeAnswer, { headers: NO_STORE });
 });

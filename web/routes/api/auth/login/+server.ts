@@ -1,17 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { json } from '@sveltejs/kit';
-import { Login, type UserAnswer } from '@kring/contract';
-import { endpoint, problem, readBody } from '$lib/server/http';
+import { Login, type SecondFactorAnswer, type UserAnswer } from '@kring/contract';
+import { NO_STORE, endpoint, problem, readBody } from '$lib/server/http';
 import { services } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /**
- * POST {email, password} → 200 {user} with a session cookie; 401 wrong credentials; 429 throttled: blocked per
- * network address, slowed down per account (the answer waits), both counted before the password is checked.
+ * POST {email, password} → 200 {user} with a session cookie, or 200 {secondFactor: {token, expiresAt}} without
+ * one when the person uses an authenticator app (POST /api/auth/login/code turns token and code into the
+ * session); 401 wrong credentials; 429 throttled: blocked per network address, slowed down per account (the
+ * answer waits), both counted before the password is checked.
  */
 export const POST: RequestHandler = endpoint(async ({ request, cookies, getClientAddress }) => {
   const { email, password } = await readBody(request, Login);
-  const { accounts, sessions, throttle } = await services();
+  const { accounts, sessions, throttle, twoFactor } = await services();
   const attempt = throttle.attempt(getClientAddress(), email.trim().toLowerCase());
   if (!attempt.allowed) {
     const seconds = Math.ceil(attempt.retryAfterMs / 1000);
@@ -25,6 +27,10 @@ export const POST: RequestHandler = endpoint(async ({ request, cookies, getClien
     return problem(401, 'invalid_credentials', 'Wrong email address or password.');
   }
   attempt.succeeded();
+  if (await twoFactor.isEnabled(user.id)) {
+    const { token, expiresAt } = await twoFactor.startLogin(user.id);
+    return json({ secondFactor: { token, expiresAt: new Date(expiresAt).toISOString() } } satisfies SecondFactorAnswer, { headers: NO_STORE });
+  }
   const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent') });
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await accounts.audit({ userId: user.id, action: 'login', subject: null });
