@@ -42,6 +42,8 @@ export interface AccountSession {
   signedInAt: IsoTime;
   /** When the session was last used, to within five minutes. */
   lastSeenAt: IsoTime;
+  /** Where it was signed in: the organisation's name of its network (`SESSION_PLACES`), or null when not one of them. */
+  place: string | null;
 }
 
 /** GET /api/account/sessions */

@@ -3,6 +3,7 @@ export * from './kring.ts';
 export * from './errors.ts';
 export * from './db/schema.ts';
 export * from './sessions/sessions.ts';
+export * from './sessions/places.ts';
 export * from './sessions/throttle.ts';
 export * from './accounts/accounts.ts';
 export * from './people/people.ts';

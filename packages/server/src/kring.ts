@@ -28,6 +28,7 @@ import { EventBus } from './events/bus.ts';
 import { Invites } from './invites/invites.ts';
 import { People } from './people/people.ts';
 import { Profiles } from './profiles/profiles.ts';
+import { SessionPlaces } from './sessions/places.ts';
 import { Erasures } from './privacy/erasures.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
@@ -84,6 +85,8 @@ export interface KringConfig {
    * demo mode; a demo without it keeps a random one in DATA_DIR/secrets.key.
    */
   secretsKey?: string;
+  /** The organisation's named networks, `<CIDR>=<name>;…` (`SESSION_PLACES`): where a session was signed in, by name. */
+  sessionPlaces?: string;
   /**
    * Whether a missing SECRETS_KEY may be replaced by a key in the data folder; default `demo`. The standalone sync
    * server never seeds (`demo: false`) but runs beside a demo app, and reads the same key.
@@ -98,6 +101,8 @@ export interface KringServices {
   db: KringDb;
   accounts: Accounts;
   sessions: Sessions;
+  /** The organisation's named networks: where a session was signed in, by name. */
+  sessionPlaces: SessionPlaces;
   throttle: LoginThrottle;
   /** The domain services, one each per process; HTTP handlers call these and never the database. */
   people: People;
@@ -156,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     emergencyAccessMinutes: positiveNumber(env.EMERGENCY_ACCESS_MINUTES),
     fileMaxBytes: wholeNumber(env.FILE_MAX_BYTES),
     secretsKey: env.SECRETS_KEY || undefined,
+    sessionPlaces: env.SESSION_PLACES || undefined,
     demoTotpSecret: env.DEMO_TOTP_SECRET || undefined,
   };
 }
@@ -195,6 +201,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const file = join(config.dataDir, 'kring.sqlite');
   // Before the database opens: a real organisation without SECRETS_KEY stops here, with the reason.
   const box = secretBoxFor({ secretsKey: config.secretsKey, demo: config.demoSecretsKey ?? config.demo, dataDir: config.dataDir });
+  // So is a SESSION_PLACES the server cannot read.
+  const sessionPlaces = new SessionPlaces(config.sessionPlaces);
   const { db } = openSqlite(file);
   await migrate(db);
   const accounts = new Accounts(db);
@@ -236,6 +244,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     db,
     accounts,
     sessions,
+    sessionPlaces,
     throttle: new LoginThrottle(),
     people: new People(accounts, sessions, accessChanged),
     profiles: new Profiles(db, accounts),

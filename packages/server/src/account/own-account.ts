@@ -64,6 +64,8 @@ export interface OwnSession extends DeviceDescription {
   current: boolean;
   signedInAt: number;
   lastSeenAt: number;
+  /** The organisation's name of the network it was signed in from, or null. */
+  place: string | null;
 }
 
 export class OwnAccount {
@@ -85,6 +87,7 @@ export class OwnAccount {
         ...describeDevice(record.userAgent),
         signedInAt: record.createdAt,
         lastSeenAt: record.lastSeenAt,
+        place: record.place,
       }))
       .sort((a, b) => Number(b.current) - Number(a.current));
   }

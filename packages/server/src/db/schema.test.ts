@@ -57,6 +57,7 @@ describe('migrate', () => {
       '2026-12-07-1-profiles',
       '2026-12-07-2-files',
       '2026-12-08-2-two-factor',
+      '2026-12-08-4-session-place',
     ]);
     expect(tables).toContain('retired_sessions');
     expect(tables).toContain('password_resets');

@@ -42,6 +42,8 @@ export interface SessionTable {
   last_seen_at: number | null;
   /** 1 when the person passed their second factor in this session (at login or while setting it up). */
   second_factor: Generated<number>;
+  /** The organisation's name of the network the session was signed in from (`SESSION_PLACES`); never the address. */
+  place: string | null;
 }
 
 /** A person's authenticator app (TOTP). */
@@ -589,6 +591,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
+    },
+  },
+  '2026-12-08-4-session-place': {
+    async up(db) {
+      await db.schema.alterTable('sessions').addColumn('place', 'text').execute();
     },
   },
 };

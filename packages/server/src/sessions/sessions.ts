@@ -57,6 +57,8 @@ export interface SessionRecord {
   createdAt: number;
   /** When it was last used, to within LAST_SEEN_STEP_MS; its start when not used since. */
   lastSeenAt: number;
+  /** The organisation's name of the network it was signed in from (places.ts), or null. */
+  place: string | null;
 }
 
 /** "Last seen" is written at most this often per session, so using the app is not a database write per request. */
@@ -64,7 +66,7 @@ export const LAST_SEEN_STEP_MS = 5 * 60_000;
 /** A User-Agent is kept to this length: it only has to name a browser and a device. */
 const USER_AGENT_MAX = 512;
 
-type SessionRow = { id: string; user_id: string; expires_at: number; created_at: number; user_agent: string | null; last_seen_at: number | null; second_factor: number };
+type SessionRow = { id: string; user_id: string; expires_at: number; created_at: number; user_agent: string | null; last_seen_at: number | null; second_factor: number; place: string | null };
 
 /** lucia's storage, over Kysely so it works the same on SQLite and Postgres. */
 function kyselyAdapter(db: KringDb): Adapter {
@@ -77,6 +79,7 @@ function kyselyAdapter(db: KringDb): Adapter {
       userAgent: row.user_agent,
       lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
       secondFactor: row.second_factor === 1,
+      place: row.place,
     },
   });
   return {
@@ -84,7 +87,7 @@ function kyselyAdapter(db: KringDb): Adapter {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'sessions.user_agent', 'sessions.last_seen_at', 'sessions.second_factor', 'users.active'])
+        .select(['sessions.id', 'sessions.user_id', 'sessions.expires_at', 'sessions.created_at', 'sessions.user_agent', 'sessions.last_seen_at', 'sessions.second_factor', 'sessions.place', 'users.active'])
         .where('sessions.id', '=', sessionId)
         .executeTakeFirst();
       if (!row) return [null, null];
@@ -106,6 +109,7 @@ function kyselyAdapter(db: KringDb): Adapter {
           user_agent: session.attributes.userAgent,
           last_seen_at: session.attributes.lastSeenAt,
           second_factor: session.attributes.secondFactor ? 1 : 0,
+          place: session.attributes.place,
         })
         .execute();
     },
@@ -141,7 +145,7 @@ function createLucia(db: KringDb, options: SessionOptions) {
 declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { createdAt: number; userAgent: string | null; lastSeenAt: number | null; secondFactor: boolean };
+    DatabaseSessionAttributes: { createdAt: number; userAgent: string | null; lastSeenAt: number | null; secondFactor: boolean; place: string | null };
     DatabaseUserAttributes: { active: boolean };
   }
 }
@@ -164,13 +168,13 @@ export class Sessions {
 
   /**
    * Starts a session. Returns the cookie to set; its value (the token) is not stored anywhere on the server.
-   * `secondFactor`: the person passed their second factor to get it.
+   * `secondFactor`: the person passed their second factor to get it; `place`: the named network it came from.
    */
-  async create(userId: string, device: { userAgent?: string | null; secondFactor?: boolean } = {}): Promise<{ sessionId: string; cookie: Cookie }> {
+  async create(userId: string, device: { userAgent?: string | null; secondFactor?: boolean; place?: string | null } = {}): Promise<{ sessionId: string; cookie: Cookie }> {
     const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
     const now = Date.now();
     const userAgent = device.userAgent ? device.userAgent.slice(0, USER_AGENT_MAX) : null;
-    const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now, secondFactor: device.secondFactor ?? false }, { sessionId: hashToken(token) });
+    const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now, secondFactor: device.secondFactor ?? false, place: device.place ?? null }, { sessionId: hashToken(token) });
     return { sessionId: session.id, cookie: this.#lucia.createSessionCookie(token) };
   }
 
@@ -221,13 +225,13 @@ export class Sessions {
   async list(userId: string): Promise<SessionRecord[]> {
     const rows = await this.#db
       .selectFrom('sessions')
-      .select(['id', 'user_agent', 'created_at', 'last_seen_at'])
+      .select(['id', 'user_agent', 'created_at', 'last_seen_at', 'place'])
       .where('user_id', '=', userId)
       .where('expires_at', '>', Date.now())
       .where('created_at', '>', Date.now() - this.#options.absoluteLifetimeMs)
       .execute();
     return rows
-      .map((row) => ({ id: row.id, userAgent: row.user_agent, createdAt: Number(row.created_at), lastSeenAt: Number(row.last_seen_at ?? row.created_at) }))
+      .map((row) => ({ id: row.id, userAgent: row.user_agent, createdAt: Number(row.created_at), lastSeenAt: Number(row.last_seen_at ?? row.created_at), place: row.place }))
       .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   }
 

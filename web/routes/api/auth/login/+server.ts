@@ -13,7 +13,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = endpoint(async ({ request, cookies, getClientAddress }) => {
   const { email, password } = await readBody(request, Login);
-  const { accounts, sessions, throttle, twoFactor } = await services();
+  const { accounts, sessions, sessionPlaces, throttle, twoFactor } = await services();
   const attempt = throttle.attempt(getClientAddress(), email.trim().toLowerCase());
   if (!attempt.allowed) {
     const seconds = Math.ceil(attempt.retryAfterMs / 1000);
@@ -31,7 +31,7 @@ export const POST: RequestHandler = endpoint(async ({ request, cookies, getClien
     const { token, expiresAt } = await twoFactor.startLogin(user.id);
     return json({ secondFactor: { token, expiresAt: new Date(expiresAt).toISOString() } } satisfies SecondFactorAnswer, { headers: NO_STORE });
   }
-  const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent') });
+  const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent'), place: sessionPlaces.placeOf(getClientAddress()) });
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await accounts.audit({ userId: user.id, action: 'login', subject: null });
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role } } satisfies UserAnswer);

@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = endpoint(async ({ request, cookies, getClientAddress }) => {
   const { token, code } = await readBody(request, LoginCode);
-  const { accounts, sessions, throttle, twoFactor } = await services();
+  const { accounts, sessions, sessionPlaces, throttle, twoFactor } = await services();
   const person = await twoFactor.loginTokenUser(token);
   // Counted as the password step is, per address and per account: a code is guessed no faster than a password.
   const attempt = throttle.attempt(getClientAddress(), person?.email ?? '(login token)');
@@ -32,7 +32,7 @@ export const POST: RequestHandler = endpoint(async ({ request, cookies, getClien
     return problem(401, error.code, error.message);
   }
   attempt.succeeded();
-  const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent'), secondFactor: true });
+  const { cookie } = await sessions.create(user.id, { userAgent: request.headers.get('user-agent'), secondFactor: true, place: sessionPlaces.placeOf(getClientAddress()) });
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await accounts.audit({ userId: user.id, action: 'login', subject: null, detail: { secondFactor: true } });
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role } } satisfies UserAnswer);

@@ -38,7 +38,7 @@ export const POST: RequestHandler = endpoint(async ({ params, request, cookies, 
   const { user, invite } = accepted;
   // Whoever was logged in on this browser is logged out: the new account takes over.
   if (locals.sessionId && locals.user) await kring.sessions.end(locals.sessionId, locals.user.id);
-  const { cookie } = await kring.sessions.create(user.id, { userAgent: request.headers.get('user-agent') });
+  const { cookie } = await kring.sessions.create(user.id, { userAgent: request.headers.get('user-agent'), place: kring.sessionPlaces.placeOf(getClientAddress()) });
   cookies.set(cookie.name, cookie.value, { path: '/', ...cookie.attributes });
   await kring.accounts.audit({ userId: user.id, action: 'invite.accept', subject: invite.id, detail: { role: user.role } });
   return json({ user: { id: user.id, name: user.name, email: user.email, role: user.role } } satisfies UserAnswer, { status: 201 });
