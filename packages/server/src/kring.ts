@@ -12,6 +12,7 @@ import { PasswordResets } from './account/password-resets.ts';
 import { AccessLog, DEFAULT_RETENTION_DAYS } from './access-log/access-log.ts';
 import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
+import { Conversations } from './conversations/conversations.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { seedDemo } from './demo/accounts.ts';
@@ -90,6 +91,8 @@ export interface KringServices {
   /** Profiles and the smoelenboek: who sees whom, and which fields are whose. */
   profiles: Profiles;
   spaces: Spaces;
+  /** One-to-one and group chats: who is in them, read markers, mutes. */
+  conversations: Conversations;
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
@@ -224,6 +227,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     erasures: new Erasures(accounts, sessions, store, sync, files),
     files,
     spaces: new Spaces(accounts, accessChanged),
+    conversations: new Conversations(db, store, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,
