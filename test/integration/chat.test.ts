@@ -38,7 +38,7 @@ describe('chat', () => {
 
   const call = <T>(who: keyof typeof sessions, method: string, path: string, body?: unknown) => api<T>(kring.url, sessions[who], method, path, body);
   const direct = async (who: keyof typeof sessions, personId: string) => call<{ conversation: Conversation }>(who, 'POST', '/api/conversations/direct', { personId });
-  const batch = async (cookie: string, docName: string, update = new Uint8Array()) => {
+  const batch = async (cookie: string, docName: string, update: Uint8Array = new Uint8Array()) => {
     const body = encodeBatchRequest([{ docName, stateVector: Y.encodeStateVector(new Y.Doc()), update }]);
     const response = await fetch(`${kring.url}/api/sync/batch`, { method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream' }, body: body.slice().buffer });
     return decodeBatchResponse(new Uint8Array(await response.arrayBuffer()))[0];

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, editMessage, listMessages, previousChatDocId, sendMessage } from './chat.ts';
+import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, editMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage } from './chat.ts';
 
 const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
 const bram = { authorId: 'bram', authorName: 'Bram Jansen' };
@@ -55,5 +55,18 @@ describe('chat', () => {
   it('splits by month', () => {
     expect(chatDocId(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12');
     expect(previousChatDocId('2026-01')).toBe('2025-12');
+  });
+});
+
+describe('whether a message is on the server', () => {
+  it('is not until the server state vector covers its creation', () => {
+    const doc = new Y.Doc();
+    const first = sendMessage(doc, { ...anna, text: 'een' });
+    const saved = Y.encodeStateVector(doc);
+    const second = sendMessage(doc, { ...anna, text: 'twee' });
+    expect(isMessageSaved(doc, first, null)).toBe(false);
+    expect(isMessageSaved(doc, first, saved)).toBe(true);
+    expect(isMessageSaved(doc, second, saved)).toBe(false);
+    expect(isMessageSaved(doc, second, Y.encodeStateVector(doc))).toBe(true);
   });
 });

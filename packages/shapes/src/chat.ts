@@ -146,6 +146,17 @@ export function listMessages(doc: Y.Doc): ChatMessage[] {
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * Whether the server holds the message as it was sent: its creation is covered by `saved`, the server's state
+ * vector as the device last heard it (null: never heard). A message not yet there is shown as not yet sent.
+ */
+export function isMessageSaved(doc: Y.Doc, messageId: string, saved: Uint8Array | null): boolean {
+  const item = asMap(messagesOf(doc).get(messageId))?._item;
+  if (!item) return false;
+  if (!saved) return false;
+  return item.id.clock < (Y.decodeStateVector(saved).get(item.id.client) ?? 0);
+}
+
 /** One message, or null. */
 export function getMessage(doc: Y.Doc, messageId: string): ChatMessage | null {
   const message = asMap(messagesOf(doc).get(messageId));
