@@ -147,6 +147,11 @@ export class Conversations {
     return unread;
   }
 
+  /** The ids of the conversations the person keeps (for /api/me: the device keeps these and wipes the rest). */
+  async ids(user: User): Promise<string[]> {
+    return Object.keys(await conversationGrants(this.#db, user.id));
+  }
+
   /** The active people of the organisation the person may chat with (not themselves), by name. */
   async partners(user: User): Promise<{ id: string; name: string }[]> {
     const rows = await this.#db.selectFrom('users').select('id').where('organisation_id', '=', user.organisationId).where('active', '=', 1).execute();
