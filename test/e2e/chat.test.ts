@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './community-support.ts';
 import { loggedInPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
@@ -89,6 +90,13 @@ describe('chat', () => {
     await bram.goto('/chat');
     await bram.getByRole('link', { name: /Weekenddienst/ }).click();
     await send(bram, 'Ik kan zaterdag.');
+    await message(anna, 'Ik kan zaterdag.').waitFor({ timeout: WAIT_MS });
+    // Both chat screens are clean for axe, the list and a conversation with messages in it.
+    expect(await seriousViolations(anna)).toEqual([]);
+    await anna.goto('/chat');
+    await anna.getByRole('link', { name: /Weekenddienst/ }).waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(anna)).toEqual([]);
+    await anna.goto(conversationPath);
     await message(anna, 'Ik kan zaterdag.').waitFor({ timeout: WAIT_MS });
 
     await anna.getByText('3 leden').click();
