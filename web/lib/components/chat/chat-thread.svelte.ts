@@ -52,6 +52,12 @@ export class ChatThread {
     sendMessage(month.open.doc, { authorId: author.id, authorName: author.name, text, replyTo: options.replyTo, mentions: options.mentions, createdAt: instant(now) });
   }
 
+  /** This month's document, where messages go and who is typing shows (null until it is open). */
+  current(now: number = Date.now()): OpenDocument | null {
+    const docId = monthOf(now);
+    return this.months.find((month) => month.docId === docId)?.open ?? null;
+  }
+
   /** Deletes one's own message for good. */
   remove(messageId: string): void {
     const doc = this.#docOf(messageId);
