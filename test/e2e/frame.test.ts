@@ -224,7 +224,7 @@ describe("a client's words", () => {
     await page.goto('/spaces/clientenplein');
     await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
     const tabs = await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link').allInnerTexts();
-    expect(tabs).toEqual(['Overzicht', 'Activiteiten']);
+    expect(tabs).toEqual(['Overzicht', 'Chat', 'Activiteiten']);
     // In the news a client reads articles: the tab says so (not "Protocollen").
     await page.goto('/spaces/nieuws');
     const newsTabs = page.getByRole('navigation', { name: 'Onderdelen van Nieuws' }).getByRole('link');
