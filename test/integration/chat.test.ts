@@ -13,7 +13,7 @@ import { useClients } from '../support/clients.ts';
 import { waitForClose, waitForSaved } from '../support/providers.ts';
 import { health, login, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
-import { api } from './admin-support.ts';
+import { api, invitePerson } from './admin-support.ts';
 
 const CLOSE_FORBIDDEN = 4403;
 
@@ -81,6 +81,30 @@ describe('chat', () => {
     sendMessage(doc, { authorId: ids.daan, authorName: 'Daan Bakker', text: 'Hallo' });
     expect((await batch(sessions.daan, docName, Y.encodeStateAsUpdate(doc))).status).toBe('forbidden');
     expect((await call('daan', 'GET', `/api/conversations/${id}`)).status).toBe(404);
+  });
+
+  it("takes a deactivated client's hand-over into her own conversation, never into a staff-only one", async () => {
+    const admin = await login(kring.url, 'admin@kring.test');
+    const client = await invitePerson(kring.url, admin, 'client', [{ spaceId: 'clientenplein', role: 'member' }], 'Fleur de Boer');
+    const own = (await api<{ conversation: Conversation }>(kring.url, client.cookie, 'POST', '/api/conversations/direct', { personId: ids.anna })).body.conversation.id;
+    const staffOnly = (await direct('anna', ids.bram)).body.conversation.id;
+    const month = period();
+    // Written on her device offline, before she was deactivated.
+    const docs = [own, staffOnly].map((id) => {
+      const doc = new Y.Doc();
+      sendMessage(doc, { authorId: client.id, authorName: 'Fleur de Boer', text: `Bericht aan ${id}` });
+      return { docName: `${id}/chat/${month}`, stateVector: new Uint8Array([0]), update: Y.encodeStateAsUpdate(doc) };
+    });
+    expect((await api(kring.url, admin, 'PATCH', `/api/admin/people/${client.id}`, { active: false })).status).toBe(200);
+    const response = await fetch(`${kring.url}/api/sync/handover`, {
+      method: 'POST',
+      headers: { cookie: client.cookie, 'content-type': 'application/octet-stream' },
+      body: encodeBatchRequest(docs).slice().buffer,
+    });
+    expect(response.status).toBe(200);
+    expect(decodeBatchResponse(new Uint8Array(await response.arrayBuffer())).map((item) => item.status)).toEqual(['ok', 'forbidden']);
+    const stored = (await open(`${own}/chat/${month}`, sessions.anna, new Y.Doc())).doc;
+    expect(listMessages(stored).map((message) => message.text)).toEqual([`Bericht aan ${own}`]);
   });
 
   it('delivers a message and refuses one in another name, an edit and a deletion of it by someone else', async () => {

@@ -28,8 +28,9 @@ describe('who may chat with whom', () => {
     expect(mayChat(gert, person('h', 'client', [['zuid', 'client']]))).toBe(false);
   });
 
-  it('nobody with a deactivated person', () => {
-    expect(mayChat(anna, { ...bram, active: false })).toBe(false);
+  it("a deactivated colleague's conversation stays with the others", () => {
+    expect(keepsConversation(anna, [{ ...bram, active: false }], 'direct')).toBe(true);
+    expect(keepsConversation({ ...anna, active: false }, [bram], 'direct')).toBe(false);
   });
 });
 

@@ -342,10 +342,11 @@ export interface ChatPerson {
 /**
  * Whether two people of one organisation may chat. Staff chat with staff. A client only with the people of a client
  * space both are members of (staff and fellow clients): being a client is health data, and a client space is where
- * the care relation is. A guest only with the people of a space both are members of. Symmetric.
+ * the care relation is. A guest only with the people of a space both are members of. Symmetric. Whether an account
+ * is active is not asked here: a conversation is started only with active people (the server checks), and a
+ * colleague's deactivation does not take a conversation from the others.
  */
 export function mayChat(a: ChatPerson, b: ChatPerson): boolean {
-  if (!a.active || !b.active) return false;
   if (a.id === b.id) return true;
   if (STAFF.has(a.role) && STAFF.has(b.role)) return true;
   const clientInvolved = a.role === 'client' || b.role === 'client';

@@ -262,7 +262,7 @@ export class Conversations {
     const everyone = [...people.values()].filter((person) => person.active);
     for (const id of newIds) {
       const person = people.get(id);
-      const allowed = person !== undefined && person.organisationId === user.organisationId && everyone.every((other) => mayChat(person, other));
+      const allowed = person !== undefined && person.active && person.organisationId === user.organisationId && everyone.every((other) => mayChat(person, other));
       if (!allowed) throw new ConversationError('not_found', 'No such person to chat with.');
     }
   }
