@@ -220,11 +220,11 @@ describe("a client's words", () => {
     const panel = await openSyncState(page);
     expect(await panel.locator('[data-storage-persisted]').count()).toBe(0);
     const places = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allInnerTexts();
-    expect(places.map((text) => text.trim())).toEqual(['Ruimtes', 'Mensen', 'Nieuws insturen']);
+    expect(places.map((text) => text.trim())).toEqual(['Ruimtes', 'Chat', 'Mensen', 'Nieuws insturen']);
     await page.goto('/spaces/clientenplein');
     await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
     const tabs = await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link').allInnerTexts();
-    expect(tabs).toEqual(['Overzicht', 'Activiteiten']);
+    expect(tabs).toEqual(['Overzicht', 'Chat', 'Activiteiten']);
     // In the news a client reads articles: the tab says so (not "Protocollen").
     await page.goto('/spaces/nieuws');
     const newsTabs = page.getByRole('navigation', { name: 'Onderdelen van Nieuws' }).getByRole('link');

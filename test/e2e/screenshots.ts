@@ -9,7 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { clickLogout, launchBrowser, login, newPage, NOORD, openPage, openSyncState, overallStatus, ROOT, startKring, VALPREVENTIE, waitForSaveState, WAIT_MS } from './support.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -37,9 +37,10 @@ async function headerSettled(page: Page): Promise<void> {
 
 const ONLY = process.env.SHOTS ? new Set(process.env.SHOTS.split(',')) : null;
 
-async function shoot(page: Page, name: string, size: string, keepFocus = false): Promise<void> {
+/** @param settled wait for the header to say everything is saved (not for a picture of unsent work) */
+async function shoot(page: Page, name: string, size: string, keepFocus = false, settled = true): Promise<void> {
   if (ONLY && !ONLY.has(name)) return;
-  if ((await overallStatus(page).count()) > 0) await headerSettled(page);
+  if (settled && (await overallStatus(page).count()) > 0) await headerSettled(page);
   // No focus ring or caret in the pictures (an open panel keeps its focus: blurring would not close it).
   if (!keepFocus) await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const path = join(OUT, `${name}-${size}.png`);
@@ -48,10 +49,43 @@ async function shoot(page: Page, name: string, size: string, keepFocus = false):
   console.log(`  ${relative(ROOT, path)}`);
 }
 
+/**
+ * A conversation of Anna and Bram on a phone: a question, his answer to it naming her, and her last message written
+ * with no network, still marked as not sent.
+ */
+async function shootChat(page: Page, label: string): Promise<void> {
+  if (ONLY && !ONLY.has('chat')) return;
+  const bram = await newPage(browser, app, { viewport: { width: 360, height: 740 }, locale: 'nl-NL' });
+  await login(bram, 'bram@kring.test');
+  const bramId = ((await (await bram.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+  const answer = await page.request.post('/api/conversations/direct', { data: { personId: bramId } });
+  const { id } = ((await answer.json()) as { conversation: { id: string } }).conversation;
+  const say = async (who: Page, text: string) => {
+    await who.getByLabel('Uw bericht').fill(text);
+    await who.getByRole('button', { name: 'Versturen' }).click();
+    await who.locator('li[data-message]', { hasText: text }).waitFor({ timeout: WAIT_MS });
+  };
+  await page.goto(`/chat/${id}`);
+  await bram.goto(`/chat/${id}`);
+  await say(page, 'Kun jij morgen om 10 uur bij mevrouw Smit langs? Ik heb dienst in Zuid.');
+  await bram.locator('li[data-message]').first().waitFor({ timeout: WAIT_MS });
+  await bram.getByRole('button', { name: 'Antwoorden op Anna de Vries' }).click();
+  await say(bram, '@Anna de Vries ja, dat lukt. Ligt de sleutel in het kastje?');
+  await page.locator('li[data-message]', { hasText: 'dat lukt' }).waitFor({ timeout: WAIT_MS });
+  await page.context().setOffline(true);
+  await say(page, 'Ja, code 4321. Dank je!');
+  await page.locator('li[data-message]', { hasText: 'code 4321' }).getByText('Nog niet verstuurd').waitFor({ timeout: WAIT_MS });
+  await shoot(page, 'chat', label, false, false);
+  await page.context().setOffline(false);
+  await page.locator('li[data-message]', { hasText: 'code 4321' }).getByText('Nog niet verstuurd').waitFor({ state: 'detached', timeout: WAIT_MS });
+  await bram.context().close();
+}
+
 await mkdir(OUT, { recursive: true });
 const app = await startKring();
+let browser: Browser;
 try {
-  const browser = await launchBrowser();
+  browser = await launchBrowser();
   try {
     for (const { label, ...options } of SIZES) {
       const page = await newPage(browser, app, { ...options, deviceScaleFactor: 1, locale: 'nl-NL' });
@@ -88,6 +122,8 @@ try {
       await page.getByRole('link', { name: /Anna de Vries/ }).click();
       await page.getByRole('heading', { level: 1, name: 'Anna de Vries' }).waitFor({ timeout: WAIT_MS });
       await shoot(page, 'profile', label);
+
+      if (label === '360') await shootChat(page, label);
 
       await page.goto(`/spaces/${NOORD.id}`);
       await waitForSaveState(page, 'saved');

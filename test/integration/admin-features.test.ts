@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
-import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
+import { createPost, listMessages, listPosts, sendMessage } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
-import { loadText, openSynced, waitForSaved } from '../support/providers.ts';
+import { openSynced, waitForSaved } from '../support/providers.ts';
 import { health, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
@@ -39,7 +39,8 @@ describe('features per space', () => {
 
   it('an owner switches chat off: open chat sockets close with 4403, new ones and the batch are refused, the rest works', async () => {
     const chat = await openSynced(kring.url, 'noord/chat/overdracht', sessions.anna);
-    chat.doc.getText('body').insert(0, 'Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
+    const annaId = (await me(kring.url, sessions.anna)).user.id;
+    sendMessage(chat.doc, { authorId: annaId, authorName: 'Anna de Vries', text: 'Mevrouw Pietersen heeft vandaag geen ontbijt gehad.' });
     await waitForSaved(chat);
     chat.destroy();
     const open = await syncingSocket('noord/chat/overdracht', sessions.anna);
@@ -57,7 +58,9 @@ describe('features per space', () => {
 
     // On again: the chat is back as it was.
     expect((await setFeatures(sessions.anna, 'noord', { chat: true })).body.features.chat).toBe(true);
-    expect(await loadText(kring.url, 'noord/chat/overdracht', sessions.anna)).toBe('Mevrouw Pietersen heeft vandaag geen ontbijt gehad.');
+    const again = await openSynced(kring.url, 'noord/chat/overdracht', sessions.anna, new Y.Doc());
+    expect(listMessages(again.doc).map((message) => message.text)).toEqual(['Mevrouw Pietersen heeft vandaag geen ontbijt gehad.']);
+    again.destroy();
     const audit = await api<{ entries: { action: string; subject: string; detail: unknown }[] }>(kring.url, sessions.admin, 'GET', '/api/admin/audit');
     expect(audit.body.entries.filter((e) => e.action === 'space.features' && e.subject === 'noord').map((e) => e.detail)).toEqual([{ chat: true }, { chat: false }]);
   });

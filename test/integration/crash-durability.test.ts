@@ -101,7 +101,7 @@ describe('saved edits survive kill -9', () => {
     const docs = [
       { name: 'noord/page/crash-a', cookie: anna },
       { name: 'noord/board/crash-b', cookie: anna },
-      { name: 'clientenplein/chat/crash-c', cookie: anna },
+      { name: 'clientenplein/page/crash-c', cookie: anna },
       { name: 'nieuws/page/crash-d', cookie: eva },
     ];
     const clients = await Promise.all(docs.map((doc) => open(url, doc.name, doc.cookie)));

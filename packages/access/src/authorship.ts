@@ -5,7 +5,7 @@
  * The rule table per kind is in docs/privacy.md ("Who said it"). Pages are shared work and not judged; on a board
  * only what names a person (a card's assignment, a hand-over) is, the rest of it is shared work.
  */
-import { MAX_NOTE_LENGTH, isPictureList } from '@kring/shapes';
+import { MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, isPictureList } from '@kring/shapes';
 import { parseDocName, type DocKind } from '@kring/shapes/names';
 import type { AccessUser, SpaceGrant } from './index.ts';
 
@@ -39,9 +39,9 @@ export interface Writer {
 }
 
 /** Kinds with content that belongs to people: the server keeps them open as documents and judges every write. */
-const PERSONAL: ReadonlySet<DocKind> = new Set(['feed', 'board']);
+const PERSONAL: ReadonlySet<DocKind> = new Set(['feed', 'board', 'chat']);
 
-/** Whether the writes to this document are judged per person (feeds, boards); pages are shared work. */
+/** Whether the writes to this document are judged per person (feeds, boards, chats); pages are shared work. */
 export function judgesWrites(docName: string): boolean {
   const name = parseDocName(docName);
   return name !== null && PERSONAL.has(name.kind);
@@ -83,6 +83,7 @@ export function refusesWrites({ user, name: writerName }: Writer, docName: strin
   const name = parseDocName(docName);
   const grant = name && Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
   if (!name || !grant || !PERSONAL.has(name.kind)) return false;
+  if (name.kind === 'chat') return change.writes.some((write) => !mayWriteChat(write, user.id, writerName, change));
   if (name.kind === 'board') {
     const judge: BoardJudge = { userId: user.id, writerName, moderate: moderates(user, grant) };
     return change.writes.some((write) => !mayWriteBoard(write, judge));
@@ -141,6 +142,31 @@ function mayWriteFeed({ op, path, replaces, value }: KeyWrite, { user, writerNam
     default:
       return false;
   }
+}
+
+/** Fields a message's author may change after sending it. */
+const MESSAGE_EDITS: ReadonlySet<string> = new Set(['text', 'editedAt', 'mentions']);
+/** Every field a message may have (packages/shapes/src/chat.ts); nothing else is stored. */
+const MESSAGE_FIELDS: ReadonlySet<string> = new Set(['authorId', 'authorName', 'text', 'createdAt', 'editedAt', 'replyTo', 'mentions']);
+
+/**
+ * The chat's rule table (packages/shapes/src/chat.ts for the layout): a message is made by its writer in their own
+ * name, with plain fields only; only its author changes its text or deletes it. Nobody moderates a conversation:
+ * who said something there takes it back.
+ */
+function mayWriteChat({ op, path, replaces, value, made }: KeyWrite, userId: string, writerName: string, change: WrittenChange): boolean {
+  if (path[0] !== 'messages' || path.length < 2 || path.length > 3 || path.some((key) => key === null)) return false;
+  const message = path.slice(0, 2) as string[];
+  const isBy = () => change.read([...message, 'authorId']) === userId;
+  if (path.length === 2) {
+    if (op === 'delete') return isBy();
+    return !replaces && change.creates(message) && isBy() && change.read([...message, 'authorName']) === writerName && typeof change.read([...message, 'text']) === 'string';
+  }
+  const field = path[2]!;
+  if (!MESSAGE_FIELDS.has(field) || made !== undefined) return false;
+  if (op === 'set' && field === 'text' && (typeof value !== 'string' || value.length > MAX_MESSAGE_LENGTH)) return false;
+  if (change.creates(message)) return op === 'set';
+  return MESSAGE_EDITS.has(field) && isBy();
 }
 
 interface BoardJudge {

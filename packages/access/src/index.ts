@@ -66,7 +66,8 @@ export function featureOf(kind: DocKind): SpaceFeature | null {
  * is organisation-wide (news, organisation) and so visible to everyone in the organisation but guests.
  */
 export interface SpaceGrant {
-  kind: SpaceKind;
+  /** `conversation`: a one-to-one or group chat, a space of its own kind with its members in SQL (`mayChat`). */
+  kind: SpaceKind | 'conversation';
   role: MembershipRole | null;
   /** The features switched on in this space. Absent: all of them (the default of a new space). */
   features?: readonly SpaceFeature[];
@@ -204,6 +205,9 @@ export function spaceAccess(orgRole: OrgRole, grant: SpaceGrant, kind: DocKind):
       // Editors decide what is published; everyone else reads. Submissions are separate documents.
       if (orgRole === 'guest' && role === null) return 'none';
       return orgRole === 'editor' || orgRole === 'admin' || role === 'owner' ? 'write' : 'read';
+    case 'conversation':
+      // A conversation holds its chat and nothing else; its members all write (who said what is judged per message).
+      return role !== null && role !== 'reader' && kind === 'chat' ? 'write' : 'none';
     case 'organisation':
       if (role === null && !seesWithoutMembership(orgRole, 'organisation')) return 'none';
       if (role === 'reader') return 'read';
@@ -216,7 +220,7 @@ export function spaceAccess(orgRole: OrgRole, grant: SpaceGrant, kind: DocKind):
  * Whether a person sees a space of this kind without being a member: news is for everyone in the organisation
  * but guests; the organisation space for everyone who works there.
  */
-export function seesWithoutMembership(orgRole: OrgRole, kind: SpaceKind): boolean {
+export function seesWithoutMembership(orgRole: OrgRole, kind: SpaceKind | 'conversation'): boolean {
   if (kind === 'news') return orgRole !== 'guest';
   if (kind === 'organisation') return STAFF.has(orgRole);
   return false;
@@ -320,4 +324,52 @@ export function canEditSubmissionsIn(user: AccessUser | null, spaceId: string): 
 export function canManageFeatures(orgRole: OrgRole, membership: MembershipRole | null): boolean {
   return orgRole === 'admin' || membership === 'owner';
 }
+
+/** Whether someone works in the organisation (employee, editor, administrator, privacy officer). */
+export function isStaff(orgRole: OrgRole): boolean {
+  return STAFF.has(orgRole);
+}
+
+/** A person as the chat rules see them: their role and the spaces (not conversations) they are a member of. */
+export interface ChatPerson {
+  id: string;
+  role: OrgRole;
+  active: boolean;
+  /** Space id → kind, for every space the person is a member of. */
+  memberOf: ReadonlyMap<string, SpaceKind>;
+}
+
+/**
+ * Whether two people of one organisation may chat. Staff chat with staff. A client only with the people of a client
+ * space both are members of (staff and fellow clients): being a client is health data, and a client space is where
+ * the care relation is. A guest only with the people of a space both are members of. Symmetric. Whether an account
+ * is active is not asked here: a conversation is started only with active people (the server checks), and a
+ * colleague's deactivation does not take a conversation from the others.
+ */
+export function mayChat(a: ChatPerson, b: ChatPerson): boolean {
+  if (a.id === b.id) return true;
+  if (STAFF.has(a.role) && STAFF.has(b.role)) return true;
+  const clientInvolved = a.role === 'client' || b.role === 'client';
+  for (const [spaceId, kind] of a.memberOf) {
+    if (b.memberOf.get(spaceId) === undefined) continue;
+    if (!clientInvolved || kind === 'client') return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `person`, a member of a conversation with `others`, still has it (docs/privacy.md, "Chat"). Members
+ * are checked when they are added; this decides what happens when a shared membership ends later. In a
+ * one-to-one both keep it only while they may chat. In a group, staff keep it; a client or guest keeps it
+ * while they may chat with every member who works here (in a group without staff: with every other member). Who
+ * loses it loses the history as well: what was said may be about clients, and they no longer share their care.
+ */
+export function keepsConversation(person: ChatPerson, others: readonly ChatPerson[], kind: 'direct' | 'group'): boolean {
+  if (!person.active) return false;
+  if (kind === 'direct') return others.every((other) => mayChat(person, other));
+  if (STAFF.has(person.role)) return true;
+  const staff = others.filter((other) => STAFF.has(other.role));
+  return (staff.length > 0 ? staff : others).every((other) => mayChat(person, other));
+}
+
 export * from './authorship.ts';

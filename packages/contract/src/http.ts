@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'login_name_taken',
   'login_name_needed',
   'self',
+  'not_a_group',
   'last_admin',
   'client_in_team_space',
   'guest_needs_space',

@@ -53,6 +53,8 @@ export interface UserAnswer {
 export interface MeAnswer {
   user: Me;
   spaces: MySpace[];
+  /** Ids of the conversations the person is in (one-to-ones and groups; docs/api.md, "Conversations"). */
+  conversations: string[];
   /** An administrator or privacy officer who must set up (or pass) two-factor sign-in before anything else. */
   secondFactorOutstanding?: boolean;
 }

@@ -14,6 +14,7 @@ import { TwoFactor } from './account/two-factor.ts';
 import { AccessLog, DEFAULT_RETENTION_DAYS } from './access-log/access-log.ts';
 import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
+import { Conversations } from './conversations/conversations.ts';
 import { Activities } from './activities/activities.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './demo/accounts.ts';
@@ -109,6 +110,8 @@ export interface KringServices {
   /** Profiles and the smoelenboek: who sees whom, and which fields are whose. */
   profiles: Profiles;
   spaces: Spaces;
+  /** One-to-one and group chats: who is in them, read markers, mutes. */
+  conversations: Conversations;
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
@@ -259,6 +262,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     erasures: new Erasures(accounts, sessions, store, sync, files),
     files,
     spaces: new Spaces(accounts, accessChanged),
+    conversations: new Conversations(db, store, accessChanged),
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,

@@ -183,7 +183,7 @@ function readAudience(post: YMap): FeedAudience | undefined {
 }
 
 /** Checks mentions from the UI: ids and names non-empty strings, one entry per user, at most `MAX_MENTIONS`. */
-function checkMentions(mentions: unknown): Mention[] {
+export function checkMentions(mentions: unknown): Mention[] {
   if (mentions === undefined) return [];
   if (!Array.isArray(mentions)) throw new ShapeError('invalid-argument', 'mentions must be a list');
   const seen = new Set<string>();

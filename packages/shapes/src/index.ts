@@ -7,6 +7,7 @@ export * from './errors.ts';
 export { randomId } from './ids.ts';
 export { compareKeys, isValidOrderKey, keyBetween, newOrderKey, orderKeyAt } from './order.ts';
 export * from './feed.ts';
+export * from './chat.ts';
 export * from './files.ts';
 export * from './page.ts';
 export * from './board.ts';

@@ -15,6 +15,8 @@ const LOGOUT_PENDING_KEY = 'kring:logout-pending';
 export interface Me {
   user: { id: string; name: string; email: string; role: OrgRole };
   spaces: { id: string; name: string; kind: SpaceKind; audience: Audience; role: MembershipRole | null; features?: SpaceFeature[]; emergencyUntil?: string }[];
+  /** Ids of the conversations the person is in (absent in an answer kept from before chat). */
+  conversations?: string[];
   /** An administrator or privacy officer who must turn on two-step sign-in before anything else works. */
   secondFactorOutstanding?: boolean;
 }

@@ -25,13 +25,15 @@ export function accessUser(me: Me): AccessUser {
     id: me.user.id,
     role: me.user.role,
     active: true,
-    spaces: Object.fromEntries(
-      me.spaces.map((space) => [
+    spaces: Object.fromEntries([
+      ...me.spaces.map((space) => [
         space.id,
         // Emergency access ends on the device at its end too, without waiting for the next /api/me.
         { kind: space.kind, role: space.role, features: space.features, ...(space.emergencyUntil ? { emergencyUntil: Date.parse(space.emergencyUntil) } : {}) },
       ]),
-    ),
+      // A conversation is a space of its own kind, as on the server.
+      ...(me.conversations ?? []).map((id) => [id, { kind: 'conversation', role: 'member' }]),
+    ]),
   };
 }
 

@@ -219,6 +219,8 @@ export interface OpenDocument {
   readonly doc: Y.Doc;
   readonly state: Observable<DocumentState>;
   readonly provider: WebsocketProvider;
+  /** What the server holds of the document as far as this device heard (a state vector), or null: never heard. */
+  readonly saved: Uint8Array | null;
   /** Call when the view closes the document. */
   release(): void;
 }
@@ -332,6 +334,9 @@ export class SyncManager {
       doc: live.doc,
       state: live.state,
       provider: live.provider,
+      get saved() {
+        return live.saved;
+      },
       release: () => {
         if (released) return;
         released = true;

@@ -33,7 +33,8 @@ export async function wipePerson(userId: string): Promise<void> {
  * documents, with their journals, and the entries kept per space. Called whenever the server says who `me` is.
  */
 export async function wipeLeftSpaces(sync: SyncManager, me: Me): Promise<void> {
-  const spaces = new Set(me.spaces.map((space) => space.id));
+  // Conversations are spaces of their own kind: one the person left or lost goes from the device too.
+  const spaces = new Set([...me.spaces.map((space) => space.id), ...(me.conversations ?? [])]);
   try {
     const left = (await sync.knownDocuments()).filter((name) => {
       const spaceId = parseDocName(name)?.spaceId;

@@ -13,6 +13,7 @@ import {
   type SpaceGrant,
   type SpaceKind,
 } from '@kring/access';
+import { conversationGrants } from '../conversations/conversations.ts';
 import type { MySpace, SpaceMember } from '@kring/contract';
 import { hiddenPagesBySpace } from '../editorial/editorial.ts';
 import type { KringDb } from '../db/schema.ts';
@@ -388,6 +389,8 @@ export class Accounts {
       const pages = hidden.get(space.id);
       spaces[space.id] = pages && pages.length > 0 ? { ...grant, hiddenPages: pages } : grant;
     }
+    // Conversations are spaces of their own kind; their ids (`conv_…`) never meet a space's.
+    Object.assign(spaces, await conversationGrants(this.#db, user.id));
     return { id: user.id, role: user.role, active: user.active, spaces };
   }
 

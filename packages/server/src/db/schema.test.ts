@@ -56,6 +56,7 @@ describe('migrate', () => {
       '2026-12-06-4-invite-login-name',
       '2026-12-07-1-profiles',
       '2026-12-07-2-files',
+      '2026-12-08-1-chat',
       '2026-12-08-2-two-factor',
       '2026-12-08-4-session-place',
     ]);

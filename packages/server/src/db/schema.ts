@@ -289,6 +289,33 @@ export interface AccessLogAnchorTable {
   last_hash: string;
 }
 
+/**
+ * A one-to-one or group chat: a space of its own kind (`conversation` in @kring/access), whose messages live in the
+ * documents `<id>/chat/<YYYY-MM>`. Its id starts with `conv_` (a space's id is a slug and never holds `_`).
+ */
+export interface ConversationTable {
+  id: string;
+  organisation_id: string;
+  kind: 'direct' | 'group';
+  /** A group's name; null for a one-to-one (shown as the other person's name). */
+  name: string | null;
+  /** A one-to-one's two user ids, sorted and joined by `|`: the same pair always finds the same conversation. */
+  pair_key: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** Who is in a conversation; leaving or being removed deletes the row (and with it all access, see docs/privacy.md). */
+export interface ConversationMemberTable {
+  conversation_id: string;
+  user_id: string;
+  added_at: number;
+  /** The read marker: the time (ms) of the newest message the person has read, on any device. */
+  read_until: number;
+  /** 1 when the person muted the conversation. */
+  muted: number;
+}
+
 /** A picture uploaded for a document; its bytes are in the file store (packages/server/src/files), under `id`. */
 export interface FileTable {
   /** fileId(uploaded_by, document, key): SHA-256, hex (packages/shapes/src/files.ts). */
@@ -331,6 +358,8 @@ export interface Schema {
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodeTable;
   login_challenges: LoginChallengeTable;
+  conversations: ConversationTable;
+  conversation_members: ConversationMemberTable;
 }
 
 export type KringDb = Kysely<Schema>;
@@ -564,6 +593,30 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('files_uploader').on('files').column('uploaded_by').execute();
       await db.schema.createIndex('files_document').on('files').column('document').execute();
+    },
+  },
+  '2026-12-08-1-chat': {
+    async up(db) {
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('pair_key', 'text', (c) => c.unique())
+        .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('conversation_members')
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('added_at', 'bigint', (c) => c.notNull())
+        .addColumn('read_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('muted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('conversation_members_user').on('conversation_members').column('user_id').execute();
     },
   },
   '2026-12-08-2-two-factor': {

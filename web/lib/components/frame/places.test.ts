@@ -8,17 +8,17 @@ const ids = (role: OrgRole, spaces = TEAM_AND_NEWS) => mainPlaces(role, spaces).
 
 describe('main places', () => {
   it('gives every role its own places, and clients none of the staff-only ones', () => {
-    expect(ids('employee')).toEqual(['spaces', 'people', 'tasks', 'submit-news']);
-    expect(ids('editor')).toEqual(['spaces', 'people', 'tasks', 'editorial']);
-    expect(ids('admin')).toEqual(['spaces', 'people', 'tasks', 'editorial', 'admin']);
-    expect(ids('privacy')).toEqual(['spaces', 'people', 'tasks', 'submit-news', 'privacy']);
-    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'people', 'submit-news']);
-    expect(ids('guest')).toEqual(['spaces', 'people', 'tasks']);
+    expect(ids('employee')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news']);
+    expect(ids('editor')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial']);
+    expect(ids('admin')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial', 'admin']);
+    expect(ids('privacy')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news', 'privacy']);
+    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'chat', 'people', 'submit-news']);
+    expect(ids('guest')).toEqual(['spaces', 'chat', 'people', 'tasks']);
   });
 
   it('offers sending in news only to someone who reads a news space', () => {
-    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'people', 'tasks']);
-    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'people']);
+    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'chat', 'people', 'tasks']);
+    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'chat', 'people']);
   });
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {
@@ -30,14 +30,14 @@ describe('main places', () => {
 
 describe('space tabs', () => {
   it('shows staff every part the space has switched on', () => {
-    expect(spaceTabs('employee', { kind: 'client', features: [...ALL] }, false)).toEqual(['home', 'pages', 'boards', 'activities']);
-    expect(spaceTabs('employee', { kind: 'team', features: [...ALL] }, true)).toEqual(['home', 'pages', 'boards', 'features']);
+    expect(spaceTabs('employee', { kind: 'client', features: [...ALL] }, false)).toEqual(['home', 'chat', 'pages', 'boards', 'activities']);
+    expect(spaceTabs('employee', { kind: 'team', features: [...ALL] }, true)).toEqual(['home', 'chat', 'pages', 'boards', 'features']);
   });
 
   it('shows clients no protocols or task boards, but the articles of the news', () => {
-    expect(spaceTabs('client', { kind: 'client', features: [...ALL] }, false)).toEqual(['home', 'activities']);
+    expect(spaceTabs('client', { kind: 'client', features: [...ALL] }, false)).toEqual(['home', 'chat', 'activities']);
     expect(spaceTabs('client', { kind: 'news', features: [...ALL] }, false)).toEqual(['home', 'pages']);
-    expect(spaceTabs('client', { kind: 'organisation', features: [...ALL] }, false)).toEqual(['home']);
+    expect(spaceTabs('client', { kind: 'organisation', features: [...ALL] }, false)).toEqual(['home', 'chat']);
   });
 
   it('hides the tab of a feature the space switched off', () => {
@@ -61,6 +61,8 @@ describe('where work only on this device lives', () => {
     expect(workPlace('noord/board/teamplanning', spaces).path).toBe('/spaces/noord/boards/teamplanning');
     expect(workPlace('noord/feed/2026-12', spaces)).toMatchObject({ kind: 'feed', path: '/spaces/noord' });
     expect(workPlace('noord/index/index', spaces)).toMatchObject({ kind: 'other', path: '/spaces/noord' });
+    expect(workPlace('noord/chat/2026-12', spaces)).toMatchObject({ kind: 'chat', path: '/spaces/noord/chat' });
+    expect(workPlace('conv_abc/chat/2026-12', spaces)).toMatchObject({ kind: 'chat', path: '/chat/conv_abc' });
     expect(workPlace('nieuws/submission/u1-abc', spaces)).toMatchObject({ kind: 'submission', spaceName: null, path: '/editorial/nieuws/u1-abc' });
   });
 

@@ -19,12 +19,12 @@ export interface SpaceSummary {
  * A main place. `spaces` is home ("Mijn ruimtes"), `people` the smoelenboek. Chat, search and the inbox join this list when they
  * exist: until then nothing points at them (no dead controls).
  */
-export type PlaceId = 'spaces' | 'people' | 'tasks' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
+export type PlaceId = 'spaces' | 'chat' | 'people' | 'tasks' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
 
 export interface Place {
   id: PlaceId;
   /** The route, unresolved (the component resolves it against the app's base path). */
-  path: '/' | '/people' | '/tasks' | '/editorial' | '/admin' | '/privacy';
+  path: '/' | '/chat' | '/people' | '/tasks' | '/editorial' | '/admin' | '/privacy';
 }
 
 /** The main places of a person with this role and these spaces, in the order the navigation shows them. */
@@ -32,6 +32,8 @@ export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'k
   // The smoelenboek is for everyone: the server decides whom each person finds in it.
   const places: Place[] = [
     { id: 'spaces', path: '/' },
+    // Conversations: everyone chats, with whom the server decides (a client only within her client spaces).
+    { id: 'chat', path: '/chat' },
     { id: 'people', path: '/people' },
   ];
   // Clients have no task boards; their space is for talking, reading and activities.
@@ -44,7 +46,7 @@ export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'k
 }
 
 /** A part of a space, shown as a tab. */
-export type SpaceTab = 'home' | 'pages' | 'boards' | 'activities' | 'features';
+export type SpaceTab = 'home' | 'chat' | 'pages' | 'boards' | 'activities' | 'features';
 
 /**
  * Whether a person's role uses a part of a space. Clients read news articles (the pages of a news space), but
@@ -59,6 +61,8 @@ export function roleUses(role: OrgRole, spaceKind: SpaceKind, part: 'pages' | 'b
 export function spaceTabs(role: OrgRole, space: Pick<SpaceSummary, 'kind' | 'features'>, managesFeatures: boolean): SpaceTab[] {
   const has = (feature: SpaceFeature) => !space.features || space.features.includes(feature);
   const tabs: SpaceTab[] = ['home'];
+  // A news space's chat would be the editors' only: news is read, not talked in.
+  if (space.kind !== 'news' && has('chat')) tabs.push('chat');
   if (roleUses(role, space.kind, 'pages') && has('wiki')) tabs.push('pages');
   if (roleUses(role, space.kind, 'boards') && has('boards')) tabs.push('boards');
   if (space.kind === 'client' && has('activities')) tabs.push('activities');
@@ -66,7 +70,7 @@ export function spaceTabs(role: OrgRole, space: Pick<SpaceSummary, 'kind' | 'fea
   return tabs;
 }
 /** What kind of thing a document is, in the person's words. */
-export type WorkKind = 'page' | 'board' | 'feed' | 'submission' | 'other';
+export type WorkKind = 'page' | 'board' | 'feed' | 'chat' | 'submission' | 'other';
 
 /** Where work that is only on this device lives: a route to open it, the space's name and what it is. */
 export interface WorkPlace {
@@ -87,9 +91,12 @@ export function workPlace(docName: string, spaces: readonly Pick<SpaceSummary, '
   const space = spaces.find((candidate) => candidate.id === spaceId);
   const found = { docName, spaceName: space?.name ?? null, spaceId, docId };
   if (name.kind === 'submission') return { ...found, kind: 'submission', path: `/editorial/${spaceId}/${docId}` };
-  const kind = name.kind === 'page' || name.kind === 'board' || name.kind === 'feed' ? name.kind : 'other';
+  // A conversation is no space of the list: its screen is found by its id.
+  if (name.kind === 'chat' && spaceId.startsWith('conv_')) return { ...found, kind: 'chat', path: `/chat/${spaceId}` };
+  const kind = name.kind === 'page' || name.kind === 'board' || name.kind === 'feed' || name.kind === 'chat' ? name.kind : 'other';
   if (!space) return { ...found, kind, path: null };
   if (kind === 'page') return { ...found, kind, path: `/spaces/${spaceId}/pages/${docId}` };
   if (kind === 'board') return { ...found, kind, path: `/spaces/${spaceId}/boards/${docId}` };
+  if (kind === 'chat') return { ...found, kind, path: `/spaces/${spaceId}/chat` };
   return { ...found, kind, path: `/spaces/${spaceId}` };
 }

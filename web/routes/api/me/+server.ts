@@ -5,7 +5,7 @@ import { requirePerson } from '$lib/server/principal';
 import type { RequestHandler } from './$types';
 
 /**
- * GET → {user, spaces: [{id, name, kind, audience, role, features}]}; 401 without a session, with code
+ * GET → {user, spaces: [{id, name, kind, audience, role, features}], conversations: [id]}; 401 without a session, with code
  * `deactivated` when the account was deactivated: the device then hands in its unsaved work
  * (POST /api/sync/handover) and deletes its local copy.
  */
@@ -14,6 +14,7 @@ export const GET: RequestHandler = endpoint(async ({ locals }) => {
   const { kring, person } = await requirePerson(locals);
   const { id, name, email, role } = person;
   // Before the second factor: who am I, and nothing of the spaces (the app sends the person to set it up).
-  if (locals.secondFactorOutstanding) return json({ user: { id, name, email, role }, spaces: [], secondFactorOutstanding: true } satisfies MeAnswer, { headers: NO_STORE });
-  return json({ user: { id, name, email, role }, spaces: await kring.accounts.spacesOf(person) } satisfies MeAnswer, { headers: NO_STORE });
+  if (locals.secondFactorOutstanding) return json({ user: { id, name, email, role }, spaces: [], conversations: [], secondFactorOutstanding: true } satisfies MeAnswer, { headers: NO_STORE });
+  const [spaces, conversations] = await Promise.all([kring.accounts.spacesOf(person), kring.conversations.ids(person)]);
+  return json({ user: { id, name, email, role }, spaces, conversations } satisfies MeAnswer, { headers: NO_STORE });
 });

@@ -1,0 +1,45 @@
+/** One-to-one and group chats (docs/api.md, "Conversations"); their messages are Yjs documents, not these answers. */
+import * as v from 'valibot';
+import { isoTime, requiredText } from './http.ts';
+
+const personId = v.pipe(v.string(), v.maxLength(64), v.nonEmpty('must not be empty'));
+
+/** POST /api/conversations/direct. */
+export const StartDirect = v.object({ personId });
+
+/** POST /api/conversations/groups. */
+export const NewGroup = v.object({
+  name: requiredText(80),
+  memberIds: v.pipe(v.array(personId), v.minLength(1, 'must name someone'), v.maxLength(99, 'at most 99 people')),
+});
+
+/** POST /api/conversations/<conversationId>/members. */
+export const AddConversationMember = v.object({ personId });
+
+/** PUT /api/conversations/<conversationId>/read. */
+export const ReadMarker = v.object({ until: isoTime });
+
+/** PUT /api/conversations/<conversationId>/mute. */
+export const MuteSwitch = v.object({ muted: v.boolean('must be true or false') });
+
+export interface ConversationSummary {
+  id: string;
+  kind: 'direct' | 'group';
+  name: string;
+  members: { id: string; name: string }[];
+  unread: number;
+  readUntil: string | null;
+  muted: boolean;
+}
+
+export interface ConversationList {
+  conversations: ConversationSummary[];
+}
+
+export interface ConversationAnswer {
+  conversation: ConversationSummary;
+}
+
+export interface ChatPartnerList {
+  people: { id: string; name: string }[];
+}

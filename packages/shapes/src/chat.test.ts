@@ -1,0 +1,72 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, editMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage } from './chat.ts';
+
+const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
+const bram = { authorId: 'bram', authorName: 'Bram Jansen' };
+
+describe('chat', () => {
+  it('lists messages oldest first, with replies and mentions', () => {
+    const doc = new Y.Doc();
+    const first = sendMessage(doc, { ...anna, text: 'Wie kan er zaterdag?', createdAt: new Date('2026-12-01T10:00:00Z') });
+    sendMessage(doc, { ...bram, text: '@Anna de Vries ik', replyTo: first, mentions: [{ userId: 'anna', name: 'Anna de Vries' }], createdAt: new Date('2026-12-01T10:01:00Z') });
+    expect(listMessages(doc).map((m) => [m.authorName, m.text, m.replyTo, m.mentions.length])).toEqual([
+      ['Anna de Vries', 'Wie kan er zaterdag?', null, 0],
+      ['Bram Jansen', '@Anna de Vries ik', first, 1],
+    ]);
+  });
+
+  it("keeps a sender's order when the device's clock jumps back", () => {
+    const doc = new Y.Doc();
+    sendMessage(doc, { ...anna, text: 'een', createdAt: new Date('2026-12-01T10:00:00Z') });
+    sendMessage(doc, { ...anna, text: 'twee', createdAt: new Date('2026-12-01T09:00:00Z') });
+    sendMessage(doc, { ...bram, text: 'van Bram', createdAt: new Date('2026-12-01T09:30:00Z') });
+    expect(listMessages(doc).map((m) => m.text)).toEqual(['van Bram', 'een', 'twee']);
+  });
+
+  it('shows the same order on every replica, whatever order updates arrive in', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const at = new Date('2026-12-01T10:00:00Z');
+    sendMessage(a, { ...anna, text: 'A', createdAt: at });
+    sendMessage(b, { ...bram, text: 'B', createdAt: at });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(listMessages(a)).toEqual(listMessages(b));
+  });
+
+  it('edits and deletes for good', () => {
+    const doc = new Y.Doc();
+    const id = sendMessage(doc, { ...anna, text: 'BSN 123456782' });
+    editMessage(doc, id, { text: 'Bel mij even.' });
+    expect(listMessages(doc)[0]).toMatchObject({ text: 'Bel mij even.' });
+    expect(listMessages(doc)[0].editedAt).not.toBeNull();
+    deleteMessage(doc, id);
+    expect(listMessages(doc)).toEqual([]);
+    expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes('123456782')).toBe(false);
+  });
+
+  it('refuses empty and too long messages', () => {
+    const doc = new Y.Doc();
+    expect(() => sendMessage(doc, { ...anna, text: '   ' })).toThrow();
+    expect(() => sendMessage(doc, { ...anna, text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) })).toThrow();
+  });
+
+  it('splits by month', () => {
+    expect(chatDocId(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12');
+    expect(previousChatDocId('2026-01')).toBe('2025-12');
+  });
+});
+
+describe('whether a message is on the server', () => {
+  it('is not until the server state vector covers its creation', () => {
+    const doc = new Y.Doc();
+    const first = sendMessage(doc, { ...anna, text: 'een' });
+    const saved = Y.encodeStateVector(doc);
+    const second = sendMessage(doc, { ...anna, text: 'twee' });
+    expect(isMessageSaved(doc, first, null)).toBe(false);
+    expect(isMessageSaved(doc, first, saved)).toBe(true);
+    expect(isMessageSaved(doc, second, saved)).toBe(false);
+    expect(isMessageSaved(doc, second, Y.encodeStateVector(doc))).toBe(true);
+  });
+});

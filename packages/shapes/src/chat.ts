@@ -1,0 +1,164 @@
+/**
+ * A chat: the messages of one conversation (a one-to-one, a group) or of a space with chat switched on.
+ *
+ * A chat grows forever, so it is split by period like a feed: one document per calendar month (UTC), named
+ * `<spaceId>/chat/<YYYY-MM>` (`chatDocId`; a conversation's id stands where a space's does). New messages go into the
+ * current month's document; older months are opened on demand (`previousChatDocId`).
+ *
+ * Layout: the root map `messages` holds one Y.Map per message, keyed by a random id, with plain fields only:
+ * `authorId`, `authorName`, `text`, `createdAt`, and optionally `editedAt`, `replyTo` (the id of a message in the
+ * same document) and `mentions` (a list of `{userId, name}`, as in a feed). Keyed by id so messages sent at once on
+ * several devices merge.
+ *
+ * Order: by `createdAt`, ties broken by id. A device never gives a new message a time before its own last message in
+ * the document (`sendMessage`), so what one person sent, also offline and also with a clock that jumps back, is shown
+ * to everyone in the order they sent it.
+ *
+ * Who said it is the server's word (packages/access, `refusesWrites`): a message carries the session's person, and
+ * only its author edits or deletes it. Deleting removes the entry from the map, so Yjs drops its content and the
+ * server rewrites what it stored without it (deleted means gone).
+ */
+import * as Y from 'yjs';
+import { ShapeError } from './errors.ts';
+import { checkMentions, feedDocId, previousFeedDocId, type Mention } from './feed.ts';
+import { randomId } from './ids.ts';
+import { asMap, createEntry, mapEntries, readNullableString, readString, requireEntry, requireString, toIsoString, type YMap } from './internal.ts';
+
+/** The longest message text; longer ones are refused by the shape and by the server. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+export interface ChatMessage {
+  id: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  /** ISO 8601 (UTC). */
+  createdAt: string;
+  /** ISO 8601 (UTC) of the last edit, or null if never edited. */
+  editedAt: string | null;
+  /** The id of the message this one answers, or null. */
+  replyTo: string | null;
+  mentions: Mention[];
+}
+
+export interface NewMessage {
+  authorId: string;
+  /** Stored with the message so the chat shows names offline. */
+  authorName: string;
+  text: string;
+  replyTo?: string;
+  mentions?: Mention[];
+  /** Defaults to now. */
+  createdAt?: Date;
+}
+
+function messagesOf(doc: Y.Doc): YMap {
+  return doc.getMap('messages');
+}
+
+function checkText(text: unknown): string {
+  const value = requireString(text, 'text');
+  if (value.trim() === '') throw new ShapeError('invalid-argument', 'a message needs text');
+  if (value.length > MAX_MESSAGE_LENGTH) throw new ShapeError('invalid-argument', `at most ${MAX_MESSAGE_LENGTH} characters`);
+  return value;
+}
+
+/** The chat document id of the month `date` falls in (UTC), as `YYYY-MM`. */
+export function chatDocId(date: Date): string {
+  return feedDocId(date);
+}
+
+/** The chat document id of the month before `docId` (`2026-01` → `2025-12`), to read older messages. */
+export function previousChatDocId(docId: string): string {
+  return previousFeedDocId(docId);
+}
+
+/**
+ * Adds a message by `authorId` and returns its id. Its time is never before the author's last message here, so the
+ * order the author sent in is the order everyone sees.
+ */
+export function sendMessage(doc: Y.Doc, input: NewMessage): string {
+  const id = randomId();
+  doc.transact(() => {
+    const authorId = requireString(input.authorId, 'authorId');
+    let createdAt = toIsoString(input.createdAt, 'createdAt');
+    for (const [, message] of mapEntries(messagesOf(doc))) {
+      const earlier = readString(message, 'createdAt');
+      if (readString(message, 'authorId') === authorId && earlier >= createdAt) createdAt = new Date(Date.parse(earlier) + 1).toISOString();
+    }
+    const replyTo = input.replyTo === undefined ? undefined : requireString(input.replyTo, 'replyTo');
+    const mentions = checkMentions(input.mentions);
+    const message = createEntry(messagesOf(doc), id, {
+      authorId,
+      authorName: requireString(input.authorName, 'authorName'),
+      text: checkText(input.text),
+      createdAt,
+      replyTo,
+    });
+    if (mentions.length > 0) message.set('mentions', mentions);
+  });
+  return id;
+}
+
+/** Changes a message's text (and its mentions, which the UI resolves again) and records when. */
+export function editMessage(doc: Y.Doc, messageId: string, patch: { text: string; mentions?: Mention[]; editedAt?: Date }): void {
+  doc.transact(() => {
+    const message = requireEntry(messagesOf(doc), messageId, 'message');
+    const text = checkText(patch.text);
+    const mentions = checkMentions(patch.mentions);
+    message.set('text', text);
+    message.set('editedAt', toIsoString(patch.editedAt, 'editedAt'));
+    if (mentions.length > 0) message.set('mentions', mentions);
+    else if (message.has('mentions')) message.delete('mentions');
+  });
+}
+
+/** Deletes a message for good (its content is dropped from the document). */
+export function deleteMessage(doc: Y.Doc, messageId: string): void {
+  const messages = messagesOf(doc);
+  if (!messages.has(messageId)) throw new ShapeError('not-found', `message not found: ${messageId}`);
+  messages.delete(messageId);
+}
+
+function readMentions(message: YMap): Mention[] {
+  const value = message.get('mentions');
+  if (!Array.isArray(value)) return [];
+  return (value as unknown[]).filter((m): m is Mention => typeof (m as Mention)?.userId === 'string' && typeof (m as Mention)?.name === 'string');
+}
+
+function toMessage(id: string, message: YMap): ChatMessage {
+  return {
+    id,
+    authorId: readString(message, 'authorId'),
+    authorName: readString(message, 'authorName'),
+    text: readString(message, 'text'),
+    createdAt: readString(message, 'createdAt'),
+    editedAt: readNullableString(message, 'editedAt'),
+    replyTo: readNullableString(message, 'replyTo'),
+    mentions: readMentions(message),
+  };
+}
+
+/** The messages, oldest first (by time, ties by id, so every replica shows the same order). */
+export function listMessages(doc: Y.Doc): ChatMessage[] {
+  return mapEntries(messagesOf(doc))
+    .map(([id, message]) => toMessage(id, message))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Whether the server holds the message as it was sent: its creation is covered by `saved`, the server's state
+ * vector as the device last heard it (null: never heard). A message not yet there is shown as not yet sent.
+ */
+export function isMessageSaved(doc: Y.Doc, messageId: string, saved: Uint8Array | null): boolean {
+  const item = asMap(messagesOf(doc).get(messageId))?._item;
+  if (!item) return false;
+  if (!saved) return false;
+  return item.id.clock < (Y.decodeStateVector(saved).get(item.id.client) ?? 0);
+}
+
+/** One message, or null. */
+export function getMessage(doc: Y.Doc, messageId: string): ChatMessage | null {
+  const message = asMap(messagesOf(doc).get(messageId));
+  return message === null ? null : toMessage(messageId, message);
+}

@@ -1,0 +1,138 @@
+/**
+ * Chat in the browser (issue 16): a care worker with no signal writes to her team and to a colleague, sees both
+ * marked as not yet sent, and they arrive when the network is back; a group member taken out loses the
+ * conversation; a client's device is refused a staff-only conversation on the wire.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousViolations } from './community-support.ts';
+import { loggedInPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
+
+const app = useKring();
+const browser = useBrowser();
+
+/** The person's id, from the page's own session. */
+async function idOf(page: Page): Promise<string> {
+  const response = await page.request.get('/api/me');
+  return ((await response.json()) as { user: { id: string } }).user.id;
+}
+
+/** Starts (or finds) the one-to-one of the page's person and `personId`, through the API as the app does. */
+async function directWith(page: Page, personId: string): Promise<string> {
+  const response = await page.request.post('/api/conversations/direct', { data: { personId } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { conversation: { id: string } }).conversation.id;
+}
+
+/** Writes `text` in the chat on screen and sends it. */
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Uw bericht').fill(text);
+  await page.getByRole('button', { name: 'Versturen' }).click();
+}
+
+const message = (page: Page, text: string) => page.locator('li[data-message]', { hasText: text });
+const notSent = (page: Page, text: string) => message(page, text).getByText('Nog niet verstuurd');
+
+describe('chat', () => {
+  it('keeps messages written offline on the device, marked, and delivers them when the network is back', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test');
+    const annaElsewhere = await loggedInPage(browser, app, 'anna@kring.test');
+    const bram = await loggedInPage(browser, app, 'bram@kring.test');
+    const conversationId = await directWith(anna, await idOf(bram));
+
+    await bram.goto(`/chat/${conversationId}`);
+    await annaElsewhere.goto('/spaces/noord/chat');
+    await anna.goto('/spaces/noord/chat');
+    await anna.getByLabel('Uw bericht').waitFor({ timeout: WAIT_MS });
+    await anna.goto(`/chat/${conversationId}`);
+    await send(anna, 'Ik ben bij mevrouw Smit, bel je me straks?');
+    await message(bram, 'bel je me straks?').waitFor({ timeout: WAIT_MS });
+    await notSent(anna, 'bel je me straks?').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await waitForOfflineReady(anna);
+
+    // No signal at the client's home.
+    await anna.context().setOffline(true);
+    const toBram = 'Sleutelkastje bij mevrouw Smit is kapot.';
+    const toTeam = 'Team: mevrouw Smit heeft morgen een nieuw sleutelkastje nodig.';
+    await send(anna, toBram);
+    await notSent(anna, toBram).waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('link', { name: 'Terug naar gesprekken' }).click();
+    await anna.goto('/spaces/noord/chat');
+    await send(anna, toTeam);
+    await notSent(anna, toTeam).waitFor({ timeout: WAIT_MS });
+    // Nobody has them yet.
+    await bram.waitForTimeout(1_000);
+    expect(await message(bram, toBram).count()).toBe(0);
+    expect(await message(annaElsewhere, toTeam).count()).toBe(0);
+
+    await anna.context().setOffline(false);
+    await message(annaElsewhere, toTeam).waitFor({ timeout: 2 * WAIT_MS });
+    await notSent(anna, toTeam).waitFor({ state: 'detached', timeout: 2 * WAIT_MS });
+    await message(bram, toBram).waitFor({ timeout: 2 * WAIT_MS });
+    // In the order she sent them.
+    const texts = await bram.locator('li[data-message]').allTextContents();
+    expect(texts.findIndex((text) => text.includes('bel je me straks?'))).toBeLessThan(texts.findIndex((text) => text.includes(toBram)));
+    expect(await bram.locator('li[data-message]', { hasText: toBram }).getByText('Nog niet verstuurd').count()).toBe(0);
+  });
+
+  it('a group: the member taken out loses the conversation', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test');
+    const bram = await loggedInPage(browser, app, 'bram@kring.test');
+    await anna.goto('/chat');
+    await anna.getByRole('button', { name: 'Nieuwe groep' }).click();
+    await anna.getByLabel('Naam van de groep').fill('Weekenddienst');
+    await anna.getByLabel('Bram Jansen').check();
+    await anna.getByLabel('Eva Visser').check();
+    await anna.getByRole('button', { name: 'Groep maken' }).click();
+    await anna.getByRole('heading', { name: 'Weekenddienst' }).waitFor({ timeout: WAIT_MS });
+    const conversationPath = new URL(anna.url()).pathname;
+
+    await bram.goto('/chat');
+    await bram.getByRole('link', { name: /Weekenddienst/ }).click();
+    await send(bram, 'Ik kan zaterdag.');
+    await message(anna, 'Ik kan zaterdag.').waitFor({ timeout: WAIT_MS });
+    // Both chat screens are clean for axe, the list and a conversation with messages in it.
+    expect(await seriousViolations(anna)).toEqual([]);
+    await anna.goto('/chat');
+    await anna.getByRole('link', { name: /Weekenddienst/ }).waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(anna)).toEqual([]);
+    await anna.goto(conversationPath);
+    await message(anna, 'Ik kan zaterdag.').waitFor({ timeout: WAIT_MS });
+
+    await anna.getByText('3 leden').click();
+    await anna.getByRole('button', { name: 'Bram Jansen uit de groep halen' }).click();
+    await anna.getByText('2 leden').waitFor({ timeout: WAIT_MS });
+
+    await bram.goto(conversationPath);
+    await bram.getByText('Dit gesprek bestaat niet of u doet er niet meer aan mee.').waitFor({ timeout: WAIT_MS });
+    expect(await message(bram, 'Ik kan zaterdag.').count()).toBe(0);
+    await bram.goto('/chat');
+    await bram.getByRole('heading', { name: 'Gesprekken' }).waitFor({ timeout: WAIT_MS });
+    expect(await bram.getByRole('link', { name: /Weekenddienst/ }).count()).toBe(0);
+  });
+
+  it("refuses a client's device a staff-only conversation on the wire, and offers her only her client space's staff", async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test');
+    const daan = await loggedInPage(browser, app, 'daan@kring.test');
+    const bram = await loggedInPage(browser, app, 'bram@kring.test');
+    const staffOnly = await directWith(anna, await idOf(bram));
+
+    const code = await daan.evaluate(
+      (name) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/sync/${name}`);
+          socket.onclose = (event) => resolve(event.code);
+        }),
+      `${staffOnly}/chat/2026-12`,
+    );
+    expect(code).toBe(4403);
+    expect((await daan.request.get(`/api/conversations/${staffOnly}`)).status()).toBe(404);
+    expect((await daan.request.post('/api/conversations/direct', { data: { personId: await idOf(bram) } })).status()).toBe(404);
+
+    await daan.goto('/chat');
+    await daan.getByRole('button', { name: 'Nieuw gesprek' }).click();
+    await daan.getByLabel('Met wie?').waitFor({ timeout: WAIT_MS });
+    const options = await daan.getByLabel('Met wie?').locator('option:not([disabled])').allTextContents();
+    expect(options).toEqual(['Anna de Vries']);
+  });
+});

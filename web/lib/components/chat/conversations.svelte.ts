@@ -1,0 +1,55 @@
+/**
+ * The person's conversations as the server last listed them, with unread counts (the header shows their sum).
+ * Kept in memory only: it is the server's list, asked again on every visit, and goes with the page at logout.
+ */
+import type { ConversationSummary } from '@kring/contract';
+import { api } from '$lib/api/client.ts';
+
+class Conversations {
+  items = $state.raw<ConversationSummary[]>([]);
+  /** Whether the list came from the server at least once for this person. */
+  loaded = $state(false);
+  /** The last attempt could not reach the server. */
+  offline = $state(false);
+  /** Unread messages over all conversations that are not muted. */
+  readonly unread = $derived(this.items.reduce((sum, item) => sum + (item.muted ? 0 : item.unread), 0));
+  #userId: string | null = null;
+
+  /** Asks the server again; keeps what it had when the server cannot be reached. */
+  async refresh(userId: string): Promise<void> {
+    if (userId !== this.#userId) {
+      this.#userId = userId;
+      this.items = [];
+      this.loaded = false;
+    }
+    const result = await api.conversations.list();
+    if (userId !== this.#userId) return;
+    this.offline = !result.ok && result.code === 'offline';
+    if (result.ok) {
+      this.items = result.body.conversations;
+      this.loaded = true;
+    }
+  }
+
+  /** The conversation, as last listed. */
+  find(id: string): ConversationSummary | undefined {
+    return this.items.find((item) => item.id === id);
+  }
+
+  /** Takes in one conversation as the server answered it (after starting it, or changing its members). */
+  put(conversation: ConversationSummary): void {
+    this.items = [conversation, ...this.items.filter((item) => item.id !== conversation.id)];
+  }
+
+  /** Marks a conversation read up to now on this device too, so the count goes at once. */
+  read(id: string): void {
+    this.items = this.items.map((item) => (item.id === id ? { ...item, unread: 0 } : item));
+  }
+
+  /** Forgets a conversation the person left or lost. */
+  drop(id: string): void {
+    this.items = this.items.filter((item) => item.id !== id);
+  }
+}
+
+export const conversations = new Conversations();
