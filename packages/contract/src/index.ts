@@ -13,3 +13,4 @@ export * from './access-log.ts';
 export * from './emergency-access.ts';
 export * from './files.ts';
 export * from './profiles.ts';
+export * from './notifications.ts';

@@ -56,6 +56,7 @@ describe('migrate', () => {
       '2026-12-06-4-invite-login-name',
       '2026-12-07-1-profiles',
       '2026-12-07-2-files',
+      '2026-12-08-3-notifications',
     ]);
     expect(tables).toContain('retired_sessions');
     expect(tables).toContain('password_resets');
