@@ -44,13 +44,16 @@ function madeBy(transaction: Y.Transaction, item: Y.Item | null): boolean {
   return item !== null && !item.deleted && item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
 }
 
+/** A type a transaction changed, as Yjs types it. */
+type ChangedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
+
 /**
  * Whether a changed type is this root map. A root a document had not asked for before the update is made as a
  * plain type and turned into a map when first asked for: the transaction still holds the first, which shares
  * the map's entries.
  */
-function isRoot(type: Y.AbstractType<unknown>, root: Y.Map<unknown>): boolean {
-  return (type as unknown) === root || (type._item === null && type._map === (root as Y.AbstractType<unknown>)._map);
+function isRoot(type: ChangedType, root: Y.Map<unknown>): boolean {
+  return (type as unknown) === root || (type._item === null && type._map === (root as unknown as ChangedType)._map);
 }
 
 function excerpt(text: unknown): string {
