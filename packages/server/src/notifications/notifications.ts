@@ -8,7 +8,7 @@ import { access, type AccessUser } from '@kring/access';
 import { isNotificationKind, notificationLink, type Notification, type NotificationPage } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
-import type { KringDb, NotificationTable } from '../db/schema.ts';
+import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
 import type { Derivation } from './derive.ts';
 
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
@@ -17,6 +17,12 @@ export const NOTIFICATION_RETENTION_DAYS = 90;
 export class Notifications {
   readonly #db: KringDb;
   readonly #accounts: Accounts;
+  /**
+   * Records and erasures one after the other, in the order the updates were stored: a deletion's removal must not
+   * overtake the creation of what it removes (which first looks up its recipients), or the row would outlive
+   * its post.
+   */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(db: KringDb, accounts: Accounts) {
     this.#db = db;
@@ -28,16 +34,21 @@ export class Notifications {
    * are active and may read the document (a second process deriving the same update adds nothing: the event key
    * is unique per person), and the removal of those about items the update deleted.
    */
-  async record(docName: string, author: string | null, { created, removed }: Derivation, now = Date.now()): Promise<void> {
+  record(docName: string, author: string | null, derivation: Derivation, now = Date.now()): Promise<void> {
+    return this.#inTurn(() => this.#record(docName, author, derivation, now));
+  }
+
+  async #record(docName: string, author: string | null, { created, removed }: Derivation, now: number): Promise<void> {
     const spaceId = parseDocName(docName)?.spaceId ?? null;
     if (removed.length > 0) {
-      await this.#db
+      const { numDeletedRows } = await this.#db
         .deleteFrom('notifications')
         .where('document', '=', docName)
         .where((eb) =>
           eb.or(removed.flatMap((subject) => [eb('subject', '=', subject), eb.and([eb('subject', '>', `${subject}/`), eb('subject', '<', `${subject}0`)])])),
         )
-        .execute();
+        .executeTakeFirst();
+      if (numDeletedRows > 0n) await this.#wipeLog();
     }
     if (created.length === 0) return;
     const readers = new Map<string, boolean>();
@@ -128,13 +139,34 @@ export class Notifications {
   }
 
   /** A person's erasure: the notifications they received and those that name them as the causer go. */
-  async forget(personId: string): Promise<void> {
+  forget(personId: string): Promise<void> {
+    return this.#inTurn(() => this.#forget(personId));
+  }
+
+  async #forget(personId: string): Promise<void> {
     await this.#db.deleteFrom('notifications').where((eb) => eb.or([eb('recipient_id', '=', personId), eb('actor_id', '=', personId)])).execute();
+    await this.#wipeLog();
+  }
+
+  /**
+   * Deleted means gone: a deleted row's quote is overwritten on its page (`secure_delete`), but the page as it was
+   * may still be in the database file while the write-ahead log holds the new one. Copy the log back and empty it,
+   * as an erasing append does (packages/storage). A reader can keep it from finishing; the next deletion tries again.
+   */
+  async #wipeLog(): Promise<void> {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.#db);
   }
 
   /** Notifications older than the retention period go (at start and once a day, in any process). */
   async prune(now = Date.now()): Promise<void> {
     await this.#db.deleteFrom('notifications').where('created_at', '<', now - NOTIFICATION_RETENTION_DAYS * 24 * 3600_000).execute();
+  }
+
+  #inTurn(step: () => Promise<void>): Promise<void> {
+    const turn = this.#queue.then(step);
+    // One failed step must not stop the next; its caller hears of the failure.
+    this.#queue = turn.catch(() => undefined);
+    return turn;
   }
 
   #mayRead(user: AccessUser, document: string | null, now: number): boolean {
