@@ -96,6 +96,11 @@ describe('editorial workflow', () => {
     const seen = await detail(sessions.daan, submitted.id);
     expect(seen.submission.status).toBe('changes_requested');
     expect(seen.comments.at(-1)).toMatchObject({ author: { name: 'Eva Visser' }, action: 'request-changes', text: 'Mooi! Kun je zeggen waar de moestuin is?' });
+    // He is told, in his inbox, with the link to his article (issue 17).
+    const inbox = await api<{ notifications: { kind: string; actorName: string; excerpt: string; link: string }[] }>(kring.url, sessions.daan, 'GET', '/api/notifications');
+    expect(inbox.body.notifications).toContainEqual(
+      expect.objectContaining({ kind: 'submission-changes-requested', actorName: 'Eva Visser', excerpt: 'Onze moestuin', link: `/editorial/nieuws/${submitted.docName.split('/')[2]}` }),
+    );
 
     // The author edits his document and sends it again.
     const writer = await open(submitted.docName, sessions.daan);

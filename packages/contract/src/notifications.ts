@@ -30,6 +30,12 @@ function card({ spaceId, document, subject }: NotificationPlace): string | null 
   return `/spaces/${enc(spaceId)}/boards/${enc(boardId)}/${enc(subject)}`;
 }
 
+/** The author's submission in the editorial workflow. */
+function submission({ spaceId, document }: NotificationPlace): string | null {
+  const docId = document?.split('/')[2];
+  return spaceId && docId ? `/editorial/${enc(spaceId)}/${enc(docId)}` : null;
+}
+
 /**
  * The registry of notification kinds: one entry per kind, its key and its link. A new kind (chat, the desk,
  * protocols) is added here and in the device's texts (web/lib/notifications/kinds.ts, which must name every kind
@@ -44,6 +50,12 @@ export const NOTIFICATION_KINDS = {
   'card-assigned': { link: card },
   /** Someone handed a card over to me, with a note (the excerpt). */
   'card-handed-over': { link: card },
+  /** An editor asked for changes to my news submission (the title is the excerpt). */
+  'submission-changes-requested': { link: submission },
+  /** An editor published (or scheduled) my news submission. */
+  'submission-published': { link: submission },
+  /** An editor rejected my news submission. */
+  'submission-rejected': { link: submission },
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -10,6 +10,9 @@ const TEXTS = {
   reply: (actor) => m.notification_reply({ actor }),
   'card-assigned': (actor) => m.notification_card_assigned({ actor }),
   'card-handed-over': (actor) => m.notification_card_handed_over({ actor }),
+  'submission-changes-requested': (actor) => m.notification_submission_changes_requested({ actor }),
+  'submission-published': (actor) => m.notification_submission_published({ actor }),
+  'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
 } satisfies Record<NotificationKind, (actor: string) => string>;
 
 /** What happened, in a sentence: "Anna de Vries noemde u". */

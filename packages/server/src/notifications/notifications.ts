@@ -83,6 +83,14 @@ export class Notifications {
       .execute();
   }
 
+  /**
+   * Tells people of an event that is no document update (an editorial decision): as `record`, without removals.
+   * `eventKey` must name the event itself (not the time it is told), so telling it twice adds nothing.
+   */
+  notify(docName: string, actorId: string | null, created: Derivation['created'], now = Date.now()): Promise<void> {
+    return this.record(docName, actorId, { created: actorId === null ? created : created.filter((derived) => derived.recipientId !== actorId), removed: [] }, now);
+  }
+
   /** A page of `user`'s notifications, newest first, without those about documents they may no longer read. */
   async list(user: AccessUser, { before, limit }: { before?: string; limit: number }, now = Date.now()): Promise<NotificationPage> {
     let query = this.#db.selectFrom('notifications').selectAll().where('recipient_id', '=', user.id);
