@@ -66,7 +66,14 @@ export function accountHooks(
     },
     applied(docName, author, doc, transaction) {
       // Derived while the update is applied (the transaction says what it made); stored once the update is.
-      const derivation = deriveNotifications(docName, author, doc, transaction);
+      let derivation: ReturnType<typeof deriveNotifications>;
+      try {
+        derivation = deriveNotifications(docName, author, doc, transaction);
+      } catch (error) {
+        // Inside Yjs's transaction: a bug here must cost the notifications, never the update.
+        console.error(`notifications of ${docName}: deriving failed`, error);
+        return undefined;
+      }
       if (derivation.created.length === 0 && derivation.removed.length === 0) return undefined;
       return () => {
         notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
