@@ -36,6 +36,12 @@ function submission({ spaceId, document }: NotificationPlace): string | null {
   return spaceId && docId ? `/editorial/${enc(spaceId)}/${enc(docId)}` : null;
 }
 
+/** A page of a space (a published news article). */
+function page({ spaceId, document }: NotificationPlace): string | null {
+  const pageId = document?.split('/')[2];
+  return spaceId && pageId ? `/spaces/${enc(spaceId)}/pages/${enc(pageId)}` : null;
+}
+
 /**
  * The registry of notification kinds: one entry per kind, its key and its link. A new kind (chat, the desk,
  * protocols) is added here and in the device's texts (web/lib/notifications/kinds.ts, which must name every kind
@@ -56,6 +62,8 @@ export const NOTIFICATION_KINDS = {
   'submission-published': { link: submission },
   /** An editor rejected my news submission. */
   'submission-rejected': { link: submission },
+  /** A news article was published where I can read it (the title is the excerpt). */
+  news: { link: page },
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -13,6 +13,7 @@ const TEXTS = {
   'submission-changes-requested': (actor) => m.notification_submission_changes_requested({ actor }),
   'submission-published': (actor) => m.notification_submission_published({ actor }),
   'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
+  news: () => m.notification_news(),
 } satisfies Record<NotificationKind, (actor: string) => string>;
 
 /** What happened, in a sentence: "Anna de Vries noemde u". */

@@ -6,7 +6,7 @@ import { canEditSubmissionsIn, canSubmitTo, type AccessUser } from '@kring/acces
 import type { NotificationKind, SubmissionAction } from '@kring/contract';
 import type { KringServices } from '../kring.ts';
 import { EditorialError, isLive, type Submission } from './editorial.ts';
-import { createPublishedPage, currentTitle, listInIndex, serially, unlistFromIndex } from './publishing.ts';
+import { createPublishedPage, currentTitle, listInIndex, serially, tellReaders, unlistFromIndex } from './publishing.ts';
 
 const EDITOR_ONLY: readonly SubmissionAction[] = ['request-changes', 'reject', 'publish', 'unpublish'];
 const NEEDS_COMMENT: readonly SubmissionAction[] = ['request-changes', 'reject', 'comment'];
@@ -94,6 +94,7 @@ async function act(kring: KringServices, action: SubmissionAction, found: Submis
       const submission = await editorial.recordPublication(found.id, userId, { pageId, title, publishAt: input.publishAt, unpublishAt: input.unpublishAt, comment: input.comment, now });
       if (isLive(submission, now)) {
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
+        await tellReaders(kring, submission, now);
       } else {
         await unlistFromIndex(kring, submission.spaceId, pageId, userId);
         await kring.events.emit('access.changed', {});

@@ -13,6 +13,7 @@ import type { Derivation } from './derive.ts';
 
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
 export const NOTIFICATION_RETENTION_DAYS = 90;
+const INSERT_SLICE = 500;
 
 export class Notifications {
   readonly #db: KringDb;
@@ -75,12 +76,14 @@ export class Notifications {
         read_at: null,
       });
     }
-    if (rows.length === 0) return;
-    await this.#db
-      .insertInto('notifications')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
-      .execute();
+    // In slices: a news article tells a whole organisation, and SQLite takes a bounded number of values per statement.
+    for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+      await this.#db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + INSERT_SLICE))
+        .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .execute();
+    }
   }
 
   /**
