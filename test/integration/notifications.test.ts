@@ -166,6 +166,23 @@ describe('notifications', () => {
     expect((await api(kring.url, sessions.admin, 'PUT', `/api/admin/spaces/noord/members/${ids.bram}`, { role: 'member' })).status).toBe(200);
   });
 
+  it('pages newest first: `next` leads to the older ones, and the last page says there are no more', async () => {
+    const all = (await inbox(sessions.bram)).notifications;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seenIds: string[] = [];
+    let before: string | null = null;
+    do {
+      const path: string = `/api/notifications?limit=2${before ? `&before=${before}` : ''}`;
+      const page: NotificationPage = (await api<NotificationPage>(kring.url, sessions.bram, 'GET', path)).body;
+      expect(page.notifications.length).toBeLessThanOrEqual(2);
+      seenIds.push(...page.notifications.map((n) => n.id));
+      before = page.next;
+    } while (before !== null);
+    expect(seenIds).toEqual(all.map((n) => n.id));
+    const times = all.map((n) => Date.parse(n.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
   it('answers 304 to an unchanged inbox and refuses a session-less request', async () => {
     const first = await fetch(`${kring.url}/api/notifications`, { headers: { cookie: sessions.bram } });
     const etag = first.headers.get('etag')!;
