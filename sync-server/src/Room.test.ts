@@ -29,3 +29,29 @@ describe('Room: files a document stops referring to', () => {
     expect(released).toEqual([['f1']]);
   });
 });
+
+describe('Room: what a stored update means for others', () => {
+  it('shows the hook the transaction that applied an update, with its author, and runs what it returns only once the update is stored', async () => {
+    const store = new MemoryDocumentStore();
+    const seen: { author: string | null; keys: string[] }[] = [];
+    const stored: string[] = [];
+    const applied = (author: string | null, _doc: Y.Doc, transaction: Y.Transaction) => {
+      const keys = [...transaction.changed.values()].flatMap((changed) => [...changed].map(String));
+      seen.push({ author, keys });
+      return keys.length === 0 ? undefined : () => void stored.push(keys.join());
+    };
+    const room = await Room.load('noord/feed/2026-12', store, { compactAfter: 500, judged: true, applied }, () => undefined);
+    const device = new Y.Doc();
+    device.getMap('posts').set('p1', new Y.Map<unknown>([['text', 'hallo']]));
+    const update = Y.encodeStateAsUpdate(device);
+    const saving = room.receiveUpdate(update, 'anna', null);
+    expect(seen).toEqual([{ author: 'anna', keys: ['p1'] }]);
+    // Not before the update is durable: nobody hears of a post a crash could still lose.
+    expect(stored).toEqual([]);
+    await saving;
+    expect(stored).toEqual(['p1']);
+    // The same update again changes nothing, so nobody hears of it twice.
+    await room.receiveUpdate(update, 'anna', null);
+    expect(stored).toEqual(['p1']);
+  });
+});

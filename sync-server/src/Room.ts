@@ -27,6 +27,8 @@ export interface RoomOptions {
   judged: boolean;
   /** The files a judged document refers to, and who to tell when a stored update stopped referring to some. */
   files?: RoomFiles;
+  /** Told while an update is applied to a judged document; what it returns is called once the update is stored. */
+  applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
 }
 
 export interface RoomFiles {
@@ -63,13 +65,14 @@ export class Room {
   #holds = 0;
   readonly #compactAfter: number;
   readonly #files: RoomFiles | null;
+  readonly #applied: RoomOptions['applied'] | null;
   readonly #onIdle: (room: Room) => void;
 
   private constructor(
     name: string,
     store: DocumentStore,
     { state, logLength, writers }: { state: Uint8Array | null; logLength: number; writers: Map<number, string | null> },
-    { compactAfter, judged, files }: RoomOptions,
+    { compactAfter, judged, files, applied }: RoomOptions,
     onIdle: (room: Room) => void,
   ) {
     this.name = name;
@@ -84,6 +87,7 @@ export class Room {
     this.#written = state !== null;
     this.#compactAfter = compactAfter;
     this.#files = (judged && files) || null;
+    this.#applied = (judged && applied) || null;
     this.#onIdle = onIdle;
   }
 
@@ -142,7 +146,7 @@ export class Room {
     let append: Promise<number>;
     // Only a deletion can take a reference to a file away, so the files referred to after are read only then.
     const referred = this.#files && this.doc ? new Set(this.#files.of(this.doc)) : null;
-    const erases = this.doc !== null && this.#deletes(update);
+    const { erases, stored } = this.doc !== null ? this.#apply(update, author) : { erases: false, stored: undefined };
     const released = referred && erases ? without(referred, this.#files!.of(this.doc!)) : [];
     if (erases) {
       // Deleted means gone: the document re-encoded with its deleted content collected replaces everything stored
@@ -165,6 +169,7 @@ export class Room {
         this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
         // The files go once the update that let go of them is stored: a crash before leaves both, never a post without its picture.
         if (released.length > 0) this.#files!.released(released);
+        stored?.();
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -176,17 +181,30 @@ export class Room {
     );
   }
 
-  /** Applies `update` to the judged document and tells whether it deleted something there (an overwrite too). */
-  #deletes(update: Uint8Array): boolean {
-    let deleted = false;
-    const see = (transaction: Y.Transaction) => (deleted ||= transaction.deleteSet.clients.size > 0);
+  /**
+   * Applies `update` to the judged document: whether it deleted something there (an overwrite too), and what the
+   * `applied` hook wants done once it is stored.
+   */
+  #apply(update: Uint8Array, author: string | null): { erases: boolean; stored: (() => void) | undefined } {
+    let erases = false;
+    let stored: (() => void) | undefined;
+    const see = (transaction: Y.Transaction) => {
+      erases ||= transaction.deleteSet.clients.size > 0;
+      if (this.#applied) {
+        const then = this.#applied(author, this.doc!, transaction);
+        if (then) {
+          const before = stored;
+          stored = before ? () => (before(), then()) : then;
+        }
+      }
+    };
     this.doc!.on('afterTransaction', see);
     try {
       Y.applyUpdate(this.doc!, update);
     } finally {
       this.doc!.off('afterTransaction', see);
     }
-    return deleted;
+    return { erases, stored };
   }
 
   /** Relays an awareness update (already checked and stamped) to the other members. */

@@ -201,10 +201,12 @@ export class SyncServer<P extends Principal = Principal> {
   #room(docName: string): Promise<Room> {
     let room = this.#rooms.get(docName);
     if (!room) {
-      const { judgesWrites, filesOf, filesReleased } = this.#options.hooks;
+      const { judgesWrites, filesOf, filesReleased, applied: told } = this.#options.hooks;
       const judged = judgesWrites?.(docName) ?? false;
       const files = filesOf && { of: (doc: Y.Doc) => filesOf(docName, doc), released: (ids: readonly string[]) => filesReleased?.(docName, ids) };
-      room = Room.load(docName, this.#options.store, { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files }, (idle) => this.#evict(idle));
+      const applied = told && ((author: string | null, doc: Y.Doc, transaction: Y.Transaction) => told.call(this.#options.hooks, docName, author, doc, transaction));
+      const options = { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files, applied };
+      room = Room.load(docName, this.#options.store, options, (idle) => this.#evict(idle));
       this.#rooms.set(docName, room);
       this.stats.roomsOpen = this.#rooms.size;
       room.catch(() => this.#rooms.delete(docName));

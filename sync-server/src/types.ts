@@ -50,6 +50,13 @@ export interface SyncHooks<P extends Principal = Principal> {
    */
   filesReleased?(docName: string, refs: readonly string[]): void;
   /**
+   * Told while an update to a judged document is applied to the server's copy: `doc` as the update left it,
+   * `transaction` the Yjs transaction that applied it (what it changed and made), `author` whose session wrote it
+   * (null: the server). Returns what to do once the update is durably stored (notifications, derived from what was
+   * stored, never from what a device claims). Must return at once and not throw, nor may what it returns. Optional.
+   */
+  applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;
+  /**
    * Told when the server sent a person a document's state (`read`: on a socket's sync, in a batch's answer) or
    * stored their write (`create` when it made the document, else `change`), for an access log. Called on the hot
    * path: it must return at once and not throw. Optional.

@@ -96,6 +96,11 @@ describe('editorial workflow', () => {
     const seen = await detail(sessions.daan, submitted.id);
     expect(seen.submission.status).toBe('changes_requested');
     expect(seen.comments.at(-1)).toMatchObject({ author: { name: 'Eva Visser' }, action: 'request-changes', text: 'Mooi! Kun je zeggen waar de moestuin is?' });
+    // He is told, in his inbox, with the link to his article (issue 17).
+    const inbox = await api<{ notifications: { kind: string; actorName: string; excerpt: string; link: string }[] }>(kring.url, sessions.daan, 'GET', '/api/notifications');
+    expect(inbox.body.notifications).toContainEqual(
+      expect.objectContaining({ kind: 'submission-changes-requested', actorName: 'Eva Visser', excerpt: 'Onze moestuin', link: `/editorial/nieuws/${submitted.docName.split('/')[2]}` }),
+    );
 
     // The author edits his document and sends it again.
     const writer = await open(submitted.docName, sessions.daan);
@@ -118,6 +123,14 @@ describe('editorial workflow', () => {
     expect(await listedTitles()).toContain('Onze moestuin');
     // The author sees the outcome.
     expect((await detail(sessions.daan, submitted.id)).submission.status).toBe('published');
+    // Readers of the news hear of the article, once, with the link to its page; the author heard of the decision.
+    type Inbox = { notifications: { kind: string; excerpt: string; link: string }[] };
+    const pageLink = `/spaces/nieuws/pages/${pageName.split('/')[2]}`;
+    const truusNews = (await api<Inbox>(kring.url, truus, 'GET', '/api/notifications')).body.notifications.filter((n) => n.kind === 'news');
+    expect(truusNews).toEqual([expect.objectContaining({ excerpt: 'Onze moestuin', link: pageLink })]);
+    const daans = (await api<Inbox>(kring.url, sessions.daan, 'GET', '/api/notifications')).body.notifications;
+    expect(daans.map((n) => n.kind)).toContain('submission-published');
+    expect(daans.filter((n) => n.kind === 'news' && n.link === pageLink)).toEqual([]);
   });
 
   it('unpublishing takes the page out of the index and away from readers at once; editors keep it', async () => {

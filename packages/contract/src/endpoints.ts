@@ -85,6 +85,8 @@ export const ENDPOINTS = {
   signUp: { method: 'POST', path: '/api/activities/<id>/signup' },
   cancelSignup: { method: 'POST', path: '/api/activities/<id>/cancel' },
   reminders: { method: 'GET', path: '/api/activities/reminders' },
+  notifications: { method: 'GET', path: '/api/notifications' },
+  markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

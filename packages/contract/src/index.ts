@@ -14,3 +14,4 @@ export * from './emergency-access.ts';
 export * from './files.ts';
 export * from './profiles.ts';
 export * from './conversations.ts';
+export * from './notifications.ts';

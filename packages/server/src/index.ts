@@ -35,5 +35,6 @@ export { QuotaExceededError } from '@kring/sync-server';
 export * from './emergency/emergency-access.ts';
 export * from './export/exports.ts';
 export * from './files/files.ts';
+export * from './notifications/notifications.ts';
 export * from './files/store.ts';
 export { PictureError, MAX_PICTURE_PIXELS, MAX_PICTURE_SIDE } from './files/pictures.ts';

@@ -27,6 +27,7 @@ import { DEFAULT_EMERGENCY_MINUTES, EmergencyAccess } from './emergency/emergenc
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
 import { Invites } from './invites/invites.ts';
+import { Notifications } from './notifications/notifications.ts';
 import { People } from './people/people.ts';
 import { Profiles } from './profiles/profiles.ts';
 import { SessionPlaces } from './sessions/places.ts';
@@ -135,6 +136,8 @@ export interface KringServices {
   erasures: Erasures;
   /** Pictures that belong to documents: checked, re-encoded, access-checked, deleted with their post. */
   files: Files;
+  /** What the server tells each person (mentions, replies, cards handed over), derived from what it stored. */
+  notifications: Notifications;
   store: DocumentStore;
   /** What each person and space may still take; the sync server charges every write to it. */
   quotas: Quotas;
@@ -216,8 +219,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const accessLog = new AccessLog(db, { retentionDays: config.accessLogRetentionDays ?? DEFAULT_RETENTION_DAYS, enabled: config.accessLogOn ?? true });
   const files = new Files(db, config.fileStore ?? new FsFileStore(join(config.dataDir, 'files')), config.quotasOn === false ? null : quotas, { maxBytes: config.fileMaxBytes });
   await files.countInQuotas();
+  const notifications = new Notifications(db, accounts);
   const sync = new SyncServer<AccountPrincipal>({
-    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog, files }),
+    hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog, files, notifications }),
     store,
     quota: config.quotasOn === false ? undefined : quotas,
     allowedOrigins: config.origin ? [config.origin] : undefined,
@@ -259,8 +263,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications),
     files,
+    notifications,
     spaces: new Spaces(accounts, accessChanged),
     conversations: new Conversations(db, store, accessChanged),
     invites: new Invites(db),
@@ -284,7 +289,10 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // Publish and unpublish dates take effect in the news index even when nobody makes an editorial request.
   const stopClock = config.editorialClock === false ? () => undefined : startEditorialClock(services);
   // Rows past the retention period go at start and once a day (any process may: pruning is one transaction).
-  const prune = () => void accessLog.prune().catch((error: unknown) => console.error('access log: pruning failed', error));
+  const prune = () => {
+    void accessLog.prune().catch((error: unknown) => console.error('access log: pruning failed', error));
+    void notifications.prune().catch((error: unknown) => console.error('notifications: pruning failed', error));
+  };
   prune();
   const pruning = setInterval(prune, 24 * 60 * 60 * 1000);
   pruning.unref();

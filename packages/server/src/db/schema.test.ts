@@ -58,6 +58,7 @@ describe('migrate', () => {
       '2026-12-07-2-files',
       '2026-12-08-1-chat',
       '2026-12-08-2-two-factor',
+      '2026-12-08-3-notifications',
       '2026-12-08-4-session-place',
     ]);
     expect(tables).toContain('retired_sessions');

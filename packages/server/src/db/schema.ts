@@ -334,7 +334,33 @@ export interface FileTable {
   created_at: number;
 }
 
+/**
+ * What the server tells a person (docs/privacy.md, "Notifications"): derived from what it stored, once per event
+ * and person (`event_key` is unique per recipient), re-checked against what the person may read when listed.
+ */
+export interface NotificationTable {
+  id: string;
+  recipient_id: string;
+  /** A kind of the registry (packages/contract/src/notifications.ts). */
+  kind: string;
+  /** What happened, the same for every process that derives it: kind, document and item (and no time). */
+  event_key: string;
+  /** The document it is about, to re-check who may read it and to remove it with its post or card; null: none. */
+  document: string | null;
+  space_id: string | null;
+  /** The item inside the document: a post id, `post/comment`, a card id. */
+  subject: string | null;
+  /** Who caused it; their name is read when listed, so an erased person shows as erased. */
+  actor_id: string | null;
+  /** A short quote (a hand-over's note, the start of a post), at most 200 characters. */
+  excerpt: string;
+  created_at: number;
+  /** When the person read it (on any device); null: unread. */
+  read_at: number | null;
+}
+
 export interface Schema {
+  notifications: NotificationTable;
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
@@ -649,6 +675,27 @@ const migrations: Record<string, Migration> = {
   '2026-12-08-4-session-place': {
     async up(db) {
       await db.schema.alterTable('sessions').addColumn('place', 'text').execute();
+    },
+  },
+  '2026-12-08-3-notifications': {
+    async up(db) {
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('recipient_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('event_key', 'text', (c) => c.notNull())
+        .addColumn('document', 'text')
+        .addColumn('space_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('actor_id', 'text')
+        .addColumn('excerpt', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('read_at', 'bigint')
+        .addUniqueConstraint('notifications_once', ['recipient_id', 'event_key'])
+        .execute();
+      await db.schema.createIndex('notifications_inbox').on('notifications').columns(['recipient_id', 'created_at']).execute();
+      await db.schema.createIndex('notifications_subject').on('notifications').columns(['document', 'subject']).execute();
     },
   },
 };

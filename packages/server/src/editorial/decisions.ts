@@ -3,10 +3,10 @@
  * records and the documents. The endpoint only reads the request and writes the answer.
  */
 import { canEditSubmissionsIn, canSubmitTo, type AccessUser } from '@kring/access';
-import type { SubmissionAction } from '@kring/contract';
+import type { NotificationKind, SubmissionAction } from '@kring/contract';
 import type { KringServices } from '../kring.ts';
 import { EditorialError, isLive, type Submission } from './editorial.ts';
-import { createPublishedPage, currentTitle, listInIndex, serially, unlistFromIndex } from './publishing.ts';
+import { createPublishedPage, currentTitle, listInIndex, serially, tellReaders, unlistFromIndex } from './publishing.ts';
 
 const EDITOR_ONLY: readonly SubmissionAction[] = ['request-changes', 'reject', 'publish', 'unpublish'];
 const NEEDS_COMMENT: readonly SubmissionAction[] = ['request-changes', 'reject', 'comment'];
@@ -36,8 +36,25 @@ export async function actOnSubmission(kring: KringServices, user: AccessUser, su
   if (action === 'resubmit' && !(isAuthor && canSubmitTo(user, found.spaceId))) throw new EditorialError('forbidden', 'Only the author sends a submission again.');
 
   const submission = await serially(() => act(kring, action, found, user.id, input));
+  await tellAuthor(kring, action, submission, user.id);
   if (action !== 'comment') await kring.accounts.audit({ userId: user.id, action: `editorial.${action}`, subject: submission.docName, detail: datesOf(submission) });
   return submission;
+}
+
+const TOLD: Partial<Record<SubmissionAction, NotificationKind>> = {
+  'request-changes': 'submission-changes-requested',
+  reject: 'submission-rejected',
+  publish: 'submission-published',
+};
+
+/** The author hears of an editor's decision on their submission (never of their own doing). */
+async function tellAuthor(kring: KringServices, action: SubmissionAction, submission: Submission, editorId: string): Promise<void> {
+  const kind = TOLD[action];
+  if (!kind) return;
+  // The decision's time names it: the same decision told twice is one notification, a later one another.
+  const eventKey = `${kind}:${submission.docName}:${submission.updatedAt}`;
+  const told = [{ kind, recipientId: submission.authorId, subject: submission.id, eventKey, excerpt: submission.title.slice(0, 200) }];
+  await kring.notifications.notify(submission.docName, editorId, told).catch((error: unknown) => console.error(`notifications of ${submission.docName}: storing failed`, error));
 }
 
 function datesOf(submission: Submission) {
@@ -77,6 +94,7 @@ async function act(kring: KringServices, action: SubmissionAction, found: Submis
       const submission = await editorial.recordPublication(found.id, userId, { pageId, title, publishAt: input.publishAt, unpublishAt: input.unpublishAt, comment: input.comment, now });
       if (isLive(submission, now)) {
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
+        await tellReaders(kring, submission, now);
       } else {
         await unlistFromIndex(kring, submission.spaceId, pageId, userId);
         await kring.events.emit('access.changed', {});

@@ -111,6 +111,7 @@ async function moveDue(kring: KringServices, now: number): Promise<number> {
     await each(submission, async () => {
       if (submission.pageId !== null) await listInIndex(kring, submission.spaceId, submission.pageId, submission.title, submission.decidedBy ?? submission.authorId);
       await editorial.markLive(submission.id, now);
+      await tellReaders(kring, submission, now);
       await kring.accounts.audit({ userId: null, action: 'editorial.clock.publish', subject: submission.docName });
     });
   }
@@ -124,6 +125,24 @@ async function moveDue(kring: KringServices, now: number): Promise<number> {
   // Readers who have a page open that just went offline lose it now rather than at the next minute's check.
   if (toUnpublish.length > 0) await kring.events.emit('access.changed', {});
   return moved;
+}
+
+/**
+ * A news article went live: everyone of the organisation who may read its page hears of it, once per article
+ * (the page names the event; unpublishing and publishing again tells nobody twice). Not the author: they heard
+ * of the decision itself. Who may read is checked per person when the rows are made (Notifications.record).
+ */
+export async function tellReaders(kring: KringServices, submission: Submission, now = Date.now()): Promise<void> {
+  if (submission.pageId === null) return;
+  const space = await kring.accounts.space(submission.spaceId);
+  if (!space) return;
+  const document = docName(submission.spaceId, 'page', submission.pageId);
+  const eventKey = `news:${document}`;
+  const people = await kring.accounts.listPeople(space.organisationId);
+  const told = people
+    .filter((person) => person.active && person.id !== submission.authorId)
+    .map((person) => ({ kind: 'news' as const, recipientId: person.id, subject: submission.pageId!, eventKey, excerpt: submission.title.slice(0, 200) }));
+  await kring.notifications.notify(document, submission.decidedBy, told, now).catch((error: unknown) => console.error(`notifications of ${document}: storing failed`, error));
 }
 
 /** The editorial work of this process, one after the other (see `serially`). */

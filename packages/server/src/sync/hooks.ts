@@ -5,6 +5,8 @@ import type { Accounts } from '../accounts/accounts.ts';
 import { fileId, pictureRefs } from '@kring/shapes';
 import type { AccessLog } from '../access-log/access-log.ts';
 import type { Files } from '../files/files.ts';
+import { deriveNotifications } from '../notifications/derive.ts';
+import type { Notifications } from '../notifications/notifications.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 import { secondFactorOutstanding } from '../account/two-factor.ts';
 import type { Principal, SyncHooks } from '@kring/sync-server';
@@ -18,11 +20,17 @@ export interface AccountPrincipal extends Principal {
  * feeds are then neither held as documents nor judged, as before issue 11.
  * @param options.accessLog where reads and writes of client-related documents are noted (none: not logged)
  * @param options.files the pictures of posts, deleted when their post goes (none: kept)
+ * @param options.notifications where what a stored update means for others goes (none: nobody is told)
  */
 export function accountHooks(
   accounts: Accounts,
   sessions: Sessions,
-  { authorshipChecks = true, accessLog, files }: { authorshipChecks?: boolean; accessLog?: AccessLog; files?: Files } = {},
+  {
+    authorshipChecks = true,
+    accessLog,
+    files,
+    notifications,
+  }: { authorshipChecks?: boolean; accessLog?: AccessLog; files?: Files; notifications?: Notifications } = {},
 ): SyncHooks<AccountPrincipal> {
   async function principalFor(sessionId: string, userId: string, secondFactor: boolean): Promise<AccountPrincipal | null> {
     const user = await accounts.userById(userId);
@@ -59,6 +67,21 @@ export function accountHooks(
       });
       files!.release(ids).catch((error: unknown) => console.error(`files of ${docName}: deleting failed`, error));
     },
+    applied(docName, author, doc, transaction) {
+      // Derived while the update is applied (the transaction says what it made); stored once the update is.
+      let derivation: ReturnType<typeof deriveNotifications>;
+      try {
+        derivation = deriveNotifications(docName, author, doc, transaction);
+      } catch (error) {
+        // Inside Yjs's transaction: a bug here must cost the notifications, never the update.
+        console.error(`notifications of ${docName}: deriving failed`, error);
+        return undefined;
+      }
+      if (derivation.created.length === 0 && derivation.removed.length === 0) return undefined;
+      return () => {
+        notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
+      };
+    },
     accessed(principal, docName, event, via) {
       accessLog?.noteDocument(principal.accessUser, principal.sessionId, docName, event, via);
     },
@@ -79,5 +102,6 @@ export function accountHooks(
   }
   // Without a file store or a held document there is nothing to let go of.
   if (!authorshipChecks || !files) delete hooks.filesOf;
+  if (!notifications) delete hooks.applied;
   return hooks;
 }

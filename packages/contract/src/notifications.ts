@@ -1,0 +1,126 @@
+/** Notifications (docs/api.md, "Notifications"): the registry of kinds, the inbox's answers and its requests. */
+import * as v from 'valibot';
+import type { IsoTime } from './http.ts';
+
+/** Where a notification points: what the server stored with it. */
+export interface NotificationPlace {
+  spaceId: string | null;
+  /** The document, e.g. `noord/board/planning`. */
+  document: string | null;
+  /** The item inside it: a post id, `postId/commentId`, a card id. */
+  subject: string | null;
+}
+
+interface KindSpec {
+  /** The route of the exact place (the post or comment anchor, the card), or null when it has none. */
+  link(place: NotificationPlace): string | null;
+}
+
+const enc = encodeURIComponent;
+/** The post or comment in its space's feed: the feed shows `post-<id>` and `comment-<id>` anchors. */
+function feedItem({ spaceId, subject }: NotificationPlace): string | null {
+  if (!spaceId || !subject) return null;
+  const [postId, commentId] = subject.split('/');
+  return `/spaces/${enc(spaceId)}#${commentId ? `comment-${commentId}` : `post-${postId}`}`;
+}
+/** The card opened on its board. */
+function card({ spaceId, document, subject }: NotificationPlace): string | null {
+  const boardId = document?.split('/')[2];
+  if (!spaceId || !boardId || !subject) return null;
+  return `/spaces/${enc(spaceId)}/boards/${enc(boardId)}/${enc(subject)}`;
+}
+
+/** The author's submission in the editorial workflow. */
+function submission({ spaceId, document }: NotificationPlace): string | null {
+  const docId = document?.split('/')[2];
+  return spaceId && docId ? `/editorial/${enc(spaceId)}/${enc(docId)}` : null;
+}
+
+/** A page of a space (a published news article). */
+function page({ spaceId, document }: NotificationPlace): string | null {
+  const pageId = document?.split('/')[2];
+  return spaceId && pageId ? `/spaces/${enc(spaceId)}/pages/${enc(pageId)}` : null;
+}
+
+/**
+ * The registry of notification kinds: one entry per kind, its key and its link. A new kind (chat, the desk,
+ * protocols) is added here and in the device's texts (web/lib/notifications/kinds.ts, which must name every kind
+ * here or the check fails); the server's derivation (packages/server/src/notifications) then creates it.
+ */
+export const NOTIFICATION_KINDS = {
+  /** Someone named me with @ in a post or comment. */
+  mention: { link: feedItem },
+  /** Someone commented on my post. */
+  reply: { link: feedItem },
+  /** Someone put me on a card. */
+  'card-assigned': { link: card },
+  /** Someone handed a card over to me, with a note (the excerpt). */
+  'card-handed-over': { link: card },
+  /** An editor asked for changes to my news submission (the title is the excerpt). */
+  'submission-changes-requested': { link: submission },
+  /** An editor published (or scheduled) my news submission. */
+  'submission-published': { link: submission },
+  /** An editor rejected my news submission. */
+  'submission-rejected': { link: submission },
+  /** A news article was published where I can read it (the title is the excerpt). */
+  news: { link: page },
+} as const satisfies Record<string, KindSpec>;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+
+export function isNotificationKind(kind: unknown): kind is NotificationKind {
+  return typeof kind === 'string' && Object.hasOwn(NOTIFICATION_KINDS, kind);
+}
+
+/** The link of a notification, by its kind's entry in the registry. */
+export function notificationLink(kind: NotificationKind, place: NotificationPlace): string | null {
+  return NOTIFICATION_KINDS[kind].link(place);
+}
+
+/** One notification as the inbox shows it. */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  createdAt: IsoTime;
+  read: boolean;
+  /** Who caused it, by their current name (an erased person's shows as erased); null: nobody in particular. */
+  actorName: string | null;
+  spaceId: string | null;
+  spaceName: string | null;
+  /** A short quote: the start of the post or comment, a hand-over's note. */
+  excerpt: string;
+  /** Where it happened, as a route of the app; null when there is no screen for it. */
+  link: string | null;
+}
+
+/** GET /api/notifications. */
+export interface NotificationPage {
+  /** Newest first. */
+  notifications: Notification[];
+  /** Unread notifications in all (not only on this page): the badge. */
+  unread: number;
+  /** Pass as `before` for the next (older) page; null when this was the last. */
+  next: string | null;
+}
+
+export const NOTIFICATION_PAGE_SIZE = 50;
+
+/** GET /api/notifications?before&limit. */
+export const NotificationQuery = v.object({
+  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}\.[A-Za-z0-9_-]{1,64}$/, 'must be a `next` from an earlier page'))),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'), v.transform(Number), v.minValue(1, 'must be from 1 to 100'), v.maxValue(100, 'must be from 1 to 100')),
+  ),
+});
+
+/** POST /api/notifications/read: these (at most 200), or all of the person's. */
+export const MarkRead = v.union([
+  v.object({ ids: v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.minLength(1), v.maxLength(200, 'at most 200 ids')) }),
+  v.object({ all: v.literal(true) }),
+]);
+export type MarkReadBody = v.InferInput<typeof MarkRead>;
+
+/** The answer of POST /api/notifications/read. */
+export interface MarkedRead {
+  unread: number;
+}

@@ -1,0 +1,187 @@
+/**
+ * The notifications table: what derivation (derive.ts) found, stored once per event and person, and read back as
+ * an inbox. Who may read what is checked twice: when a notification is created (the recipient may read the
+ * document) and every time it is listed or counted (someone removed from a space meanwhile sees nothing of it).
+ */
+import { randomUUID } from 'node:crypto';
+import { access, type AccessUser } from '@kring/access';
+import { isNotificationKind, notificationLink, type Notification, type NotificationPage } from '@kring/contract';
+import { parseDocName } from '@kring/shapes/names';
+import type { Accounts } from '../accounts/accounts.ts';
+import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
+import type { Derivation } from './derive.ts';
+
+/** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+const INSERT_SLICE = 500;
+
+export class Notifications {
+  readonly #db: KringDb;
+  readonly #accounts: Accounts;
+  /**
+   * Records and erasures one after the other, in the order the updates were stored: a deletion's removal must not
+   * overtake the creation of what it removes (which first looks up its recipients), or the row would outlive
+   * its post.
+   */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(db: KringDb, accounts: Accounts) {
+    this.#db = db;
+    this.#accounts = accounts;
+  }
+
+  /**
+   * Stores what an update to `docName` by `author` derived, once it is durably stored: notifications for the recipients who
+   * are active and may read the document (a second process deriving the same update adds nothing: the event key
+   * is unique per person), and the removal of those about items the update deleted.
+   */
+  record(docName: string, author: string | null, derivation: Derivation, now = Date.now()): Promise<void> {
+    return this.#inTurn(() => this.#record(docName, author, derivation, now));
+  }
+
+  async #record(docName: string, author: string | null, { created, removed }: Derivation, now: number): Promise<void> {
+    const spaceId = parseDocName(docName)?.spaceId ?? null;
+    if (removed.length > 0) {
+      const { numDeletedRows } = await this.#db
+        .deleteFrom('notifications')
+        .where('document', '=', docName)
+        .where((eb) =>
+          eb.or(removed.flatMap((subject) => [eb('subject', '=', subject), eb.and([eb('subject', '>', `${subject}/`), eb('subject', '<', `${subject}0`)])])),
+        )
+        .executeTakeFirst();
+      if (numDeletedRows > 0n) await this.#wipeLog();
+    }
+    if (created.length === 0) return;
+    const readers = new Map<string, boolean>();
+    const rows: NotificationTable[] = [];
+    for (const derived of created) {
+      let reads = readers.get(derived.recipientId);
+      if (reads === undefined) {
+        const user = await this.#accounts.userById(derived.recipientId);
+        reads = user !== null && user.active && access(await this.#accounts.accessUser(user, now), docName, now) !== 'none';
+        readers.set(derived.recipientId, reads);
+      }
+      if (!reads) continue;
+      rows.push({
+        id: randomUUID(),
+        recipient_id: derived.recipientId,
+        kind: derived.kind,
+        event_key: derived.eventKey,
+        document: docName,
+        space_id: spaceId,
+        subject: derived.subject,
+        actor_id: author,
+        excerpt: derived.excerpt,
+        created_at: now,
+        read_at: null,
+      });
+    }
+    // In slices: a news article tells a whole organisation, and SQLite takes a bounded number of values per statement.
+    for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+      await this.#db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + INSERT_SLICE))
+        .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .execute();
+    }
+  }
+
+  /**
+   * Tells people of an event that is no document update (an editorial decision): as `record`, without removals.
+   * `eventKey` must name the event itself (not the time it is told), so telling it twice adds nothing.
+   */
+  notify(docName: string, actorId: string | null, created: Derivation['created'], now = Date.now()): Promise<void> {
+    return this.record(docName, actorId, { created: actorId === null ? created : created.filter((derived) => derived.recipientId !== actorId), removed: [] }, now);
+  }
+
+  /** A page of `user`'s notifications, newest first, without those about documents they may no longer read. */
+  async list(user: AccessUser, { before, limit }: { before?: string; limit: number }, now = Date.now()): Promise<NotificationPage> {
+    let query = this.#db.selectFrom('notifications').selectAll().where('recipient_id', '=', user.id);
+    if (before) {
+      const cut = before.indexOf('.');
+      const at = Number(before.slice(0, cut));
+      const id = before.slice(cut + 1);
+      query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const readable = rows.filter((row) => this.#mayRead(user, row.document, now) && isNotificationKind(row.kind));
+    const actorIds = [...new Set(readable.flatMap((row) => (row.actor_id ? [row.actor_id] : [])))];
+    const actors = new Map<string, string>();
+    if (actorIds.length > 0) for (const { id, name } of await this.#db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute()) actors.set(id, name);
+    const spaceIds = [...new Set(readable.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
+    const spaces = new Map<string, string>();
+    if (spaceIds.length > 0) for (const { id, name } of await this.#db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', spaceIds).execute()) spaces.set(id, name);
+    const notifications = readable.map((row): Notification => {
+      const kind = row.kind as Notification['kind'];
+      return {
+        id: row.id,
+        kind,
+        createdAt: new Date(Number(row.created_at)).toISOString(),
+        read: row.read_at !== null,
+        actorName: row.actor_id ? (actors.get(row.actor_id) ?? null) : null,
+        spaceId: row.space_id,
+        spaceName: row.space_id ? (spaces.get(row.space_id) ?? null) : null,
+        excerpt: row.excerpt,
+        link: notificationLink(kind, { spaceId: row.space_id, document: row.document, subject: row.subject }),
+      };
+    });
+    const last = rows.at(-1);
+    return { notifications, unread: await this.unread(user, now), next: rows.length === limit && last ? `${last.created_at}.${last.id}` : null };
+  }
+
+  /** How many of `user`'s notifications are unread, counting only those about documents they may still read. */
+  async unread(user: AccessUser, now = Date.now()): Promise<number> {
+    const rows = await this.#db
+      .selectFrom('notifications')
+      .select(['document', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('recipient_id', '=', user.id)
+      .where('read_at', 'is', null)
+      .groupBy('document')
+      .execute();
+    return rows.reduce((sum, row) => sum + (this.#mayRead(user, row.document, now) ? Number(row.count) : 0), 0);
+  }
+
+  /** Marks `ids` (only the person's own; others are ignored) or all of them read, on every device at once. */
+  async markRead(user: AccessUser, which: { ids: readonly string[] } | { all: true }, now = Date.now()): Promise<number> {
+    let query = this.#db.updateTable('notifications').set({ read_at: now }).where('recipient_id', '=', user.id).where('read_at', 'is', null);
+    if ('ids' in which) query = query.where('id', 'in', [...which.ids]);
+    await query.execute();
+    return this.unread(user, now);
+  }
+
+  /** A person's erasure: the notifications they received and those that name them as the causer go. */
+  forget(personId: string): Promise<void> {
+    return this.#inTurn(() => this.#forget(personId));
+  }
+
+  async #forget(personId: string): Promise<void> {
+    await this.#db.deleteFrom('notifications').where((eb) => eb.or([eb('recipient_id', '=', personId), eb('actor_id', '=', personId)])).execute();
+    await this.#wipeLog();
+  }
+
+  /**
+   * Deleted means gone: a deleted row's quote is overwritten on its page (`secure_delete`), but the page as it was
+   * may still be in the database file while the write-ahead log holds the new one. Copy the log back and empty it,
+   * as an erasing append does (packages/storage). A reader can keep it from finishing; the next deletion tries again.
+   */
+  async #wipeLog(): Promise<void> {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.#db);
+  }
+
+  /** Notifications older than the retention period go (at start and once a day, in any process). */
+  async prune(now = Date.now()): Promise<void> {
+    await this.#db.deleteFrom('notifications').where('created_at', '<', now - NOTIFICATION_RETENTION_DAYS * 24 * 3600_000).execute();
+  }
+
+  #inTurn(step: () => Promise<void>): Promise<void> {
+    const turn = this.#queue.then(step);
+    // One failed step must not stop the next; its caller hears of the failure.
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  #mayRead(user: AccessUser, document: string | null, now: number): boolean {
+    return document === null || access(user, document, now) !== 'none';
+  }
+}
+

@@ -1,0 +1,23 @@
+/**
+ * The device's half of the registry of notification kinds (packages/contract/src/notifications.ts): each kind's
+ * words, in the person's language. `satisfies` makes a kind added there without words here fail the check.
+ */
+import type { Notification, NotificationKind } from '@kring/contract';
+import { m } from '$lib/paraglide/messages.js';
+
+const TEXTS = {
+  mention: (actor) => m.notification_mention({ actor }),
+  reply: (actor) => m.notification_reply({ actor }),
+  'card-assigned': (actor) => m.notification_card_assigned({ actor }),
+  'card-handed-over': (actor) => m.notification_card_handed_over({ actor }),
+  'submission-changes-requested': (actor) => m.notification_submission_changes_requested({ actor }),
+  'submission-published': (actor) => m.notification_submission_published({ actor }),
+  'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
+  news: () => m.notification_news(),
+} satisfies Record<NotificationKind, (actor: string) => string>;
+
+/** What happened, in a sentence: "Anna de Vries noemde u". */
+export function notificationText(notification: Pick<Notification, 'kind' | 'actorName'>): string {
+  const text = Object.hasOwn(TEXTS, notification.kind) ? TEXTS[notification.kind] : null;
+  return text ? text(notification.actorName ?? m.notification_someone()) : '';
+}
