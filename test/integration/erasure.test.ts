@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
-import { addComment, createPost, fileId, getPost, listComments, listPosts, setLike, vote } from '../../packages/shapes/src/index.ts';
+import { addComment, chatDocId, createPost, fileId, getPost, listComments, listMessages, listPosts, sendMessage, setLike, vote } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { phonePhoto } from '../support/pictures.ts';
 import { waitForSaved } from '../support/providers.ts';
@@ -28,6 +28,7 @@ describe('erasing a person', () => {
   let officer = '';
   let annasPost = '';
   let daansPhoto = '';
+  let chatDoc = '';
 
   const erase = (cookie: string, personId: string, headers: Record<string, string> = {}) =>
     fetch(`${kring.url}/api/privacy/erasures`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ personId }) });
@@ -63,6 +64,15 @@ describe('erasing a person', () => {
     setLike(daan.doc, annasPost, ids.daan, true);
     vote(daan.doc, annasPost, ids.daan, getPost(daan.doc, annasPost)!.poll!.options[0].id);
     await waitForSaved(daan);
+
+    // And a chat message to Anna, his care worker, with the same secret.
+    const started = await fetch(`${kring.url}/api/conversations/direct`, { method: 'POST', headers: { cookie: sessions.daan, 'content-type': 'application/json' }, body: JSON.stringify({ personId: ids.anna }) });
+    expect(started.status).toBe(200);
+    chatDoc = `${((await started.json()) as { conversation: { id: string } }).conversation.id}/chat/${chatDocId(new Date())}`;
+    const chat = await open(chatDoc, sessions.daan);
+    sendMessage(chat.doc, { ...daanAs, text: `Mijn BSN is ${SECRET}, kunt u dat doorgeven?` });
+    sendMessage(chat.doc, { authorId: ids.daan, authorName: 'Daan Bakker', text: 'Dank u wel.' });
+    await waitForSaved(chat);
   });
 
   it('refuses everyone but the privacy officer, and the officer from another site', async () => {
@@ -87,6 +97,7 @@ describe('erasing a person', () => {
     const { erasure } = (await response.json()) as { erasure: Record<string, unknown> };
     expect(erasure.personId).toBe(ids.daan);
     for (const part of ['posts', 'comments', 'likes', 'votes']) expect(erasure[part], part).toBeGreaterThanOrEqual(1);
+    expect(erasure.messages).toBe(2);
 
     expect((await fetch(`${kring.url}/api/me`, { headers: { cookie: sessions.daan } })).status).toBe(401);
     expect((await fetch(`${kring.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'daan@kring.test', password: 'x' }) })).status).not.toBe(200);
@@ -114,6 +125,11 @@ describe('erasing a person', () => {
     const body = new Uint8Array(await batch.arrayBuffer());
     expect(decodeBatchResponse(body)[0].status).toBe('ok');
     for (const trace of [SECRET, ids.daan, 'Daan Bakker']) expect(Buffer.from(body).includes(trace), trace).toBe(false);
+
+    // The chat with Anna keeps her side only.
+    const chat = (await open(chatDoc, sessions.anna, new Y.Doc())).doc;
+    expect(listMessages(chat)).toEqual([]);
+    expect(Buffer.from(Y.encodeStateAsUpdate(chat)).includes(SECRET)).toBe(false);
 
     expect((await fetch(`${kring.url}/api/people/${ids.daan}/photo`, { headers: { cookie: sessions.anna } })).status).toBe(404);
     for (const id of [fileId(ids.daan, docName, 'in-post'), fileId(ids.daan, 'clientenplein/feed/2042-04', 'never-posted'), daansPhoto]) {

@@ -22,5 +22,5 @@ export interface PrivacyPeopleAnswer {
 
 /** POST /api/privacy/erasures: what was taken out of how many feeds. */
 export interface ErasureAnswer {
-  erasure: { personId: string; documents: number; posts: number; comments: number; likes: number; votes: number };
+  erasure: { personId: string; documents: number; posts: number; comments: number; likes: number; votes: number; messages: number };
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, editMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage } from './chat.ts';
+import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, eraseChatAuthor, editMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage } from './chat.ts';
 
 const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
 const bram = { authorId: 'bram', authorName: 'Bram Jansen' };
@@ -68,5 +68,16 @@ describe('whether a message is on the server', () => {
     expect(isMessageSaved(doc, first, saved)).toBe(true);
     expect(isMessageSaved(doc, second, saved)).toBe(false);
     expect(isMessageSaved(doc, second, Y.encodeStateVector(doc))).toBe(true);
+  });
+
+  it('erases every message of one author and nobody else’s, with its text gone from the bytes', () => {
+    const doc = new Y.Doc();
+    sendMessage(doc, { authorId: 'daan', authorName: 'Daan', text: 'Mijn BSN is 123456782' });
+    const annas = sendMessage(doc, { authorId: 'anna', authorName: 'Anna', text: 'Dank u, ik geef het door.' });
+    sendMessage(doc, { authorId: 'daan', authorName: 'Daan', text: 'Tot morgen' });
+    expect(eraseChatAuthor(doc, 'daan')).toBe(2);
+    expect(listMessages(doc).map((message) => message.id)).toEqual([annas]);
+    expect(Buffer.from(Y.encodeStateAsUpdate(doc)).includes('123456782')).toBe(false);
+    expect(eraseChatAuthor(doc, 'daan')).toBe(0);
   });
 });

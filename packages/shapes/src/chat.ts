@@ -120,6 +120,20 @@ export function deleteMessage(doc: Y.Doc, messageId: string): void {
   messages.delete(messageId);
 }
 
+/** Deletes every message `userId` wrote (their erasure, AVG art. 17); returns how many. */
+export function eraseChatAuthor(doc: Y.Doc, userId: string): number {
+  let erased = 0;
+  doc.transact(() => {
+    const messages = messagesOf(doc);
+    for (const [id, message] of mapEntries(messages)) {
+      if (message.get('authorId') !== userId) continue;
+      messages.delete(id);
+      erased++;
+    }
+  });
+  return erased;
+}
+
 function readMentions(message: YMap): Mention[] {
   const value = message.get('mentions');
   if (!Array.isArray(value)) return [];

@@ -7,7 +7,7 @@
 import { mayErasePeople } from '@kring/access';
 import type { DocumentStore } from '@kring/storage';
 import type { ServerWrites } from '@kring/sync-server';
-import { erasePerson, type FeedErasure } from '@kring/shapes';
+import { eraseChatAuthor, erasePerson, type FeedErasure } from '@kring/shapes';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { Files } from '../files/files.ts';
@@ -18,9 +18,11 @@ import type { Sessions } from '../sessions/sessions.ts';
 export type ErasureErrorCode = 'forbidden' | 'not_found' | 'self';
 export class ErasureError extends DomainError<ErasureErrorCode> {}
 
-/** What the erasure took out, summed over the feeds. */
+/** What the erasure took out, summed over the feeds and chats. */
 export interface ErasureReport extends FeedErasure {
   documents: number;
+  /** Chat messages they wrote. */
+  messages: number;
 }
 
 /** Someone the privacy officer may choose. */
@@ -65,8 +67,14 @@ export class Erasures {
     // First the account: no new session and no new post while the feeds are being cleaned.
     await this.#accounts.anonymise(person.id, ERASED_NAME);
     await this.#sessions.endAll(person.id);
-    const report: ErasureReport = { documents: 0, posts: 0, comments: 0, likes: 0, votes: 0 };
-    for (const docName of await this.#feeds()) {
+    const report: ErasureReport = { documents: 0, posts: 0, comments: 0, likes: 0, votes: 0, messages: 0 };
+    for (const docName of await this.#documents('chat')) {
+      const erased = await this.#sync.transactAsServer(docName, null, (doc) => eraseChatAuthor(doc, person.id));
+      if (erased === 0) continue;
+      report.documents++;
+      report.messages += erased;
+    }
+    for (const docName of await this.#documents('feed')) {
       const erased = await this.#sync.transactAsServer(docName, null, (doc) => erasePerson(doc, person.id));
       if (erased.posts + erased.comments + erased.likes + erased.votes === 0) continue;
       report.documents++;
@@ -87,14 +95,14 @@ export class Erasures {
     if (!mayErasePeople(officer)) throw new ErasureError('forbidden', 'Only the privacy officer can do this.');
   }
 
-  /** Every feed document ever stored, all months of all spaces. */
-  async #feeds(): Promise<string[]> {
-    const feeds: string[] = [];
+  /** Every document of this kind ever stored (feeds, chats), all months of all spaces and conversations. */
+  async #documents(kind: 'feed' | 'chat'): Promise<string[]> {
+    const found: string[] = [];
     let cursor = 0;
     for (;;) {
       const page = await this.#store.changesSince(cursor, 1000);
-      for (const { docName } of page.changes) if (parseDocName(docName)?.kind === 'feed') feeds.push(docName);
-      if (page.changes.length < 1000) return feeds;
+      for (const { docName } of page.changes) if (parseDocName(docName)?.kind === kind) found.push(docName);
+      if (page.changes.length < 1000) return found;
       cursor = page.cursor;
     }
   }

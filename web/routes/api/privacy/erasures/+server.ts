@@ -5,7 +5,7 @@ import { requirePerson } from '$lib/server/principal';
 import type { RequestHandler } from './$types';
 
 /**
- * POST {personId} → {erasure}: erases a person (AVG art. 17): their posts, comments, likes and votes leave every
+ * POST {personId} → {erasure}: erases a person (AVG art. 17): their posts, comments, likes, votes and chat messages leave every
  * feed, their name and login name are replaced, their sessions end. Cannot be undone. Privacy officer only (403);
  * 404 for nobody of this organisation, 409 `self`. Audited.
  */
