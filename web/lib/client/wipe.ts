@@ -8,7 +8,7 @@
  * - IndexedDB `kring-outbox-<user>`: requests waiting for the server (photos not yet sent among them), and cached
  *   answers (Outbox), photos seen in posts among them (components/feed/pictures.ts)
  * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `people:<user>` (the
- *   smoelenboek), `notifications:<user>` (the inbox's copy), `changes-cursor:<user>`,
+ *   smoelenboek), `notifications:<user>` (the inbox's copy), `conversations:<user>` (the chat list), `changes-cursor:<user>`,
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
  * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)

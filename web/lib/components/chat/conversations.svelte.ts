@@ -1,9 +1,14 @@
 /**
  * The person's conversations as the server last listed them, with unread counts (the header shows their sum).
- * Kept in memory only: it is the server's list, asked again on every visit, and goes with the page at logout.
+ * Kept on the device too (`conversations:<user>` in the device cache, wiped with everything else of the person),
+ * so "Gesprekken" lists them offline, after a reload as well; the server's list replaces it whenever it is reached.
  */
 import type { ConversationSummary } from '@kring/contract';
 import { api } from '$lib/api/client.ts';
+import { DeviceCache } from '$lib/client';
+
+const key = (userId: string) => `conversations:${userId}`;
+let cache: DeviceCache | null = null;
 
 class Conversations {
   items = $state.raw<ConversationSummary[]>([]);
@@ -17,10 +22,13 @@ class Conversations {
 
   /** Asks the server again; keeps what it had when the server cannot be reached. */
   async refresh(userId: string): Promise<void> {
+    cache ??= new DeviceCache();
     if (userId !== this.#userId) {
       this.#userId = userId;
       this.items = [];
       this.loaded = false;
+      const kept = await cache.get<ConversationSummary[]>(key(userId));
+      if (userId === this.#userId && Array.isArray(kept) && !this.loaded) this.items = kept;
     }
     const result = await api.conversations.list();
     if (userId !== this.#userId) return;
@@ -29,6 +37,13 @@ class Conversations {
       this.items = result.body.conversations;
       this.loaded = true;
     }
+    this.#keep();
+  }
+
+  /** The list as it is now, on the device for next time (also offline changes: read, left). */
+  #keep(): void {
+    const userId = this.#userId;
+    if (userId && cache) void cache.set(key(userId), this.items);
   }
 
   /** The conversation, as last listed. */
@@ -39,16 +54,19 @@ class Conversations {
   /** Takes in one conversation as the server answered it (after starting it, or changing its members). */
   put(conversation: ConversationSummary): void {
     this.items = [conversation, ...this.items.filter((item) => item.id !== conversation.id)];
+    this.#keep();
   }
 
   /** Marks a conversation read up to now on this device too, so the count goes at once. */
   read(id: string): void {
     this.items = this.items.map((item) => (item.id === id ? { ...item, unread: 0 } : item));
+    this.#keep();
   }
 
   /** Forgets a conversation the person left or lost. */
   drop(id: string): void {
     this.items = this.items.filter((item) => item.id !== id);
+    this.#keep();
   }
 }
 
