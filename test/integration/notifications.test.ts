@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Notification, NotificationPage } from '../../packages/contract/src/index.ts';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
-import { addAssignee, addCard, addColumn, addComment, createPost, deletePost, handOverCard } from '../../packages/shapes/src/index.ts';
+import { addAssignee, addCard, addColumn, addComment, chatDocId, createPost, deleteMessage, deletePost, handOverCard, sendMessage } from '../../packages/shapes/src/index.ts';
 import { api } from './admin-support.ts';
 import { useClients } from '../support/clients.ts';
 import { syncUpdate } from '../support/messages.ts';
@@ -49,6 +49,26 @@ describe('notifications', () => {
     return list;
   };
   const mention = (name: keyof typeof ids, label = name) => ({ userId: ids[name], name: label });
+
+  it('tells someone named in a chat message, with the link to the message; nobody outside the conversation; and lets go when it is deleted', async () => {
+    const started = await api<{ conversation: { id: string } }>(kring.url, sessions.anna, 'POST', '/api/conversations/direct', { personId: ids.bram });
+    expect(started.status).toBe(200);
+    const conversationId = started.body.conversation.id;
+    const docName = `${conversationId}/chat/${chatDocId(new Date())}`;
+    const anna = await open(docName, sessions.anna);
+    const messageId = sendMessage(anna.doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: '@Bram neem jij de sleutel mee?', mentions: [mention('bram'), mention('anna'), mention('daan')] });
+    await waitForSaved(anna);
+    const forBram = async () => (await inbox(sessions.bram)).notifications.filter((n) => n.spaceId === conversationId);
+    await waitFor(async () => (await forBram()).length === 1, "Bram's chat notification");
+    expect((await forBram())[0]).toMatchObject({ kind: 'chat-mention', actorName: 'Anna de Vries', link: `/chat/${conversationId}#message-${messageId}` });
+    await settle();
+    // Daan is named but not in the conversation; Anna named herself.
+    expect((await inbox(sessions.daan)).notifications.filter((n) => n.spaceId === conversationId)).toEqual([]);
+    expect((await inbox(sessions.anna)).notifications.filter((n) => n.spaceId === conversationId)).toEqual([]);
+    deleteMessage(anna.doc, messageId);
+    await waitForSaved(anna);
+    await waitFor(async () => (await forBram()).length === 0, "Bram's chat notification gone with the message");
+  });
 
   it('tells the mentioned reader of a post, with the link to it; not the causer, not someone who cannot read the space', async () => {
     const docName = freshFeed();

@@ -30,6 +30,13 @@ function card({ spaceId, document, subject }: NotificationPlace): string | null 
   return `/spaces/${enc(spaceId)}/boards/${enc(boardId)}/${enc(subject)}`;
 }
 
+/** The message in its conversation (`conv_…`) or its space's chat: the chat shows `message-<id>` anchors. */
+function chatMessage({ spaceId, subject }: NotificationPlace): string | null {
+  if (!spaceId || !subject) return null;
+  const chat = spaceId.startsWith('conv_') ? `/chat/${enc(spaceId)}` : `/spaces/${enc(spaceId)}/chat`;
+  return `${chat}#message-${subject}`;
+}
+
 /** The author's submission in the editorial workflow. */
 function submission({ spaceId, document }: NotificationPlace): string | null {
   const docId = document?.split('/')[2];
@@ -64,6 +71,8 @@ export const NOTIFICATION_KINDS = {
   'submission-rejected': { link: submission },
   /** A news article was published where I can read it (the title is the excerpt). */
   news: { link: page },
+  /** Someone named me with @ in a chat message (a conversation, or a space's chat). */
+  'chat-mention': { link: chatMessage },
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -14,6 +14,7 @@ const TEXTS = {
   'submission-published': (actor) => m.notification_submission_published({ actor }),
   'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
   news: () => m.notification_news(),
+  'chat-mention': (actor) => m.notification_chat_mention({ actor }),
 } satisfies Record<NotificationKind, (actor: string) => string>;
 
 /** What happened, in a sentence: "Anna de Vries noemde u". */

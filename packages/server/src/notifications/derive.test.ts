@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addAssignee, addCard, addColumn, addComment, createPost, deleteComment, deletePost, handOverCard, removeCard, updatePost } from '@kring/shapes';
+import { addAssignee, addCard, addColumn, addComment, createPost, deleteComment, deleteMessage, deletePost, handOverCard, removeCard, sendMessage, updatePost } from '@kring/shapes';
 import { deriveNotifications, type Derivation } from './derive.ts';
 
 const FEED = 'noord/feed/2026-12';
@@ -108,5 +108,19 @@ describe('deriveNotifications', () => {
     send(BOARD, sanne.id);
     addAssignee(device, cardId, anna, bram.id);
     expect(send(BOARD, sanne.id).created).toEqual([]);
+  });
+
+  it('tells the people a new chat message names, never its author, and lets go when the message is deleted', () => {
+    const { device, send } = pair();
+    const CHAT = 'conv_1/chat/2026-12';
+    const id = sendMessage(device, { authorId: sanne.id, authorName: sanne.name, text: '@Anna neem jij de sleutel mee?', mentions: [{ userId: anna.id, name: anna.name }, { userId: sanne.id, name: sanne.name }] });
+    const derived = send(CHAT, sanne.id);
+    expect(who(derived)).toEqual(['chat-mention id-anna']);
+    expect(derived.created[0]).toMatchObject({ subject: id, eventKey: `chat-mention:${CHAT}:${id}`, excerpt: '@Anna neem jij de sleutel mee?' });
+    // Someone else's message naming nobody tells nobody.
+    sendMessage(device, { authorId: bram.id, authorName: bram.name, text: 'Goed zo' });
+    expect(who(send(CHAT, bram.id))).toEqual([]);
+    deleteMessage(device, id);
+    expect(send(CHAT, sanne.id).removed).toEqual([id]);
   });
 });

@@ -33,6 +33,7 @@ export function deriveNotifications(docName: string, author: string | null, doc:
   const result: Derivation = { created: [], removed: [] };
   if (name?.kind === 'feed') deriveFeed(docName, author, doc, transaction, result);
   else if (name?.kind === 'board') deriveBoard(docName, author, doc, transaction, result);
+  else if (name?.kind === 'chat') deriveChat(docName, doc, transaction, result);
   // The server's own writes (publishing, erasure, the demo) remove what they delete but notify nobody.
   if (author === null) result.created = [];
   else result.created = result.created.filter((derived) => derived.recipientId !== author);
@@ -133,6 +134,24 @@ function deriveFeed(docName: string, author: string | null, doc: Y.Doc, transact
     const postItem = (commentsItem?.parent as Y.AbstractType<unknown> | undefined)?._item;
     if (keys.has('mentions') && commentsItem?.parentSub === 'comments' && postItem?.parent === posts && item.parentSub !== null) {
       mentions(type, `${postItem.parentSub}/${item.parentSub}`);
+    }
+  }
+}
+
+/** A chat: the people a new message names (a message's mentions are set when it is sent); a deleted message's go. */
+function deriveChat(docName: string, doc: Y.Doc, transaction: Y.Transaction, result: Derivation): void {
+  const messages = doc.getMap('messages');
+  for (const [type, keys] of transaction.changed) {
+    if (!isRoot(type, messages)) continue;
+    for (const messageId of keys) {
+      if (messageId === null) continue;
+      const message = messages.get(messageId);
+      if (!(message instanceof Y.Map)) result.removed.push(messageId);
+      else if (madeBy(transaction, message._item)) {
+        for (const recipientId of mentionedIn(message)) {
+          result.created.push({ kind: 'chat-mention', recipientId, subject: messageId, eventKey: `chat-mention:${docName}:${messageId}`, excerpt: excerpt(message.get('text')) });
+        }
+      }
     }
   }
 }
