@@ -3,7 +3,7 @@
  * spaces made the way an administrator makes them (invites, the admin API), never by writing to the database.
  */
 import * as Y from 'yjs';
-import { createPost, listPosts } from '../../packages/shapes/src/index.ts';
+import { createPost, listMessages, listPosts, sendMessage } from '../../packages/shapes/src/index.ts';
 import { RawSocket } from '../support/RawSocket.ts';
 import { me } from '../support/server.ts';
 import { SECOND_FACTOR_ROLES, setUpTwoFactor } from '../support/two-factor.ts';
@@ -89,19 +89,26 @@ export async function observeSocket(url: string, cookie: string, docName: string
     if (state === 'ended') {
       return { access: 'none', closeCode: outcome?.kind === 'closed' ? outcome.code : -1, received: socket.received };
     }
-    // A feed takes only posts in the writer's own name (feed-authorship.test.ts); elsewhere any text will do.
-    const feed = docName.split('/')[1] === 'feed';
+    // A feed and a chat take only posts and messages in the writer's own name (feed-authorship.test.ts,
+    // chat.test.ts); elsewhere any text will do.
+    const kind = docName.split('/')[1];
     const doc = new Y.Doc();
-    if (feed) {
+    if (kind === 'feed' || kind === 'chat') {
       const { id, name } = (await me(url, cookie)).user;
-      createPost(doc, { authorId: id, authorName: name, text: marker });
+      if (kind === 'feed') createPost(doc, { authorId: id, authorName: name, text: marker });
+      else sendMessage(doc, { authorId: id, authorName: name, text: marker });
     } else doc.getText('table').insert(0, marker);
     await socket.send(syncUpdate(Y.encodeStateAsUpdate(doc)));
     await socket.send(syncStep1(new Uint8Array([0])));
     const answer = await socket.waitForMessage((m) => m.type === 'sync-step-2', `the answer on ${docName}`);
     const copy = new Y.Doc();
     if (answer.type === 'sync-step-2') Y.applyUpdate(copy, answer.update);
-    const written = feed ? listPosts(copy).some((post) => post.text === marker) : copy.getText('table').toString().includes(marker);
+    const written =
+      kind === 'feed'
+        ? listPosts(copy).some((post) => post.text === marker)
+        : kind === 'chat'
+          ? listMessages(copy).some((message) => message.text === marker)
+          : copy.getText('table').toString().includes(marker);
     return { access: written ? 'write' : 'read', received: socket.received };
   } finally {
     socket.close();

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_ROLES, ORG_ROLES, SPACE_KINDS, access, type MembershipRole, type OrgRole, type SpaceKind } from '../../packages/access/src/index.ts';
 import { TABLE_DOCUMENTS, grantedUser, tableDocName } from '../../packages/access/src/table.ts';
 import { decodeBatchResponse, encodeBatchRequest, isCoveredBy } from '../../packages/protocol/src/index.ts';
-import { createPost } from '../../packages/shapes/src/index.ts';
+import { createPost, sendMessage } from '../../packages/shapes/src/index.ts';
 import { login, me, useKring, useSessions } from '../support/server.ts';
 import { api, createSpace, inParallel, invitePerson, observeSocket, type Invited, type Observed } from './admin-support.ts';
 
@@ -98,11 +98,13 @@ describe('the privacy table over the wire', () => {
     const mismatches: string[] = [];
     for (const person of people) {
       const cases = SPACE_KINDS.flatMap((kind) => TABLE_DOCUMENTS.map((document) => ({ kind, document, name: tableDocName(SPACE_OF[kind], document, person.id, otherAuthor) })));
-      // A feed takes only posts in the writer's own name (feed-authorship.test.ts); elsewhere any text will do.
+      // A feed and a chat take only posts and messages in the writer's own name; elsewhere any text will do.
       const self = (await me(kring.url, person.cookie)).user;
       const docs = cases.map(({ name }) => {
         const doc = new Y.Doc();
-        if (name.split('/')[1] === 'feed') createPost(doc, { authorId: self.id, authorName: self.name, text: `batch ${person.id} ${name}` });
+        const kind = name.split('/')[1];
+        if (kind === 'feed') createPost(doc, { authorId: self.id, authorName: self.name, text: `batch ${person.id} ${name}` });
+        else if (kind === 'chat') sendMessage(doc, { authorId: self.id, authorName: self.name, text: `batch ${person.id} ${name}` });
         else doc.getText('table').insert(0, `batch ${person.id} ${name}`);
         return doc;
       });
