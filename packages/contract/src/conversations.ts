@@ -22,12 +22,16 @@ export const ReadMarker = v.object({ until: isoTime });
 /** PUT /api/conversations/<conversationId>/mute. */
 export const MuteSwitch = v.object({ muted: v.boolean('must be true or false') });
 
+/** One conversation as its member sees it. */
 export interface ConversationSummary {
   id: string;
   kind: 'direct' | 'group';
+  /** A group's name, or the other person's name in a one-to-one. */
   name: string;
   members: { id: string; name: string }[];
+  /** Messages by others in this month's document after the person's read marker. */
   unread: number;
+  /** The person's read marker (ISO 8601), or null when they never read it. */
   readUntil: string | null;
   muted: boolean;
 }

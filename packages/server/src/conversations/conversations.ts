@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { keepsConversation, mayChat, type ChatPerson, type SpaceGrant } from '@kring/access';
+import type { ConversationSummary } from '@kring/contract';
 import { chatDocId, listMessages, randomId } from '@kring/shapes';
 import type { DocumentStore } from '@kring/storage';
 import type { User } from '../accounts/accounts.ts';
@@ -20,18 +21,8 @@ export class ConversationError extends DomainError<ConversationErrorCode> {}
 /** The most people one group holds. */
 export const MAX_GROUP_MEMBERS = 100;
 
-export interface ConversationView {
-  id: string;
-  kind: 'direct' | 'group';
-  /** A group's name, or the other person's name in a one-to-one. */
-  name: string;
-  members: { id: string; name: string }[];
-  /** Messages by others in this month's document after the person's read marker. */
-  unread: number;
-  /** The person's read marker (ISO 8601), or null when they never read it. */
-  readUntil: string | null;
-  muted: boolean;
-}
+/** One conversation as its member sees it: the contract's shape. */
+export type ConversationView = ConversationSummary;
 
 interface Row {
   id: string;

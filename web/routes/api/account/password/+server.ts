@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { json } from '@sveltejs/kit';
 import { PasswordChange, type SessionsEndedAnswer } from '@kring/contract';
-import { Refusal, endpoint, readBody } from '$lib/server/http';
+import { endpoint, readBody } from '$lib/server/http';
 import { requirePerson } from '$lib/server/principal';
-import { PASSWORD_STATUSES } from '../account.ts';
+import { PASSWORD_STATUSES, asLoginAttempt } from '../account.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -14,19 +13,6 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = endpoint(async ({ locals, request, getClientAddress }) => {
   const { kring, person } = await requirePerson(locals);
   const { currentPassword, newPassword } = await readBody(request, PasswordChange);
-  const attempt = kring.throttle.attempt(getClientAddress(), person.email);
-  if (!attempt.allowed) {
-    const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-    throw new Refusal(429, 'throttled', `Too many failed attempts; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
-  }
-  if (attempt.delayMs > 0) await sleep(attempt.delayMs);
-  try {
-    const ended = await kring.ownAccount.changePassword(person, locals.sessionId!, currentPassword, newPassword);
-    attempt.succeeded();
-    return json({ ended } satisfies SessionsEndedAnswer);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'wrong_password') attempt.failed();
-    else attempt.succeeded();
-    throw error;
-  }
+  const ended = await asLoginAttempt(kring, getClientAddress(), person, 'wrong_password', () => kring.ownAccount.changePassword(person, locals.sessionId!, currentPassword, newPassword));
+  return json({ ended } satisfies SessionsEndedAnswer);
 }, PASSWORD_STATUSES);

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { json } from '@sveltejs/kit';
 import { TwoFactorCode } from '@kring/contract';
-import { Refusal, endpoint, readBody } from '$lib/server/http';
+import { endpoint, readBody } from '$lib/server/http';
 import { requirePerson } from '$lib/server/principal';
-import { TWO_FACTOR_STATUSES } from '../../account.ts';
+import { TWO_FACTOR_STATUSES, asLoginAttempt } from '../../account.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -14,19 +13,6 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = endpoint(async ({ locals, request, getClientAddress }) => {
   const { kring, person } = await requirePerson(locals);
   const { code } = await readBody(request, TwoFactorCode);
-  const attempt = kring.throttle.attempt(getClientAddress(), person.email);
-  if (!attempt.allowed) {
-    const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-    throw new Refusal(429, 'throttled', `Too many failed attempts; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
-  }
-  if (attempt.delayMs > 0) await sleep(attempt.delayMs);
-  try {
-    await kring.twoFactor.disable(person, code);
-    attempt.succeeded();
-    return json({ ok: true });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'invalid_code') attempt.failed();
-    else attempt.succeeded();
-    throw error;
-  }
+  await asLoginAttempt(kring, getClientAddress(), person, 'invalid_code', () => kring.twoFactor.disable(person, code));
+  return json({ ok: true });
 }, TWO_FACTOR_STATUSES);
