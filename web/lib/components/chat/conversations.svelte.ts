@@ -27,23 +27,34 @@ class Conversations {
       this.#userId = userId;
       this.items = [];
       this.loaded = false;
-      const kept = await cache.get<ConversationSummary[]>(key(userId));
-      if (userId === this.#userId && Array.isArray(kept) && !this.loaded) this.items = kept;
+      this.#restored = this.#restore(userId);
     }
+    // The header and the page both refresh at start: both wait for the kept copy before anything else.
+    await this.#restored;
     const result = await api.conversations.list();
     if (userId !== this.#userId) return;
     this.offline = !result.ok && result.code === 'offline';
     if (result.ok) {
       this.items = result.body.conversations;
       this.loaded = true;
+      this.#keep();
     }
-    this.#keep();
   }
 
-  /** The list as it is now, on the device for next time (also offline changes: read, left). */
+  #restored: Promise<void> = Promise.resolve();
+
+  async #restore(userId: string): Promise<void> {
+    const kept = await cache!.get<ConversationSummary[]>(key(userId));
+    if (userId === this.#userId && Array.isArray(kept) && !this.loaded) this.items = kept;
+  }
+
+  /**
+   * The list as it is now, on the device for next time (also offline changes: read, left). Only once the server's
+   * list was had in this page: before that the list may still be empty, and would overwrite the kept one.
+   */
   #keep(): void {
     const userId = this.#userId;
-    if (userId && cache) void cache.set(key(userId), this.items);
+    if (userId && cache && this.loaded) void cache.set(key(userId), this.items);
   }
 
   /** The conversation, as last listed. */
