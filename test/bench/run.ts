@@ -7,6 +7,7 @@
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md),
+ *                          chat (alone: results/chat.md),
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
  *                          results/quota-cost.md, results/access-log-cost.md)
  *   BENCH_COST_BLOCKS=<n>  blocks per server in those two groups (default 6; quick 2)
@@ -32,13 +33,15 @@ import { offlineDay, offlineDayRealistic } from './workloads/offline-day.ts';
 import { searchPeople } from './workloads/people.ts';
 import { relayLatency } from './workloads/relay.ts';
 import { durableThroughput } from './workloads/throughput.ts';
-import { FeedRoom, makeFeed } from './workloads/feed.ts';
+import { makeFeed, openFeedRoom } from './workloads/feed.ts';
+import { openChatRoom, openRelayRoom, seedChatDay } from './workloads/chat.ts';
+import type { Room } from './lib/room.ts';
 import { seedPeople } from './lib/people.ts';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,memory,document,browser,lighthouse,people').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,memory,document,browser,lighthouse,people,chat').split(','));
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 15);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 460);
 /** What the memory, browser and Lighthouse workloads take after the server runs, about (s). */
@@ -61,6 +64,8 @@ const SIZE = {
   browser: { pageBytes: 100_000, opens: QUICK ? 2 : 4 },
   lighthouse: { runs: QUICK ? 1 : 3 },
   people: { count: 5_000 },
+  /** Delivery: blocks alternate between the chat and the plain relay on the same server; each figure is their median. */
+  chat: { members: 50, earlier: QUICK ? 50 : 200, rounds: QUICK ? 40 : 150, blocks: QUICK ? 2 : 4, intervalMs: 20, dayMessages: 2_000, opens: QUICK ? 2 : 4 },
   /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
   quotaCost: { blocks: Number(process.env.BENCH_COST_BLOCKS ?? (QUICK ? 2 : 6)) },
 };
@@ -87,6 +92,9 @@ const W = {
   pageRoute: 'browser: JavaScript of the protocol page route',
   lighthouse: 'browser: Lighthouse mobile, start page',
   people: 'browser: smoelenboek search among 5,000 people (4× CPU throttling)',
+  chatDelivery: `chat message delivered to ${SIZE.chat.members} members, each their own person`,
+  chatRelay: `plain relay beside it: the same ${SIZE.chat.members} people on one page, one typing`,
+  chatOpen: `browser: a day's chat of a space (${SIZE.chat.dayMessages.toLocaleString('en')} messages) opened from the device (offline)`,
 };
 
 const results = new Results();
@@ -213,13 +221,13 @@ async function serverWorkloads(run: number): Promise<void> {
 async function feedWorkload(): Promise<void> {
   const s = SIZE.feed;
   const servers: RunningServer[] = [];
-  const rooms: { checks: 'on' | 'off'; room: FeedRoom }[] = [];
+  const rooms: { checks: 'on' | 'off'; room: Room }[] = [];
   try {
     for (const checks of ['on', 'off'] as const) {
       const server = await startServer('kring', checks === 'off' ? { env: { BENCH_WITHOUT_AUTHORSHIP_CHECKS: '1' } } : {});
       servers.push(server);
       const people = await seedPeople(server, s.clients, { label: 'feed' });
-      const room = await FeedRoom.open(server, makeFeed(people[0], s.posts, s.commentsPerPost), people, { ...s, docName: 'noord/feed/2040-01' });
+      const room = await openFeedRoom(server, makeFeed(people[0], s.posts, s.commentsPerPost), people, { ...s, docName: 'noord/feed/2040-01' });
       rooms.push({ checks, room });
     }
     for (let block = 0; block < s.blocks; block++) {
@@ -485,6 +493,77 @@ async function browserWorkloads(): Promise<void> {
   });
 }
 
+/**
+ * Chat, Kring only: delivery to 50 members beside the plain relay (same server, same people, alternating blocks),
+ * then a day's chat opened from the device in Chromium.
+ */
+async function chatWorkload(): Promise<void> {
+  const s = SIZE.chat;
+  await withServer('kring', async (server) => {
+    await attempt(W.chatDelivery, async () => {
+      const people = await seedPeople(server, s.members, { label: 'chat' });
+      const rooms: { workload: string; room: Room }[] = [];
+      try {
+        rooms.push({ workload: W.chatDelivery, room: await openChatRoom(server, people, { spaceId: 'noord', earlier: s.earlier, intervalMs: s.intervalMs }) });
+        rooms.push({ workload: W.chatRelay, room: await openRelayRoom(server, people, { spaceId: 'noord', intervalMs: s.intervalMs }) });
+        for (let block = 0; block < s.blocks; block++) {
+          for (const { workload, room } of block % 2 === 0 ? rooms : [...rooms].reverse()) {
+            const { latencies, cpuMicrosPerUpdate } = await room.measure(s.rounds);
+            results.add(workload, 'kring', 'p50', percentile(latencies, 50), 'ms');
+            results.add(workload, 'kring', 'p99', percentile(latencies, 99), 'ms');
+            results.add(workload, 'kring', 'server CPU per update', cpuMicrosPerUpdate, 'µs');
+            log(`${workload}: p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, ${cpuMicrosPerUpdate.toFixed(0)} µs CPU per update`);
+          }
+        }
+      } finally {
+        for (const { room } of rooms) room.close();
+      }
+    });
+  });
+  // A server of its own: the delivery filled this month's chat of the space.
+  await withServer('kring', async (server) => {
+    await attempt(W.chatOpen, async () => {
+      const opened = await seedChatDay(server, s.dayMessages, { spaceId: 'noord', writers: 5 });
+      const profile = await prepareDevice(server, opened);
+      try {
+        for (let i = 0; i < s.opens; i++) {
+          const figures = await openFromDevice(server, profile, opened);
+          results.add(W.chatOpen, 'kring', 'navigation start to the newest message shown', figures.coldMs, 'ms');
+          results.add(W.chatOpen, 'kring', 'click to the newest message shown', figures.inAppMs, 'ms');
+          log(`chat day open: cold ${figures.coldMs.toFixed(0)} ms, in the app ${figures.inAppMs.toFixed(0)} ms`);
+        }
+      } finally {
+        await rm(profile, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** `BENCH_ONLY=chat`: results/chat.md, with the goals. */
+async function writeChat(): Promise<void> {
+  const chatGoals = goals().filter((entry) => entry.goal.startsWith('chat'));
+  const v = (workload: string, metric: string) => results.value(workload, 'kring', metric)?.toFixed(1) ?? 'not measured';
+  const text = [
+    `# Chat`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end (${loadAtStart.toFixed(1)} at the start), with \`BENCH_ONLY=chat\`.`,
+    `Delivery: ${SIZE.chat.members} devices in Node, each its own person (invited and logged in through the API), on Kring as it ships; the space's chat holds ${SIZE.chat.earlier} earlier messages; ${SIZE.chat.blocks} blocks of ${SIZE.chat.rounds} messages, alternating with the same people on a plain page; each figure is the median of the blocks.`,
+    `Open: the built app in Debian's Chromium, logged in as Anna, who opened the chat once online; then the browser starts with no network, goes to the chat (cold, app start included) and, from the start page, follows a link to it (in the app); until the newest message is drawn. ${SIZE.chat.opens} times, the median.`,
+    '',
+    '| workload | metric | value |',
+    '|---|---|---|',
+    ...[W.chatDelivery, W.chatRelay].flatMap((workload) => ['p50', 'p99', 'server CPU per update'].map((metric) => `| ${workload} | ${metric} | ${v(workload, metric)} ${metric.includes('CPU') ? 'µs' : 'ms'} |`)),
+    `| ${W.chatOpen} | navigation start to the newest message shown | ${v(W.chatOpen, 'navigation start to the newest message shown')} ms |`,
+    `| ${W.chatOpen} | click to the newest message shown | ${v(W.chatOpen, 'click to the newest message shown')} ms |`,
+    '',
+    ...chatGoals.map((goal) => `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`),
+    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
+    '',
+  ].join('\n');
+  await mkdir(join(BENCH, 'results'), { recursive: true });
+  await writeFile(join(BENCH, 'results', 'chat.md'), text);
+}
+
 async function peopleWorkload(): Promise<void> {
   await withServer('kring', async (server) => {
     const { keys, cpu, people } = await searchPeople(server, SIZE.people.count);
@@ -609,6 +688,22 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
     peopleP99 === undefined ? null : peopleP99 < 30,
     `p99 ${fmt(peopleP99)} ms, p50 ${fmt(v(W.people, 'kring', 'p50'))} ms per keystroke (search and drawing the first 20)`,
   );
+  for (const metric of ['p50', 'p99']) {
+    const chat = v(W.chatDelivery, 'kring', metric);
+    const relay = v(W.chatRelay, 'kring', metric);
+    check(
+      `chat: a message delivered to ${SIZE.chat.members} members no slower than the plain relay (${metric})`,
+      chat === undefined || relay === undefined ? null : chat <= relay,
+      `chat ${fmt(chat, 2)} ms, relay ${fmt(relay, 2)} ms, ratio ${chat !== undefined && relay ? (chat / relay).toFixed(2) : '–'}`,
+    );
+  }
+  const chatCold = v(W.chatOpen, 'kring', 'navigation start to the newest message shown');
+  const chatInApp = v(W.chatOpen, 'kring', 'click to the newest message shown');
+  check(
+    `chat: a day's chat (${SIZE.chat.dayMessages.toLocaleString('en')} messages) opened from the device in under 100 ms`,
+    chatInApp === undefined ? null : chatInApp < 100,
+    `from within the app ${fmt(chatInApp, 0)} ms; cold open (app start included) ${fmt(chatCold, 0)} ms`,
+  );
   const score = v(W.lighthouse, 'kring', 'performance score');
   check(
     'Lighthouse performance at least 95',
@@ -674,6 +769,8 @@ async function main(): Promise<void> {
   if (ONLY.has('people')) await attempt('smoelenboek search', peopleWorkload);
   // The smoelenboek alone: its own file, the table of the peers stays as it was.
   if (ONLY.size === 1 && ONLY.has('people')) return writePeopleSearch();
+  if (ONLY.has('chat')) await attempt('chat', chatWorkload);
+  if (ONLY.size === 1 && ONLY.has('chat')) return writeChat();
   const costs = COST_SWITCHES.filter((cost) => ONLY.has(cost.group));
   for (const cost of costs) {
     await attempt(`what the ${cost.name} costs`, async () => {

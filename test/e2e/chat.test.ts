@@ -5,11 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { chatDocId, sendMessage } from '@kring/shapes';
+import { useClients } from '../support/clients.ts';
+import { waitForSaved } from '../support/providers.ts';
+import { login, me } from '../support/server.ts';
 import { seriousViolations } from './community-support.ts';
 import { loggedInPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
+const clients = useClients(app);
 
 /** The person's id, from the page's own session. */
 async function idOf(page: Page): Promise<string> {
@@ -135,4 +141,36 @@ describe('chat', () => {
     const options = await daan.getByLabel('Met wie?').locator('option:not([disabled])').allTextContents();
     expect(options).toEqual(['Anna de Vries']);
   });
+
+  it("draws a long day's newest messages first, earlier ones on request, and a link to an older message draws back to it", async () => {
+    // A busy day in Buurtteam Zuid, written from Bram's other device.
+    const cookie = await login(app.url, 'bram@kring.test');
+    const bram = (await me(app.url, cookie)).user;
+    const doc = new Y.Doc();
+    const start = Date.now() - 120 * 60_000;
+    const ids = Array.from({ length: 120 }, (_, i) => sendMessage(doc, { authorId: bram.id, authorName: bram.name, text: `Dagbericht ${i + 1}.`, createdAt: new Date(start + i * 60_000) }));
+    await waitForSaved(await clients.open(`zuid/chat/${chatDocId(new Date())}`, cookie, doc));
+
+    const page = await loggedInPage(browser, app, 'bram@kring.test');
+    await page.goto('/spaces/zuid/chat');
+    await message(page, 'Dagbericht 120.').waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => page.locator('li[data-message]').count()).toBe(50);
+    expect(await message(page, 'Dagbericht 70.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Eerdere berichten tonen (70 meer)' }).click();
+    await message(page, 'Dagbericht 1.').waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('li[data-message]').count()).toBe(120);
+    expect(await page.getByRole('button', { name: /Eerdere berichten tonen/ }).count()).toBe(0);
+
+    // A link to the third message of the day (as a notification or search result gives): drawn and in view.
+    await page.goto('/');
+    await page.goto(`/spaces/zuid/chat#message-${ids[2]}`);
+    const third = page.locator(`#message-${ids[2]}`);
+    await third.waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => third.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    })).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });
+

@@ -62,16 +62,28 @@ async function loggedInProfile(server: RunningServer): Promise<{ profile: string
   }
 }
 
-/** A browser profile in which the app has been used online: logged in, the page opened and stored on the device. */
-export async function prepareDevice(server: RunningServer): Promise<string> {
+/** What is opened from the device: a route, and the text its last element shows once it is drawn whole. */
+export interface Opened {
+  path: string;
+  /** The element whose last child shows `marker` when everything is drawn. */
+  container: string;
+  marker: string;
+  /** The route shows whether its document is saved on the server (and waits for that before the browser closes). */
+  showsSaved: boolean;
+}
+
+export const PROTOCOL_OPENED: Opened = { path: PAGE_PATH, container: '.editor-content', marker: MARKER, showsSaved: true };
+
+/** A browser profile in which the app has been used online: logged in, the route opened and stored on the device. */
+export async function prepareDevice(server: RunningServer, opened: Opened = PROTOCOL_OPENED): Promise<string> {
   const { profile, context } = await loggedInProfile(server);
   try {
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
-    await page.goto(PAGE_PATH);
-    await lastParagraph(page).waitFor({ timeout: WAIT_MS });
-    await page.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });
+    await page.goto(opened.path);
+    await page.locator(`${opened.container} > :last-child`).filter({ hasText: opened.marker }).waitFor({ timeout: WAIT_MS });
+    if (opened.showsSaved) await page.locator('[role="status"][data-save="saved"]').waitFor({ timeout: WAIT_MS });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS });
     // y-dexie writes to IndexedDB after the update; give it time to finish before the browser closes.
     await delay(1000);
@@ -88,12 +100,12 @@ function lastParagraph(page: Page) {
   return page.locator('.editor-content p').filter({ hasText: MARKER });
 }
 
-/** Records, in the page, when the editor's last paragraph shows the marker (performance.now()). */
-function watchForMarker(marker: string): void {
+/** Records, in the page, when the container's last element shows the marker (performance.now()). */
+function watchForMarker({ container, marker }: { container: string; marker: string }): void {
   const w = window as unknown as { __kringOpenedAt?: number; __kringWatch?: () => void };
   const check = () => {
     if (w.__kringOpenedAt !== undefined) return;
-    const last = document.querySelector('.editor-content')?.lastElementChild;
+    const last = document.querySelector(container)?.lastElementChild;
     if (last?.textContent?.includes(marker)) w.__kringOpenedAt = performance.now();
   };
   w.__kringWatch = () => {
@@ -107,15 +119,15 @@ export interface OpenFigures {
   inAppMs: number;
 }
 
-/** One cold start of the browser with no network: the page's cold open, then an open from within the app. */
-export async function openFromDevice(server: RunningServer, profile: string): Promise<OpenFigures> {
+/** One cold start of the browser with no network: the route's cold open, then an open from within the app. */
+export async function openFromDevice(server: RunningServer, profile: string, opened: Opened = PROTOCOL_OPENED): Promise<OpenFigures> {
   const context = await launch(profile, server.httpUrl as string);
   try {
     await context.setOffline(true);
-    await context.addInitScript(watchForMarker, MARKER);
+    await context.addInitScript(watchForMarker, { container: opened.container, marker: opened.marker });
     await context.addInitScript(() => (window as unknown as { __kringWatch: () => void }).__kringWatch());
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(PAGE_PATH, { waitUntil: 'commit' });
+    await page.goto(opened.path, { waitUntil: 'commit' });
     const coldHandle = await page.waitForFunction(() => (window as unknown as { __kringOpenedAt?: number }).__kringOpenedAt, undefined, { timeout: WAIT_MS });
     const coldMs = (await coldHandle.jsonValue()) as number;
 
@@ -133,7 +145,7 @@ export async function openFromDevice(server: RunningServer, profile: string): Pr
       const t0 = performance.now();
       link.click();
       return t0;
-    }, PAGE_PATH);
+    }, opened.path);
     const inAppHandle = await page.waitForFunction(() => (window as unknown as { __kringOpenedAt?: number }).__kringOpenedAt, undefined, { timeout: WAIT_MS });
     const inAppMs = ((await inAppHandle.jsonValue()) as number) - started;
     return { coldMs, inAppMs };

@@ -7,10 +7,9 @@
  */
 import * as Y from 'yjs';
 import { addComment, createPost, listPosts, toggleLike } from '@kring/shapes';
-import { Device, type DocClient } from '../lib/clients.ts';
 import type { Person } from '../lib/people.ts';
-import { cpuNanoseconds, type RunningServer } from '../lib/servers.ts';
-import { delay, inBatches, withTimeout } from '../lib/wait.ts';
+import { Room } from '../lib/room.ts';
+import type { RunningServer } from '../lib/servers.ts';
 
 export interface FeedOptions {
   clients: number;
@@ -21,7 +20,6 @@ export interface FeedOptions {
   docName: string;
 }
 
-const ROUND_TIMEOUT_MS = 10_000;
 // Enough for the server to have compiled its hot paths, comments and likes both.
 const WARMUP_ROUNDS = 30;
 
@@ -29,13 +27,6 @@ const WARMUP_ROUNDS = 30;
 export interface Author {
   id: string;
   name: string;
-}
-
-export interface FeedBlock {
-  /** One per round (ms). */
-  latencies: number[];
-  /** The server's CPU time per update (µs): user and system, every thread of its process. */
-  cpuMicrosPerUpdate: number;
 }
 
 /** The feed's state as one update: `posts` posts with `commentsPerPost` comments each, all by `author`. */
@@ -50,98 +41,30 @@ export function makeFeed(author: Author, posts: number, commentsPerPost: number)
   return Y.encodeStateAsUpdate(doc);
 }
 
-/** One feed open on one server by `clients` devices, ready to be measured in blocks of rounds. */
-export class FeedRoom {
-  readonly #server: RunningServer;
-  readonly #device: Device;
-  readonly #clients: DocClient[];
-  /** The person of each client, by index. */
-  readonly #people: readonly Author[];
-  readonly #intervalMs: number;
-  readonly #postIds: string[];
-  #round: { writer: number; waiting: number; done: (at: number) => void } | null = null;
-  #next = 0;
-
-  private constructor(server: RunningServer, device: Device, clients: DocClient[], people: readonly Author[], intervalMs: number) {
-    this.#server = server;
-    this.#device = device;
-    this.#clients = clients;
-    this.#people = people;
-    this.#intervalMs = intervalMs;
-    this.#postIds = listPosts(clients[0].doc).map((post) => post.id);
-    clients.forEach((client, index) => {
-      client.doc.on('update', () => {
-        const round = this.#round;
-        if (!round || index === round.writer) return;
-        if (--round.waiting === 0) round.done(performance.now());
-      });
-    });
-  }
-
-  /** Writes `state` into the feed (one client, saved, as the first person), then opens it on the other clients: one client per person. */
-  static async open(server: RunningServer, state: Uint8Array, people: readonly Person[], options: FeedOptions): Promise<FeedRoom> {
-    if (people.length !== options.clients) throw new Error(`${options.clients} clients need as many people, not ${people.length}`);
-    const device = new Device(server);
-    try {
-      const seed = new Y.Doc();
-      Y.applyUpdate(seed, state);
-      const first = device.open(options.docName, seed, { as: people[0] });
-      await first.synced(ROUND_TIMEOUT_MS);
-      await first.held(ROUND_TIMEOUT_MS * 3);
-      const others = await inBatches(
-        Array.from({ length: options.clients - 1 }, (_, i) => i),
-        20,
-        async (i) => {
-          const client = device.open(options.docName, undefined, { as: people[i + 1] });
-          // A few hundred kB to each of 100 clients: slow on a busy machine.
-          await client.synced(ROUND_TIMEOUT_MS * 9);
-          return client;
-        },
-      );
-      const clients = [first, ...others];
-      // No presence: the figure is the updates' cost alone, not the awareness renewals every client sends.
-      for (const client of clients) client.awareness?.setLocalState(null);
-      if (listPosts(clients.at(-1)!.doc).length !== options.posts) throw new Error(`the feed did not reach the clients whole on ${server.system}`);
-      await delay(500);
-      const room = new FeedRoom(server, device, clients, people, options.intervalMs);
-      await room.measure(WARMUP_ROUNDS);
-      return room;
-    } catch (error) {
-      device.destroy();
-      throw error;
-    }
-  }
-
-  /** Runs `rounds` rounds: in turn, one client comments on a post or toggles its like there. */
-  async measure(rounds: number): Promise<FeedBlock> {
-    // Let the last block's "saved" and commits finish before the clock starts.
-    await delay(200);
-    const cpuBefore = cpuNanoseconds(this.#server);
-    const latencies: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const startedAt = performance.now();
-      const n = this.#next++;
-      const writer = n % this.#clients.length;
-      const doc = this.#clients[writer].doc;
-      const postId = this.#postIds[(n * 7) % this.#postIds.length];
-      const seen = new Promise<number>((resolve) => {
-        this.#round = { writer, waiting: this.#clients.length - 1, done: resolve };
-      });
-      const t0 = performance.now();
-      const author = this.#people[writer];
+/**
+ * One feed open on one server by one client per person: in turn one comments on a post or toggles its like there.
+ * The first person writes `state` (makeFeed) into it.
+ */
+export async function openFeedRoom(server: RunningServer, state: Uint8Array, people: readonly Person[], options: FeedOptions): Promise<Room> {
+  if (people.length !== options.clients) throw new Error(`${options.clients} clients need as many people, not ${people.length}`);
+  let postIds: string[] = [];
+  return Room.open(
+    server,
+    state,
+    people,
+    {
+      docName: options.docName,
+      intervalMs: options.intervalMs,
+      warmupRounds: WARMUP_ROUNDS,
+      check: (doc) => {
+        postIds = listPosts(doc).map((post) => post.id);
+        if (postIds.length !== options.posts) throw new Error(`the feed did not reach the clients whole on ${server.system}`);
+      },
+    },
+    (doc, author, n) => {
+      const postId = postIds[(n * 7) % postIds.length];
       if (n % 2 === 0) addComment(doc, postId, { authorId: author.id, authorName: author.name, text: `Reactie ${n}.` });
       else toggleLike(doc, postId, author.id);
-      latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, ROUND_TIMEOUT_MS)) - t0);
-      this.#round = null;
-      const wait = this.#intervalMs - (performance.now() - startedAt);
-      if (wait > 0) await delay(wait);
-    }
-    // The last update's commit and "saved" belong to this block.
-    await delay(200);
-    return { latencies, cpuMicrosPerUpdate: (cpuNanoseconds(this.#server) - cpuBefore) / 1000 / rounds };
-  }
-
-  close(): void {
-    this.#device.destroy();
-  }
+    },
+  );
 }

@@ -5,7 +5,7 @@
  * are written into this month's document at once and sent when the network is there.
  */
 import type * as Y from 'yjs';
-import { chatDocId, deleteMessage, docName, isMessageSaved, listMessages, previousChatDocId, sendMessage, type ChatMessage, type Mention } from '@kring/shapes';
+import { chatDocId, deleteMessage, docName, listMessages, previousChatDocId, savedMessages, sendMessage, type ChatMessage, type Mention } from '@kring/shapes';
 import { followDocument, type DocumentState, type OpenDocument, type SyncManager } from '$lib/client';
 
 /** A message as shown: with whether the server has it yet. */
@@ -75,7 +75,8 @@ export class ChatThread {
   }
 
   #read(open: OpenDocument): ShownMessage[] {
-    return listMessages(open.doc).map((message) => ({ ...message, pending: !isMessageSaved(open.doc, message.id, open.saved) }));
+    const saved = savedMessages(open.doc, open.saved);
+    return listMessages(open.doc).map((message) => ({ ...message, pending: !saved(message.id) }));
   }
 
   async #open(docId: string): Promise<Month | null> {
