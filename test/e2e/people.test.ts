@@ -1,6 +1,6 @@
 /**
  * The smoelenboek in the browser: a colleague of another team finds who does wound care in Noord on a phone,
- * sees her initials and phone number, and finds her again with no network; a client finds the people of their
+ * sees her initials and phone number, sends her a message from her profile, and finds her again with no network; a client finds the people of their
  * client space and nobody else; a person edits their own profile and puts her face in it, which colleagues then see,
  * also offline. axe finds nothing serious on any of it. With SCREENSHOTS=1 the photo test also writes
  * docs/screenshots/people-photo-360.png.
@@ -41,6 +41,13 @@ describe('the smoelenboek', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
 
+    // "Bericht" opens their one-to-one, made the first time.
+    await page.getByRole('button', { name: /^Bericht.*Anna de Vries/ }).click();
+    await page.waitForURL(/\/chat\/[^/]+$/, { timeout: WAIT_MS });
+    await page.getByLabel('Uw bericht').waitFor({ timeout: WAIT_MS });
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Anna de Vries' }).waitFor({ timeout: WAIT_MS });
+
     // No network: the directory's first screen and her profile come from the device.
     await waitForOfflineReady(page);
     await page.context().setOffline(true);
@@ -51,6 +58,9 @@ describe('the smoelenboek', () => {
     await expect.poll(() => list.count(), { timeout: WAIT_MS }).toBe(1);
     await page.getByRole('link', { name: /Anna de Vries/ }).click();
     expect(await page.getByRole('link', { name: /^Bellen.*Anna de Vries/ }).getAttribute('href')).toBe('tel:0612345678');
+    // A new conversation needs the server: said so, in words.
+    await page.getByRole('button', { name: /^Bericht.*Anna de Vries/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'Hiervoor is internet nodig' }).waitFor({ timeout: WAIT_MS });
     await page.context().close();
   });
 
