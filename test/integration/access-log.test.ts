@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { chatDocId, sendMessage } from '../../packages/shapes/src/index.ts';
 import type { AccessLogAnswer, MyAccessLogAnswer, OfficerAccessLogEntry } from '../../packages/contract/src/index.ts';
 import { decodeBatchResponse, encodeBatchRequest, type BatchRequestItem } from '../../packages/protocol/src/index.ts';
 import { useClients } from '../support/clients.ts';
@@ -123,6 +124,37 @@ describe('the access log', () => {
     await entriesOf(marker, 1);
     const annas = await logOf(`person=${ids.anna}`);
     expect(annas.filter((e) => e.document.startsWith('noord/'))).toEqual([]);
+  });
+
+  it("logs a conversation with a client like a client space (who read it, about which client), and leaves staff's own conversations out", async () => {
+    const month = chatDocId(new Date());
+    const direct = (cookie: string, personId: string) => api<{ conversation: { id: string } }>(kring.url, cookie, 'POST', '/api/conversations/direct', { personId });
+    const withClient = await direct(sessions.daan, ids.anna);
+    expect(withClient.status).toBe(200);
+    const clientChat = `${withClient.body.conversation.id}/chat/${month}`;
+    const daan = await open(clientChat, sessions.daan);
+    sendMessage(daan.doc, { authorId: ids.daan, authorName: 'Daan Bakker', text: 'Kan mijn afspraak van donderdag later?' });
+    await waitForSaved(daan);
+    await open(clientChat, sessions.anna);
+    const entries = await entriesOf(clientChat, 3);
+    const annasRead = entries.find((e) => e.actor.kind === 'person' && e.actor.id === ids.anna);
+    expect(annasRead).toMatchObject({ event: 'read', accessPoint: 'socket' });
+    expect(annasRead!.clients.map((c) => c.id)).toEqual([ids.daan]);
+    expect(JSON.stringify(entries)).not.toContain('afspraak');
+
+    const bram = (await me(kring.url, sessions.bram)).user.id;
+    const staffOnly = await direct(sessions.anna, bram);
+    expect(staffOnly.status).toBe(200);
+    const staffChat = `${staffOnly.body.conversation.id}/chat/${month}`;
+    const anna = await open(staffChat, sessions.anna);
+    sendMessage(anna.doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Ruil je zaterdag met mij?' });
+    await waitForSaved(anna);
+    await open(staffChat, sessions.bram);
+    // A client-space read after them: once it is in, the staff conversation's would have been too.
+    const marker = fresh('clientenplein', 'page');
+    await open(marker, sessions.anna);
+    await entriesOf(marker, 1);
+    expect(await logOf(`document=${encodeURIComponent(staffChat)}`)).toEqual([]);
   });
 
   it('refuses the log to every role but the privacy officer (raw HTTP), and to no one signed in', async () => {

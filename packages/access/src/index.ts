@@ -81,6 +81,11 @@ export interface SpaceGrant {
    * is no member of reads it until this time (ms since 1970); the grant's role is then `reader`.
    */
   emergencyUntil?: number;
+  /**
+   * Conversations: a client is among its members (the person or another), so it is client-related (NEN 7513) and
+   * its reads and changes are in the access log.
+   */
+  withClient?: boolean;
 }
 
 export interface AccessUser {

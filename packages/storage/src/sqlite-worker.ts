@@ -191,13 +191,30 @@ function commitQueue(): void {
   }
 }
 
+/** Tries of the checkpoint after an erasure, and the wait between them (ms). */
+const CHECKPOINT_TRIES = 40;
+const CHECKPOINT_WAIT_MS = 5;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The pages the erased content was on are still in the write-ahead log: copy them back and empty it. A read on
+ * another connection to the file (the app's: sessions, the access log) keeps it from finishing, so it is tried
+ * again for a moment (this thread only writes; blocking it delays appends by at most 0.2 s, and erasures are rare);
+ * if readers never let go, the next erasure or SQLite's own checkpoints empty it later (docs/privacy.md).
+ */
+function emptyWriteAheadLog(): void {
+  for (let attempt = 0; attempt < CHECKPOINT_TRIES; attempt++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) return;
+    Atomics.wait(pause, 0, 0, CHECKPOINT_WAIT_MS);
+  }
+}
+
 function handle(request: Exclude<WorkerRequest, QueuedAppend>): unknown {
   switch (request.op) {
     case 'appendErasing': {
       const seq = appendErasing(request);
-      // The pages the erased content was on are still in the write-ahead log: copy them back and empty it. A
-      // reader on the app's connection can keep it from finishing; the next erasure tries again.
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      emptyWriteAheadLog();
       return seq;
     }
     case 'load':

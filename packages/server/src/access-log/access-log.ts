@@ -119,7 +119,8 @@ export class AccessLog {
     const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
     // What an administrator reads under emergency access is logged in any space.
     const emergency = grant?.emergencyUntil !== undefined;
-    if (grant?.kind !== 'client' && !emergency) return;
+    const clientRelated = grant?.kind === 'client' || (grant?.kind === 'conversation' && grant.withClient === true);
+    if (!clientRelated && !emergency) return;
     this.note({ event, actorId: user.id, object: docName, spaceId: name.spaceId, accessPoint, sessionId, always: emergency });
   }
 
@@ -257,13 +258,30 @@ export class AccessLog {
     });
   }
 
-  /** The client members of a client space, sorted; null for any other space (not client-related). */
+  /**
+   * The client members of a client space or of a conversation with a client, sorted; null for any other space or
+   * conversation (not client-related).
+   */
   async #clientsOf(spaceId: string): Promise<string[] | null> {
     if (!this.#spaceKinds.has(spaceId)) {
       const space = await this.#db.selectFrom('spaces').select('kind').where('id', '=', spaceId).executeTakeFirst();
-      this.#spaceKinds.set(spaceId, space?.kind ?? null);
+      const conversation = space ? undefined : await this.#db.selectFrom('conversations').select('id').where('id', '=', spaceId).executeTakeFirst();
+      this.#spaceKinds.set(spaceId, space?.kind ?? (conversation ? 'conversation' : null));
     }
-    if (this.#spaceKinds.get(spaceId) !== 'client') return null;
+    const kind = this.#spaceKinds.get(spaceId);
+    if (kind === 'conversation') {
+      // Who is in it now: a client taken out of a group leaves no trace in what is read after.
+      const rows = await this.#db
+        .selectFrom('conversation_members')
+        .innerJoin('users', 'users.id', 'conversation_members.user_id')
+        .select('users.id')
+        .where('conversation_members.conversation_id', '=', spaceId)
+        .where('users.role', '=', 'client')
+        .orderBy('users.id')
+        .execute();
+      return rows.length > 0 ? rows.map((row) => row.id) : null;
+    }
+    if (kind !== 'client') return null;
     const rows = await this.#db
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')

@@ -75,7 +75,9 @@ export async function conversationGrants(db: KringDb, userId: string): Promise<R
   const me = { ...found, active: true };
   for (const row of rows) {
     const others = (members.get(row.id) ?? []).filter((id) => id !== userId).flatMap((id) => people.get(id) ?? []);
-    if (keepsConversation(me, others, row.kind)) grants[row.id] = { kind: 'conversation', role: 'member' };
+    if (!keepsConversation(me, others, row.kind)) continue;
+    grants[row.id] = { kind: 'conversation', role: 'member' };
+    if (me.role === 'client' || others.some((other) => other.role === 'client')) grants[row.id].withClient = true;
   }
   return grants;
 }
