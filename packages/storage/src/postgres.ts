@@ -91,6 +91,8 @@ export class PostgresDocumentStore implements DocumentStore {
   readonly #ready: Promise<void>;
   #queue: QueuedAppend[] = [];
   #draining: Promise<void> | null = null;
+  /** Settles once the last append called so far has (batches commit in order, so every earlier one has too). */
+  #lastAppend: Promise<unknown> = Promise.resolve();
   #closing: Promise<void> | null = null;
 
   /** @param connection a postgres:// URL, or the pool's settings */
@@ -116,10 +118,12 @@ export class PostgresDocumentStore implements DocumentStore {
     if (this.#closing) return Promise.reject(new StoreClosedError());
     // A copy: the caller may reuse its buffer at once.
     const data = Uint8Array.from(update);
-    return new Promise((resolve, reject) => {
+    const appended = new Promise<number>((resolve, reject) => {
       this.#queue.push({ docName, data, author, at: Date.now(), claims: [...claims], resolve, reject });
       this.#draining ??= this.#drain();
     });
+    this.#lastAppend = appended.catch(() => undefined);
+    return appended;
   }
 
   async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims: readonly number[] = []): Promise<number> {
@@ -234,11 +238,14 @@ export class PostgresDocumentStore implements DocumentStore {
     return this.#closing;
   }
 
-  /** Rejects once closed; otherwise waits for the tables and for every append made before this call. */
+  /**
+   * Rejects once closed; otherwise waits for the tables and for every append made before this call (not for
+   * those made after: under a steady stream of appends a read would otherwise wait for ever).
+   */
   async #open(): Promise<void> {
     if (this.#closing) throw new StoreClosedError();
     await this.#ready;
-    await this.#draining;
+    await this.#lastAppend;
   }
 
   /** Commits the queued appends, a transaction at a time, each taking every append queued while the last committed. */
@@ -271,22 +278,13 @@ export class PostgresDocumentStore implements DocumentStore {
     client: Queryable,
     updates: { docName: string; data: Uint8Array | null; size: number; author: string | null; at: number; claims: readonly number[] }[],
   ): Promise<number[]> {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    const taken = await client.query<{ seq: number }>("SELECT nextval('doc_seq') AS seq FROM generate_series(1, $1)", [updates.length]);
+    // The lock first (a subquery with a volatile function is evaluated before the rows it joins), then the numbers.
+    const taken = await client.query<{ seq: number }>(
+      "SELECT nextval('doc_seq') AS seq FROM (SELECT pg_advisory_xact_lock($1)) AS locked, generate_series(1, $2)",
+      [WRITE_LOCK, updates.length],
+    );
     // Postgres hands them out in no promised order; the appends get them in call order.
     const seqs = taken.rows.map((row) => row.seq).sort((a, b) => a - b);
-    await client.query(
-      `INSERT INTO doc_updates (seq, doc, author, at, size, data)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::bytea[])`,
-      [seqs, updates.map((u) => u.docName), updates.map((u) => u.author), updates.map((u) => u.at), updates.map((u) => u.size), updates.map((u) => (u.data ? Buffer.from(u.data) : null))],
-    );
-    const heads = new Map<string, number>();
-    updates.forEach((u, i) => heads.set(u.docName, seqs[i]));
-    await client.query(
-      `INSERT INTO doc_heads (doc, seq) SELECT * FROM unnest($1::text[], $2::bigint[])
-       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq`,
-      [[...heads.keys()], [...heads.values()]],
-    );
     // The first claim of a client wins, also between appends in this batch.
     const claims = new Map<string, { doc: string; client: number; author: string | null }>();
     for (const u of updates) {
@@ -295,14 +293,31 @@ export class PostgresDocumentStore implements DocumentStore {
         if (!claims.has(key)) claims.set(key, { doc: u.docName, client: id, author: u.author });
       }
     }
-    if (claims.size > 0) {
-      const rows = [...claims.values()];
-      await client.query(
-        `INSERT INTO doc_writers (doc, client, author) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
-         ON CONFLICT DO NOTHING`,
-        [rows.map((r) => r.doc), rows.map((r) => r.client), rows.map((r) => r.author)],
-      );
-    }
+    const claimed = [...claims.values()];
+    // One statement for the updates, the documents' heads and the claims: one round trip per batch.
+    await client.query(
+      `WITH inserted AS (
+         INSERT INTO doc_updates (seq, doc, author, at, size, data)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::bytea[])
+         RETURNING doc, seq
+       ), claimed AS (
+         INSERT INTO doc_writers (doc, client, author) SELECT * FROM unnest($7::text[], $8::bigint[], $9::text[])
+         ON CONFLICT DO NOTHING
+       )
+       INSERT INTO doc_heads (doc, seq) SELECT doc, max(seq) FROM inserted GROUP BY doc
+       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq`,
+      [
+        seqs,
+        updates.map((u) => u.docName),
+        updates.map((u) => u.author),
+        updates.map((u) => u.at),
+        updates.map((u) => u.size),
+        updates.map((u) => (u.data ? Buffer.from(u.data) : null)),
+        claimed.map((r) => r.doc),
+        claimed.map((r) => r.client),
+        claimed.map((r) => r.author),
+      ],
+    );
     return seqs;
   }
 
