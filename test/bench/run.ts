@@ -512,6 +512,8 @@ async function peopleWorkload(): Promise<void> {
  * benchmark starts, test/support/postgres.ts: fsync on, on this machine's disk), alternating per run so other work
  * on the machine falls on both.
  */
+const postgresRuns: string[] = [];
+
 async function postgresWorkload(): Promise<void> {
   const postgres = await startPostgres();
   try {
@@ -523,6 +525,7 @@ async function postgresWorkload(): Promise<void> {
           try {
             const perSecond = await durableThroughput(server, { ...SIZE.throughput, prefix: 'storage' });
             results.add(W.postgres, 'kring', `updates acknowledged per second, ${storage}`, perSecond, 'updates/s', 'higher');
+            postgresRuns.push(`${storage} ${perSecond.toFixed(0)}`);
             log(`kring throughput, documents in ${storage}: ${perSecond.toFixed(0)} updates/s`);
           } catch (error) {
             throw diagnose(server, error);
@@ -551,6 +554,8 @@ async function writePostgres(loadAtStart: number): Promise<void> {
     '|---|---|',
     `| SQLite | ${v('SQLite')?.toFixed(0) ?? 'not measured'} |`,
     `| Postgres | ${v('Postgres')?.toFixed(0) ?? 'not measured'} |`,
+    '',
+    `Every run in order (updates/s): ${postgresRuns.join(', ')}. Runs differ a lot on this shared machine (other work, a cold process; for Postgres also a fresh cluster still making its write-ahead log files): the medians are what to compare.`,
     '',
     `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`,
     ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),

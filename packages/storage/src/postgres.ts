@@ -88,6 +88,8 @@ const types = {
  */
 export class PostgresDocumentStore implements DocumentStore {
   readonly #pool: pg.Pool;
+  /** The appends' own connection: a batch never waits for a pool busy with loads and compactions. */
+  readonly #writes: pg.Pool;
   readonly #ready: Promise<void>;
   #queue: QueuedAppend[] = [];
   #draining: Promise<void> | null = null;
@@ -99,9 +101,11 @@ export class PostgresDocumentStore implements DocumentStore {
   constructor(connection: string | pg.PoolConfig) {
     const config = typeof connection === 'string' ? { connectionString: connection } : connection;
     this.#pool = new pg.Pool({ max: 8, ...config, types, options: '-c synchronous_commit=on' });
+    this.#writes = new pg.Pool({ ...config, max: 1, types, options: '-c synchronous_commit=on' });
     // A connection that breaks while idle (the server restarted) is dropped; the next call opens a new one.
     this.#pool.on('error', () => undefined);
-    this.#ready = this.#transaction(async (client) => {
+    this.#writes.on('error', () => undefined);
+    this.#ready = this.#transaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
       await client.query(SCHEMA);
     });
@@ -131,7 +135,7 @@ export class PostgresDocumentStore implements DocumentStore {
     const at = Date.now();
     const size = update.byteLength;
     const stateCopy = Buffer.from(state);
-    const seq = await this.#transaction(async (client) => {
+    const seq = await this.#transaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docName]);
       await client.query('INSERT INTO doc_snapshots (doc, data) VALUES ($1, $2) ON CONFLICT (doc) DO UPDATE SET data = excluded.data', [docName, stateCopy]);
       await client.query('UPDATE doc_updates SET data = NULL WHERE doc = $1 AND data IS NOT NULL', [docName]);
@@ -162,7 +166,7 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async compact(docName: string): Promise<void> {
     await this.#open();
-    await this.#transaction(async (client) => {
+    await this.#transaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docName]);
       const log = await client.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = $1 AND data IS NOT NULL ORDER BY seq', [docName]);
       if (log.rows.length === 0) return;
@@ -188,7 +192,7 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async saveVersion(docName: string, label: string, author: string | null): Promise<number> {
     await this.#open();
-    return this.#transaction(async (client) => {
+    return this.#transaction(this.#pool, async (client) => {
       // Under the document's lock, so an erasure cannot slip between reading the state and keeping it.
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docName]);
       const data = (await this.#state(client, docName)) ?? Y.mergeUpdates([]);
@@ -233,7 +237,7 @@ export class PostgresDocumentStore implements DocumentStore {
     // Marked closed at once so no call slips in after the last commit; a second call gets the same promise.
     this.#closing ??= (async () => {
       await this.#draining;
-      await this.#pool.end();
+      await Promise.all([this.#pool.end(), this.#writes.end()]);
     })();
     return this.#closing;
   }
@@ -257,7 +261,7 @@ export class PostgresDocumentStore implements DocumentStore {
         this.#queue = [];
         try {
           await this.#ready;
-          const seqs = await this.#transaction((client) =>
+          const seqs = await this.#transaction(this.#writes, (client) =>
             this.#insert(client, batch.map(({ docName, data, author, at, claims }) => ({ docName, data, size: data.byteLength, author, at, claims }))),
           );
           batch.forEach((append, i) => append.resolve(seqs[i]));
@@ -327,8 +331,8 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows.length === 1 ? bytes(rows[0].data) : Y.mergeUpdates(rows.map((row) => row.data));
   }
 
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+  async #transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
     let broken: Error | undefined;
     // A connection lost mid-transaction (the server died) fails the query under way; unheard, it would end the process.
     const lost = (error: Error) => (broken = error);
