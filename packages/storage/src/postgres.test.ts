@@ -6,22 +6,37 @@ import { runDocumentStoreTests } from './acceptance.ts';
 import { expectAcknowledgedToSurviveKill } from './crash.ts';
 import { PostgresDocumentStore } from './postgres.ts';
 
-// One real Postgres for this file, a fresh database for every test. Each test makes a database and commits with
-// fsync; on a shared, busy machine that takes seconds, not the unit tests' usual five.
-vi.setConfig({ testTimeout: 20_000 });
+// One real Postgres for this file. The acceptance suite gives every test a schema of its own in one database
+// (a CREATE DATABASE copies and fsyncs a whole template, seconds on a busy machine); the tests below that need a
+// database of their own make one. On a shared, busy machine fsynced commits take seconds, not the usual five.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 60_000 });
 let server: TestPostgres;
+let suiteUrl: string;
+let admin: pg.Client;
+let schemas = 0;
 beforeAll(async () => {
   server = await startPostgres();
+  suiteUrl = await server.createDatabase();
+  admin = new pg.Client({ connectionString: suiteUrl });
+  await admin.connect();
 }, 60_000);
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+});
 
 runDocumentStoreTests('Postgres', async () => {
-  const url = await server.createDatabase();
-  let store = new PostgresDocumentStore(url);
+  const schema = `test_${schemas++}`;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const open = () => new PostgresDocumentStore({ connectionString: suiteUrl, options: `-c search_path=${schema}` });
+  let store = open();
   return {
     store,
-    reopen: async () => (store = new PostgresDocumentStore(url)),
-    teardown: () => store.close(),
+    reopen: async () => (store = open()),
+    teardown: async () => {
+      await store.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    },
   };
 });
 

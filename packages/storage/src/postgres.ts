@@ -67,11 +67,18 @@ interface QueuedAppend {
   author: string | null;
   at: number;
   claims: readonly number[];
+  /** An erasure's state (appendErasing): committed alone, in its place among the appends. */
+  erasing?: Buffer;
   resolve: (seq: number) => void;
   reject: (error: unknown) => void;
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** An append as a row to insert. */
+function toRow({ docName, data, author, at, claims }: QueuedAppend) {
+  return { docName, data, size: data.byteLength, author, at, claims };
+}
 
 /** BIGINT (counts, sums, sequence numbers, times) as a number: all stay far below 2^53. */
 const types = {
@@ -100,8 +107,10 @@ export class PostgresDocumentStore implements DocumentStore {
   /** @param connection a postgres:// URL, or the pool's settings */
   constructor(connection: string | pg.PoolConfig) {
     const config = typeof connection === 'string' ? { connectionString: connection } : connection;
-    this.#pool = new pg.Pool({ max: 8, ...config, types, options: '-c synchronous_commit=on' });
-    this.#writes = new pg.Pool({ ...config, max: 1, types, options: '-c synchronous_commit=on' });
+    // Settings of the caller's (a search_path, say) stay; durable commits are not the server's choice to make.
+    const options = [config.options, '-c synchronous_commit=on'].filter(Boolean).join(' ');
+    this.#pool = new pg.Pool({ max: 8, ...config, types, options });
+    this.#writes = new pg.Pool({ ...config, max: 1, types, options });
     // A connection that breaks while idle (the server restarted) is dropped; the next call opens a new one.
     this.#pool.on('error', () => undefined);
     this.#writes.on('error', () => undefined);
@@ -119,35 +128,14 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   append(docName: string, update: Uint8Array, author: string | null, claims: readonly number[] = []): Promise<number> {
-    if (this.#closing) return Promise.reject(new StoreClosedError());
-    // A copy: the caller may reuse its buffer at once.
-    const data = Uint8Array.from(update);
-    const appended = new Promise<number>((resolve, reject) => {
-      this.#queue.push({ docName, data, author, at: Date.now(), claims: [...claims], resolve, reject });
-      this.#draining ??= this.#drain();
-    });
-    this.#lastAppend = appended.catch(() => undefined);
-    return appended;
+    return this.#enqueue(docName, update, author, claims);
   }
 
   async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims: readonly number[] = []): Promise<number> {
-    await this.#open();
-    const at = Date.now();
-    const size = update.byteLength;
-    const stateCopy = Buffer.from(state);
-    const seq = await this.#transaction(this.#pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docName]);
-      await client.query('INSERT INTO doc_snapshots (doc, data) VALUES ($1, $2) ON CONFLICT (doc) DO UPDATE SET data = excluded.data', [docName, stateCopy]);
-      await client.query('UPDATE doc_updates SET data = NULL WHERE doc = $1 AND data IS NOT NULL', [docName]);
-      const versions = await client.query<{ id: number; data: Buffer }>('SELECT id, data FROM doc_versions WHERE doc = $1', [docName]);
-      for (const version of versions.rows) {
-        await client.query('UPDATE doc_versions SET data = $1 WHERE id = $2', [Buffer.from(withoutDeleted(version.data, stateCopy)), version.id]);
-      }
-      // Numbered last, so appends elsewhere wait for the lock only as long as this insert takes.
-      const [seq] = await this.#insert(client, [{ docName, data: null, size, author, at, claims }]);
-      return seq;
-    });
-    // The old rows are dead but still in the table files: VACUUM frees them for reuse (docs/privacy.md says what
+    // In the appends' queue, so it clears exactly the log of the appends made before it, never one made after
+    // (whose content is not in `state`).
+    const seq = await this.#enqueue(docName, update, author, claims, Buffer.from(state));
+    // The old rows are dead but still on the tables' pages: VACUUM removes them (docs/privacy.md says what
     // Postgres may still hold). Done or not, the erasure itself is committed.
     await this.#pool.query('VACUUM doc_updates, doc_snapshots, doc_versions').catch(() => undefined);
     return seq;
@@ -252,19 +240,32 @@ export class PostgresDocumentStore implements DocumentStore {
     await this.#lastAppend;
   }
 
-  /** Commits the queued appends, a transaction at a time, each taking every append queued while the last committed. */
+  #enqueue(docName: string, update: Uint8Array, author: string | null, claims: readonly number[], erasing?: Buffer): Promise<number> {
+    if (this.#closing) return Promise.reject(new StoreClosedError());
+    // A copy: the caller may reuse its buffer at once.
+    const data = Uint8Array.from(update);
+    const appended = new Promise<number>((resolve, reject) => {
+      this.#queue.push({ docName, data, author, at: Date.now(), claims: [...claims], erasing, resolve, reject });
+      this.#draining ??= this.#drain();
+    });
+    this.#lastAppend = appended.catch(() => undefined);
+    return appended;
+  }
+
+  /**
+   * Commits the queue in call order on the appends' connection, a transaction at a time: every append queued
+   * while the last one committed goes into the next, up to an erasure, which commits alone.
+   */
   async #drain(): Promise<void> {
     try {
       await this.#ready.catch(() => undefined);
       while (this.#queue.length > 0) {
-        const batch = this.#queue;
-        this.#queue = [];
+        const erasure = this.#queue.findIndex((item) => item.erasing);
+        const batch = this.#queue.splice(0, erasure === 0 ? 1 : erasure === -1 ? this.#queue.length : erasure);
         try {
           await this.#ready;
-          const seqs = await this.#transaction(this.#writes, (client) =>
-            this.#insert(client, batch.map(({ docName, data, author, at, claims }) => ({ docName, data, size: data.byteLength, author, at, claims }))),
-          );
-          batch.forEach((append, i) => append.resolve(seqs[i]));
+          const seqs = await this.#transaction(this.#writes, (client) => (batch[0]!.erasing ? this.#erase(client, batch[0]!) : this.#insert(client, batch.map(toRow))));
+          batch.forEach((append, i) => append.resolve(seqs[i]!));
         } catch (error) {
           for (const append of batch) append.reject(error);
         }
@@ -272,6 +273,22 @@ export class PostgresDocumentStore implements DocumentStore {
     } finally {
       this.#draining = null;
     }
+  }
+
+  /**
+   * The erasure's transaction: `state` becomes the snapshot, the log loses its content, every version what `state`
+   * deletes, and the update joins the history without content.
+   */
+  async #erase(client: Queryable, { docName, data, author, at, claims, erasing: state }: QueuedAppend): Promise<number[]> {
+    // A compaction of this document that read the log before this cannot write its snapshot after.
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docName]);
+    await client.query('INSERT INTO doc_snapshots (doc, data) VALUES ($1, $2) ON CONFLICT (doc) DO UPDATE SET data = excluded.data', [docName, state]);
+    await client.query('UPDATE doc_updates SET data = NULL WHERE doc = $1 AND data IS NOT NULL', [docName]);
+    const versions = await client.query<{ id: number; data: Buffer }>('SELECT id, data FROM doc_versions WHERE doc = $1', [docName]);
+    for (const version of versions.rows) {
+      await client.query('UPDATE doc_versions SET data = $1 WHERE id = $2', [Buffer.from(withoutDeleted(version.data, state!)), version.id]);
+    }
+    return this.#insert(client, [{ docName, data: null, size: data.byteLength, author, at, claims }]);
   }
 
   /**
