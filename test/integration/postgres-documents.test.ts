@@ -5,7 +5,8 @@
  */
 import type { WebsocketProvider } from 'y-websocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresDocumentStore, SqliteDocumentStore } from '@kring/storage';
+import { SqliteDocumentStore } from '@kring/storage';
+import { PostgresDocumentStore } from '@kring/storage/postgres';
 import * as Y from 'yjs';
 import { join } from 'node:path';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';

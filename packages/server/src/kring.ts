@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PostgresDocumentStore, SqliteDocumentStore, type DocumentStore } from '@kring/storage';
+import { SqliteDocumentStore, type DocumentStore } from '@kring/storage';
 import { SyncServer, type SyncLimits } from '@kring/sync-server';
 import { OwnAccount } from './account/own-account.ts';
 import { PasswordResets } from './account/password-resets.ts';
@@ -216,6 +216,8 @@ function quotasFromEnv(env: NodeJS.ProcessEnv): Partial<QuotaLimits> {
  */
 async function openDocumentStore(databaseUrl: string | undefined, file: string): Promise<DocumentStore> {
   if (!databaseUrl) return new SqliteDocumentStore(file);
+  // Loaded only here: its client costs every other start a quarter of a second on a busy machine.
+  const { PostgresDocumentStore } = await import('@kring/storage/postgres');
   const store = new PostgresDocumentStore(databaseUrl);
   try {
     await store.ready();
