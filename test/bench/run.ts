@@ -8,6 +8,7 @@
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md),
  *                          chat (alone: results/chat.md),
+ *                          postgres (durable throughput with the documents in Postgres beside SQLite; alone: results/postgres.md),
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
  *                          results/quota-cost.md, results/access-log-cost.md)
  *   BENCH_COST_BLOCKS=<n>  blocks per server in those two groups (default 6; quick 2)
@@ -17,7 +18,7 @@
  *   BENCH_LHR_DIR=<dir>    keep each Lighthouse run's full report (JSON) there, to read what costs the points
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,11 +38,12 @@ import { makeFeed, openFeedRoom } from './workloads/feed.ts';
 import { openChatRoom, openRelayRoom, seedChatDay } from './workloads/chat.ts';
 import type { Room } from './lib/room.ts';
 import { seedPeople } from './lib/people.ts';
+import { startPostgres } from '../support/postgres.ts';
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,memory,document,browser,lighthouse,people,chat').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,postgres,memory,document,browser,lighthouse,people,chat').split(','));
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 15);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 460);
 /** What the memory, browser and Lighthouse workloads take after the server runs, about (s). */
@@ -81,6 +83,7 @@ const W = {
   freshStart: `offline day (${SIZE.offlineDay.docs} docs × ${SIZE.offlineDay.editsPerDoc} edits), fresh app start`,
   realistic: `offline day, ${SIZE.realistic.docs} docs on the device, ${SIZE.realistic.changedOnDevice} changed there, ${SIZE.realistic.changedOnServer} on the server`,
   throughput: 'sustained durable throughput',
+  postgres: 'sustained durable throughput, the documents in SQLite and in Postgres (DATABASE_URL)',
   memoryOpen: `server memory, ${SIZE.memory.docs} documents of ~10 KB open`,
   memoryIdle: `server memory, ${SIZE.memory.idleMs / 1000} s after every client left`,
   docMerge: `document level: merge one document's offline day (${SIZE.document.edits} edits, in process)`,
@@ -583,6 +586,72 @@ async function peopleWorkload(): Promise<void> {
   });
 }
 
+/**
+ * The throughput workload on Kring with its documents in SQLite and on Kring with them in Postgres (a server the
+ * benchmark starts, test/support/postgres.ts: fsync on, on this machine's disk), alternating per run so other work
+ * on the machine falls on both.
+ */
+const postgresRuns: string[] = [];
+
+async function postgresWorkload(): Promise<void> {
+  const postgres = await startPostgres();
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      for (const storage of ['SQLite', 'Postgres'] as const) {
+        const env = storage === 'Postgres' ? { DATABASE_URL: await postgres.createDatabase() } : undefined;
+        await attempt(`kring throughput, documents in ${storage} (run ${run + 1})`, async () => {
+          const server = await startServer('kring', { env });
+          try {
+            const perSecond = await durableThroughput(server, { ...SIZE.throughput, prefix: 'storage' });
+            results.add(W.postgres, 'kring', `updates acknowledged per second, ${storage}`, perSecond, 'updates/s', 'higher');
+            postgresRuns.push(`${storage} ${perSecond.toFixed(0)}`);
+            log(`kring throughput, documents in ${storage}: ${perSecond.toFixed(0)} updates/s`);
+          } catch (error) {
+            throw diagnose(server, error);
+          } finally {
+            await server.stop();
+          }
+        });
+      }
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
+
+/** `BENCH_ONLY=postgres`: results/postgres.md, with the goal. */
+async function writePostgres(loadAtStart: number): Promise<void> {
+  const goal = goals().find((entry) => entry.goal.includes('Postgres'))!;
+  const v = (storage: string) => results.value(W.postgres, 'kring', `updates acknowledged per second, ${storage}`);
+  const text = [
+    `# ${W.postgres}`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (the machine is shared), with \`BENCH_ONLY=postgres\`; medians of ${RUNS} runs each, alternating.`,
+    `The throughput workload (${SIZE.throughput.writers} writers on their own documents, each its own person, at most ${SIZE.throughput.maxRatePerWriter} updates/s each, batches of ${SIZE.throughput.batch} with ${SIZE.throughput.inFlightBatches} in flight, ${SIZE.throughput.measureMs / 1000} s measured after ${SIZE.throughput.warmupMs / 1000} s) on the built app, once with the documents in its SQLite file (WAL, synchronous = FULL) and once with DATABASE_URL set to a Postgres ${postgresVersion()} on the same machine and disk (fsync on, synchronous_commit on): an update counts once Kring said "saved".`,
+    '',
+    '| documents in | updates acknowledged per second |',
+    '|---|---|',
+    `| SQLite | ${v('SQLite')?.toFixed(0) ?? 'not measured'} |`,
+    `| Postgres | ${v('Postgres')?.toFixed(0) ?? 'not measured'} |`,
+    '',
+    `Every run in order (updates/s): ${postgresRuns.join(', ')}. Runs differ a lot on this shared machine (other work, a cold process; for Postgres also a fresh cluster still making its write-ahead log files): the medians are what to compare.`,
+    '',
+    `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`,
+    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
+    '',
+  ].join('\n');
+  await mkdir(join(BENCH, 'results'), { recursive: true });
+  await writeFile(join(BENCH, 'results', 'postgres.md'), text);
+}
+
+function postgresVersion(): string {
+  try {
+    return readdirSync('/usr/lib/postgresql').sort().at(-1) ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** `BENCH_ONLY=people`: results/people-search.md, with the goal. */
 async function writePeopleSearch(): Promise<void> {
   const goal = goals().find((entry) => entry.goal.startsWith('smoelenboek'))!;
@@ -665,6 +734,13 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
     'at least 5,000 durable updates per second',
     throughput === undefined ? null : throughput >= 5000,
     `Kring ${fmt(throughput, 0)} updates/s stored and acknowledged (the harness offers at most ${cap}/s)`,
+  );
+  const onPostgres = v(W.postgres, 'kring', 'updates acknowledged per second, Postgres');
+  const onSqlite = v(W.postgres, 'kring', 'updates acknowledged per second, SQLite');
+  check(
+    'at least 5,000 durable updates per second with the documents in Postgres',
+    onPostgres === undefined ? null : onPostgres >= 5000,
+    `Kring on Postgres ${fmt(onPostgres, 0)} updates/s, on SQLite ${fmt(onSqlite, 0)} updates/s in the same alternating runs (the harness offers at most ${cap}/s)`,
   );
   const checksOn = v(W.feed, 'kring', 'server CPU per update, checks on');
   const checksOff = v(W.feed, 'kring', 'server CPU per update, checks off');
@@ -767,6 +843,9 @@ async function main(): Promise<void> {
   if (ONLY.has('memory')) for (let run = 0; run < SIZE.memory.runs; run++) await memoryWorkload(run);
   if (ONLY.has('browser') || ONLY.has('lighthouse')) await attempt('browser workloads', browserWorkloads);
   if (ONLY.has('people')) await attempt('smoelenboek search', peopleWorkload);
+  if (ONLY.has('postgres')) await attempt('throughput with the documents in Postgres', postgresWorkload);
+  // Postgres alone: its own file, the table of the peers stays as it was.
+  if (ONLY.size === 1 && ONLY.has('postgres')) return writePostgres(loadAtStart);
   // The smoelenboek alone: its own file, the table of the peers stays as it was.
   if (ONLY.size === 1 && ONLY.has('people')) return writePeopleSearch();
   if (ONLY.has('chat')) await attempt('chat', chatWorkload);

@@ -42,6 +42,12 @@ import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 export interface KringConfig {
   /** Folder for the SQLite database (created if missing). */
   dataDir: string;
+  /**
+   * Postgres for the documents (`DATABASE_URL`, postgres://user:password@host:5432/kring): their updates,
+   * snapshots and versions. Without it they live in the SQLite file. Accounts and the other tables stay in SQLite
+   * for now (docs/architecture.md, "Storage").
+   */
+  databaseUrl?: string;
   /** The app's public origin, e.g. https://intranet.example.org. Sessions use Secure cookies when https. */
   origin?: string;
   /** Seed the demo organisation on an empty database. */
@@ -154,6 +160,7 @@ export interface KringServices {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig {
   return {
     dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || undefined,
     origin: env.ORIGIN || undefined,
     demo: env.DEMO !== 'false',
     quotas: quotasFromEnv(env),
@@ -202,6 +209,25 @@ function quotasFromEnv(env: NodeJS.ProcessEnv): Partial<QuotaLimits> {
   return quotas;
 }
 
+/**
+ * The documents in Postgres when a DATABASE_URL is given (the tables made if missing; a database that cannot be
+ * reached stops the start here, with the reason), else in the SQLite file beside the accounts, on a connection of
+ * their own in a worker thread.
+ */
+async function openDocumentStore(databaseUrl: string | undefined, file: string): Promise<DocumentStore> {
+  if (!databaseUrl) return new SqliteDocumentStore(file);
+  // Loaded only here: its client costs every other start a quarter of a second on a busy machine.
+  const { PostgresDocumentStore } = await import('@kring/storage/postgres');
+  const store = new PostgresDocumentStore(databaseUrl);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw new Error(`Kring cannot open the documents' database (DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return store;
+}
+
 export async function openServices(config: KringConfig): Promise<KringServices> {
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'kring.sqlite');
@@ -213,8 +239,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   await migrate(db);
   const accounts = new Accounts(db);
   const sessions = new Sessions(db, { secure: config.origin?.startsWith('https:') ?? false, ...config.sessions });
-  // The documents live in the same file, on a connection of their own in a worker thread.
-  const store = new SqliteDocumentStore(file);
+  const store = await openDocumentStore(config.databaseUrl, file);
   const quotas = await Quotas.open(store, config.quotas);
   const accessLog = new AccessLog(db, { retentionDays: config.accessLogRetentionDays ?? DEFAULT_RETENTION_DAYS, enabled: config.accessLogOn ?? true });
   const files = new Files(db, config.fileStore ?? new FsFileStore(join(config.dataDir, 'files')), config.quotasOn === false ? null : quotas, { maxBytes: config.fileMaxBytes });

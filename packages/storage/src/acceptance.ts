@@ -289,6 +289,26 @@ export function runDocumentStoreTests(name: string, setup: () => Promise<Documen
       });
     });
 
+    describe('appendErasing among appends', () => {
+      it('keeps the content of appends made right after an erasure, which its state does not hold', async () => {
+        for (let round = 0; round < 10; round++) {
+          const docName = `noord/feed/na-wissen-${round}`;
+          const doc = new Y.Doc();
+          const updates: Uint8Array[] = [];
+          doc.on('update', (update: Uint8Array) => updates.push(update));
+          doc.getMap('map').set('weg', 'BSN 123456782');
+          await store.append(docName, updates[0], 'anna');
+          doc.getMap('map').delete('weg');
+          const state = Y.encodeStateAsUpdate(doc);
+          // Not awaited: the next post arrives while the erasure is on its way.
+          const erased = store.appendErasing(docName, updates[1], 'anna', state);
+          const after = store.append(docName, mapUpdate('nieuw', round), 'bram');
+          expect(await after).toBeGreaterThan(await erased);
+          expect(contentOf(await store.load(docName)).map).toEqual({ nieuw: round });
+        }
+      });
+    });
+
     describe('changesSince', () => {
       it('lists each changed document once with its latest sequence number, in order', async () => {
         await store.append('noord/page/a', mapUpdate('k', 1), 'anna');

@@ -30,6 +30,11 @@ export class MemoryDocumentStore implements DocumentStore {
   private closed = false;
 
   async append(docName: string, update: Uint8Array, author: string | null, claims: readonly number[] = []): Promise<number> {
+    return this.appendNow(docName, update, author, claims);
+  }
+
+  /** Synchronous, so nothing can come between an erasure's update and the rest of the erasure. */
+  private appendNow(docName: string, update: Uint8Array, author: string | null, claims: readonly number[]): number {
     this.assertOpen();
     const seq = ++this.lastSeq;
     const document: StoredDocument = this.documents.get(docName) ?? { snapshot: null, log: [], history: [], writers: new Map() };
@@ -43,7 +48,8 @@ export class MemoryDocumentStore implements DocumentStore {
   }
 
   async appendErasing(docName: string, update: Uint8Array, author: string | null, state: Uint8Array, claims: readonly number[] = []): Promise<number> {
-    const seq = await this.append(docName, update, author, claims);
+    // Not awaited: an append called right after this one must not land in the log this clears.
+    const seq = this.appendNow(docName, update, author, claims);
     const document = this.documents.get(docName)!;
     document.snapshot = new Uint8Array(state);
     document.log = [];
