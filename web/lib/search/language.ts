@@ -17,8 +17,20 @@ export const plain = (term: string): string => term.normalize('NFD').replace(/[\
 /** The words of a text, plain: split at spaces and punctuation. */
 export const words = (text: string): string[] => plain(text).split(/[\s\p{P}\p{S}]+/u).filter(Boolean);
 
+/** Stems already made: marking the words of every result stems the same words again with each key typed. */
+const stems = new Map<string, string>();
+
 /** The Dutch stem of a plain word. */
-export const stem = (word: string): string => (word.length > 2 ? stemmer(word) : word);
+export function stem(word: string): string {
+  if (word.length <= 2) return word;
+  let found = stems.get(word);
+  if (found === undefined) {
+    if (stems.size > 20_000) stems.clear();
+    found = stemmer(word);
+    stems.set(word, found);
+  }
+  return found;
+}
 
 /** The terms a word of an indexed text is found by: its plain form and, when it differs, its stem. */
 export function indexTerms(word: string): string[] {

@@ -17,7 +17,7 @@ import type { Entry, EntryKind } from './sources.ts';
 type Stored = Pick<Entry, 'kind' | 'source' | 'spaceId' | 'title' | 'text' | 'href' | 'at'>;
 
 /** The stored text of an entry is shortened to this (characters): enough for a piece around the match. */
-const STORED_TEXT = 2_000;
+const STORED_TEXT = 1_000;
 
 export interface Hit extends Stored {
   id: string;
@@ -50,7 +50,8 @@ const OPTIONS = {
   searchOptions: {
     tokenize,
     processTerm: (term: string) => queryTerm(term),
-    prefix: true,
+    // One letter is the start of most words: it is looked up as a whole word until a second letter is typed.
+    prefix: (term: string) => term.length > 1,
     combineWith: 'AND' as const,
     boost: { title: 2 },
   },
