@@ -2,7 +2,7 @@ import { addCard, addColumn, addComment, appendPageBlocks, createPost, sendMessa
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SearchIndex } from './search-index.ts';
-import { documentEntries, personEntries } from './sources.ts';
+import { documentEntries, MAX_TEXT, MAX_TITLE, personEntries } from './sources.ts';
 
 function page(title: string, text: string): Y.Doc {
   const doc = new Y.Doc();
@@ -82,6 +82,12 @@ describe('the search index', () => {
     expect(again.mark('noord/page/a')).toBe('1');
     again.drop('noord/page/a');
     expect(titles(again, 'wond')).toEqual([]);
+  });
+
+  it('indexes no more of a huge title or text than its caps (any writer can send anything)', () => {
+    const entries = documentEntries('noord/page/a', page('Wondzorg '.repeat(10_000), 'thuis '.repeat(10_000)));
+    expect(entries[0]?.title.length).toBe(MAX_TITLE);
+    expect(entries[0]?.text.length).toBe(MAX_TEXT);
   });
 
   it('ranks a match in the title above one in the text', () => {

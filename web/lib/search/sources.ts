@@ -27,6 +27,8 @@ export interface Entry {
 
 /** No entry's text is indexed or kept beyond this (characters): a page of a book is not typed into a phone. */
 export const MAX_TEXT = 20_000;
+/** Nor a title beyond this. */
+export const MAX_TITLE = 300;
 
 const enc = encodeURIComponent;
 const clip = (text: string) => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text);
@@ -85,7 +87,8 @@ const SOURCES: Partial<Record<DocKind, Source>> = {
 export function documentEntries(name: string, doc: Y.Doc): Entry[] {
   const parsed = parseDocName(name);
   const source = parsed && SOURCES[parsed.kind];
-  return source ? source(doc, name, parsed.spaceId, parsed.docId) : [];
+  // Any writer of a document can write anything into it: a title is a title's length, whatever was sent.
+  return source ? source(doc, name, parsed.spaceId, parsed.docId).map((entry) => (entry.title.length > MAX_TITLE ? { ...entry, title: entry.title.slice(0, MAX_TITLE) } : entry)) : [];
 }
 
 /** Whether a document's kind gives entries: the others are not read at all. */
