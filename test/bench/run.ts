@@ -6,7 +6,7 @@
  * Environment:
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
- *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md),
+ *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md), search (only when named; alone: results/search.md),
  *                          chat (alone: results/chat.md),
  *                          postgres (durable throughput with the documents in Postgres beside SQLite; alone: results/postgres.md),
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
@@ -32,6 +32,7 @@ import { lighthouseScore } from './workloads/lighthouse.ts';
 import { afterIdle, openAndLeave, type OpenFigures } from './workloads/memory.ts';
 import { offlineDay, offlineDayRealistic } from './workloads/offline-day.ts';
 import { searchPeople } from './workloads/people.ts';
+import { searchDocuments } from './workloads/search.ts';
 import { relayLatency } from './workloads/relay.ts';
 import { durableThroughput } from './workloads/throughput.ts';
 import { makeFeed, openFeedRoom } from './workloads/feed.ts';
@@ -66,6 +67,7 @@ const SIZE = {
   browser: { pageBytes: 100_000, opens: QUICK ? 2 : 4 },
   lighthouse: { runs: QUICK ? 1 : 3 },
   people: { count: 5_000 },
+  search: { documents: Number(process.env.BENCH_SEARCH_DOCS ?? 5_000) },
   /** Delivery: blocks alternate between the chat and the plain relay on the same server; each figure is their median. */
   chat: { members: 50, earlier: QUICK ? 50 : 200, rounds: QUICK ? 40 : 150, blocks: QUICK ? 2 : 4, intervalMs: 20, dayMessages: 2_000, opens: QUICK ? 2 : 4 },
   /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
@@ -95,6 +97,8 @@ const W = {
   pageRoute: 'browser: JavaScript of the protocol page route',
   lighthouse: 'browser: Lighthouse mobile, start page',
   people: 'browser: smoelenboek search among 5,000 people (4× CPU throttling)',
+  searchIndex: 'browser: index 5,000 documents in the background (4× CPU throttling)',
+  searchQuery: 'browser: query over 5,000 documents (4× CPU throttling)',
   chatDelivery: `chat message delivered to ${SIZE.chat.members} members, each their own person`,
   chatRelay: `plain relay beside it: the same ${SIZE.chat.members} people on one page, one typing`,
   chatOpen: `browser: a day's chat of a space (${SIZE.chat.dayMessages.toLocaleString('en')} messages) opened from the device (offline)`,
@@ -652,6 +656,49 @@ function postgresVersion(): string {
   }
 }
 
+async function searchWorkload(): Promise<void> {
+  await withServer('kring', async (server) => {
+    const figures = await searchDocuments(server, SIZE.search.documents);
+    const samples = figures.keys.map((key) => key.ms);
+    results.add(W.searchIndex, 'kring', 'time', figures.indexMs, 'ms');
+    results.add(W.searchIndex, 'kring', "main thread's longest task", figures.longestTaskMs, 'ms');
+    results.add(W.searchQuery, 'kring', 'p50', percentile(samples, 50), 'ms');
+    results.add(W.searchQuery, 'kring', 'p99', percentile(samples, 99), 'ms');
+    results.add(W.searchQuery, 'kring', 'keystrokes timed', samples.length, 'count', 'higher');
+    const slowest = [...figures.keys].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    results.note(`search: the slowest keystrokes: ${slowest.map((key) => `"${key.typed}" ${key.ms.toFixed(1)} ms`).join(', ')}`);
+    log(`search: indexed ${figures.documents} in ${(figures.indexMs / 1000).toFixed(1)} s (longest task ${figures.longestTaskMs.toFixed(0)} ms); query p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms over ${samples.length} keystrokes`);
+  });
+}
+
+/** `BENCH_ONLY=search`: results/search.md, with the goal. */
+async function writeSearch(): Promise<void> {
+  const v = (workload: string, metric: string) => results.value(workload, 'kring', metric);
+  const p99 = v(W.searchQuery, 'p99');
+  const text = [
+    `# Search on the device: ${SIZE.search.documents} documents (4× CPU throttling)`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}, with \`BENCH_ONLY=search\`.`,
+    `The built app's /search page at 360 px, logged in as Anna, with ${SIZE.search.documents} generated pages (a title and four paragraphs of Dutch care words each) put into her IndexedDB as y-dexie keeps them. See test/bench/workloads/search.ts.`,
+    '',
+    '| metric | value |',
+    '|---|---|',
+    `| index ${SIZE.search.documents} documents in the background, from opening the search page (1.5 s wait for quiet included) | ${((v(W.searchIndex, 'time') ?? NaN) / 1000).toFixed(1)} s |`,
+    `| the page's longest main-thread task meanwhile (0: none over 50 ms) | ${v(W.searchIndex, "main thread's longest task")?.toFixed(0)} ms |`,
+    `| query, p50 per keystroke until the answer is drawn | ${v(W.searchQuery, 'p50')?.toFixed(1)} ms |`,
+    `| query, p99 per keystroke until the answer is drawn | ${p99?.toFixed(1)} ms |`,
+    `| keystrokes timed | ${v(W.searchQuery, 'keystrokes timed')} |`,
+    '',
+    ...results.notes.filter((note) => note.startsWith('search:')),
+    '',
+    `Goal: a query over them answers in under 30 ms p99: ${p99 === undefined ? 'not measured' : p99 < 30 ? 'met' : '**not met**'}.`,
+    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
+    '',
+  ].join('\n');
+  await mkdir(join(BENCH, 'results'), { recursive: true });
+  await writeFile(join(BENCH, 'results', 'search.md'), text);
+}
+
 /** `BENCH_ONLY=people`: results/people-search.md, with the goal. */
 async function writePeopleSearch(): Promise<void> {
   const goal = goals().find((entry) => entry.goal.startsWith('smoelenboek'))!;
@@ -843,6 +890,9 @@ async function main(): Promise<void> {
   if (ONLY.has('memory')) for (let run = 0; run < SIZE.memory.runs; run++) await memoryWorkload(run);
   if (ONLY.has('browser') || ONLY.has('lighthouse')) await attempt('browser workloads', browserWorkloads);
   if (ONLY.has('people')) await attempt('smoelenboek search', peopleWorkload);
+  // Search on the device only when asked (BENCH_ONLY=search): its own file, the table of the peers stays as it was.
+  if (ONLY.has('search')) await attempt('search on the device', searchWorkload);
+  if (ONLY.size === 1 && ONLY.has('search')) return writeSearch();
   if (ONLY.has('postgres')) await attempt('throughput with the documents in Postgres', postgresWorkload);
   // Postgres alone: its own file, the table of the peers stays as it was.
   if (ONLY.size === 1 && ONLY.has('postgres')) return writePostgres(loadAtStart);

@@ -135,6 +135,8 @@ async function aDayOfAnna(page: Page, typed: string): Promise<void> {
   await expect.poll(async () => (await heldOfAnna(page, typed)).some((where) => where.startsWith('indexedDB kring-device')), { timeout: WAIT_MS }).toBe(true);
   // The search does find what she typed in the stored document: an empty answer later means it is gone.
   expect((await whereHeld(page, [typed])).some((where) => where.startsWith(`indexedDB kring-user-${anna.id}/`))).toBe(true);
+  // Her search index is kept on the device too (a moment after it read her documents), with what she typed in it.
+  await expect.poll(async () => (await whereHeld(page, [typed])).some((where) => where.startsWith(`indexedDB kring-search-${anna.id}/`)), { timeout: WAIT_MS }).toBe(true);
 }
 
 describe('one wipe for a person on this device', () => {

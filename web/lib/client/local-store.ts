@@ -175,6 +175,34 @@ export class LocalStore {
     }
   }
 
+  /**
+   * Each document's newest stored update (y-dexie's row id), read from the index alone: it grows with every
+   * change and survives y-dexie's compression, so a reader (the search index) sees what changed since it last
+   * looked without opening a document.
+   */
+  async changeMarks(): Promise<Map<string, number>> {
+    const updates = this.#updatesTable();
+    const marks = new Map<string, number>();
+    if (!updates) return marks;
+    const [names, ids] = await this.#db.transaction('r', updates, () => Promise.all([updates.orderBy('k').keys(), updates.orderBy('k').primaryKeys()]));
+    names.forEach((name, i) => {
+      const id = ids[i] as number;
+      if (typeof name === 'string' && id > (marks.get(name) ?? -1)) marks.set(name, id);
+    });
+    return marks;
+  }
+
+  /** A copy of a stored document for reading (the search index): built from its stored updates, bound to nothing. */
+  async readCopy(name: string): Promise<Y.Doc> {
+    const updates = this.#updatesTable();
+    const doc = new Y.Doc();
+    const rows = ((await updates?.where('k').equals(name).toArray()) ?? []) as { u: Uint8Array }[];
+    doc.transact(() => {
+      for (const row of rows) Y.applyUpdateV2(doc, row.u);
+    });
+    return doc;
+  }
+
   /** y-dexie's table of every document's updates. */
   #updatesTable(): Table | undefined {
     return this.#db.tables.find((table) => table.name.endsWith('_updates'));

@@ -3,12 +3,16 @@
  * is known who is logged in. Both are loaded on first use (Yjs, Dexie, y-websocket), so the first screen does not
  * wait for them.
  */
+import type { DeviceSearch } from '../search/device-search.ts';
 import type { LocalStore } from './local-store.ts';
 import type { SyncManager } from './sync-manager.ts';
 
 export class PersonStorage {
   store: LocalStore | null = null;
   sync: SyncManager | null = null;
+  /** The person's search index, kept up to date in a worker (none where there are no workers: unit tests). */
+  search: DeviceSearch | null = null;
+  #stopWatching: (() => void) | null = null;
   readonly #origin: string;
   readonly #fetch: typeof fetch;
   /** Asks the server who is logged in: a socket closed because the session ended or access was lost. */
@@ -32,6 +36,13 @@ export class PersonStorage {
       onSessionEnded: this.#askServer,
       onAccessLost: this.#askServer,
     });
+    if (typeof Worker === 'undefined') return;
+    const { DeviceSearch } = await import('../search/device-search.ts');
+    if (this.store?.userId !== userId || !this.sync) return;
+    const search = new DeviceSearch(userId);
+    this.search = search;
+    // What the device holds changes with every batch, save and forgotten space: the index follows when quiet.
+    this.#stopWatching = this.sync.summary.subscribe(() => search.refresh());
   }
 
   /**
@@ -53,6 +64,10 @@ export class PersonStorage {
   }
 
   close(): void {
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    this.search?.close();
+    this.search = null;
     this.sync?.destroy();
     this.store?.close();
     this.sync = null;

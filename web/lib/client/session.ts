@@ -16,6 +16,7 @@ import type { LocalStore } from './local-store.ts';
 import { Observable } from './observable.ts';
 import { PersonStorage } from './person-storage.ts';
 import type { SyncManager } from './sync-manager.ts';
+import type { DeviceSearch } from '../search/device-search.ts';
 
 export type { LoginResult, Me } from './identity.ts';
 
@@ -72,6 +73,11 @@ export class Session {
   constructor(origin: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
     this.#identity = new Identity(origin, fetchImpl);
     this.#storage = new PersonStorage(origin, fetchImpl, () => void this.refresh());
+  }
+
+  /** The person's search on this device, once their storage is open. */
+  get search(): DeviceSearch | null {
+    return this.#storage.search;
   }
 
   /** The person's sync, once their storage is open. */

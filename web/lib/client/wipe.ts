@@ -10,6 +10,7 @@
  * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `people:<user>` (the
  *   smoelenboek), `notifications:<user>` (the inbox's copy), `conversations:<user>` (the chat list), `changes-cursor:<user>`,
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
+ * - IndexedDB `kring-search-<user>`: their search index (search/kept.ts), built from all of the above
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
  * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)
  * - Cookies: the session cookie is HttpOnly; the server clears it at logout (`Identity.logOut`), which the
@@ -19,18 +20,20 @@ import { parseDocName } from '@kring/shapes';
 import { Dexie } from 'dexie';
 import { cachedMe, cacheMe, type Me } from './identity.ts';
 import { DeviceCache, LocalStore } from './local-store.ts';
+import { deleteSearchIndex } from '../search/kept.ts';
 import { deleteOutbox } from './outbox.ts';
 import type { SyncManager } from './sync-manager.ts';
 
 /** Removes everything the device keeps for `userId`. Close their store and sync first. */
 export async function wipePerson(userId: string): Promise<void> {
-  await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId)]);
+  await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId), deleteSearchIndex(userId)]);
   if (cachedMe()?.user.id === userId) cacheMe(null);
 }
 
 /**
  * Removes what the device keeps of spaces `me` no longer belongs to (an administrator removed them): the spaces'
- * documents, with their journals, and the entries kept per space. Called whenever the server says who `me` is.
+ * documents, with their journals, and the entries kept per space. The search index drops them at its next
+ * refresh (search/indexer.ts), which forgetting starts. Called whenever the server says who `me` is.
  */
 export async function wipeLeftSpaces(sync: SyncManager, me: Me): Promise<void> {
   // Conversations are spaces of their own kind: one the person left or lost goes from the device too.

@@ -9,10 +9,8 @@
  * person types, needs neither an index nor scoring of what cannot match.
  */
 import type { Profile } from '@kring/contract';
-
-/** Lower case without accents: "Cliëntenplein" is found with "clienten". */
-const plain = (term: string) => term.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-const words = (text: string) => plain(text).split(/[\s\p{P}]+/u).filter(Boolean);
+// The one Dutch folding of the device, shared with the search over everything (web/lib/search).
+import { words } from '../../search/language.ts';
 
 /** How much a word found in each kind of field counts, as MiniSearch's boosts did. */
 const WEIGHT = { name: 2, expertise: 1.5, other: 1 } as const;
