@@ -183,6 +183,18 @@ export function versionRights(user: AccessUser | null, docName: string, now = Da
 }
 
 /**
+ * Whether a person may read a page's approved version: whoever could read the page were it not controlled (those who
+ * only read it see the approved version, writers both).
+ */
+export function mayReadApproved(user: AccessUser | null, docName: string, now = Date.now()): boolean {
+  const name = parseDocName(docName);
+  if (!user || name?.kind !== 'page') return false;
+  const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
+  const open = grant?.controlledPages ? { ...user, spaces: { ...user.spaces, [name.spaceId]: { ...grant, controlledPages: undefined } } } : user;
+  return access(open, docName, now) !== 'none';
+}
+
+/**
  * Who approves a protocol in a handbook space: its owner or the approver named for it, and only while they may
  * write the page. Approving is their explicit act; a space owner or administrator sets who they are.
  */
