@@ -169,9 +169,21 @@ export async function clickLogout(page: Page, name = 'Uitloggen'): Promise<void>
   await menu.getByRole('button', { name }).click();
 }
 
-/** Opens a page by its address and waits until its editor shows the document's content. */
-export async function openPage(page: Page, path: string = VALPREVENTIE_PATH, expectText: string = VALPREVENTIE.text): Promise<void> {
+/** The page's content, read or edited. */
+export function pageContent(page: Page): Locator {
+  return page.getByLabel('Inhoud van de pagina', { exact: true });
+}
+
+/**
+ * Opens a page by its address and waits until it shows the document's content. Pages open to read; for someone
+ * who may write, `edit` (the default) then presses "Bewerken" and waits for the editor.
+ */
+export async function openPage(page: Page, path: string = VALPREVENTIE_PATH, expectText: string = VALPREVENTIE.text, { edit = true } = {}): Promise<void> {
   await page.goto(path);
+  await pageContent(page).filter({ hasText: expectText }).waitFor({ timeout: WAIT_MS });
+  const button = page.getByRole('button', { name: 'Bewerken', exact: true });
+  if (!edit || (await button.count()) === 0) return;
+  await button.click();
   await editor(page).filter({ hasText: expectText }).waitFor({ timeout: WAIT_MS });
 }
 
