@@ -12,6 +12,7 @@ export const GET: RequestHandler = endpoint(
     const { kring, person } = await requirePerson(locals);
     const { name } = readQuery(url, VersionsQuery);
     const state = await kring.pageVersions.approved(person, name);
+    kring.accessLog.noteDocument(await kring.accounts.accessUser(person), locals.sessionId, name, 'read', 'api');
     return new Response(new Uint8Array(state), { headers: { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' } });
   },
   { bad_request: 400, forbidden: 403, not_found: 404 },

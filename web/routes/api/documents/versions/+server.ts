@@ -14,6 +14,8 @@ export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
   const { kring, person } = await requirePerson(locals);
   const { name } = readQuery(url, VersionsQuery);
   const { versions, mayChange } = await kring.pageVersions.list(person, name);
+  // Who saved a client space's page when is about those clients: a read in the access log, as the history.
+  kring.accessLog.noteDocument(await kring.accounts.accessUser(person), locals.sessionId, name, 'read', 'api');
   return json({ name, versions, mayChange } satisfies PageVersionList, { headers: NO_STORE });
 }, STATUSES);
 

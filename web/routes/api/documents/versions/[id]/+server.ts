@@ -10,6 +10,7 @@ export const GET: RequestHandler = endpoint(
     const { kring, person } = await requirePerson(locals);
     const { name } = readQuery(url, VersionsQuery);
     const text = await kring.pageVersions.text(person, name, versionId(params.id));
+    kring.accessLog.noteDocument(await kring.accounts.accessUser(person), locals.sessionId, name, 'read', 'api');
     return json(text satisfies PageVersionText, { headers: NO_STORE });
   },
   { bad_request: 400, forbidden: 403, not_found: 404 },
