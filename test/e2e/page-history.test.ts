@@ -101,4 +101,18 @@ describe('protocols on a phone', () => {
     expect(await daan.locator('main [contenteditable="true"], main textarea').count()).toBe(0);
     expect(await seriousViolations(daan)).toEqual([]);
   });
+
+  it('lets the team lead make a page a protocol and approve it as its owner', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test', ON_PHONE);
+    await openPage(anna, `/spaces/${NOORD.id}/pages/medicatie-overdracht`, 'Zo weet de volgende collega', { edit: false });
+    await anna.getByText('Protocolgegevens').click();
+    await anna.getByRole('button', { name: 'Mij eigenaar maken' }).click();
+    await anna.getByText('Eigenaar: Anna de Vries').waitFor({ timeout: WAIT_MS });
+    await anna.getByLabel('Status', { exact: true }).selectOption('in_review');
+    await anna.getByText('Status: Wordt beoordeeld').waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('button', { name: 'Goedkeuren' }).click();
+    await anna.getByText('Status: Goedgekeurd').waitFor({ timeout: WAIT_MS });
+    await anna.getByText('Goedgekeurd. Lezers zien nu deze versie.').waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(anna)).toEqual([]);
+  });
 });

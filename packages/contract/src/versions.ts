@@ -94,5 +94,7 @@ export const ChangePageControl = v.object({
   status: v.optional(v.picklist(['draft', 'in_review'] as const, 'must be draft or in_review')),
 });
 
+export type ChangePageControlBody = v.InferInput<typeof ChangePageControl>;
+
 /** POST /api/documents/control/approve. */
 export const ApprovePage = v.object({ name: v.string() });

@@ -70,6 +70,7 @@ import {
   type OwnProfileChangesBody,
   type ProfileAnswer,
   type PageControl,
+  type ChangePageControlBody,
   type PageVersion,
   type PageVersionList,
   type PageVersionText,
@@ -191,6 +192,7 @@ export const api = {
     restore: (name: string, id: number) => call<RestoredVersion>(E.restoreDocumentVersion, { params: { id: String(id) }, body: { name } }),
     control: (name: string) => call<PageControl>(E.pageControl, { query: { name } }),
     approve: (name: string) => call<PageControl>(E.approvePage, { body: { name } }),
+    changeControl: (body: ChangePageControlBody) => call<PageControl>(E.changePageControl, { body }),
     /** The approved version's bytes (a Yjs update), or null without one or without a network. */
     approved: async (name: string): Promise<Uint8Array | null> => {
       try {
