@@ -17,6 +17,10 @@ declare global {
     interface Error {
       message: string;
     }
+    interface PageState {
+      /** A page just made opens to edit: there is nothing to read yet. */
+      edit?: boolean;
+    }
   }
 }
 

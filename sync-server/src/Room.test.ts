@@ -55,3 +55,44 @@ describe('Room: what a stored update means for others', () => {
     expect(stored).toEqual(['p1']);
   });
 });
+
+describe('Room: automatic versions', () => {
+  const paragraph = (device: Y.Doc, text: string) => {
+    const before = Y.encodeStateVector(device);
+    device.getXmlFragment('body').insert(0, [new Y.XmlText(text)]);
+    return Y.encodeStateAsUpdate(device, before);
+  };
+  const text = (state: Uint8Array | null) => {
+    const doc = new Y.Doc();
+    if (state) Y.applyUpdate(doc, state);
+    return doc.getXmlFragment('body').toString();
+  };
+
+  it('keeps the state before the first change after a quiet period, and the state before each compaction', async () => {
+    const store = new MemoryDocumentStore();
+    const device = new Y.Doc();
+    await store.append('noord/page/p', paragraph(device, 'een '), 'anna');
+    const room = await Room.load('noord/page/p', store, { compactAfter: 4, judged: false, versionEveryMs: 60_000 }, () => undefined);
+    await room.receiveUpdate(paragraph(device, 'twee '), 'bram', null);
+    await room.receiveUpdate(paragraph(device, 'drie '), 'bram', null);
+    // Within the period: no second daily version.
+    let versions = await store.listVersions('noord/page/p');
+    expect(versions.map((version) => [version.label, version.author])).toEqual([['auto:daily', null]]);
+    expect(text(await store.loadVersion('noord/page/p', versions[0]!.id))).toBe('een ');
+
+    await room.receiveUpdate(paragraph(device, 'vier '), 'bram', null);
+    await room.settled();
+    versions = await store.listVersions('noord/page/p');
+    expect(versions.map((version) => version.label)).toEqual(['auto:daily', 'auto:compaction']);
+    expect(text(await store.loadVersion('noord/page/p', versions[1]!.id))).toBe('vier drie twee een ');
+  });
+
+  it('keeps none for documents that keep no versions', async () => {
+    const store = new MemoryDocumentStore();
+    const room = await Room.load('noord/feed/2026-12', store, { compactAfter: 1, judged: false }, () => undefined);
+    await room.receiveUpdate(paragraph(new Y.Doc(), 'een'), 'anna', null);
+    await room.receiveUpdate(paragraph(new Y.Doc(), 'twee'), 'anna', null);
+    await room.settled();
+    expect(await store.listVersions('noord/feed/2026-12')).toEqual([]);
+  });
+});

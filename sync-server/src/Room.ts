@@ -29,7 +29,15 @@ export interface RoomOptions {
   files?: RoomFiles;
   /** Told while an update is applied to a judged document; what it returns is called once the update is stored. */
   applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
+  /**
+   * Keep automatic versions of this document (pages): one of the state before each compaction, and one of the state
+   * before the first change after `versionEveryMs` without a version (a day). Null: none.
+   */
+  versionEveryMs?: number | null;
 }
+
+/** The labels of the versions the server keeps by itself; people's names for versions may not start so. */
+export const AUTOMATIC_VERSION = { compaction: 'auto:compaction', daily: 'auto:daily' } as const;
 
 export interface RoomFiles {
   of(doc: Y.Doc): Iterable<string>;
@@ -67,12 +75,15 @@ export class Room {
   readonly #files: RoomFiles | null;
   readonly #applied: RoomOptions['applied'] | null;
   readonly #onIdle: (room: Room) => void;
+  readonly #versionEveryMs: number | null;
+  /** When the latest version of this document was saved (ms), or 0 if none. */
+  #versionAt: number;
 
   private constructor(
     name: string,
     store: DocumentStore,
-    { state, logLength, writers }: { state: Uint8Array | null; logLength: number; writers: Map<number, string | null> },
-    { compactAfter, judged, files, applied }: RoomOptions,
+    { state, logLength, writers, versionAt }: { state: Uint8Array | null; logLength: number; writers: Map<number, string | null>; versionAt: number },
+    { compactAfter, judged, files, applied, versionEveryMs = null }: RoomOptions,
     onIdle: (room: Room) => void,
   ) {
     this.name = name;
@@ -89,11 +100,14 @@ export class Room {
     this.#files = (judged && files) || null;
     this.#applied = (judged && applied) || null;
     this.#onIdle = onIdle;
+    this.#versionEveryMs = versionEveryMs;
+    this.#versionAt = versionAt;
   }
 
   static async load(name: string, store: DocumentStore, options: RoomOptions, onIdle: (room: Room) => void): Promise<Room> {
-    const [state, logLength, writers] = await Promise.all([store.load(name), store.logLength(name), store.writers(name)]);
-    return new Room(name, store, { state, logLength, writers }, options, onIdle);
+    const versions = options.versionEveryMs ? store.listVersions(name) : Promise.resolve([]);
+    const [state, logLength, writers, saved] = await Promise.all([store.load(name), store.logLength(name), store.writers(name), versions]);
+    return new Room(name, store, { state, logLength, writers, versionAt: saved.at(-1)?.at ?? 0 }, options, onIdle);
   }
 
   /** Nothing was ever stored in this document: the next write makes it (a person's quota counts new documents). */
@@ -139,6 +153,9 @@ export class Room {
    * Writes that come from no member (a batch, the server) hear nothing here: their callers wait for the promise.
    */
   receiveUpdate(update: Uint8Array, author: string | null, from: RoomMember | null, meta: UpdateMeta = Y.parseUpdateMeta(update)): Promise<void> {
+    // The state before the first change of a new day is kept: what a restore goes back to. Asked before the append,
+    // so the store saves the document without this update.
+    if (this.#versionEveryMs !== null && this.#written && Date.now() - this.#versionAt >= this.#versionEveryMs) this.#saveVersion(AUTOMATIC_VERSION.daily);
     this.#written = true;
     const claims = this.#clients.record(meta, author);
     // Content the document has already (sent again, maybe content since erased) is neither stored nor relayed.
@@ -235,6 +252,8 @@ export class Room {
 
   /** Merges the stored log into a snapshot; one at a time per room. */
   compact(): Promise<void> {
+    // Compaction keeps no update apart, so a version of the whole state is kept first (as later restores need).
+    if (this.#compacting === null && this.#versionEveryMs !== null) this.#saveVersion(AUTOMATIC_VERSION.compaction);
     this.#compacting ??= this.#store.compact(this.name).then(
       () => {
         this.#logLength = 0;
@@ -248,6 +267,17 @@ export class Room {
       },
     );
     return this.#compacting;
+  }
+
+  /** Saves the current state as an automatic version; a failure costs the version, never the document. */
+  #saveVersion(label: string): void {
+    this.#versionAt = Date.now();
+    const saving = this.#store.saveVersion(this.name, label, null).catch((error: unknown) => console.error(`${this.name}: saving a version failed`, error));
+    this.#pendingAppends.add(saving);
+    void saving.then(() => {
+      this.#pendingAppends.delete(saving);
+      this.#evictIfIdle();
+    });
   }
 
   get idle(): boolean {

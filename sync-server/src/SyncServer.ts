@@ -12,6 +12,8 @@ import { parseDocName } from '@kring/shapes/names';
 import type { Access } from '@kring/access';
 import { Connection, quotaError } from './Connection.ts';
 import { Room } from './Room.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 import { admit, isEmpty, refuseOthersClients, spend, type Admission, type ContentRules } from './admit.ts';
 import { metaOf } from './updates.ts';
 
@@ -201,11 +203,12 @@ export class SyncServer<P extends Principal = Principal> {
   #room(docName: string): Promise<Room> {
     let room = this.#rooms.get(docName);
     if (!room) {
-      const { judgesWrites, filesOf, filesReleased, applied: told } = this.#options.hooks;
+      const { judgesWrites, filesOf, filesReleased, applied: told, keepsVersions } = this.#options.hooks;
       const judged = judgesWrites?.(docName) ?? false;
       const files = filesOf && { of: (doc: Y.Doc) => filesOf(docName, doc), released: (ids: readonly string[]) => filesReleased?.(docName, ids) };
       const applied = told && ((author: string | null, doc: Y.Doc, transaction: Y.Transaction) => told.call(this.#options.hooks, docName, author, doc, transaction));
-      const options = { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files, applied };
+      const versionEveryMs = keepsVersions?.(docName) ? (this.#options.versionEveryMs ?? DAY_MS) : null;
+      const options = { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files, applied, versionEveryMs };
       room = Room.load(docName, this.#options.store, options, (idle) => this.#evict(idle));
       this.#rooms.set(docName, room);
       this.stats.roomsOpen = this.#rooms.size;

@@ -57,6 +57,11 @@ export interface SyncHooks<P extends Principal = Principal> {
    */
   applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;
   /**
+   * Whether the server keeps automatic versions of this document (pages): at compaction and once a day, see
+   * `SyncServerOptions.versionEveryMs`. Optional: none by default.
+   */
+  keepsVersions?(docName: string): boolean;
+  /**
    * Told when the server sent a person a document's state (`read`: on a socket's sync, in a batch's answer) or
    * stored their write (`create` when it made the document, else `change`), for an access log. Called on the hot
    * path: it must return at once and not throw. Optional.
@@ -156,6 +161,8 @@ export interface SyncServerOptions<P extends Principal = Principal> {
   revalidateIntervalMs?: number;
   /** Compact a document's log once it holds this many updates. */
   compactAfterUpdates?: number;
+  /** How long a document that keeps versions goes without an automatic one while it changes (ms); a day by default. */
+  versionEveryMs?: number;
   /** URL path prefix for documents. */
   pathPrefix?: string;
 }

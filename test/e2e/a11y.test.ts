@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './community-support.ts';
-import { DEMO_PASSWORD, editor, newPage, NOORD, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, visitMainScreens, WAIT_MS } from './support.ts';
+import { DEMO_PASSWORD, editor, newPage, NOORD, pageContent, useBrowser, useKring, VALPREVENTIE, VALPREVENTIE_PATH, visitMainScreens, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -58,6 +58,10 @@ describe('accessibility', () => {
     await page.getByRole('link', { name: VALPREVENTIE.title }).waitFor({ timeout: WAIT_MS });
 
     await tabTo(page, `a:${VALPREVENTIE.title}`);
+    await page.keyboard.press('Enter');
+    // The page opens to read; "Bewerken" opens the editor.
+    await pageContent(page).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS });
+    await tabTo(page, 'button:Bewerken');
     await page.keyboard.press('Enter');
     await editor(page).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS });
 

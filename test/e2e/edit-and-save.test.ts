@@ -10,6 +10,7 @@ import {
   login,
   newPage,
   openPage,
+  pageContent,
   recordSaveStates,
   saveStates,
   saveStatus,
@@ -35,6 +36,8 @@ describe('editing a page', () => {
     // Through the app's own links: my spaces → the team space → the protocol.
     await a.getByRole('link', { name: 'Buurtteam Noord' }).click();
     await a.getByRole('link', { name: VALPREVENTIE.title }).click();
+    // Pages open to read; editing is a choice.
+    await a.getByRole('button', { name: 'Bewerken', exact: true }).click();
     await editor(a).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS });
     await openPage(b);
     await waitForSaveState(a, 'saved');
@@ -49,8 +52,9 @@ describe('editing a page', () => {
     // The other browser is live: the sentence arrives without a reload.
     await editor(b).filter({ hasText: sentence }).waitFor({ timeout: WAIT_MS });
 
+    // After a reload the page opens to read again.
     await a.reload();
-    await editor(a).filter({ hasText: sentence }).waitFor({ timeout: WAIT_MS });
-    expect(await editor(a).innerText()).toContain(VALPREVENTIE.text);
+    await pageContent(a).filter({ hasText: sentence }).waitFor({ timeout: WAIT_MS });
+    expect(await pageContent(a).innerText()).toContain(VALPREVENTIE.text);
   });
 });

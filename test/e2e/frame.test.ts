@@ -28,7 +28,7 @@ const STAFF: Screen[] = [
   { path: '/', ready: heading('Mijn ruimtes') },
   { path: `/spaces/${NOORD.id}`, ready: heading(NOORD.name) },
   { path: `/spaces/${NOORD.id}/pages`, ready: (page) => page.getByRole('link', { name: VALPREVENTIE.title }).first().waitFor({ timeout: WAIT_MS }) },
-  { path: VALPREVENTIE_PATH, ready: (page) => page.getByRole('textbox', { name: 'Inhoud van de pagina' }).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS }) },
+  { path: VALPREVENTIE_PATH, ready: (page) => page.getByLabel('Inhoud van de pagina', { exact: true }).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS }) },
   { path: `/spaces/${NOORD.id}/boards`, ready: (page) => page.getByRole('link', { name: 'Teamplanning' }).waitFor({ timeout: WAIT_MS }) },
   { path: `/spaces/${NOORD.id}/boards/teamplanning`, ready: heading('Teamplanning') },
   { path: '/tasks', ready: heading('Mijn taken') },

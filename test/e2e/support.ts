@@ -129,9 +129,12 @@ export async function visitMainScreens<T>(page: Page, look: (page: Page) => Prom
   return found;
 }
 
-/** The page's rich-text editor. */
+/**
+ * The page's content: the rich-text editor once "Bewerken" was pressed, else the page as it is read (both carry
+ * the same accessible name). Pages open to read; `openPage` and `typeAtEnd` press "Bewerken" for writers.
+ */
 export function editor(page: Page): Locator {
-  return page.getByRole('textbox', { name: 'Inhoud van de pagina' });
+  return page.getByLabel('Inhoud van de pagina', { exact: true });
 }
 
 /** The document's own save state line (not the header's overall status). */
@@ -169,14 +172,34 @@ export async function clickLogout(page: Page, name = 'Uitloggen'): Promise<void>
   await menu.getByRole('button', { name }).click();
 }
 
-/** Opens a page by its address and waits until its editor shows the document's content. */
-export async function openPage(page: Page, path: string = VALPREVENTIE_PATH, expectText: string = VALPREVENTIE.text): Promise<void> {
+/** The page's content, read or edited (as `editor`, by its reading name). */
+export function pageContent(page: Page): Locator {
+  return editor(page);
+}
+
+/** Presses "Bewerken" if the page is open to read, and waits for the editor. */
+export async function startEditing(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Bewerken', exact: true });
+  if ((await button.count()) > 0) await button.click();
+  await page.getByRole('textbox', { name: 'Inhoud van de pagina' }).waitFor({ timeout: WAIT_MS });
+}
+
+/**
+ * Opens a page by its address and waits until it shows the document's content. Pages open to read; for someone
+ * who may write, `edit` (the default) then presses "Bewerken" and waits for the editor.
+ */
+export async function openPage(page: Page, path: string = VALPREVENTIE_PATH, expectText: string = VALPREVENTIE.text, { edit = true } = {}): Promise<void> {
   await page.goto(path);
-  await editor(page).filter({ hasText: expectText }).waitFor({ timeout: WAIT_MS });
+  await pageContent(page).filter({ hasText: expectText }).waitFor({ timeout: WAIT_MS });
+  const button = page.getByRole('button', { name: 'Bewerken', exact: true });
+  if (!edit || (await button.count()) === 0) return;
+  await button.click();
+  await page.getByRole('textbox', { name: 'Inhoud van de pagina' }).filter({ hasText: expectText }).waitFor({ timeout: WAIT_MS });
 }
 
 /** Puts the caret at the very end of the editor's content and types `text` as a new paragraph. */
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await startEditing(page);
   const box = editor(page);
   await box.click();
   await page.keyboard.press('Control+End');

@@ -17,6 +17,7 @@ import {
   loggedInPage,
   NOORD,
   openPage,
+  pageContent,
   useBrowser,
   useKring,
   VALPREVENTIE,
@@ -223,7 +224,7 @@ describe('the page tree', () => {
     await page.getByRole('link', { name: 'Even weg' }).waitFor({ timeout: WAIT_MS });
     // The page's own title follows.
     await page.getByRole('link', { name: 'Even weg' }).click();
-    await expect.poll(() => page.locator('textarea').inputValue(), { timeout: WAIT_MS }).toBe('Even weg');
+    await page.getByRole('heading', { level: 1, name: 'Even weg' }).waitFor({ timeout: WAIT_MS });
 
     await page.goto(TREE_PATH);
     await page.getByRole('button', { name: 'Acties voor Even weg' }).click();
@@ -465,7 +466,7 @@ describe('the editor', () => {
       await route.fulfill({ response, body });
     });
     await page.reload();
-    await editor(page).filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
+    await pageContent(page).filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
     await page.locator('.ProseMirror').filter({ hasText: 'Nog doen' }).waitFor({ timeout: WAIT_MS });
     const [preview, rendered] = await page.evaluate(() => {
       const w = window as unknown as { __outline: (element: Element) => string; __preview?: string };
@@ -503,9 +504,9 @@ describe('the editor', () => {
       await waitForSaved(client);
     }
 
-    // A writer's editor and a reader's rendering.
+    // A writer's page (open to read, as every page opens) and a reader's rendering.
     for (const [email, path, box] of [
-      ['anna@kring.test', VALPREVENTIE_PATH, 'textbox'],
+      ['anna@kring.test', VALPREVENTIE_PATH, 'article'],
       ['daan@kring.test', WELKOM.path, 'article'],
     ] as const) {
       const page = await loggedIn(email);

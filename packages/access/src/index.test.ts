@@ -9,12 +9,15 @@ import {
   canSubmitTo,
   featureOf,
   isSubmissionBy,
+  mayApprove,
+  mayAssignPage,
   mayDeclareEmergencyAccess,
   profileView,
   seesPerson,
   spaceAccess,
   submissionAuthorKey,
   submissionDocId,
+  versionRights,
   type Access,
   type AccessUser,
   type MembershipRole,
@@ -344,5 +347,37 @@ describe('editorial rights', () => {
     expect(canManageFeatures('admin', null)).toBe(true);
     expect(canManageFeatures('editor', 'member')).toBe(false);
     expect(canManageFeatures('client', null)).toBe(false);
+  });
+});
+
+describe('versions and the controlled handbook', () => {
+  const writer: AccessUser = { id: 'w', role: 'employee', active: true, spaces: { noord: { kind: 'team', role: 'member', controlledPages: ['wond'] } } };
+  const reader: AccessUser = { id: 'r', role: 'employee', active: true, spaces: { noord: { kind: 'team', role: 'reader', controlledPages: ['wond'] } } };
+  const owner: AccessUser = { id: 'o', role: 'employee', active: true, spaces: { noord: { kind: 'team', role: 'owner' } } };
+
+  it('lets readers read versions and only writers name or restore them; only pages keep versions', () => {
+    expect(versionRights(writer, 'noord/page/wond')).toEqual({ read: true, change: true });
+    expect(versionRights(reader, 'noord/page/val')).toEqual({ read: true, change: false });
+    expect(versionRights(reader, 'zuid/page/val')).toEqual({ read: false, change: false });
+    expect(versionRights(writer, 'noord/board/b')).toEqual({ read: false, change: false });
+  });
+
+  it('closes an approved page to those who only read it, not to its writers', () => {
+    expect(access(reader, 'noord/page/wond')).toBe('none');
+    expect(access(reader, 'noord/page/val')).toBe('read');
+    expect(access(writer, 'noord/page/wond')).toBe('write');
+    expect(versionRights(reader, 'noord/page/wond').read).toBe(false);
+  });
+
+  it('lets only the owner or the named approver approve, and only the space owner or the protocol owner assign them', () => {
+    const control = { ownerId: 'w', approverId: 'x' };
+    expect(mayApprove(writer, 'noord/page/wond', control)).toBe(true);
+    expect(mayApprove(owner, 'noord/page/wond', control)).toBe(false);
+    expect(mayApprove({ ...writer, id: 'x' }, 'noord/page/wond', control)).toBe(true);
+    expect(mayApprove({ ...reader, id: 'w' }, 'noord/page/wond', control)).toBe(false);
+    expect(mayAssignPage(owner, 'noord/page/wond', { ownerId: null })).toBe(true);
+    expect(mayAssignPage(writer, 'noord/page/wond', { ownerId: null })).toBe(false);
+    expect(mayAssignPage(writer, 'noord/page/wond', { ownerId: 'w' })).toBe(true);
+    expect(mayAssignPage(reader, 'noord/page/wond', { ownerId: 'r' })).toBe(false);
   });
 });

@@ -86,6 +86,11 @@ export interface SpaceGrant {
    * its reads and changes are in the access log.
    */
   withClient?: boolean;
+  /**
+   * Handbook spaces: ids of pages with an approved version. People who may only read the space read that version
+   * (GET /api/documents/approved), never the draft being worked on: the live page is closed to them.
+   */
+  controlledPages?: readonly string[];
 }
 
 export interface AccessUser {
@@ -168,7 +173,50 @@ export function access(user: AccessUser | null, docName: string, now = Date.now(
   const granted = spaceAccess(user.role, grant, name.kind);
   // A page outside its publication window is gone for readers; those who may write (editors) keep it.
   if (granted === 'read' && name.kind === 'page' && grant.kind === 'news' && grant.hiddenPages?.includes(name.docId)) return 'none';
+  // An approved protocol is read as approved: the draft after it is for those who write it.
+  if (granted === 'read' && name.kind === 'page' && grant.controlledPages?.includes(name.docId)) return 'none';
   return granted;
+}
+
+/**
+ * What a person may do with a page's saved versions: list, read and compare them with read access to the page,
+ * name one and restore one (a change to the page) only with write access. Only pages keep versions.
+ */
+export function versionRights(user: AccessUser | null, docName: string, now = Date.now()): { read: boolean; change: boolean } {
+  const granted = parseDocName(docName)?.kind === 'page' ? access(user, docName, now) : 'none';
+  return { read: granted !== 'none', change: granted === 'write' };
+}
+
+/**
+ * Whether a person may read a page's approved version: whoever could read the page were it not controlled (those who
+ * only read it see the approved version, writers both).
+ */
+export function mayReadApproved(user: AccessUser | null, docName: string, now = Date.now()): boolean {
+  const name = parseDocName(docName);
+  if (!user || name?.kind !== 'page') return false;
+  const grant = Object.hasOwn(user.spaces, name.spaceId) ? user.spaces[name.spaceId] : undefined;
+  const open = grant?.controlledPages ? { ...user, spaces: { ...user.spaces, [name.spaceId]: { ...grant, controlledPages: undefined } } } : user;
+  return access(open, docName, now) !== 'none';
+}
+
+/**
+ * Who approves a protocol in a handbook space: its owner or the approver named for it, and only while they may
+ * write the page. Approving is their explicit act; a space owner or administrator sets who they are.
+ */
+export function mayApprove(user: AccessUser | null, docName: string, control: { ownerId: string | null; approverId: string | null }): boolean {
+  if (!user || access(user, docName) !== 'write') return false;
+  return user.id === control.ownerId || user.id === control.approverId;
+}
+
+/**
+ * Who names a protocol's owner and approver and sets its review date: the space's owners and administrators, and
+ * the protocol's owner; always only with write access to the page. So no writer can make himself approver.
+ */
+export function mayAssignPage(user: AccessUser | null, docName: string, control: { ownerId: string | null }): boolean {
+  const name = parseDocName(docName);
+  if (!user || name?.kind !== 'page' || access(user, docName) !== 'write') return false;
+  const grant = user.spaces[name.spaceId]!;
+  return canManageFeatures(user.role, grant.role) || user.id === control.ownerId;
 }
 
 /** Whether the feature a document kind belongs to is switched on in the space (kinds without one always are). */

@@ -4,6 +4,7 @@ export * from './endpoints.ts';
 export * from './people.ts';
 export * from './admin.ts';
 export * from './spaces.ts';
+export * from './versions.ts';
 export * from './activities.ts';
 export * from './editorial.ts';
 export * from './sync.ts';

@@ -19,6 +19,7 @@ export * from './access-log/access-log.ts';
 export * from './access-log/overview.ts';
 export type { ChainReport } from './access-log/chain.ts';
 export * from './spaces/spaces.ts';
+export * from './versions/page-versions.ts';
 export * from './conversations/conversations.ts';
 export * from './invites/invites.ts';
 export * from './editorial/editorial.ts';

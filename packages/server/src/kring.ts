@@ -37,6 +37,7 @@ import { LoginThrottle } from './sessions/throttle.ts';
 import { mailerFor, type Mailer } from './mail/mailer.ts';
 import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
 import { Spaces } from './spaces/spaces.ts';
+import { PageVersions } from './versions/page-versions.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
 export interface KringConfig {
@@ -144,6 +145,8 @@ export interface KringServices {
   files: Files;
   /** What the server tells each person (mentions, replies, cards handed over), derived from what it stored. */
   notifications: Notifications;
+  /** A page's versions, and the controlled handbook's protocols (owner, approver, review date, approved version). */
+  pageVersions: PageVersions;
   store: DocumentStore;
   /** What each person and space may still take; the sync server charges every write to it. */
   quotas: Quotas;
@@ -296,6 +299,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,
+    pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
     store,
     quotas,
     sync,

@@ -10,6 +10,7 @@ export * from './feed.ts';
 export * from './chat.ts';
 export * from './files.ts';
 export * from './page.ts';
+export * from './page-version.ts';
 export * from './board.ts';
 export * from './space-index.ts';
 export { isAtVersion, versionOf } from './version.ts';

@@ -69,6 +69,12 @@ import {
   type OwnProfileAnswer,
   type OwnProfileChangesBody,
   type ProfileAnswer,
+  type PageControl,
+  type ChangePageControlBody,
+  type PageVersion,
+  type PageVersionList,
+  type PageVersionText,
+  type RestoredVersion,
 } from '@kring/contract';
 
 /** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
@@ -180,6 +186,22 @@ export const api = {
   },
   documents: {
     history: (name: string, limit?: number) => call<DocumentHistory>(E.documentHistory, { query: { name, limit } }),
+    versions: (name: string) => call<PageVersionList>(E.documentVersions, { query: { name } }),
+    nameVersion: (name: string, label: string) => call<PageVersion>(E.nameDocumentVersion, { body: { name, label } }),
+    version: (name: string, id: number) => call<PageVersionText>(E.documentVersion, { params: { id: String(id) }, query: { name } }),
+    restore: (name: string, id: number) => call<RestoredVersion>(E.restoreDocumentVersion, { params: { id: String(id) }, body: { name } }),
+    control: (name: string) => call<PageControl>(E.pageControl, { query: { name } }),
+    approve: (name: string) => call<PageControl>(E.approvePage, { body: { name } }),
+    changeControl: (body: ChangePageControlBody) => call<PageControl>(E.changePageControl, { body }),
+    /** The approved version's bytes (a Yjs update), or null without one or without a network. */
+    approved: async (name: string): Promise<Uint8Array | null> => {
+      try {
+        const response = await fetch(urlOf(E.approvedPage, {}, { name }), { credentials: 'same-origin' });
+        return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+      } catch {
+        return null;
+      }
+    },
   },
   editorial: {
     submissions: () => call<SubmissionList>(E.submissions),

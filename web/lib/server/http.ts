@@ -114,3 +114,11 @@ export function zipDownload({ fileName, zip }: { fileName: string; zip: Uint8Arr
     headers: { ...NO_STORE, 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '-')}"` },
   });
 }
+
+/** The version id from the path: a positive whole number, else 400. */
+export function versionId(raw: string): number {
+  const id = Number(raw);
+  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1) throw new Refusal(400, 'bad_request', 'id must be a version id.');
+  return id;
+}
+

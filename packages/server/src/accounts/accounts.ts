@@ -16,6 +16,7 @@ import {
 import { conversationGrants } from '../conversations/conversations.ts';
 import type { MySpace, SpaceMember } from '@kring/contract';
 import { hiddenPagesBySpace } from '../editorial/editorial.ts';
+import { PageVersions } from '../versions/page-versions.ts';
 import type { KringDb } from '../db/schema.ts';
 
 export interface User {
@@ -383,11 +384,16 @@ export class Accounts {
     const visible = await this.spacesOf(user, now);
     const news = visible.filter((space) => space.kind === 'news' && space.role !== 'owner' && !isEditor(user.role)).map((space) => space.id);
     const hidden = await hiddenPagesBySpace(this.#db, news, now);
+    // Approved protocols: the policy closes their draft to those who only read the space.
+    const controlled = await PageVersions.controlledPagesBySpace(this.#db, visible.map((space) => space.id));
     for (const space of visible) {
       const grant: SpaceGrant = { kind: space.kind, role: space.role, features: space.features };
       if (space.emergencyUntil) grant.emergencyUntil = Date.parse(space.emergencyUntil);
       const pages = hidden.get(space.id);
-      spaces[space.id] = pages && pages.length > 0 ? { ...grant, hiddenPages: pages } : grant;
+      if (pages && pages.length > 0) grant.hiddenPages = pages;
+      const approved = controlled.get(space.id);
+      if (approved) grant.controlledPages = approved;
+      spaces[space.id] = grant;
     }
     // Conversations are spaces of their own kind; their ids (`conv_…`) never meet a space's.
     Object.assign(spaces, await conversationGrants(this.#db, user.id));

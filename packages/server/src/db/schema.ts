@@ -359,7 +359,27 @@ export interface NotificationTable {
   read_at: number | null;
 }
 
+/**
+ * A protocol in a handbook space (a page with an owner, an approver, a review date and a status). The approved
+ * version is one of the page's saved versions in the document store; readers of the space see that one.
+ */
+export interface PageControlTable {
+  /** The page's document name, `<spaceId>/page/<docId>`. */
+  document: string;
+  space_id: string;
+  status: 'draft' | 'in_review' | 'approved';
+  owner_id: string | null;
+  approver_id: string | null;
+  /** YYYY-MM-DD. */
+  review_on: string | null;
+  approved_version_id: number | null;
+  approved_at: number | null;
+  approved_by: string | null;
+  updated_at: number;
+}
+
 export interface Schema {
+  page_controls: PageControlTable;
   notifications: NotificationTable;
   organisations: OrganisationTable;
   users: UserTable;
@@ -696,6 +716,24 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('notifications_inbox').on('notifications').columns(['recipient_id', 'created_at']).execute();
       await db.schema.createIndex('notifications_subject').on('notifications').columns(['document', 'subject']).execute();
+    },
+  },
+  '2026-12-09-1-page-versions': {
+    async up(db) {
+      await db.schema
+        .createTable('page_controls')
+        .addColumn('document', 'text', (c) => c.primaryKey())
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('approver_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('review_on', 'text')
+        .addColumn('approved_version_id', 'integer')
+        .addColumn('approved_at', 'bigint')
+        .addColumn('approved_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('page_controls_space').on('page_controls').column('space_id').execute();
     },
   },
 };

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { access, judgesWrites, refusesChange, refusesWrites, type AccessUser } from '@kring/access';
 import type { Accounts } from '../accounts/accounts.ts';
-import { fileId, pictureRefs } from '@kring/shapes';
+import { fileId, parseDocName, pictureRefs } from '@kring/shapes';
 import type { AccessLog } from '../access-log/access-log.ts';
 import type { Files } from '../files/files.ts';
 import { deriveNotifications } from '../notifications/derive.ts';
@@ -81,6 +81,9 @@ export function accountHooks(
       return () => {
         notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
       };
+    },
+    keepsVersions(docName) {
+      return parseDocName(docName)?.kind === 'page';
     },
     accessed(principal, docName, event, via) {
       accessLog?.noteDocument(principal.accessUser, principal.sessionId, docName, event, via);
