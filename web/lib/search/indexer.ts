@@ -59,6 +59,9 @@ export class Indexer {
   }
 
   find(query: string): Group[] {
+    // Someone is typing: writing the whole index (megabytes of JSON, on this thread) would hold up their next
+    // answer, so a write that is due waits until they have stopped (test/bench, "query over them").
+    if (this.#keepTimer) this.#keepLater();
     return this.#index.find(query);
   }
 
