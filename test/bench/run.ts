@@ -546,11 +546,23 @@ async function chatWorkload(): Promise<void> {
   });
 }
 
+/** A goal as a results file states it: met or not, with the figures. */
+function goalLine(goal: { goal: string; met: boolean | null; figure: string }): string {
+  return `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`;
+}
+
+/** A group run alone writes its own file under results/: `lines`, then what failed, so the table of the peers stays as it was. */
+async function writeAlone(file: string, lines: string[]): Promise<void> {
+  const failed = results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`);
+  await mkdir(join(BENCH, 'results'), { recursive: true });
+  await writeFile(join(BENCH, 'results', file), [...lines, ...failed, ''].join('\n'));
+}
+
 /** `BENCH_ONLY=chat`: results/chat.md, with the goals. */
 async function writeChat(): Promise<void> {
   const chatGoals = goals().filter((entry) => entry.goal.startsWith('chat'));
   const v = (workload: string, metric: string) => results.value(workload, 'kring', metric)?.toFixed(1) ?? 'not measured';
-  const text = [
+  await writeAlone('chat.md', [
     `# Chat`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end (${loadAtStart.toFixed(1)} at the start), with \`BENCH_ONLY=chat\`.`,
@@ -563,12 +575,8 @@ async function writeChat(): Promise<void> {
     `| ${W.chatOpen} | navigation start to the newest message shown | ${v(W.chatOpen, 'navigation start to the newest message shown')} ms |`,
     `| ${W.chatOpen} | click to the newest message shown | ${v(W.chatOpen, 'click to the newest message shown')} ms |`,
     '',
-    ...chatGoals.map((goal) => `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`),
-    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
-    '',
-  ].join('\n');
-  await mkdir(join(BENCH, 'results'), { recursive: true });
-  await writeFile(join(BENCH, 'results', 'chat.md'), text);
+    ...chatGoals.map(goalLine),
+  ]);
 }
 
 async function peopleWorkload(): Promise<void> {
@@ -627,7 +635,7 @@ async function postgresWorkload(): Promise<void> {
 async function writePostgres(loadAtStart: number): Promise<void> {
   const goal = goals().find((entry) => entry.goal.includes('Postgres'))!;
   const v = (storage: string) => results.value(W.postgres, 'kring', `updates acknowledged per second, ${storage}`);
-  const text = [
+  await writeAlone('postgres.md', [
     `# ${W.postgres}`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (the machine is shared), with \`BENCH_ONLY=postgres\`; medians of ${RUNS} runs each, alternating.`,
@@ -640,12 +648,8 @@ async function writePostgres(loadAtStart: number): Promise<void> {
     '',
     `Every run in order (updates/s): ${postgresRuns.join(', ')}. Runs differ a lot on this shared machine (other work, a cold process; for Postgres also a fresh cluster still making its write-ahead log files): the medians are what to compare.`,
     '',
-    `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`,
-    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
-    '',
-  ].join('\n');
-  await mkdir(join(BENCH, 'results'), { recursive: true });
-  await writeFile(join(BENCH, 'results', 'postgres.md'), text);
+    goalLine(goal),
+  ]);
 }
 
 function postgresVersion(): string {
@@ -675,7 +679,7 @@ async function searchWorkload(): Promise<void> {
 async function writeSearch(): Promise<void> {
   const v = (workload: string, metric: string) => results.value(workload, 'kring', metric);
   const p99 = v(W.searchQuery, 'p99');
-  const text = [
+  await writeAlone('search.md', [
     `# Search on the device: ${SIZE.search.documents} documents (4× CPU throttling)`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}, with \`BENCH_ONLY=search\`.`,
@@ -692,18 +696,14 @@ async function writeSearch(): Promise<void> {
     ...results.notes.filter((note) => note.startsWith('search:')),
     '',
     `Goal: a query over them answers in under 30 ms p99: ${p99 === undefined ? 'not measured' : p99 < 30 ? 'met' : '**not met**'}.`,
-    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
-    '',
-  ].join('\n');
-  await mkdir(join(BENCH, 'results'), { recursive: true });
-  await writeFile(join(BENCH, 'results', 'search.md'), text);
+  ]);
 }
 
 /** `BENCH_ONLY=people`: results/people-search.md, with the goal. */
 async function writePeopleSearch(): Promise<void> {
   const goal = goals().find((entry) => entry.goal.startsWith('smoelenboek'))!;
   const v = (metric: string) => results.value(W.people, 'kring', metric);
-  const text = [
+  await writeAlone('people-search.md', [
     `# ${W.people}`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}, with \`BENCH_ONLY=people\`.`,
@@ -723,12 +723,8 @@ async function writePeopleSearch(): Promise<void> {
     '',
     ...results.notes.filter((note) => note.startsWith('smoelenboek:')),
     '',
-    `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`,
-    ...results.notes.filter((note) => note.startsWith('FAILED')).map((note) => `\n${note}`),
-    '',
-  ].join('\n');
-  await mkdir(join(BENCH, 'results'), { recursive: true });
-  await writeFile(join(BENCH, 'results', 'people-search.md'), text);
+    goalLine(goal),
+  ]);
 }
 
 const QUERIES_NOTE =

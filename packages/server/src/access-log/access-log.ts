@@ -270,7 +270,7 @@ export class AccessLog {
     }
     const kind = this.#spaceKinds.get(spaceId);
     if (kind === 'conversation') {
-      // Who is in it now: a client taken out of a group leaves no trace in what is read after.
+      // The clients in it now, as for a space: who is a member when it is read.
       const rows = await this.#db
         .selectFrom('conversation_members')
         .innerJoin('users', 'users.id', 'conversation_members.user_id')
