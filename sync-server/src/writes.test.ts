@@ -47,6 +47,14 @@ describe('writesOf', () => {
     expect(change.read(['posts', 'p1', 'authorId'])).toBe('anna');
   });
 
+  it("lists a root map's entries also when the server never asked for it as a map (it came in an update)", () => {
+    const client = new Y.Doc();
+    client.getMap('reactions').set('r1', { userId: 'anna' });
+    // changeOn's server copy only applies updates: its root `reactions` is a bare type, not a Y.Map.
+    const change = changeOn(client, (doc) => doc.getMap('reactions').set('r2', { userId: 'bram' }));
+    expect([...change.entries(['reactions'])]).toEqual([['r1', { userId: 'anna' }]]);
+  });
+
   it('names a deleted map once: what was inside goes with it', () => {
     const client = new Y.Doc();
     const post = new Y.Map<unknown>();

@@ -168,7 +168,8 @@ export function writesOf(doc: Y.Doc, decoded: Decoded): Change | null {
     creates: (path) => values.entry(path)?.made ?? false,
     entries: (path) => {
       const map = readDoc(doc, path);
-      if (!(map instanceof Y.Map)) return [];
+      // A root type the server never asked for by its kind is a bare AbstractType, with its entries all the same.
+      if (!(map instanceof Y.AbstractType)) return [];
       return [...(map as Y.AbstractType<unknown>)._map].filter(([, item]) => !item.deleted).map(([key, item]) => [key, valueOf(item.content)] as const);
     },
   };

@@ -10,7 +10,7 @@ import { chatDocId, sendMessage } from '@kring/shapes';
 import { useClients } from '../support/clients.ts';
 import { waitForSaved } from '../support/providers.ts';
 import { login, me } from '../support/server.ts';
-import { seriousViolations } from './community-support.ts';
+import { PHONE, seriousViolations } from './community-support.ts';
 import { loggedInPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
@@ -79,6 +79,42 @@ describe('chat', () => {
     const texts = await bram.locator('li[data-message]').allTextContents();
     expect(texts.findIndex((text) => text.includes('bel je me straks?'))).toBeLessThan(texts.findIndex((text) => text.includes(toBram)));
     expect(await bram.locator('li[data-message]', { hasText: toBram }).getByText('Nog niet verstuurd').count()).toBe(0);
+  });
+
+  it('reacts to a message by keyboard on a phone; the other sees who reacted, and a second press takes it back', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test', { viewport: PHONE });
+    const bram = await loggedInPage(browser, app, 'bram@kring.test', { viewport: PHONE });
+    const conversationId = await directWith(anna, await idOf(bram));
+    await anna.goto(`/chat/${conversationId}`);
+    await bram.goto(`/chat/${conversationId}`);
+    const text = `Mevrouw Smit is weer thuis ${Date.now()}.`;
+    await send(anna, text);
+    await message(bram, text).waitFor({ timeout: WAIT_MS });
+
+    // Bram opens the choice with the keyboard and picks "duim omhoog".
+    const open = message(bram, text).getByRole('button', { name: 'Reageren op het bericht van Anna de Vries' });
+    await open.focus();
+    await bram.keyboard.press('Enter');
+    expect(await open.getAttribute('aria-expanded')).toBe('true');
+    const choice = message(bram, text).getByRole('group', { name: 'Kies een reactie' });
+    await choice.getByRole('button', { name: 'duim omhoog' }).focus();
+    await bram.keyboard.press('Enter');
+    await choice.waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await seriousViolations(bram)).toEqual([]);
+
+    // Anna sees it, and adds hers by pressing it.
+    const annasChip = message(anna, text).getByRole('button', { name: 'duim omhoog: 1 persoon' });
+    await annasChip.waitFor({ timeout: WAIT_MS });
+    expect(await annasChip.getAttribute('aria-pressed')).toBe('false');
+    await annasChip.click();
+    await message(bram, text).getByRole('button', { name: 'duim omhoog: 2 mensen, u ook' }).waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(anna)).toEqual([]);
+    expect(await anna.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // Bram takes his back: Anna's alone is left.
+    await message(bram, text).getByRole('button', { name: 'duim omhoog: 2 mensen, u ook' }).click();
+    await message(anna, text).getByRole('button', { name: 'duim omhoog: 1 persoon, u ook' }).waitFor({ timeout: WAIT_MS });
+    expect(await message(anna, text).getByRole('button', { name: 'duim omhoog: 1 persoon, u ook' }).getAttribute('aria-pressed')).toBe('true');
   });
 
   it('a group: the member taken out loses the conversation', async () => {

@@ -69,6 +69,8 @@ async function shootChat(page: Page, label: string): Promise<void> {
   await bram.goto(`/chat/${id}`);
   await say(page, 'Kun jij morgen om 10 uur bij mevrouw Smit langs? Ik heb dienst in Zuid.');
   await bram.locator('li[data-message]').first().waitFor({ timeout: WAIT_MS });
+  await bram.getByRole('button', { name: 'Reageren op het bericht van Anna de Vries' }).click();
+  await bram.getByRole('button', { name: 'duim omhoog' }).click();
   await bram.getByRole('button', { name: 'Antwoorden op Anna de Vries' }).click();
   await say(bram, '@Anna de Vries ja, dat lukt. Ligt de sleutel in het kastje?');
   await page.locator('li[data-message]', { hasText: 'dat lukt' }).waitFor({ timeout: WAIT_MS });

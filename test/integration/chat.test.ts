@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBatchResponse, encodeBatchRequest } from '../../packages/protocol/src/index.ts';
-import { deleteMessage, editMessage, listMessages, sendMessage } from '../../packages/shapes/src/index.ts';
+import { deleteMessage, editMessage, listMessages, sendMessage, toggleReaction } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { waitForClose, waitForSaved } from '../support/providers.ts';
 import { health, login, me, useKring, useSessions } from '../support/server.ts';
@@ -140,6 +140,72 @@ describe('chat', () => {
     await waitForSaved(bram);
     await waitFor(() => listMessages(anna.doc).length === 2, 'Anna to receive the answer');
     expect(listMessages(anna.doc)[1]).toMatchObject({ authorId: ids.bram, text: 'Ja, om elf uur.', replyTo: messageId });
+  });
+
+  it("reactions: one's own, once per emoji, on a message that is there; nobody else's taken back; gone with the message", async () => {
+    const { id } = (await direct('anna', ids.bram)).body.conversation;
+    const docName = `${id}/chat/${period()}`;
+    const anna = await open(docName, sessions.anna);
+    const messageId = sendMessage(anna.doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Mevrouw Smit is weer thuis.' });
+    await waitForSaved(anna);
+    const bram = await open(docName, sessions.bram);
+    await waitFor(() => listMessages(bram.doc).length === 1, 'Bram to receive the message');
+    expect(toggleReaction(bram.doc, messageId, ids.bram, '👍')).toBe(true);
+    await waitForSaved(bram);
+    await waitFor(() => listMessages(anna.doc)[0]?.reactions.length === 1, 'Anna to see the reaction');
+    expect(listMessages(anna.doc)[0]?.reactions).toEqual([{ emoji: '👍', by: [ids.bram] }]);
+
+    const reactions = (doc: Y.Doc) => doc.getMap('reactions');
+    const attacks: ((doc: Y.Doc) => void)[] = [
+      // In someone else's name.
+      (doc) => reactions(doc).set('r-anna', { messageId, userId: ids.anna, emoji: '❤️' }),
+      // The same emoji a second time (a like counted twice).
+      (doc) => reactions(doc).set('r-twice', { messageId, userId: ids.bram, emoji: '👍' }),
+      // An emoji that is not one of the few, and a reaction with something else in it.
+      (doc) => reactions(doc).set('r-text', { messageId, userId: ids.bram, emoji: 'Dit is geen emoji maar een hele tekst' }),
+      (doc) => reactions(doc).set('r-extra', { messageId, userId: ids.bram, emoji: '😮', note: 'verstopt' }),
+      // On a message that is not there.
+      (doc) => reactions(doc).set('r-nowhere', { messageId: 'bestaat-niet', userId: ids.bram, emoji: '😮' }),
+      // A shared type instead of a plain entry.
+      (doc) => reactions(doc).set('r-map', new Y.Map()),
+    ];
+    for (const [i, attack] of attacks.entries()) {
+      const raw = await open(docName, sessions.bram, new Y.Doc());
+      const before = await refused();
+      attack(raw.doc);
+      await waitFor(async () => (await refused()) > before, `the server to refuse reaction attack ${i}`);
+      raw.destroy();
+    }
+    // Anna cannot take back Bram's reaction, nor overwrite it with hers.
+    for (const attack of [(doc: Y.Doc) => toggleReaction(doc, messageId, ids.bram, '👍'), (doc: Y.Doc) => reactions(doc).set([...reactions(doc).keys()][0] ?? '', { messageId, userId: ids.anna, emoji: '👍' })]) {
+      const raw = await open(docName, sessions.anna, new Y.Doc());
+      const before = await refused();
+      attack(raw.doc);
+      await waitFor(async () => (await refused()) > before, 'the server to refuse the change to his reaction');
+      raw.destroy();
+    }
+    expect(listMessages((await open(docName, sessions.bram, new Y.Doc())).doc)[0]?.reactions).toEqual([{ emoji: '👍', by: [ids.bram] }]);
+
+    // Anna reacts too; Bram takes his back.
+    toggleReaction(anna.doc, messageId, ids.anna, '❤️');
+    await waitForSaved(anna);
+    await waitFor(() => listMessages(bram.doc)[0]?.reactions.length === 2, 'Bram to see her reaction');
+    expect(toggleReaction(bram.doc, messageId, ids.bram, '👍')).toBe(false);
+    await waitForSaved(bram);
+    await waitFor(() => listMessages(anna.doc)[0]?.reactions.length === 1, 'Anna to see his taken back');
+    expect(listMessages(anna.doc)[0]?.reactions).toEqual([{ emoji: '❤️', by: [ids.anna] }]);
+
+    // Bram reacts again, and Anna deletes her message: its reactions, his included, go with it.
+    toggleReaction(bram.doc, messageId, ids.bram, '🙏');
+    await waitForSaved(bram);
+    await waitFor(() => listMessages(anna.doc)[0]?.reactions.length === 2, 'Anna to see his new reaction');
+    const refusedBefore = await refused();
+    deleteMessage(anna.doc, messageId);
+    await waitForSaved(anna);
+    expect(await refused()).toBe(refusedBefore);
+    const stored = (await open(docName, sessions.bram, new Y.Doc())).doc;
+    expect(listMessages(stored)).toEqual([]);
+    expect(reactions(stored).size).toBe(0);
   });
 
   it('deletes a message for good: nothing of it is left in what the server stores', async () => {

@@ -5,7 +5,7 @@
  * The rule table per kind is in docs/privacy.md ("Who said it"). Pages are shared work and not judged; on a board
  * only what names a person (a card's assignment, a hand-over) is, the rest of it is shared work.
  */
-import { MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, isPictureList } from '@kring/shapes';
+import { MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, isPictureList, isReaction } from '@kring/shapes';
 import { parseDocName, type DocKind } from '@kring/shapes/names';
 import type { AccessUser, SpaceGrant } from './index.ts';
 
@@ -152,9 +152,12 @@ const MESSAGE_FIELDS: ReadonlySet<string> = new Set(['authorId', 'authorName', '
 /**
  * The chat's rule table (packages/shapes/src/chat.ts for the layout): a message is made by its writer in their own
  * name, with plain fields only; only its author changes its text or deletes it. Nobody moderates a conversation:
- * who said something there takes it back.
+ * who said something there takes it back. A reaction is the writer's own, on a message that is there, each emoji
+ * once per person and message; only they take it back, unless its message is gone (then anyone may clear it).
  */
-function mayWriteChat({ op, path, replaces, value, made }: KeyWrite, userId: string, writerName: string, change: WrittenChange): boolean {
+function mayWriteChat(write: KeyWrite, userId: string, writerName: string, change: WrittenChange): boolean {
+  const { op, path, replaces, value, made } = write;
+  if (path[0] === 'reactions') return mayReact(write, userId, change);
   if (path[0] !== 'messages' || path.length < 2 || path.length > 3 || path.some((key) => key === null)) return false;
   const message = path.slice(0, 2) as string[];
   const isBy = () => change.read([...message, 'authorId']) === userId;
@@ -167,6 +170,26 @@ function mayWriteChat({ op, path, replaces, value, made }: KeyWrite, userId: str
   if (op === 'set' && field === 'text' && (typeof value !== 'string' || value.length > MAX_MESSAGE_LENGTH)) return false;
   if (change.creates(message)) return op === 'set';
   return MESSAGE_EDITS.has(field) && isBy();
+}
+
+function mayReact({ op, path, replaces, value, made }: KeyWrite, userId: string, change: WrittenChange): boolean {
+  if (path.length !== 2 || path[1] === null || made !== undefined) return false;
+  if (op === 'delete') {
+    if (!isPlainRecord(value) || typeof value.messageId !== 'string') return false;
+    const messageId = value.messageId;
+    const messageGoes = change.writes.some((other) => other.op === 'delete' && other.path.length === 2 && other.path[0] === 'messages' && other.path[1] === messageId);
+    return value.userId === userId || messageGoes || change.read(['messages', messageId]) === undefined;
+  }
+  if (replaces || !isPlainRecord(value, ['messageId', 'userId', 'emoji']) || value.userId !== userId || !isReaction(value.emoji)) return false;
+  const { messageId, emoji } = value;
+  if (typeof messageId !== 'string' || typeof change.read(['messages', messageId, 'authorId']) !== 'string') return false;
+  // Once per person, message and emoji: what the document holds and this update does not take back, and what it adds.
+  const same = (entry: unknown) => isPlainRecord(entry) && entry.userId === userId && entry.messageId === messageId && entry.emoji === emoji;
+  const deleted = new Set(change.writes.filter((w) => w.op === 'delete' && w.path.length === 2 && w.path[0] === 'reactions').map((w) => w.path[1]));
+  let mine = 0;
+  for (const [key, entry] of change.entries(['reactions'])) if (!deleted.has(key) && same(entry)) mine++;
+  for (const w of change.writes) if (w.op === 'set' && w.path.length === 2 && w.path[0] === 'reactions' && same(w.value)) mine++;
+  return mine <= 1;
 }
 
 interface BoardJudge {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, eraseChatAuthor, editMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage } from './chat.ts';
+import { MAX_MESSAGE_LENGTH, chatDocId, deleteMessage, eraseChatAuthor, editMessage, getMessage, isMessageSaved, listMessages, previousChatDocId, sendMessage, toggleReaction } from './chat.ts';
 
 const anna = { authorId: 'anna', authorName: 'Anna de Vries' };
 const bram = { authorId: 'bram', authorName: 'Bram Jansen' };
@@ -55,6 +55,60 @@ describe('chat', () => {
   it('splits by month', () => {
     expect(chatDocId(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12');
     expect(previousChatDocId('2026-01')).toBe('2025-12');
+  });
+});
+
+describe('reactions', () => {
+  it('counts each person once per emoji, in a fixed order, and a second tap takes it back', () => {
+    const doc = new Y.Doc();
+    const id = sendMessage(doc, { ...anna, text: 'Mevrouw Smit is weer thuis.' });
+    expect(toggleReaction(doc, id, 'bram', '❤️')).toBe(true);
+    toggleReaction(doc, id, 'anna', '👍');
+    toggleReaction(doc, id, 'bram', '👍');
+    expect(getMessage(doc, id)?.reactions).toEqual([
+      { emoji: '👍', by: ['anna', 'bram'] },
+      { emoji: '❤️', by: ['bram'] },
+    ]);
+    expect(toggleReaction(doc, id, 'bram', '👍')).toBe(false);
+    expect(listMessages(doc)[0]?.reactions).toEqual([
+      { emoji: '👍', by: ['anna'] },
+      { emoji: '❤️', by: ['bram'] },
+    ]);
+  });
+
+  it('counts one person once when two of their devices react at the same time', () => {
+    const a = new Y.Doc();
+    const id = sendMessage(a, { ...anna, text: 'Dank je!' });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    toggleReaction(a, id, 'bram', '🙏');
+    toggleReaction(b, id, 'bram', '🙏');
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    expect(getMessage(a, id)?.reactions).toEqual([{ emoji: '🙏', by: ['bram'] }]);
+    // And one tap takes back both.
+    expect(toggleReaction(a, id, 'bram', '🙏')).toBe(false);
+    expect(a.getMap('reactions').size).toBe(0);
+  });
+
+  it('refuses what is not one of the reactions, and a message that is not there', () => {
+    const doc = new Y.Doc();
+    const id = sendMessage(doc, { ...anna, text: 'Hoi' });
+    expect(() => toggleReaction(doc, id, 'bram', 'boe' as '👍')).toThrow();
+    expect(() => toggleReaction(doc, 'weg', 'bram', '👍')).toThrow();
+  });
+
+  it('go with their message, and with the person erased', () => {
+    const doc = new Y.Doc();
+    const gone = sendMessage(doc, { ...anna, text: 'Verkeerd gesprek' });
+    const kept = sendMessage(doc, { ...anna, text: 'Goed gesprek' });
+    toggleReaction(doc, gone, 'bram', '😮');
+    toggleReaction(doc, kept, 'bram', '👍');
+    toggleReaction(doc, kept, 'carla', '👍');
+    deleteMessage(doc, gone);
+    expect(doc.getMap('reactions').size).toBe(2);
+    eraseChatAuthor(doc, 'bram');
+    expect(getMessage(doc, kept)?.reactions).toEqual([{ emoji: '👍', by: ['carla'] }]);
+    expect(doc.getMap('reactions').size).toBe(1);
   });
 });
 

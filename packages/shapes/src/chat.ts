@@ -14,6 +14,11 @@
  * the document (`sendMessage`), so what one person sent, also offline and also with a clock that jumps back, is shown
  * to everyone in the order they sent it.
  *
+ * Reactions: the root map `reactions` holds one plain entry `{messageId, userId, emoji}` per person's reaction, keyed
+ * by a random id (like a feed's likes: a key never names a person, so nothing of them is left in the map's keys once
+ * it is taken back). A person reacts with each emoji of `REACTIONS` at most once per message. Reactions live beside
+ * the messages, not inside them, so a message never needs a shared map that two devices could both create.
+ *
  * Who said it is the server's word (packages/access, `refusesWrites`): a message carries the session's person, and
  * only its author edits or deletes it. Deleting removes the entry from the map, so Yjs drops its content and the
  * server rewrites what it stored without it (deleted means gone).
@@ -27,6 +32,21 @@ import { asMap, createEntry, mapEntries, readNullableString, readString, require
 /** The longest message text; longer ones are refused by the shape and by the server. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/** The reactions a person can give; a fixed few, each with a name a screen reader says (web/messages). */
+export const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+export function isReaction(value: unknown): value is Reaction {
+  return typeof value === 'string' && (REACTIONS as readonly string[]).includes(value);
+}
+
+/** One emoji on a message and who gave it. */
+export interface MessageReaction {
+  emoji: Reaction;
+  /** User ids, sorted; each person once. */
+  by: string[];
+}
+
 export interface ChatMessage {
   id: string;
   authorId: string;
@@ -39,6 +59,8 @@ export interface ChatMessage {
   /** The id of the message this one answers, or null. */
   replyTo: string | null;
   mentions: Mention[];
+  /** In the order of `REACTIONS`; only emoji someone gave. */
+  reactions: MessageReaction[];
 }
 
 export interface NewMessage {
@@ -54,6 +76,69 @@ export interface NewMessage {
 
 function messagesOf(doc: Y.Doc): YMap {
   return doc.getMap('messages');
+}
+
+function reactionsOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap('reactions');
+}
+
+interface ReactionEntry {
+  messageId: string;
+  userId: string;
+  emoji: Reaction;
+}
+
+function readReaction(value: unknown): ReactionEntry | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { messageId, userId, emoji } = value as Record<string, unknown>;
+  return typeof messageId === 'string' && typeof userId === 'string' && isReaction(emoji) ? { messageId, userId, emoji } : null;
+}
+
+/** The keys of the entries in `reactions` for which `match` holds. */
+function reactionKeys(doc: Y.Doc, match: (entry: ReactionEntry) => boolean): string[] {
+  const keys: string[] = [];
+  for (const [key, value] of reactionsOf(doc)) {
+    const entry = readReaction(value);
+    if (entry && match(entry)) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Gives `emoji` on a message as `userId`, or takes it back when they gave it already (a second tap undoes the first).
+ * Returns whether the person now has that reaction.
+ */
+export function toggleReaction(doc: Y.Doc, messageId: string, userId: string, emoji: Reaction): boolean {
+  if (!isReaction(emoji)) throw new ShapeError('invalid-argument', 'not a reaction');
+  requireEntry(messagesOf(doc), messageId, 'message');
+  const mine = reactionKeys(doc, (entry) => entry.messageId === messageId && entry.userId === userId && entry.emoji === emoji);
+  doc.transact(() => {
+    if (mine.length > 0) for (const key of mine) reactionsOf(doc).delete(key);
+    else reactionsOf(doc).set(randomId(), { messageId, userId: requireString(userId, 'userId'), emoji });
+  });
+  return mine.length === 0;
+}
+
+/** Every message's reactions, by message id: each emoji once per person (two devices reacting at once count once). */
+function reactionsByMessage(doc: Y.Doc): Map<string, MessageReaction[]> {
+  const given = new Map<string, Map<Reaction, Set<string>>>();
+  for (const [, value] of reactionsOf(doc)) {
+    const entry = readReaction(value);
+    if (!entry) continue;
+    let byEmoji = given.get(entry.messageId);
+    if (!byEmoji) given.set(entry.messageId, (byEmoji = new Map()));
+    let people = byEmoji.get(entry.emoji);
+    if (!people) byEmoji.set(entry.emoji, (people = new Set()));
+    people.add(entry.userId);
+  }
+  const result = new Map<string, MessageReaction[]>();
+  for (const [messageId, byEmoji] of given) {
+    result.set(
+      messageId,
+      REACTIONS.filter((emoji) => byEmoji.has(emoji)).map((emoji) => ({ emoji, by: [...(byEmoji.get(emoji) ?? [])].sort() })),
+    );
+  }
+  return result;
 }
 
 function checkText(text: unknown): string {
@@ -117,7 +202,11 @@ export function editMessage(doc: Y.Doc, messageId: string, patch: { text: string
 export function deleteMessage(doc: Y.Doc, messageId: string): void {
   const messages = messagesOf(doc);
   if (!messages.has(messageId)) throw new ShapeError('not-found', `message not found: ${messageId}`);
-  messages.delete(messageId);
+  doc.transact(() => {
+    messages.delete(messageId);
+    // Its reactions go with it: they would say who reacted to something that is gone.
+    for (const key of reactionKeys(doc, (entry) => entry.messageId === messageId)) reactionsOf(doc).delete(key);
+  });
 }
 
 /** Deletes every message `userId` wrote (their erasure, AVG art. 17); returns how many. */
@@ -130,6 +219,8 @@ export function eraseChatAuthor(doc: Y.Doc, userId: string): number {
       messages.delete(id);
       erased++;
     }
+    // Their reactions, and every reaction to what they wrote (it is gone).
+    for (const key of reactionKeys(doc, (entry) => entry.userId === userId || !messages.has(entry.messageId))) reactionsOf(doc).delete(key);
   });
   return erased;
 }
@@ -140,7 +231,7 @@ function readMentions(message: YMap): Mention[] {
   return (value as unknown[]).filter((m): m is Mention => typeof (m as Mention)?.userId === 'string' && typeof (m as Mention)?.name === 'string');
 }
 
-function toMessage(id: string, message: YMap): ChatMessage {
+function toMessage(id: string, message: YMap, reactions: MessageReaction[] = []): ChatMessage {
   return {
     id,
     authorId: readString(message, 'authorId'),
@@ -150,13 +241,15 @@ function toMessage(id: string, message: YMap): ChatMessage {
     editedAt: readNullableString(message, 'editedAt'),
     replyTo: readNullableString(message, 'replyTo'),
     mentions: readMentions(message),
+    reactions,
   };
 }
 
 /** The messages, oldest first (by time, ties by id, so every replica shows the same order). */
 export function listMessages(doc: Y.Doc): ChatMessage[] {
+  const reactions = reactionsByMessage(doc);
   return mapEntries(messagesOf(doc))
-    .map(([id, message]) => toMessage(id, message))
+    .map(([id, message]) => toMessage(id, message, reactions.get(id)))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -181,5 +274,5 @@ export function savedMessages(doc: Y.Doc, saved: Uint8Array | null): (messageId:
 /** One message, or null. */
 export function getMessage(doc: Y.Doc, messageId: string): ChatMessage | null {
   const message = asMap(messagesOf(doc).get(messageId));
-  return message === null ? null : toMessage(messageId, message);
+  return message === null ? null : toMessage(messageId, message, reactionsByMessage(doc).get(messageId));
 }

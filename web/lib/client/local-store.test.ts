@@ -203,6 +203,23 @@ describe('LocalStore journal (edits kept synchronously until IndexedDB has them)
     expect(getPageTitle(await again.load(PAGE))).toBe('Alleen in het dagboek');
   });
 
+  it('writes a journal left by an earlier page to IndexedDB when the store opens, without the document being opened', async () => {
+    const journal = memoryStorage();
+    const userId = `journal-${++nextUser}`;
+    const lost = new Y.Doc();
+    setPageTitle(lost, 'Getypt vlak voor een ander scherm');
+    journal.setItem(`kring-journal:${userId}:${PAGE}`, btoa(String.fromCharCode(...Y.encodeStateAsUpdate(lost))));
+    const local = new LocalStore(userId, journal);
+    opened.push(local);
+    // What the device lists and the search reads has it, and the journal is empty.
+    expect(await local.names()).toEqual([PAGE]);
+    expect(getPageTitle(await local.readCopy(PAGE))).toBe('Getypt vlak voor een ander scherm');
+    expect(journal.keys()).toEqual([]);
+    const withoutJournal = new LocalStore(userId, null);
+    opened.push(withoutJournal);
+    expect(getPageTitle(await withoutJournal.readCopy(PAGE))).toBe('Getypt vlak voor een ander scherm');
+  });
+
   it('journals only edits made here, not what arrives from elsewhere', async () => {
     const journal = memoryStorage();
     const local = new LocalStore(`journal-${++nextUser}`, journal);

@@ -35,6 +35,8 @@ export class LocalStore {
   /** Documents whose own edits are journalled, by document. */
   readonly #journalled = new WeakMap<Y.Doc, string>();
   readonly #settleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Journals left by an earlier page, written to IndexedDB (see #settleLeftJournals). */
+  readonly #settled: Promise<void>;
   #closed = false;
 
   /**
@@ -50,11 +52,49 @@ export class LocalStore {
     this.#journal = journal;
     // Opening IndexedDB takes tens of ms on a phone; start it now, while the first screen renders, rather than
     // at the first read. A failure reaches that first read, as with Dexie's own opening on first use.
-    this.#db.open().catch(() => undefined);
+    this.#settled = this.#db
+      .open()
+      .then(() => this.#settleLeftJournals())
+      .catch(() => undefined);
+  }
+
+  /**
+   * Edits an earlier page journalled but never got into IndexedDB (it was closed, or went to another screen, while
+   * the write was queued) are written there now, not only when their document is opened again: until then the
+   * search, background sync and "only on this device" would not see them.
+   */
+  async #settleLeftJournals(): Promise<void> {
+    const journal = this.#journal;
+    const updates = this.#updatesTable();
+    if (!journal || !updates) return;
+    const prefix = this.#journalKey('');
+    const keys: string[] = [];
+    for (let i = 0; i < journal.length; i++) {
+      const key = journal.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) {
+      const written = journal.getItem(key);
+      const pieces = readJournal(journal, key);
+      if (this.#closed || !written || pieces.length === 0) continue;
+      const name = key.slice(prefix.length);
+      // As y-dexie writes an edit: one row of its table of updates (version 2 of the format), flagged as made here.
+      const update = Y.convertUpdateFormatV1ToV2(Y.mergeUpdates(pieces));
+      await this.#db.transaction('rw', [this.#db.documents, updates], async () => {
+        if (!(await this.#db.documents.get(name))) await this.#db.documents.put({ name } as DocumentRecord);
+        await updates.add({ k: name, u: update, f: 1 });
+      });
+      // Taken out only if no page added to it meanwhile; what was added stays for that page to settle.
+      const now = journal.getItem(key) ?? '';
+      const rest = now.startsWith(written) ? now.slice(written.length).replace(/^,/, '') : now;
+      if (rest) journal.setItem(key, rest);
+      else journal.removeItem(key);
+    }
   }
 
   /** Loads a document from IndexedDB, creating an empty record the first time. Pair with `release`. */
   async load(name: string): Promise<Y.Doc> {
+    await this.#settled;
     let record = await this.#db.documents.get(name);
     if (!record) {
       await this.#db.documents.put({ name } as DocumentRecord);
@@ -156,6 +196,7 @@ export class LocalStore {
   }
 
   async names(): Promise<string[]> {
+    await this.#settled;
     return (await this.#db.documents.toCollection().primaryKeys()) as string[];
   }
 
@@ -181,6 +222,7 @@ export class LocalStore {
    * looked without opening a document.
    */
   async changeMarks(): Promise<Map<string, number>> {
+    await this.#settled;
     const updates = this.#updatesTable();
     const marks = new Map<string, number>();
     if (!updates) return marks;
@@ -194,6 +236,7 @@ export class LocalStore {
 
   /** A copy of a stored document for reading (the search index): built from its stored updates, bound to nothing. */
   async readCopy(name: string): Promise<Y.Doc> {
+    await this.#settled;
     const updates = this.#updatesTable();
     const doc = new Y.Doc();
     const rows = ((await updates?.where('k').equals(name).toArray()) ?? []) as { u: Uint8Array }[];
@@ -216,6 +259,8 @@ export class LocalStore {
   /** Removes this person's local copy from the device (after everything was saved on the server). */
   async deleteAll(): Promise<void> {
     this.#stopSettling();
+    // A write still settling would open the database again after its deletion.
+    await this.#settled;
     await this.#db.delete();
     const journal = this.#journal;
     if (!journal) return;

@@ -5,7 +5,7 @@
  * are written into this month's document at once and sent when the network is there.
  */
 import type * as Y from 'yjs';
-import { chatDocId, deleteMessage, docName, listMessages, previousChatDocId, savedMessages, sendMessage, type ChatMessage, type Mention } from '@kring/shapes';
+import { chatDocId, deleteMessage, docName, listMessages, previousChatDocId, savedMessages, sendMessage, toggleReaction, type ChatMessage, type Mention, type Reaction } from '@kring/shapes';
 import { followDocument, type DocumentState, type OpenDocument, type SyncManager } from '$lib/client';
 
 /** A message as shown: with whether the server has it yet. */
@@ -62,6 +62,12 @@ export class ChatThread {
   remove(messageId: string): void {
     const doc = this.#docOf(messageId);
     if (doc) deleteMessage(doc, messageId);
+  }
+
+  /** Gives `emoji` on a message as `userId`, or takes it back (kept on the device and sent like a message). */
+  react(messageId: string, userId: string, emoji: Reaction): void {
+    const doc = this.#docOf(messageId);
+    if (doc) toggleReaction(doc, messageId, userId, emoji);
   }
 
   destroy(): void {
