@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { chatDocId, sendMessage } from '@kring/shapes';
 import { useClients } from '../support/clients.ts';
+import { phonePhoto } from '../support/pictures.ts';
 import { waitForSaved } from '../support/providers.ts';
 import { login, me } from '../support/server.ts';
 import { PHONE, seriousViolations } from './community-support.ts';
@@ -115,6 +116,33 @@ describe('chat', () => {
     await message(bram, text).getByRole('button', { name: 'duim omhoog: 2 mensen, u ook' }).click();
     await message(anna, text).getByRole('button', { name: 'duim omhoog: 1 persoon, u ook' }).waitFor({ timeout: WAIT_MS });
     expect(await message(anna, text).getByRole('button', { name: 'duim omhoog: 1 persoon, u ook' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('sends a photo from a phone, offline first: marked until the network is back, then the other sees it', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test', { viewport: PHONE });
+    const bram = await loggedInPage(browser, app, 'bram@kring.test', { viewport: PHONE });
+    const conversationId = await directWith(anna, await idOf(bram));
+    await anna.goto(`/chat/${conversationId}`);
+    await bram.goto(`/chat/${conversationId}`);
+    await anna.getByLabel('Uw bericht').waitFor({ timeout: WAIT_MS });
+    await waitForOfflineReady(anna);
+    await anna.context().setOffline(true);
+
+    await anna.locator('[data-testid="chat-picture-camera"]').setInputFiles({ name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await phonePhoto(2000, 1500)) });
+    await anna.getByRole('img', { name: 'Gekozen foto 1' }).waitFor({ timeout: WAIT_MS });
+    await anna.getByRole('button', { name: 'Versturen' }).click();
+    const annasPhoto = anna.locator('li[data-message]').last();
+    await annasPhoto.getByText('Nog niet verstuurd').first().waitFor({ timeout: WAIT_MS });
+    await annasPhoto.locator('img').waitFor({ timeout: WAIT_MS });
+
+    await anna.context().setOffline(false);
+    await annasPhoto.getByText('Nog niet verstuurd').first().waitFor({ state: 'detached', timeout: 2 * WAIT_MS });
+    const bramsPhoto = bram.locator('li[data-message]').last().locator('img');
+    await bramsPhoto.waitFor({ timeout: 2 * WAIT_MS });
+    await expect.poll(() => bramsPhoto.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: WAIT_MS }).toBeGreaterThan(0);
+    expect(await bramsPhoto.getAttribute('alt')).toMatch(/Anna de Vries/);
+    expect(await seriousViolations(bram)).toEqual([]);
+    expect(await bram.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
   it('a group: the member taken out loses the conversation', async () => {

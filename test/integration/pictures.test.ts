@@ -10,7 +10,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import * as Y from 'yjs';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createPost, deletePost, fileId, getPost, listPosts } from '../../packages/shapes/src/index.ts';
+import { createPost, deleteMessage, deletePost, fileId, getMessage, getPost, listPosts, sendMessage } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { phonePhoto, pngPicture } from '../support/pictures.ts';
 import { waitForSaved } from '../support/providers.ts';
@@ -172,6 +172,62 @@ describe('pictures', () => {
     const stored = (await open(docName, sessions.anna, new Y.Doc())).doc;
     expect(getPost(stored, postId)?.pictures).toEqual(['van-anna']);
     expect(listPosts(stored)).toHaveLength(1);
+  });
+});
+
+describe('photos in a chat', () => {
+  const kring = useKring();
+  const sessions = useSessions(kring, ['anna', 'bram', 'eva']);
+  const { open } = useClients(kring);
+  const ids = { anna: '', bram: '', eva: '' };
+  beforeAll(async () => {
+    for (const name of ['anna', 'bram', 'eva'] as const) ids[name] = (await me(kring.url, sessions[name])).user.id;
+  });
+  const upload = (cookie: string, document: string, key: string, body: Uint8Array) =>
+    fetch(`${kring.url}/api/files?${new URLSearchParams({ document, key })}`, { method: 'POST', headers: { cookie, 'content-type': 'image/jpeg' }, body: body.slice().buffer });
+  const download = (cookie: string, id: string) => fetch(`${kring.url}/api/files/${id}`, { headers: { cookie } });
+
+  it('a photo in a one-to-one: the other sees it, nobody outside does, nobody adds one to a message later, and it goes with its message', async () => {
+    const started = await fetch(`${kring.url}/api/conversations/direct`, { method: 'POST', headers: { cookie: sessions.anna, 'content-type': 'application/json', origin: kring.url }, body: JSON.stringify({ personId: ids.bram }) });
+    expect(started.status).toBe(200);
+    const { id: conversationId } = ((await started.json()) as { conversation: { id: string } }).conversation;
+    const docName = `${conversationId}/chat/2042-01`;
+    expect((await upload(sessions.anna, docName, 'wond', await phonePhoto())).status).toBe(201);
+    // Someone outside the conversation cannot upload for it.
+    expect((await upload(sessions.eva, docName, 'ook', await phonePhoto())).status).toBe(403);
+    const anna = await open(docName, sessions.anna);
+    const messageId = sendMessage(anna.doc, { authorId: ids.anna, authorName: 'Anna de Vries', text: '', pictures: ['wond'] });
+    await waitForSaved(anna);
+    const id = fileId(ids.anna, docName, 'wond');
+    expect((await download(sessions.bram, id)).status).toBe(200);
+    expect((await download(sessions.eva, id)).status).toBe(404);
+
+    // Bram cannot put photos on her message, nor can she add some after sending it.
+    for (const [who, writer] of [
+      ['bram', sessions.bram],
+      ['anna', sessions.anna],
+    ] as const) {
+      const raw = await open(docName, writer, new Y.Doc());
+      const before = (await health(kring.url)).sync.changesRefused;
+      (raw.doc.getMap('messages').get(messageId) as Y.Map<unknown>).set('pictures', ['wond', 'andere']);
+      await waitFor(async () => (await health(kring.url)).sync.changesRefused > before, `the server to refuse ${who}'s change`);
+      raw.destroy();
+    }
+    // Nor sends one with something else than picture keys in it.
+    const raw = await open(docName, sessions.bram, new Y.Doc());
+    const before = (await health(kring.url)).sync.changesRefused;
+    raw.doc.transact(() => {
+      const forged = new Y.Map<unknown>();
+      raw.doc.getMap('messages').set('vals', forged);
+      for (const [key, value] of Object.entries({ authorId: ids.bram, authorName: 'Bram Jansen', text: '', createdAt: new Date().toISOString(), pictures: ['../../etc/passwd'] })) forged.set(key, value);
+    });
+    await waitFor(async () => (await health(kring.url)).sync.changesRefused > before, 'the server to refuse the forged pictures');
+    raw.destroy();
+    expect(getMessage((await open(docName, sessions.bram, new Y.Doc())).doc, messageId)?.pictures).toEqual(['wond']);
+
+    deleteMessage(anna.doc, messageId);
+    await waitForSaved(anna);
+    await waitFor(async () => (await download(sessions.anna, id)).status === 404, 'the photo to be gone with its message');
   });
 });
 

@@ -147,7 +147,7 @@ function mayWriteFeed({ op, path, replaces, value }: KeyWrite, { user, writerNam
 /** Fields a message's author may change after sending it. */
 const MESSAGE_EDITS: ReadonlySet<string> = new Set(['text', 'editedAt', 'mentions']);
 /** Every field a message may have (packages/shapes/src/chat.ts); nothing else is stored. */
-const MESSAGE_FIELDS: ReadonlySet<string> = new Set(['authorId', 'authorName', 'text', 'createdAt', 'editedAt', 'replyTo', 'mentions']);
+const MESSAGE_FIELDS: ReadonlySet<string> = new Set(['authorId', 'authorName', 'text', 'createdAt', 'editedAt', 'replyTo', 'mentions', 'pictures']);
 
 /**
  * The chat's rule table (packages/shapes/src/chat.ts for the layout): a message is made by its writer in their own
@@ -168,6 +168,8 @@ function mayWriteChat(write: KeyWrite, userId: string, writerName: string, chang
   const field = path[2]!;
   if (!MESSAGE_FIELDS.has(field) || made !== undefined) return false;
   if (op === 'set' && field === 'text' && (typeof value !== 'string' || value.length > MAX_MESSAGE_LENGTH)) return false;
+  // Keys only, which name files the message's author uploaded for this document; fixed when it is sent.
+  if (op === 'set' && field === 'pictures' && !isPictureList(value)) return false;
   if (change.creates(message)) return op === 'set';
   return MESSAGE_EDITS.has(field) && isBy();
 }

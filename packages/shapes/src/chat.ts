@@ -7,7 +7,8 @@
  *
  * Layout: the root map `messages` holds one Y.Map per message, keyed by a random id, with plain fields only:
  * `authorId`, `authorName`, `text`, `createdAt`, and optionally `editedAt`, `replyTo` (the id of a message in the
- * same document) and `mentions` (a list of `{userId, name}`, as in a feed). Keyed by id so messages sent at once on
+ * same document), `mentions` (a list of `{userId, name}`, as in a feed) and `pictures` (keys of photos the author
+ * uploaded for this document, as a post's: packages/shapes/src/files.ts; a message with photos may have no text). Keyed by id so messages sent at once on
  * several devices merge.
  *
  * Order: by `createdAt`, ties broken by id. A device never gives a new message a time before its own last message in
@@ -25,7 +26,7 @@
  */
 import * as Y from 'yjs';
 import { ShapeError } from './errors.ts';
-import { checkMentions, feedDocId, previousFeedDocId, type Mention } from './feed.ts';
+import { checkMentions, checkPictures, feedDocId, previousFeedDocId, readPictures, type Mention } from './feed.ts';
 import { randomId } from './ids.ts';
 import { asMap, createEntry, mapEntries, readNullableString, readString, requireEntry, requireString, toIsoString, type YMap } from './internal.ts';
 
@@ -59,6 +60,8 @@ export interface ChatMessage {
   /** The id of the message this one answers, or null. */
   replyTo: string | null;
   mentions: Mention[];
+  /** Keys of the photos its author uploaded for this document (`fileId` makes each file's id). */
+  pictures: string[];
   /** In the order of `REACTIONS`; only emoji someone gave. */
   reactions: MessageReaction[];
 }
@@ -70,6 +73,8 @@ export interface NewMessage {
   text: string;
   replyTo?: string;
   mentions?: Mention[];
+  /** Keys of photos uploaded (or queued) for this document; with them the text may be empty. */
+  pictures?: string[];
   /** Defaults to now. */
   createdAt?: Date;
 }
@@ -141,9 +146,9 @@ function reactionsByMessage(doc: Y.Doc): Map<string, MessageReaction[]> {
   return result;
 }
 
-function checkText(text: unknown): string {
+function checkText(text: unknown, withPictures = false): string {
   const value = requireString(text, 'text');
-  if (value.trim() === '') throw new ShapeError('invalid-argument', 'a message needs text');
+  if (value.trim() === '' && !withPictures) throw new ShapeError('invalid-argument', 'a message needs text');
   if (value.length > MAX_MESSAGE_LENGTH) throw new ShapeError('invalid-argument', `at most ${MAX_MESSAGE_LENGTH} characters`);
   return value;
 }
@@ -173,14 +178,16 @@ export function sendMessage(doc: Y.Doc, input: NewMessage): string {
     }
     const replyTo = input.replyTo === undefined ? undefined : requireString(input.replyTo, 'replyTo');
     const mentions = checkMentions(input.mentions);
+    const pictures = checkPictures(input.pictures);
     const message = createEntry(messagesOf(doc), id, {
       authorId,
       authorName: requireString(input.authorName, 'authorName'),
-      text: checkText(input.text),
+      text: checkText(input.text, pictures.length > 0),
       createdAt,
       replyTo,
     });
     if (mentions.length > 0) message.set('mentions', mentions);
+    if (pictures.length > 0) message.set('pictures', pictures);
   });
   return id;
 }
@@ -189,7 +196,7 @@ export function sendMessage(doc: Y.Doc, input: NewMessage): string {
 export function editMessage(doc: Y.Doc, messageId: string, patch: { text: string; mentions?: Mention[]; editedAt?: Date }): void {
   doc.transact(() => {
     const message = requireEntry(messagesOf(doc), messageId, 'message');
-    const text = checkText(patch.text);
+    const text = checkText(patch.text, readPictures(message).length > 0);
     const mentions = checkMentions(patch.mentions);
     message.set('text', text);
     message.set('editedAt', toIsoString(patch.editedAt, 'editedAt'));
@@ -241,8 +248,20 @@ function toMessage(id: string, message: YMap, reactions: MessageReaction[] = [])
     editedAt: readNullableString(message, 'editedAt'),
     replyTo: readNullableString(message, 'replyTo'),
     mentions: readMentions(message),
+    pictures: readPictures(message),
     reactions,
   };
+}
+
+/** Every photo the messages name, with its author: the server lets go of a file once no message names it. */
+export function chatPictureRefs(doc: Y.Doc): Array<{ authorId: string; key: string }> {
+  const refs: Array<{ authorId: string; key: string }> = [];
+  for (const [, message] of mapEntries(messagesOf(doc))) {
+    const authorId = message.get('authorId');
+    if (typeof authorId !== 'string') continue;
+    for (const key of readPictures(message)) refs.push({ authorId, key });
+  }
+  return refs;
 }
 
 /** The messages, oldest first (by time, ties by id, so every replica shows the same order). */

@@ -217,7 +217,8 @@ function readMentions(map: YMap): Mention[] {
 }
 
 /** Checks picture keys from the UI: at most `MAX_PICTURES` distinct keys of the file key form. */
-function checkPictures(pictures: unknown): string[] {
+/** `pictures` as a post or chat message stores it: none, or a picture list (`isPictureList`). */
+export function checkPictures(pictures: unknown): string[] {
   if (pictures === undefined) return [];
   if (!isPictureList(pictures)) throw new ShapeError('invalid-argument', `at most ${MAX_PICTURES} distinct picture keys`);
   return [...pictures];
@@ -233,7 +234,8 @@ export function isPictureList(value: unknown): value is string[] {
   );
 }
 
-function readPictures(post: YMap): string[] {
+/** The picture keys a post or chat message holds (nothing that is not a picture list). */
+export function readPictures(post: YMap): string[] {
   const value = post.get('pictures');
   return isPictureList(value) ? [...value] : [];
 }

@@ -61,8 +61,8 @@ export class Files {
     const name = parseDocName(docName);
     if (!name || !isFileKey(key)) throw new FileError('bad_request', 'document must be a document name and key 1–64 of A–Z, a–z, 0–9, _ and -.');
     if (access(user, docName) !== 'write') throw new FileError('forbidden', 'You cannot add pictures to this document.');
-    // Only posts carry pictures so far: a feed is where the server lets go of them again.
-    if (name.kind !== 'feed') throw new FileError('bad_request', 'Pictures belong to posts in a feed.');
+    // Only posts and chat messages carry pictures: there the server lets go of them again when they are deleted.
+    if (name.kind !== 'feed' && name.kind !== 'chat') throw new FileError('bad_request', 'Pictures belong to posts in a feed or messages in a chat.');
     const id = fileId(user.id, docName, key);
     const existing = await this.#row(id);
     if (existing) return existing;

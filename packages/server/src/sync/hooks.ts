@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { access, judgesWrites, refusesChange, refusesWrites, type AccessUser } from '@kring/access';
 import type { Accounts } from '../accounts/accounts.ts';
-import { fileId, parseDocName, pictureRefs } from '@kring/shapes';
+import { chatPictureRefs, fileId, parseDocName, pictureRefs } from '@kring/shapes';
 import type { AccessLog } from '../access-log/access-log.ts';
 import type { Files } from '../files/files.ts';
 import { deriveNotifications } from '../notifications/derive.ts';
@@ -57,8 +57,9 @@ export function accountHooks(
     },
     // Asked before and after every update that may delete, so the references are cheap strings; only the few a
     // deletion let go of are turned into file ids (a SHA-256 each).
-    filesOf(_docName, doc) {
-      return pictureRefs(doc).map(({ authorId, key }) => `${authorId}\n${key}`);
+    filesOf(docName, doc) {
+      const refs = parseDocName(docName)?.kind === 'chat' ? chatPictureRefs(doc) : pictureRefs(doc);
+      return refs.map(({ authorId, key }) => `${authorId}\n${key}`);
     },
     filesReleased(docName, refs) {
       const ids = refs.map((ref) => {

@@ -12,6 +12,8 @@ import { followDocument, type DocumentState, type OpenDocument, type SyncManager
 export interface ShownMessage extends ChatMessage {
   /** Only on this device so far: "nog niet verstuurd". */
   pending: boolean;
+  /** The month document it is in: its photos were uploaded for that one. */
+  docName: string;
 }
 
 interface Month {
@@ -46,10 +48,20 @@ export class ChatThread {
   }
 
   /** Sends a message as `author`, into this month's document; it shows at once, marked until the server has it. */
-  async send(author: { id: string; name: string }, text: string, options: { replyTo?: string; mentions?: Mention[] } = {}, now: number = Date.now()): Promise<void> {
+  async send(
+    author: { id: string; name: string },
+    text: string,
+    options: { replyTo?: string; mentions?: Mention[]; pictures?: string[] } = {},
+    now: number = Date.now(),
+  ): Promise<void> {
     const month = await this.#open(monthOf(now));
     if (!month) return;
-    sendMessage(month.open.doc, { authorId: author.id, authorName: author.name, text, replyTo: options.replyTo, mentions: options.mentions, createdAt: instant(now) });
+    sendMessage(month.open.doc, { authorId: author.id, authorName: author.name, text, replyTo: options.replyTo, mentions: options.mentions, pictures: options.pictures, createdAt: instant(now) });
+  }
+
+  /** The document a message sent at `now` goes into: photos for it are uploaded for that one. */
+  docNameAt(now: number = Date.now()): string {
+    return docName(this.#roomId, 'chat', monthOf(now));
   }
 
   /** This month's document, where messages go and who is typing shows (null until it is open). */
@@ -80,9 +92,10 @@ export class ChatThread {
     return this.months.find((month) => month.messages.some((message) => message.id === messageId))?.open.doc ?? null;
   }
 
-  #read(open: OpenDocument): ShownMessage[] {
+  #read(open: OpenDocument, docId: string): ShownMessage[] {
     const saved = savedMessages(open.doc, open.saved);
-    return listMessages(open.doc).map((message) => ({ ...message, pending: !saved(message.id) }));
+    const name = docName(this.#roomId, 'chat', docId);
+    return listMessages(open.doc).map((message) => ({ ...message, pending: !saved(message.id), docName: name }));
   }
 
   async #open(docId: string): Promise<Month | null> {
@@ -96,7 +109,7 @@ export class ChatThread {
       queueMicrotask(() => {
         scheduled = false;
         const month = this.months.find((m) => m.docId === docId);
-        if (!this.#destroyed && month) this.#replace(docId, { messages: this.#read(month.open) });
+        if (!this.#destroyed && month) this.#replace(docId, { messages: this.#read(month.open, docId) });
       });
     };
     const followed = await followDocument(this.#sync, docName(this.#roomId, 'chat', docId), {
@@ -108,7 +121,7 @@ export class ChatThread {
         refresh();
       },
       reopened: (open) => {
-        if (this.months.some((month) => month.docId === docId)) this.#replace(docId, { open, messages: this.#read(open) });
+        if (this.months.some((month) => month.docId === docId)) this.#replace(docId, { open, messages: this.#read(open, docId) });
       },
     });
     if (this.#destroyed) {
@@ -121,7 +134,7 @@ export class ChatThread {
       return raced;
     }
     const open = followed.opened;
-    const month: Month = { docId, open, messages: this.#read(open), state: open.state.value, stop: followed.stop };
+    const month: Month = { docId, open, messages: this.#read(open, docId), state: open.state.value, stop: followed.stop };
     this.months = [...this.months, month].sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
     return month;
   }
