@@ -114,8 +114,12 @@ export function mayOrder(user: Pick<User, 'role' | 'active'>): boolean {
   return user.active && user.role !== 'client' && user.role !== 'guest';
 }
 
-/** The teams `user` may order for: team spaces where they are a member or owner (not a reader, not by emergency). */
+/**
+ * The teams `user` may order for, and whose orders they see: team spaces where they are a member or owner (not a
+ * reader, not by emergency); none for clients and guests, even as members of a team.
+ */
 export function orderingTeams(user: AccessUser): string[] {
+  if (!mayOrder(user)) return [];
   return Object.entries(user.spaces)
     .filter(([, grant]) => grant.kind === 'team' && (grant.role === 'member' || grant.role === 'owner') && grant.emergencyUntil === undefined)
     .map(([spaceId]) => spaceId);
