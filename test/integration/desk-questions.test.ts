@@ -183,5 +183,16 @@ describe('questions to a desk', () => {
     expect((await queue(sessions.bram, IT)).status).toBe(404);
   });
 
+  it('erasing a person deletes their questions with the threads; their replies stay without their name', async () => {
+    const asker = await invitePerson(kring.url, sessions.admin, 'employee', [{ spaceId: 'noord', role: 'member' }], 'Weg Te Halen');
+    const { id } = (await ask(asker.cookie, { ...question(), subject: 'Mijn persoonlijke vraag' })).body.question;
+    await reply(sessions.bram, id, { body: 'Een antwoord aan de vrager.' });
+    const officer = await invitePerson(kring.url, sessions.admin, 'privacy', [], 'Privacy Functionaris');
+    const erased = await api(kring.url, officer.cookie, 'POST', '/api/privacy/erasures', { personId: asker.id });
+    expect(erased.status).toBe(200);
+    expect((await thread(sessions.bram, id)).status).toBe(404);
+    expect(JSON.stringify((await queue(sessions.bram, SUPPORT)).body)).not.toContain('Mijn persoonlijke vraag');
+  });
+
   const me = async (cookie: string) => (await api<{ user: { id: string } }>(kring.url, cookie, 'GET', '/api/me')).body.user;
 });

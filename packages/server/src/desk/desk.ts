@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DESK_LIMITS, OPEN_ORDER, OPEN_QUESTION, QUESTION_CATEGORIES, type OrderStatus, type QuestionCategory, type QuestionStatus } from '@kring/contract';
 import type { AccessUser } from '@kring/access';
 import type { User } from '../accounts/accounts.ts';
-import type { KringDb } from '../db/schema.ts';
+import { sql, type KringDb } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import type { DeskCatalogueTable, DeskOrderTable, DeskQuestionTable } from './migration.ts';
@@ -516,6 +516,22 @@ export class Desks {
     if (role !== 'staff' && !(status === 'cancelled' && order.status === 'ordered')) throw new DeskError('forbidden', 'Only the desk changes an order’s status.');
     await this.#db.updateTable('desk_orders').set({ status, updated_at: now }).where('id', '=', order.id).execute();
     return (await this.orderById(order.id))!;
+  }
+
+  /**
+   * A person's erasure: their questions go with their threads; in others' threads and in orders only the link to
+   * them goes (the desk's answer and the team's order are the organisation's).
+   */
+  async forget(personId: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('desk_questions').where('asker_id', '=', personId).execute();
+      await trx.updateTable('desk_messages').set({ author_id: null }).where('author_id', '=', personId).execute();
+      await trx.updateTable('desk_orders').set({ ordered_by: null }).where('ordered_by', '=', personId).execute();
+      await trx.updateTable('desk_questions').set({ assigned_to: null }).where('assigned_to', '=', personId).execute();
+      await trx.deleteFrom('desk_staff').where('user_id', '=', personId).execute();
+    });
+    // Deleted means gone: the old pages may still be in the write-ahead log (as in notifications.ts).
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.#db);
   }
 
   // ---- figures ----

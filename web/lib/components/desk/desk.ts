@@ -50,7 +50,8 @@ export const CATEGORY_TEXT: Record<QuestionCategory, () => string> = {
 
 /** How long a question has waited, in a few words: "5 min", "3 uur", "2 dagen". */
 export function ageText(since: string, now = Date.now()): string {
-  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
+  // Never "0 min": a question that just came in has waited a minute in the words of the queue.
+  const minutes = Math.max(1, Math.floor((now - Date.parse(since)) / 60_000));
   if (minutes < 60) return m.desk_age_minutes({ count: minutes });
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return m.desk_age_hours({ count: hours });
