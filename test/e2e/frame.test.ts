@@ -220,7 +220,7 @@ describe("a client's words", () => {
     const panel = await openSyncState(page);
     expect(await panel.locator('[data-storage-persisted]').count()).toBe(0);
     const places = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allInnerTexts();
-    expect(places.map((text) => text.trim())).toEqual(['Ruimtes', 'Chat', 'Mensen', 'Nieuws insturen']);
+    expect(places.map((text) => text.trim())).toEqual(['Ruimtes', 'Chat', 'Mensen', 'Balie', 'Nieuws insturen']);
     await page.goto('/spaces/clientenplein');
     await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link', { name: 'Activiteiten' }).waitFor({ timeout: WAIT_MS });
     const tabs = await page.getByRole('navigation', { name: 'Onderdelen van Cliëntenplein' }).getByRole('link').allInnerTexts();

@@ -2,6 +2,8 @@
  * Every /api endpoint: its method and path, as docs/api.md writes them (`<name>` for a part of the path).
  * The device's client calls through this table and a unit test holds docs/api.md to it.
  */
+import { DESK_ENDPOINTS } from './desk-endpoints.ts';
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Endpoint {
@@ -95,6 +97,7 @@ export const ENDPOINTS = {
   reminders: { method: 'GET', path: '/api/activities/reminders' },
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
+  ...DESK_ENDPOINTS,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

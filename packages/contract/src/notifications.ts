@@ -49,6 +49,11 @@ function page({ spaceId, document }: NotificationPlace): string | null {
   return spaceId && pageId ? `/spaces/${enc(spaceId)}/pages/${enc(pageId)}` : null;
 }
 
+/** A question to a desk, with its thread. */
+function deskQuestion({ subject }: NotificationPlace): string | null {
+  return subject ? `/desk/questions/${enc(subject)}` : null;
+}
+
 /**
  * The registry of notification kinds: one entry per kind, its key and its link. A new kind (chat, the desk,
  * protocols) is added here and in the device's texts (web/lib/notifications/kinds.ts, which must name every kind
@@ -73,6 +78,8 @@ export const NOTIFICATION_KINDS = {
   news: { link: page },
   /** Someone named me with @ in a chat message (a conversation, or a space's chat). */
   'chat-mention': { link: chatMessage },
+  /** The desk replied to my question (the question's subject is the excerpt). */
+  'desk-reply': { link: deskQuestion },
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

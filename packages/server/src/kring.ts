@@ -16,6 +16,7 @@ import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Conversations } from './conversations/conversations.ts';
 import { Activities } from './activities/activities.ts';
+import { Desks } from './desk/desk.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
@@ -123,6 +124,8 @@ export interface KringServices {
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
+  /** The virtual desk: questions to desks, their catalogues and orders. */
+  desks: Desks;
   /** The person's own account: sessions, password. */
   ownAccount: OwnAccount;
   /** One-time codes to choose a new password (from an administrator, or by e-mail). */
@@ -266,6 +269,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const emergencyAccess = new EmergencyAccess(db, accounts, accessLog, accessChanged, { minutes: config.emergencyAccessMinutes ?? DEFAULT_EMERGENCY_MINUTES });
   await emergencyAccess.start();
   const activities = new Activities(db);
+  const desks = new Desks(db, notifications);
   const accessOverview = new AccessOverview(accessLog, accounts);
   const twoFactor = new TwoFactor(db, accounts, sessions, box);
   const seeded = config.demo ? await seedDemo(db) : false;
@@ -291,7 +295,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks),
     files,
     notifications,
     spaces: new Spaces(accounts, accessChanged),
@@ -299,6 +303,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,
+    desks,
     pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
     store,
     quotas,

@@ -75,6 +75,17 @@ import {
   type PageVersionList,
   type PageVersionText,
   type RestoredVersion,
+  type Catalogue,
+  type DeskOverview,
+  type DeskQueue,
+  type NewReplyBody,
+  type OrderAnswer,
+  type OrderChangesBody,
+  type OrderList,
+  type QuestionAnswer,
+  type QuestionChangesBody,
+  type QuestionList,
+  type QuestionThread,
 } from '@kring/contract';
 
 /** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
@@ -217,5 +228,19 @@ export const api = {
     signup: (id: string, body: SignupBody) => call<SignupAnswer>(E.signUp, { params: { id }, body }),
     cancel: (id: string) => call<SignupAnswer>(E.cancelSignup, { params: { id }, body: {} }),
     reminders: () => call<Reminders>(E.reminders),
+  },
+  // Asking and ordering go through the outbox (components/desk/desk.svelte.ts), which posts them itself.
+  desk: {
+    overview: () => call<DeskOverview>(E.deskOverview),
+    myQuestions: () => call<QuestionList>(E.myQuestions),
+    question: (questionId: string) => call<QuestionThread>(E.question, { params: { questionId } }),
+    change: (questionId: string, body: QuestionChangesBody) => call<QuestionAnswer>(E.changeQuestion, { params: { questionId }, body }),
+    reply: (questionId: string, body: NewReplyBody) => call<QuestionThread>(E.replyToQuestion, { params: { questionId }, body }),
+    knowledge: () => call<QuestionList>(E.deskKnowledge),
+    queue: (deskId: string) => call<DeskQueue>(E.deskQueue, { params: { deskId } }),
+    catalogue: (deskId: string) => call<Catalogue>(E.deskCatalogue, { params: { deskId } }),
+    openOrders: (deskId: string) => call<OrderList>(E.deskOrders, { params: { deskId } }),
+    myOrders: () => call<OrderList>(E.myOrders),
+    changeOrder: (orderId: string, body: OrderChangesBody) => call<OrderAnswer>(E.changeOrder, { params: { orderId }, body }),
   },
 };

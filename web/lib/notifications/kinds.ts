@@ -15,6 +15,7 @@ const TEXTS = {
   'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
   news: () => m.notification_news(),
   'chat-mention': (actor) => m.notification_chat_mention({ actor }),
+  'desk-reply': (actor) => m.desk_notification_reply({ actor }),
 } satisfies Record<NotificationKind, (actor: string) => string>;
 
 /** What happened, in a sentence: "Anna de Vries noemde u". */

@@ -10,6 +10,7 @@ import type { KringDb } from '../db/schema.ts';
 import type { ServerWrites } from '@kring/sync-server';
 import { seedDemoActivities } from './activities.ts';
 import { seedDemoBoards } from './boards.ts';
+import { seedDemoDesks } from './desks.ts';
 import { seedDemoEditorial } from './editorial.ts';
 import { seedDemoFeed } from './feed.ts';
 import { seedWikiDemo } from './wiki.ts';
@@ -81,4 +82,5 @@ export async function seedDemoContent(documents: ServerWrites, db: KringDb): Pro
   await seedDemoFeed(documents, Object.fromEntries(people.map((person) => [person.email, person.id])));
   await seedDemoActivities(db);
   await seedDemoEditorial(documents, db);
+  await seedDemoDesks(db);
 }

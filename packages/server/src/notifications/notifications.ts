@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { access, type AccessUser } from '@kring/access';
-import { isNotificationKind, notificationLink, type Notification, type NotificationPage } from '@kring/contract';
+import { isNotificationKind, notificationLink, type Notification, type NotificationKind, type NotificationPage } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
 import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
@@ -92,6 +92,20 @@ export class Notifications {
    */
   notify(docName: string, actorId: string | null, created: Derivation['created'], now = Date.now()): Promise<void> {
     return this.record(docName, actorId, { created: actorId === null ? created : created.filter((derived) => derived.recipientId !== actorId), removed: [] }, now);
+  }
+
+  /**
+   * Tells one person of an event about no document (a desk's reply to their question): `eventKey` names the
+   * event, so telling it twice adds nothing; `subject` is what the link opens (the question's id).
+   */
+  tell(recipientId: string, kind: NotificationKind, eventKey: string, subject: string, actorId: string | null, excerpt: string, now = Date.now()): Promise<void> {
+    return this.#inTurn(async () => {
+      await this.#db
+        .insertInto('notifications')
+        .values({ id: randomUUID(), recipient_id: recipientId, kind, event_key: eventKey, document: null, space_id: null, subject, actor_id: actorId, excerpt: excerpt.slice(0, 200), created_at: now, read_at: null })
+        .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .execute();
+    });
   }
 
   /** A page of `user`'s notifications, newest first, without those about documents they may no longer read. */

@@ -8,17 +8,17 @@ const ids = (role: OrgRole, spaces = TEAM_AND_NEWS) => mainPlaces(role, spaces).
 
 describe('main places', () => {
   it('gives every role its own places, and clients none of the staff-only ones', () => {
-    expect(ids('employee')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news']);
-    expect(ids('editor')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial']);
-    expect(ids('admin')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial', 'admin']);
-    expect(ids('privacy')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news', 'privacy']);
-    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'chat', 'people', 'submit-news']);
-    expect(ids('guest')).toEqual(['spaces', 'chat', 'people', 'tasks']);
+    expect(ids('employee')).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk', 'submit-news']);
+    expect(ids('editor')).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk', 'editorial']);
+    expect(ids('admin')).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk', 'editorial', 'admin']);
+    expect(ids('privacy')).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk', 'submit-news', 'privacy']);
+    expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'chat', 'people', 'desk', 'submit-news']);
+    expect(ids('guest')).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk']);
   });
 
   it('offers sending in news only to someone who reads a news space', () => {
-    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'chat', 'people', 'tasks']);
-    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'chat', 'people']);
+    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'chat', 'people', 'tasks', 'desk']);
+    expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'chat', 'people', 'desk']);
   });
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {
