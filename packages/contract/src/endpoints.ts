@@ -95,6 +95,8 @@ export const ENDPOINTS = {
   reminders: { method: 'GET', path: '/api/activities/reminders' },
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
+  insight: { method: 'GET', path: '/api/insight' },
+  insightRead: { method: 'POST', path: '/api/insight/reads' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -5,6 +5,8 @@
  */
 import {
   ENDPOINTS,
+  type InsightAnswer,
+  type InsightReadAnswer,
   type AccountSessionList,
   type OkAnswer,
   type PasswordChangeBody,
@@ -217,5 +219,9 @@ export const api = {
     signup: (id: string, body: SignupBody) => call<SignupAnswer>(E.signUp, { params: { id }, body }),
     cancel: (id: string) => call<SignupAnswer>(E.cancelSignup, { params: { id }, body: {} }),
     reminders: () => call<Reminders>(E.reminders),
+  },
+  insight: {
+    overview: () => call<InsightAnswer>(E.insight),
+    read: (document: string) => call<InsightReadAnswer>(E.insightRead, { body: { document } }),
   },
 };
