@@ -123,12 +123,17 @@ export class Insight {
       .selectFrom('memberships')
       .innerJoin('spaces', 'spaces.id', 'memberships.space_id')
       .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select(['memberships.space_id as spaceId', 'memberships.user_id as userId'])
+      .select(['memberships.space_id as spaceId', 'memberships.user_id as userId', 'users.role as role'])
       .where('spaces.organisation_id', '=', org)
       .where('users.active', '=', 1)
       .execute();
     const members = new Map<string, Set<string>>();
-    for (const row of memberRows) members.set(row.spaceId, (members.get(row.spaceId) ?? new Set()).add(row.userId));
+    // Reach is about a team's own people: guests (external partners) read neither news nor the handbook.
+    const staff = new Map<string, Set<string>>();
+    for (const row of memberRows) {
+      members.set(row.spaceId, (members.get(row.spaceId) ?? new Set()).add(row.userId));
+      if (row.role !== 'guest') staff.set(row.spaceId, (staff.get(row.spaceId) ?? new Set()).add(row.userId));
+    }
     // News and the organisation's space are read by everyone in it, members or not.
     const groupOf = (space: { id: string; kind: SpaceKind }) => (space.kind === 'news' || space.kind === 'organisation' ? orgSize : (members.get(space.id)?.size ?? 0));
 
@@ -136,7 +141,7 @@ export class Insight {
     for (const space of spaces) feedSpaces.push(await this.#feedFigures(space, groupOf(space), weeks));
 
     const teams = spaces.filter((space) => space.kind === 'team');
-    const reach = await this.#reach(org, teams, members, now);
+    const reach = await this.#reach(org, teams, staff, now);
 
     return {
       weeks,
