@@ -57,7 +57,7 @@ describe('community insight in the browser', () => {
     const menu = await openPersonMenu(colleague);
     expect(await menu.getByRole('link', { name: 'Inzicht' }).count()).toBe(0);
     await colleague.goto('/insight');
-    await colleague.getByRole('alert').waitFor({ timeout: WAIT_MS });
+    await colleague.getByRole('alert').filter({ hasText: 'Dit mag u niet doen.' }).waitFor({ timeout: WAIT_MS });
 
     const phone = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
     await login(phone, 'eva@kring.test');
