@@ -23,9 +23,11 @@ async function shareOf(eva: string, team: string): Promise<number | null | undef
 }
 
 describe('community insight in the browser', () => {
-  it('shows the community manager on her phone that reading of the new protocol lags in one team', async () => {
+  let eva = '';
+
+  it('counts a colleague opening the new protocol in the app, and refuses the screen to an employee', async () => {
     const admin = await apiLogin(app.url, 'admin@kring.test');
-    const eva = await apiLogin(app.url, 'eva@kring.test');
+    eva = await apiLogin(app.url, 'eva@kring.test');
     for (const [id, name] of [['oost', 'Wijkteam Oost'], ['west', 'Wijkteam West']]) {
       expect((await api(app.url, admin, 'POST', '/api/admin/spaces', { id, name, kind: 'team' })).status).toBe(201);
     }
@@ -58,7 +60,9 @@ describe('community insight in the browser', () => {
     expect(await menu.getByRole('link', { name: 'Inzicht' }).count()).toBe(0);
     await colleague.goto('/insight');
     await colleague.getByRole('alert').filter({ hasText: 'Dit mag u niet doen.' }).waitFor({ timeout: WAIT_MS });
+  });
 
+  it('shows the community manager on her phone that reading of the new protocol lags in one team', async () => {
     const phone = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
     await login(phone, 'eva@kring.test');
     await (await openPersonMenu(phone)).getByRole('link', { name: 'Inzicht' }).click();
@@ -74,7 +78,9 @@ describe('community insight in the browser', () => {
     expect(await seriousViolations(phone)).toEqual([]);
     expect((await overflow(phone)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight-360.png'), animations: 'disabled', caret: 'hide' });
+  });
 
+  it('offers the same figures as a CSV on the desktop', async () => {
     const desk = await newPage(browser, app, { viewport: { width: 1280, height: 900 } });
     await login(desk, 'eva@kring.test');
     await desk.goto('/insight');
@@ -84,6 +90,6 @@ describe('community insight in the browser', () => {
     await desk.getByRole('button', { name: 'Download de cijfers (CSV)' }).click();
     expect((await download).suggestedFilename()).toMatch(/^inzicht-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(await seriousViolations(desk)).toEqual([]);
-    await desk.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight.png'), animations: 'disabled', caret: 'hide' });
+    await desk.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight.png'), animations: 'disabled', caret: 'hide', fullPage: true });
   });
 });
