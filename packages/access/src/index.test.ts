@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ORG_ROLES,
+  mayViewInsight,
   SPACE_FEATURES,
   access,
   activityRights,
@@ -379,5 +381,13 @@ describe('versions and the controlled handbook', () => {
     expect(mayAssignPage(writer, 'noord/page/wond', { ownerId: null })).toBe(false);
     expect(mayAssignPage(writer, 'noord/page/wond', { ownerId: 'w' })).toBe(true);
     expect(mayAssignPage(reader, 'noord/page/wond', { ownerId: 'r' })).toBe(false);
+  });
+});
+
+describe('community insight', () => {
+  it('is for editors and administrators (the community managers), only while active', () => {
+    const allowed = ORG_ROLES.filter((role) => mayViewInsight({ role, active: true }));
+    expect(allowed).toEqual(['editor', 'admin']);
+    expect(mayViewInsight({ role: 'editor', active: false })).toBe(false);
   });
 });

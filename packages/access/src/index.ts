@@ -121,6 +121,15 @@ export function maySeeAccessLog(user: Pick<AccessUser, 'role' | 'active'>): bool
   return user.active && user.role === 'privacy';
 }
 
+/**
+ * Community insight (GET /api/insight): the community manager is not a role of its own but the editor's work, as
+ * the editorial workflow is; administrators too. Active people only. Everyone else, staff included, gets 403: even
+ * counts say something about a team.
+ */
+export function mayViewInsight(user: Pick<AccessUser, 'role' | 'active'>): boolean {
+  return user.active && isEditor(user.role);
+}
+
 /** Editors and administrators run the editorial workflow: they read, edit and decide on every submission. */
 export function isEditor(orgRole: OrgRole): boolean {
   return orgRole === 'editor' || orgRole === 'admin';

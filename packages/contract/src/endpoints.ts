@@ -98,6 +98,8 @@ export const ENDPOINTS = {
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
   ...DESK_ENDPOINTS,
+  insight: { method: 'GET', path: '/api/insight' },
+  insightRead: { method: 'POST', path: '/api/insight/reads' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

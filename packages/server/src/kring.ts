@@ -27,6 +27,7 @@ import { FsFileStore, type FileStore } from './files/store.ts';
 import { DEFAULT_EMERGENCY_MINUTES, EmergencyAccess } from './emergency/emergency-access.ts';
 import { startEditorialClock } from './editorial/publishing.ts';
 import { EventBus } from './events/bus.ts';
+import { Insight } from './insight/insight.ts';
 import { Invites } from './invites/invites.ts';
 import { Notifications } from './notifications/notifications.ts';
 import { People } from './people/people.ts';
@@ -150,6 +151,8 @@ export interface KringServices {
   notifications: Notifications;
   /** A page's versions, and the controlled handbook's protocols (owner, approver, review date, approved version). */
   pageVersions: PageVersions;
+  /** Community insight: counts of active people, posts and reads, for editors and administrators. */
+  insight: Insight;
   store: DocumentStore;
   /** What each person and space may still take; the sync server charges every write to it. */
   quotas: Quotas;
@@ -251,6 +254,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const files = new Files(db, config.fileStore ?? new FsFileStore(join(config.dataDir, 'files')), config.quotasOn === false ? null : quotas, { maxBytes: config.fileMaxBytes });
   await files.countInQuotas();
   const notifications = new Notifications(db, accounts);
+  const insight = new Insight(db, store);
+  // Who used Kring this week, for the counts (docs/privacy.md, "Community insight").
+  sessions.onSeen((userId, at) => void insight.noteActive(userId, at).catch((error: unknown) => console.error('insight: noting activity failed', error)));
   const sync = new SyncServer<AccountPrincipal>({
     hooks: accountHooks(accounts, sessions, { authorshipChecks: config.authorshipChecks ?? true, accessLog, files, notifications }),
     store,
@@ -295,7 +301,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight),
     files,
     notifications,
     spaces: new Spaces(accounts, accessChanged),
@@ -305,6 +311,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     activities,
     desks,
     pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
+    insight,
     store,
     quotas,
     sync,
@@ -326,6 +333,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const prune = () => {
     void accessLog.prune().catch((error: unknown) => console.error('access log: pruning failed', error));
     void notifications.prune().catch((error: unknown) => console.error('notifications: pruning failed', error));
+    void insight.prune().catch((error: unknown) => console.error('insight: pruning failed', error));
   };
   prune();
   const pruning = setInterval(prune, 24 * 60 * 60 * 1000);

@@ -5,6 +5,8 @@
  */
 import {
   ENDPOINTS,
+  type InsightAnswer,
+  type InsightReadAnswer,
   type AccountSessionList,
   type OkAnswer,
   type PasswordChangeBody,
@@ -242,5 +244,9 @@ export const api = {
     openOrders: (deskId: string) => call<OrderList>(E.deskOrders, { params: { deskId } }),
     myOrders: () => call<OrderList>(E.myOrders),
     changeOrder: (orderId: string, body: OrderChangesBody) => call<OrderAnswer>(E.changeOrder, { params: { orderId }, body }),
+  },
+  insight: {
+    overview: () => call<InsightAnswer>(E.insight),
+    read: (document: string) => call<InsightReadAnswer>(E.insightRead, { body: { document } }),
   },
 };

@@ -62,7 +62,9 @@ describe('migrate', () => {
       '2026-12-08-4-session-place',
       '2026-12-09-1-page-versions',
       '2026-12-10-2-desks',
+      '2026-12-10-3-insight',
     ]);
+    for (const table of ['insight_active_weeks', 'insight_page_reads']) expect(tables).toContain(table);
     expect(tables).toContain('retired_sessions');
     expect(tables).toContain('password_resets');
     for (const table of ['access_log', 'access_log_client_sets', 'access_log_anchor']) expect(tables).toContain(table);

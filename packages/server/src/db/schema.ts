@@ -379,8 +379,25 @@ export interface PageControlTable {
   updated_at: number;
 }
 
+/** Community insight (insight/): that a person used Kring in a week; only ever counted, never listed. */
+export interface InsightActiveWeekTable {
+  /** The week's Monday (UTC), YYYY-MM-DD. */
+  week: string;
+  user_id: string;
+}
+
+/** Community insight: that a person opened a news article or an approved protocol (first time only). */
+export interface InsightPageReadTable {
+  document: string;
+  space_id: string;
+  user_id: string;
+  read_at: number;
+}
+
 export interface Schema extends DeskSchema {
   page_controls: PageControlTable;
+  insight_active_weeks: InsightActiveWeekTable;
+  insight_page_reads: InsightPageReadTable;
   notifications: NotificationTable;
   organisations: OrganisationTable;
   users: UserTable;
@@ -738,6 +755,26 @@ const migrations: Record<string, Migration> = {
     },
   },
   '2026-12-10-2-desks': deskMigration,
+  '2026-12-10-3-insight': {
+    async up(db) {
+      await db.schema
+        .createTable('insight_active_weeks')
+        .addColumn('week', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('insight_active_weeks_pk', ['week', 'user_id'])
+        .execute();
+      await db.schema.createIndex('insight_active_weeks_user').on('insight_active_weeks').column('user_id').execute();
+      await db.schema
+        .createTable('insight_page_reads')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('space_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('read_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('insight_page_reads_pk', ['document', 'user_id'])
+        .execute();
+      await db.schema.createIndex('insight_page_reads_user').on('insight_page_reads').column('user_id').execute();
+    },
+  },
 };
 
 /** Brings the schema up to date. Safe to run on every start. */

@@ -12,6 +12,7 @@ import { parseDocName } from '@kring/shapes/names';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { Files } from '../files/files.ts';
 import type { Desks } from '../desk/desk.ts';
+import type { Insight } from '../insight/insight.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
@@ -45,6 +46,7 @@ export class Erasures {
   readonly #files: Files | null;
   readonly #notifications: Notifications | null;
   readonly #desks: Desks | null;
+  readonly #insight: Insight | null;
 
   constructor(
     accounts: Accounts,
@@ -54,6 +56,7 @@ export class Erasures {
     files: Files | null = null,
     notifications: Notifications | null = null,
     desks: Desks | null = null,
+    insight: Insight | null = null,
   ) {
     this.#accounts = accounts;
     this.#sessions = sessions;
@@ -62,6 +65,7 @@ export class Erasures {
     this.#files = files;
     this.#notifications = notifications;
     this.#desks = desks;
+    this.#insight = insight;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -100,6 +104,7 @@ export class Erasures {
     await this.#notifications?.forget(person.id);
     // Their questions to a desk, with their threads; their name leaves the replies and orders they wrote.
     await this.#desks?.forget(person.id);
+    await this.#insight?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }

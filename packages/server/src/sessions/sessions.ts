@@ -158,6 +158,7 @@ export class Sessions {
   readonly #lucia: ReturnType<typeof createLucia>;
   readonly #options: SessionOptions;
   readonly #listeners = new Set<SessionEndListener>();
+  readonly #seenListeners = new Set<(userId: string, at: number) => void>();
   readonly #db: KringDb;
 
   constructor(db: KringDb, options: Partial<SessionOptions> = {}) {
@@ -175,6 +176,7 @@ export class Sessions {
     const now = Date.now();
     const userAgent = device.userAgent ? device.userAgent.slice(0, USER_AGENT_MAX) : null;
     const session = await this.#lucia.createSession(userId, { createdAt: now, userAgent, lastSeenAt: now, secondFactor: device.secondFactor ?? false, place: device.place ?? null }, { sessionId: hashToken(token) });
+    for (const listener of this.#seenListeners) listener(userId, now);
     return { sessionId: session.id, cookie: this.#lucia.createSessionCookie(token) };
   }
 
@@ -211,6 +213,7 @@ export class Sessions {
     const now = Date.now();
     if (session.lastSeenAt === null || now - session.lastSeenAt >= LAST_SEEN_STEP_MS) {
       await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
+      for (const listener of this.#seenListeners) listener(session.userId, now);
     }
     return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh, secondFactor: session.secondFactor };
   }
@@ -336,6 +339,15 @@ export class Sessions {
   }
 
   /** Called whenever sessions end; returns a function that unsubscribes. */
+  /**
+   * Calls `listener` when a person signs in or uses a session again (at most every `LAST_SEEN_STEP_MS` per session):
+   * community insight counts the people who used Kring in a week from it.
+   */
+  onSeen(listener: (userId: string, at: number) => void): () => void {
+    this.#seenListeners.add(listener);
+    return () => this.#seenListeners.delete(listener);
+  }
+
   onEnd(listener: SessionEndListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
