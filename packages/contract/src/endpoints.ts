@@ -95,6 +95,15 @@ export const ENDPOINTS = {
   reminders: { method: 'GET', path: '/api/activities/reminders' },
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
+  rooms: { method: 'GET', path: '/api/rooms' },
+  createRoom: { method: 'POST', path: '/api/rooms' },
+  changeRoom: { method: 'PATCH', path: '/api/rooms/<roomId>' },
+  removeRoom: { method: 'DELETE', path: '/api/rooms/<roomId>' },
+  bookRoom: { method: 'POST', path: '/api/rooms/<roomId>/bookings' },
+  cancelBooking: { method: 'DELETE', path: '/api/rooms/bookings/<bookingId>' },
+  renewMyRoomFeed: { method: 'POST', path: '/api/rooms/feed' },
+  renewRoomFeed: { method: 'POST', path: '/api/rooms/<roomId>/feed' },
+  roomCalendar: { method: 'GET', path: '/api/rooms/calendar/<token>' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

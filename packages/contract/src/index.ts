@@ -16,3 +16,4 @@ export * from './files.ts';
 export * from './profiles.ts';
 export * from './conversations.ts';
 export * from './notifications.ts';
+export * from './rooms.ts';

@@ -16,6 +16,7 @@ import { AccessOverview } from './access-log/overview.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { Conversations } from './conversations/conversations.ts';
 import { Activities } from './activities/activities.ts';
+import { Rooms } from './rooms/rooms.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
@@ -123,6 +124,8 @@ export interface KringServices {
   invites: Invites;
   editorial: Editorial;
   activities: Activities;
+  /** Meeting rooms and their bookings, never two at once (rooms/). */
+  rooms: Rooms;
   /** The person's own account: sessions, password. */
   ownAccount: OwnAccount;
   /** One-time codes to choose a new password (from an administrator, or by e-mail). */
@@ -299,6 +302,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,
+    rooms: new Rooms(db),
     pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
     store,
     quotas,

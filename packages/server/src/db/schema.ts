@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { accessLogMigration } from '../access-log/migration.ts';
+import { roomsMigration, type RoomSchema } from '../rooms/migration.ts';
 
 export interface OrganisationTable {
   id: string;
@@ -378,7 +379,7 @@ export interface PageControlTable {
   updated_at: number;
 }
 
-export interface Schema {
+export interface Schema extends RoomSchema {
   page_controls: PageControlTable;
   notifications: NotificationTable;
   organisations: OrganisationTable;
@@ -736,6 +737,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('page_controls_space').on('page_controls').column('space_id').execute();
     },
   },
+  '2026-12-10-1-rooms': roomsMigration,
 };
 
 /** Brings the schema up to date. Safe to run on every start. */

@@ -9,6 +9,7 @@ import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from
 import type { KringDb } from '../db/schema.ts';
 import type { ServerWrites } from '@kring/sync-server';
 import { seedDemoActivities } from './activities.ts';
+import { seedDemoRooms } from './rooms.ts';
 import { seedDemoBoards } from './boards.ts';
 import { seedDemoEditorial } from './editorial.ts';
 import { seedDemoFeed } from './feed.ts';
@@ -80,5 +81,6 @@ export async function seedDemoContent(documents: ServerWrites, db: KringDb): Pro
   await seedDemoBoards(documents, people);
   await seedDemoFeed(documents, Object.fromEntries(people.map((person) => [person.email, person.id])));
   await seedDemoActivities(db);
+  await seedDemoRooms(db);
   await seedDemoEditorial(documents, db);
 }
