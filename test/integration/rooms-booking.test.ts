@@ -6,7 +6,7 @@
  */
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, amsterdamDate, amsterdamTime } from '../../packages/server/src/rooms/amsterdam.ts';
+import { addDays, amsterdamDate, amsterdamTime } from '@kring/contract';
 import { useKring, useSessions } from '../support/server.ts';
 import { api, invitePerson, type Invited } from './admin-support.ts';
 
@@ -279,7 +279,8 @@ describe('room booking', () => {
 
   it('refuses a booking sent from a page of another origin', async () => {
     const date = thursday(9);
-    for (const headers of [{ origin: 'http://elders.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const foreign: Record<string, string>[] = [{ origin: 'http://elders.example' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of foreign) {
       const response = await fetch(`${kring.url}/api/rooms/${noord.id}/bookings`, {
         method: 'POST',
         headers: { cookie: sessions.anna, 'content-type': 'application/json', ...headers },

@@ -17,3 +17,4 @@ export * from './profiles.ts';
 export * from './conversations.ts';
 export * from './notifications.ts';
 export * from './rooms.ts';
+export * from './amsterdam.ts';

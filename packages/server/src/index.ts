@@ -28,7 +28,6 @@ export * from './editorial/decisions.ts';
 export * from './events/bus.ts';
 export * from './activities/activities.ts';
 export * from './rooms/rooms.ts';
-export { amsterdamDate, amsterdamTime, addDays } from './rooms/amsterdam.ts';
 export * from './demo/accounts.ts';
 export { seedDemoContent } from './demo/index.ts';
 export { accountHooks, type AccountPrincipal } from './sync/hooks.ts';

@@ -22,6 +22,8 @@ import {
   type ConversationList,
   type MyAccessLogAnswer,
   type ActivityAnswer,
+  type CalendarFeedAnswer,
+  type RoomsAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
   type ActivityList,
@@ -217,5 +219,9 @@ export const api = {
     signup: (id: string, body: SignupBody) => call<SignupAnswer>(E.signUp, { params: { id }, body }),
     cancel: (id: string) => call<SignupAnswer>(E.cancelSignup, { params: { id }, body: {} }),
     reminders: () => call<Reminders>(E.reminders),
+  },
+  rooms: {
+    list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),
+    renewFeed: () => call<CalendarFeedAnswer>(E.renewMyRoomFeed, { body: {} }),
   },
 };

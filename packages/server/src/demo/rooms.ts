@@ -1,7 +1,7 @@
 /** Demo meeting rooms, written once when the demo is seeded, with one booking of Anna's tomorrow morning. */
 import type { KringDb } from '../db/schema.ts';
 import { DEMO_ORGANISATION } from './accounts.ts';
-import { addDays, amsterdamDate, amsterdamTime } from '../rooms/amsterdam.ts';
+import { addDays, amsterdamDate, amsterdamTime } from '@kring/contract';
 import { Rooms, type RoomInput } from '../rooms/rooms.ts';
 
 export const DEMO_ROOMS: RoomInput[] = [

@@ -10,7 +10,7 @@ import ical from 'ical-generator';
 import type { OrgRole } from '@kring/access';
 import type { KringDb } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { DAY_MS, MINUTE, ZONE, addDays, amsterdamClock, amsterdamDate, amsterdamTime } from './amsterdam.ts';
+import { DAY_MS, MINUTE, ZONE, addDays, amsterdamClock, amsterdamDate, amsterdamTime } from '@kring/contract';
 import type { RoomBookingTable, RoomTable } from './migration.ts';
 
 /** Bookings start and end on a quarter of an hour. */
@@ -90,9 +90,9 @@ export class RoomTaken extends RoomError {
   }
 }
 
-/** Employees, editors and administrators book rooms; clients and guests do not see them. */
+/** Staff (employees, editors, administrators, the privacy officer) book rooms; clients and guests do not see them. */
 export function mayUseRooms(role: OrgRole): boolean {
-  return role === 'employee' || role === 'editor' || role === 'admin';
+  return role === 'employee' || role === 'editor' || role === 'admin' || role === 'privacy';
 }
 
 const toRoom = (row: RoomTable): Room => ({

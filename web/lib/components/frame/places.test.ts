@@ -8,22 +8,22 @@ const ids = (role: OrgRole, spaces = TEAM_AND_NEWS) => mainPlaces(role, spaces).
 
 describe('main places', () => {
   it('gives every role its own places, and clients none of the staff-only ones', () => {
-    expect(ids('employee')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news']);
-    expect(ids('editor')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial']);
-    expect(ids('admin')).toEqual(['spaces', 'chat', 'people', 'tasks', 'editorial', 'admin']);
-    expect(ids('privacy')).toEqual(['spaces', 'chat', 'people', 'tasks', 'submit-news', 'privacy']);
+    expect(ids('employee')).toEqual(['spaces', 'chat', 'people', 'tasks', 'rooms', 'submit-news']);
+    expect(ids('editor')).toEqual(['spaces', 'chat', 'people', 'tasks', 'rooms', 'editorial']);
+    expect(ids('admin')).toEqual(['spaces', 'chat', 'people', 'tasks', 'rooms', 'editorial', 'admin']);
+    expect(ids('privacy')).toEqual(['spaces', 'chat', 'people', 'tasks', 'rooms', 'submit-news', 'privacy']);
     expect(ids('client', [{ kind: 'client' }, { kind: 'news' }])).toEqual(['spaces', 'chat', 'people', 'submit-news']);
     expect(ids('guest')).toEqual(['spaces', 'chat', 'people', 'tasks']);
   });
 
   it('offers sending in news only to someone who reads a news space', () => {
-    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'chat', 'people', 'tasks']);
+    expect(ids('employee', [{ kind: 'team' }])).toEqual(['spaces', 'chat', 'people', 'tasks', 'rooms']);
     expect(ids('client', [{ kind: 'client' }])).toEqual(['spaces', 'chat', 'people']);
   });
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {
     const paths = mainPlaces('client', TEAM_AND_NEWS).map((place) => place.path);
-    for (const staffOnly of ['/tasks', '/admin', '/privacy']) expect(paths).not.toContain(staffOnly);
+    for (const staffOnly of ['/tasks', '/rooms', '/admin', '/privacy']) expect(paths).not.toContain(staffOnly);
     expect(ids('client')).not.toContain('editorial');
   });
 });

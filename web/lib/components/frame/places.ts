@@ -19,12 +19,12 @@ export interface SpaceSummary {
  * A main place. `spaces` is home ("Mijn ruimtes"), `people` the smoelenboek. Chat, search and the inbox join this list when they
  * exist: until then nothing points at them (no dead controls).
  */
-export type PlaceId = 'spaces' | 'chat' | 'people' | 'tasks' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
+export type PlaceId = 'spaces' | 'chat' | 'people' | 'tasks' | 'rooms' | 'editorial' | 'submit-news' | 'admin' | 'privacy';
 
 export interface Place {
   id: PlaceId;
   /** The route, unresolved (the component resolves it against the app's base path). */
-  path: '/' | '/chat' | '/people' | '/tasks' | '/editorial' | '/admin' | '/privacy';
+  path: '/' | '/chat' | '/people' | '/tasks' | '/rooms' | '/editorial' | '/admin' | '/privacy';
 }
 
 /** The main places of a person with this role and these spaces, in the order the navigation shows them. */
@@ -38,6 +38,8 @@ export function mainPlaces(role: OrgRole, spaces: readonly Pick<SpaceSummary, 'k
   ];
   // Clients have no task boards; their space is for talking, reading and activities.
   if (role !== 'client') places.push({ id: 'tasks', path: '/tasks' });
+  // Meeting rooms are for staff, as the server's rule (mayUseRooms) says.
+  if (role !== 'client' && role !== 'guest') places.push({ id: 'rooms', path: '/rooms' });
   if (role === 'editor' || role === 'admin') places.push({ id: 'editorial', path: '/editorial' });
   else if (role !== 'guest' && spaces.some((space) => space.kind === 'news')) places.push({ id: 'submit-news', path: '/editorial' });
   if (role === 'admin') places.push({ id: 'admin', path: '/admin' });

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { NewRoom, RoomsQuery, type RoomAnswer, type RoomsAnswer } from '@kring/contract';
-import { SLOT_MINUTES, addDays, amsterdamDate, amsterdamTime } from '@kring/server';
+import { NewRoom, RoomsQuery, addDays, amsterdamDate, amsterdamTime, type RoomAnswer, type RoomsAnswer } from '@kring/contract';
+import { SLOT_MINUTES } from '@kring/server';
 import { NO_STORE, endpoint, readBody, readQuery } from '$lib/server/http';
 import { requireAdmin, requirePerson } from '$lib/server/principal';
 import { bookingView, requireRoomUser, roomView } from './views.ts';
