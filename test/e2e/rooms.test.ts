@@ -118,6 +118,7 @@ describe('room booking', () => {
     const cells = row.locator('td');
     expect(await cells.nth(3).innerText()).toContain('10:00–11:00');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Datum').blur();
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-week.png'), animations: 'disabled', caret: 'hide' });
   });
 

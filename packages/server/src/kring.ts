@@ -269,6 +269,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const emergencyAccess = new EmergencyAccess(db, accounts, accessLog, accessChanged, { minutes: config.emergencyAccessMinutes ?? DEFAULT_EMERGENCY_MINUTES });
   await emergencyAccess.start();
   const activities = new Activities(db);
+  const rooms = new Rooms(db);
   const accessOverview = new AccessOverview(accessLog, accounts);
   const twoFactor = new TwoFactor(db, accounts, sessions, box);
   const seeded = config.demo ? await seedDemo(db) : false;
@@ -294,7 +295,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, rooms),
     files,
     notifications,
     spaces: new Spaces(accounts, accessChanged),
@@ -302,7 +303,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     invites: new Invites(db),
     editorial: new Editorial(db),
     activities,
-    rooms: new Rooms(db),
+    rooms,
     pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
     store,
     quotas,

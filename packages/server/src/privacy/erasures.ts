@@ -12,6 +12,7 @@ import { parseDocName } from '@kring/shapes/names';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { Files } from '../files/files.ts';
 import type { Notifications } from '../notifications/notifications.ts';
+import type { Rooms } from '../rooms/rooms.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 
@@ -43,14 +44,16 @@ export class Erasures {
   readonly #sync: ServerWrites;
   readonly #files: Files | null;
   readonly #notifications: Notifications | null;
+  readonly #rooms: Rooms | null;
 
-  constructor(accounts: Accounts, sessions: Sessions, store: DocumentStore, sync: ServerWrites, files: Files | null = null, notifications: Notifications | null = null) {
+  constructor(accounts: Accounts, sessions: Sessions, store: DocumentStore, sync: ServerWrites, files: Files | null = null, notifications: Notifications | null = null, rooms: Rooms | null = null) {
     this.#accounts = accounts;
     this.#sessions = sessions;
     this.#store = store;
     this.#sync = sync;
     this.#files = files;
     this.#notifications = notifications;
+    this.#rooms = rooms;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -87,6 +90,8 @@ export class Erasures {
     await this.#files?.eraseBy(person.id);
     // What they were told and what they caused others to be told.
     await this.#notifications?.forget(person.id);
+    // Their room bookings (with the titles they typed) and their calendar address.
+    await this.#rooms?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }

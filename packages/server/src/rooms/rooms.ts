@@ -263,6 +263,14 @@ export class Rooms {
     });
   }
 
+  /** Deletes every booking the person made and their calendar address (their erasure). */
+  async forget(userId: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('room_bookings').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('calendar_feeds').where('owner', '=', `person:${userId}`).execute();
+    });
+  }
+
   /** A new secret feed address for the person or room (`person:<id>`, `room:<id>`); the old one stops working. */
   async renewFeed(owner: string, now = Date.now()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
