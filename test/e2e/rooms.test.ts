@@ -122,6 +122,23 @@ describe('room booking', () => {
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-week.png'), animations: 'disabled', caret: 'hide' });
   });
 
+  it('lets an administrator add a room, which is then there to book', async () => {
+    const page = await newPage(browser, app, { viewport: { width: 1280, height: 900 } });
+    await login(page, 'admin@kring.test');
+    await openRooms(page);
+    const form = page.getByRole('region', { name: 'Zaal toevoegen' });
+    await form.getByLabel('Naam').fill('Stiltekamer');
+    await form.getByLabel('Waar').fill('Kantoor Zuid');
+    await form.getByLabel('Aantal personen').fill('2');
+    await form.getByLabel('Voorzieningen').fill('bureau, lamp');
+    await form.getByRole('button', { name: 'Toevoegen' }).click();
+    await form.getByText('Zaal Stiltekamer is toegevoegd.').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('table').locator('tr[data-room="Stiltekamer"]').waitFor({ timeout: WAIT_MS });
+    const rooms = (await api<{ rooms: { name: string; capacity: number; facilities: string[] }[] }>(app.url, anna, 'GET', '/api/rooms')).body.rooms;
+    expect(rooms.find((room) => room.name === 'Stiltekamer')).toMatchObject({ capacity: 2, facilities: ['bureau', 'lamp'] });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('gives a person a secret calendar link', async () => {
     const page = await newPage(browser, app, { viewport: PHONE });
     await login(page, 'bram@kring.test');

@@ -24,6 +24,8 @@ import {
   type ActivityAnswer,
   type CalendarFeedAnswer,
   type RoomsAnswer,
+  type NewRoomBody,
+  type RoomAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
   type ActivityList,
@@ -223,5 +225,6 @@ export const api = {
   rooms: {
     list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),
     renewFeed: () => call<CalendarFeedAnswer>(E.renewMyRoomFeed, { body: {} }),
+    create: (body: NewRoomBody) => call<RoomAnswer>(E.createRoom, { body }),
   },
 };

@@ -5,7 +5,7 @@
  * nearest free alternatives the server sent (kept with the refused request until the person dismisses it).
  */
 import { randomId } from '@kring/shapes';
-import { ENDPOINTS, urlOf, type BookingView, type NewBookingBody, type RoomTakenBody, type RoomsAnswer } from '@kring/contract';
+import { ENDPOINTS, urlOf, type BookingView, type NewBookingBody, type NewRoomBody, type RoomTakenBody, type RoomsAnswer } from '@kring/contract';
 import type { Outbox, OutboxAnswer, OutboxRequest } from '$lib/client/outbox.ts';
 import { api } from '$lib/api/client.ts';
 import { problemText } from '$lib/api/problem-text.ts';
@@ -120,6 +120,14 @@ export class RoomPlanner {
   async renewFeed(): Promise<{ ok: true; url: string } | { ok: false; message: string }> {
     const result = await api.rooms.renewFeed();
     return result.ok ? { ok: true, url: result.body.url } : { ok: false, message: problemText(result) };
+  }
+
+  /** Administrators: adds a room (online only: a room is not something to plan offline). */
+  async createRoom(room: NewRoomBody): Promise<{ ok: true } | { ok: false; message: string }> {
+    const result = await api.rooms.create(room);
+    if (!result.ok) return { ok: false, message: problemText(result) };
+    await this.reload();
+    return { ok: true };
   }
 
   #answered(answer: OutboxAnswer): void {
