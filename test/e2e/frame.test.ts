@@ -32,6 +32,7 @@ const STAFF: Screen[] = [
   { path: `/spaces/${NOORD.id}/boards`, ready: (page) => page.getByRole('link', { name: 'Teamplanning' }).waitFor({ timeout: WAIT_MS }) },
   { path: `/spaces/${NOORD.id}/boards/teamplanning`, ready: heading('Teamplanning') },
   { path: '/tasks', ready: heading('Mijn taken') },
+  { path: '/rooms', ready: (page) => page.locator('li[data-room]').first().waitFor({ timeout: WAIT_MS }) },
   { path: '/people', ready: (page) => page.locator('[data-people] li').first().waitFor({ timeout: WAIT_MS }) },
   { path: '/editorial', ready: heading(/.+/) },
 ];

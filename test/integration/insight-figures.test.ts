@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addComment, addPage, appendPageBlocks, createPost, feedDocId } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { waitForSaved } from '../support/providers.ts';
-import { me, useKring, useSessions } from '../support/server.ts';
+import { login, me, useKring, useSessions } from '../support/server.ts';
 import { api, createSpace, invitePerson, type Invited } from './admin-support.ts';
 
 interface Reach {
@@ -130,6 +130,24 @@ describe('community insight', () => {
     expect(crossSite.status).toBe(403);
     const protocol = (await api<Answer>(kring.url, sessions.eva, 'GET', '/api/insight')).body.reach.find((item) => item.document === PROTOCOL)!;
     expect(protocol.teams.find((team) => team.spaceId === 'west')?.share).toBeCloseTo(1 / 6);
+  });
+
+  it("shows the share of the desk's questions answered within a day this week, and nothing for fewer than five", async () => {
+    const overview = async () => (await api<Answer & { questionsAnsweredWithinADay?: (number | null)[] }>(kring.url, sessions.eva, 'GET', '/api/insight')).body;
+    const ask = async (n: number) => {
+      const id = `inzicht-vraag-${Date.now().toString(36)}-${n}`;
+      const asked = await api<{ question: { id: string } }>(kring.url, sessions.anna, 'POST', '/api/desk/questions', { id, deskId: 'ondersteuning', subject: `Vraag ${n}`, body: 'Hoe werkt de declaratie?', category: 'finance' });
+      expect(asked.status).toBe(201);
+      return id;
+    };
+    // Four questions this week: too few to show.
+    const asked = [await ask(1), await ask(2), await ask(3), await ask(4)];
+    expect((await overview()).questionsAnsweredWithinADay?.at(-1)).toBeNull();
+    asked.push(await ask(5));
+    // Bram of the support office answers four of the five at once.
+    const bram = await login(kring.url, 'bram@kring.test');
+    for (const id of asked.slice(0, 4)) expect((await api(kring.url, bram, 'POST', `/api/desk/questions/${id}/messages`, { body: 'Via het formulier op de balie.' })).status).toBe(201);
+    expect((await overview()).questionsAnsweredWithinADay?.at(-1)).toBe(0.8);
   });
 
   it('refuses everyone but editors and administrators: an employee, a client, a guest, no session', async () => {

@@ -100,6 +100,15 @@ export const ENDPOINTS = {
   ...DESK_ENDPOINTS,
   insight: { method: 'GET', path: '/api/insight' },
   insightRead: { method: 'POST', path: '/api/insight/reads' },
+  rooms: { method: 'GET', path: '/api/rooms' },
+  createRoom: { method: 'POST', path: '/api/rooms' },
+  changeRoom: { method: 'PATCH', path: '/api/rooms/<roomId>' },
+  removeRoom: { method: 'DELETE', path: '/api/rooms/<roomId>' },
+  bookRoom: { method: 'POST', path: '/api/rooms/<roomId>/bookings' },
+  cancelBooking: { method: 'DELETE', path: '/api/rooms/bookings/<bookingId>' },
+  renewMyRoomFeed: { method: 'POST', path: '/api/rooms/feed' },
+  renewRoomFeed: { method: 'POST', path: '/api/rooms/<roomId>/feed' },
+  roomCalendar: { method: 'GET', path: '/api/rooms/calendar/<token>' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

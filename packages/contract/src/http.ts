@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'invalid_login_token',
   'two_factor_enabled',
   'two_factor_not_enabled',
+  'room_taken',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -18,3 +18,5 @@ export * from './conversations.ts';
 export * from './notifications.ts';
 export * from './desk.ts';
 export * from './insight.ts';
+export * from './rooms.ts';
+export * from './amsterdam.ts';

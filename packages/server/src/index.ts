@@ -28,6 +28,7 @@ export * from './editorial/decisions.ts';
 export * from './events/bus.ts';
 export * from './activities/activities.ts';
 export * from './desk/desk.ts';
+export * from './rooms/rooms.ts';
 export * from './demo/accounts.ts';
 export { seedDemoContent } from './demo/index.ts';
 export { accountHooks, type AccountPrincipal } from './sync/hooks.ts';

@@ -17,6 +17,7 @@ import { Accounts } from './accounts/accounts.ts';
 import { Conversations } from './conversations/conversations.ts';
 import { Activities } from './activities/activities.ts';
 import { Desks } from './desk/desk.ts';
+import { Rooms } from './rooms/rooms.ts';
 import { migrate, openSqlite, type KringDb } from './db/schema.ts';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './demo/accounts.ts';
 import { seedDemoContent } from './demo/index.ts';
@@ -127,6 +128,8 @@ export interface KringServices {
   activities: Activities;
   /** The virtual desk: questions to desks, their catalogues and orders. */
   desks: Desks;
+  /** Meeting rooms and their bookings, never two at once (rooms/). */
+  rooms: Rooms;
   /** The person's own account: sessions, password. */
   ownAccount: OwnAccount;
   /** One-time codes to choose a new password (from an administrator, or by e-mail). */
@@ -276,6 +279,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   await emergencyAccess.start();
   const activities = new Activities(db);
   const desks = new Desks(db, notifications);
+  insight.answersFrom(desks);
+  const rooms = new Rooms(db);
   const accessOverview = new AccessOverview(accessLog, accounts);
   const twoFactor = new TwoFactor(db, accounts, sessions, box);
   const seeded = config.demo ? await seedDemo(db) : false;
@@ -301,7 +306,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms),
     files,
     notifications,
     spaces: new Spaces(accounts, accessChanged),
@@ -310,6 +315,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     editorial: new Editorial(db),
     activities,
     desks,
+    rooms,
     pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
     insight,
     store,

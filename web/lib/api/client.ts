@@ -24,6 +24,10 @@ import {
   type ConversationList,
   type MyAccessLogAnswer,
   type ActivityAnswer,
+  type CalendarFeedAnswer,
+  type RoomsAnswer,
+  type NewRoomBody,
+  type RoomAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
   type ActivityList,
@@ -248,5 +252,10 @@ export const api = {
   insight: {
     overview: () => call<InsightAnswer>(E.insight),
     read: (document: string) => call<InsightReadAnswer>(E.insightRead, { body: { document } }),
+  },
+  rooms: {
+    list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),
+    renewFeed: () => call<CalendarFeedAnswer>(E.renewMyRoomFeed, { body: {} }),
+    create: (body: NewRoomBody) => call<RoomAnswer>(E.createRoom, { body }),
   },
 };

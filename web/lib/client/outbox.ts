@@ -29,8 +29,8 @@ export interface OutboxRequest {
   createdAt: number;
   attempts: number;
   state: 'pending' | 'failed';
-  /** Why the server refused it: the HTTP status and the API's error code. */
-  failure?: { status: number; code: string };
+  /** Why the server refused it: the HTTP status, the API's error code and its answer (e.g. a room's free alternatives). */
+  failure?: { status: number; code: string; answer?: unknown };
 }
 
 /** What the server answered to one request. */
@@ -227,7 +227,7 @@ export class Outbox {
       if (response.ok) {
         await this.#db.requests.delete(request.id);
       } else {
-        answered = { ...answered, state: 'failed', failure: { status: response.status, code: errorCode(body) } };
+        answered = { ...answered, state: 'failed', failure: { status: response.status, code: errorCode(body), answer: body } };
         await this.#db.requests.put(answered);
       }
       await this.#reload();

@@ -61,6 +61,7 @@ describe('migrate', () => {
       '2026-12-08-3-notifications',
       '2026-12-08-4-session-place',
       '2026-12-09-1-page-versions',
+      '2026-12-10-1-rooms',
       '2026-12-10-2-desks',
       '2026-12-10-3-insight',
     ]);

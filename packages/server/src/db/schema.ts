@@ -8,6 +8,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { MembershipRole, OrgRole, SpaceFeature, SpaceKind } from '@kring/access';
 import { accessLogMigration } from '../access-log/migration.ts';
 import { deskMigration, type DeskSchema } from '../desk/migration.ts';
+import { roomsMigration, type RoomSchema } from '../rooms/migration.ts';
 
 export interface OrganisationTable {
   id: string;
@@ -394,7 +395,7 @@ export interface InsightPageReadTable {
   read_at: number;
 }
 
-export interface Schema extends DeskSchema {
+export interface Schema extends DeskSchema, RoomSchema {
   page_controls: PageControlTable;
   insight_active_weeks: InsightActiveWeekTable;
   insight_page_reads: InsightPageReadTable;
@@ -754,6 +755,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('page_controls_space').on('page_controls').column('space_id').execute();
     },
   },
+  '2026-12-10-1-rooms': roomsMigration,
   '2026-12-10-2-desks': deskMigration,
   '2026-12-10-3-insight': {
     async up(db) {

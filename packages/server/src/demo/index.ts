@@ -9,6 +9,7 @@ import { addPage, appendPageBlocks, docName, setPageTitle, type PageBlock } from
 import type { KringDb } from '../db/schema.ts';
 import type { ServerWrites } from '@kring/sync-server';
 import { seedDemoActivities } from './activities.ts';
+import { seedDemoRooms } from './rooms.ts';
 import { seedDemoBoards } from './boards.ts';
 import { seedDemoDesks } from './desks.ts';
 import { seedDemoEditorial } from './editorial.ts';
@@ -81,6 +82,7 @@ export async function seedDemoContent(documents: ServerWrites, db: KringDb): Pro
   await seedDemoBoards(documents, people);
   await seedDemoFeed(documents, Object.fromEntries(people.map((person) => [person.email, person.id])));
   await seedDemoActivities(db);
+  await seedDemoRooms(db);
   await seedDemoEditorial(documents, db);
   await seedDemoDesks(db);
 }

@@ -431,6 +431,14 @@ export class Desks {
     return new Map(rows.map((row) => [row.space_id, row.address]));
   }
 
+  /** The teams `spaceIds` by name, each with its last delivery address ('' for none): what the order form offers. */
+  async orderingTeamsWithAddress(spaceIds: readonly string[]): Promise<{ spaceId: string; name: string; address: string }[]> {
+    if (spaceIds.length === 0) return [];
+    const names = await this.#db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', [...spaceIds]).orderBy('name').execute();
+    const addresses = await this.addresses(spaceIds);
+    return names.map((space) => ({ spaceId: space.id, name: space.name, address: addresses.get(space.id) ?? '' }));
+  }
+
   /**
    * Places an order for a team: by staff of the organisation who are a member of the team (`orderingTeams`).
    * The same id again answers the stored order; the address becomes the team's delivery address.

@@ -18,6 +18,7 @@ import { parseDocName } from '@kring/shapes/names';
 import type { DocumentStore } from '@kring/storage';
 import type { User } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
+import { isoWeek } from '../desk/desk.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEK_MS = 7 * DAY_MS;
@@ -52,8 +53,14 @@ function peopleFigure(count: number, group: number): InsightFigure {
   return count > 0 && count < INSIGHT_MIN_GROUP ? null : count;
 }
 
+/** The desks' weekly counts (packages/server/src/desk, `Desks.weeklyAnswerFigures`), keyed by ISO week. */
+export interface AnswerFigures {
+  weeklyAnswerFigures(organisationId: string, from: number, to: number): Promise<{ week: string; asked: number; answeredWithinDay: number }[]>;
+}
+
 export class Insight {
   readonly #db: KringDb;
+  #answers: AnswerFigures | null = null;
   readonly #store: DocumentStore;
   /** `<week>|<user>` already written by this process: a session used all day adds one row, not hundreds of queries. */
   readonly #noted = new Set<string>();
@@ -61,6 +68,24 @@ export class Insight {
   constructor(db: KringDb, store: DocumentStore) {
     this.#db = db;
     this.#store = store;
+  }
+
+  /** Where the share of questions answered within a day comes from (the desks, made after this service). */
+  answersFrom(source: AnswerFigures): void {
+    this.#answers = source;
+  }
+
+  /**
+   * Per week, the share of the desks' questions that had their first answer within a day; null for a week with
+   * fewer than five questions (so few could point at who asked).
+   */
+  async #answeredWithinADay(org: string, weeks: readonly string[], now: number): Promise<InsightFigure[] | undefined> {
+    if (!this.#answers) return undefined;
+    const counts = new Map((await this.#answers.weeklyAnswerFigures(org, Date.parse(`${weeks[0]}T00:00:00Z`), now + 1)).map((row) => [row.week, row]));
+    return weeks.map((monday) => {
+      const row = counts.get(isoWeek(Date.parse(`${monday}T00:00:00Z`)));
+      return row && row.asked >= INSIGHT_MIN_GROUP ? row.answeredWithinDay / row.asked : null;
+    });
   }
 
   /** Notes that a person used Kring at `at` (signed in or used a session). */
@@ -143,11 +168,13 @@ export class Insight {
     const teams = spaces.filter((space) => space.kind === 'team');
     const reach = await this.#reach(org, teams, staff, now);
 
+    const answered = await this.#answeredWithinADay(org, weeks, now);
     return {
       weeks,
       activePeople: weeks.map((week) => peopleFigure(activeByWeek.get(week) ?? 0, orgSize)),
       spaces: feedSpaces,
       reach,
+      ...(answered && { questionsAnsweredWithinADay: answered }),
       minGroup: INSIGHT_MIN_GROUP,
     };
   }

@@ -14,6 +14,7 @@ import type { Files } from '../files/files.ts';
 import type { Desks } from '../desk/desk.ts';
 import type { Insight } from '../insight/insight.ts';
 import type { Notifications } from '../notifications/notifications.ts';
+import type { Rooms } from '../rooms/rooms.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 
@@ -47,6 +48,7 @@ export class Erasures {
   readonly #notifications: Notifications | null;
   readonly #desks: Desks | null;
   readonly #insight: Insight | null;
+  readonly #rooms: Rooms | null;
 
   constructor(
     accounts: Accounts,
@@ -57,6 +59,7 @@ export class Erasures {
     notifications: Notifications | null = null,
     desks: Desks | null = null,
     insight: Insight | null = null,
+    rooms: Rooms | null = null,
   ) {
     this.#accounts = accounts;
     this.#sessions = sessions;
@@ -66,6 +69,7 @@ export class Erasures {
     this.#notifications = notifications;
     this.#desks = desks;
     this.#insight = insight;
+    this.#rooms = rooms;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -105,6 +109,8 @@ export class Erasures {
     // Their questions to a desk, with their threads; their name leaves the replies and orders they wrote.
     await this.#desks?.forget(person.id);
     await this.#insight?.forget(person.id);
+    // Their room bookings (with the titles they typed) and their calendar address.
+    await this.#rooms?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }

@@ -23,7 +23,7 @@ describe('main places', () => {
 
   it('never shows a client tasks, the editorial office, the administration or the privacy screen', () => {
     const paths = mainPlaces('client', TEAM_AND_NEWS).map((place) => place.path);
-    for (const staffOnly of ['/tasks', '/admin', '/privacy']) expect(paths).not.toContain(staffOnly);
+    for (const staffOnly of ['/tasks', '/rooms', '/admin', '/privacy']) expect(paths).not.toContain(staffOnly);
     expect(ids('client')).not.toContain('editorial');
   });
 });

@@ -17,12 +17,10 @@ export const GET: RequestHandler = endpoint(async ({ locals }) => {
   const access = await kring.accounts.accessUser(person);
   const canOrder = mayOrder(person);
   const teamIds = canOrder ? orderingTeams(access) : [];
-  const names = teamIds.length > 0 ? await kring.db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', teamIds).orderBy('name').execute() : [];
-  const addresses = await kring.desks.addresses(teamIds);
   const overview: DeskOverview = {
     desks: desks.map((desk) => ({ id: desk.id, name: desk.name, description: desk.description, isStaff: staffOf.has(desk.id), hasCatalogue: withCatalogue.has(desk.id) })),
     canOrder,
-    teams: names.map((space) => ({ spaceId: space.id, name: space.name, address: addresses.get(space.id) ?? '' })),
+    teams: await kring.desks.orderingTeamsWithAddress(teamIds),
     canReadKnowledge: mayReadKnowledge(person),
   };
   return json(overview, { headers: NO_STORE });
