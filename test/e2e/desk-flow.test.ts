@@ -29,7 +29,7 @@ describe('the desk', () => {
     await anna.getByRole('link', { name: 'Bestellen bij Bureau Ondersteuning' }).click();
     await anna.getByRole('heading', { name: 'Flyer van het buurtteam' }).waitFor({ timeout: WAIT_MS });
     await anna.locator('img[src="/desk/flyer.svg"]').evaluate((image: HTMLImageElement) => image.decode());
-    await anna.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'desk-catalogue.png'), animations: 'disabled', caret: 'hide' });
+    if (process.env.SCREENSHOTS === '1') await anna.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'desk-catalogue.png'), animations: 'disabled', caret: 'hide' });
     await anna.getByRole('button', { name: 'Flyer van het buurtteam kiezen' }).click();
     await anna.getByLabel('Aantal').fill('200');
     await anna.getByLabel('Tekst om te drukken').fill(PHONE_TEXT);
@@ -73,7 +73,7 @@ describe('the desk', () => {
     await bram.getByText(/wacht \d+ min/).first().waitFor({ timeout: WAIT_MS });
     await bram.getByText(PHONE_TEXT).waitFor({ timeout: WAIT_MS });
     axe['queue desktop'] = await seriousViolations(bram);
-    await bram.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'desk-queue.png'), animations: 'disabled', caret: 'hide', fullPage: true });
+    if (process.env.SCREENSHOTS === '1') await bram.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'desk-queue.png'), animations: 'disabled', caret: 'hide', fullPage: true });
 
     // The order moves on.
     const orderNumber = (await api<OrderList>(app.url, annaCookie, 'GET', '/api/desk/orders')).body.orders[0].number;

@@ -77,7 +77,7 @@ describe('community insight in the browser', () => {
     expect(await phone.locator('main').innerText()).not.toContain('Collega');
     expect(await seriousViolations(phone)).toEqual([]);
     expect((await overflow(phone)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
-    await phone.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight-360.png'), animations: 'disabled', caret: 'hide' });
+    if (process.env.SCREENSHOTS === '1') await phone.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight-360.png'), animations: 'disabled', caret: 'hide' });
   });
 
   it('offers the same figures as a CSV on the desktop', async () => {
@@ -96,6 +96,6 @@ describe('community insight in the browser', () => {
     expect((await download).suggestedFilename()).toMatch(/^inzicht-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(await seriousViolations(desk)).toEqual([]);
     expect(refused).toEqual([]);
-    await desk.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight.png'), animations: 'disabled', caret: 'hide', fullPage: true });
+    if (process.env.SCREENSHOTS === '1') await desk.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'insight.png'), animations: 'disabled', caret: 'hide', fullPage: true });
   });
 });

@@ -92,7 +92,7 @@ describe('room booking', () => {
     await refused.getByText('De zaal is op dat moment al bezet. Er is niets geboekt.').waitFor({ timeout: WAIT_MS });
     expect(await seriousViolations(page)).toEqual([]);
     expect((await overflow(page)).wide).toEqual([]);
-    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-360.png'), animations: 'disabled', caret: 'hide' });
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-360.png'), animations: 'disabled', caret: 'hide' });
 
     await refused.getByRole('button', { name: /^Overlegkamer Zuid, .* 14:00–15:00 aanvragen$/ }).click();
     await page.locator('[data-room-confirmed]').getByText(/Bevestigd: Overlegkamer Zuid, .* 14:00–15:00/).waitFor({ timeout: WAIT_MS });
@@ -121,7 +121,7 @@ describe('room booking', () => {
     expect(await cells.nth(3).innerText()).toContain('10:00–11:00');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Datum').blur();
-    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-week.png'), animations: 'disabled', caret: 'hide' });
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-week.png'), animations: 'disabled', caret: 'hide' });
   });
 
   it('lets an administrator add a room, which is then there to book', async () => {
