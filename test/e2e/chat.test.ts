@@ -145,6 +145,34 @@ describe('chat', () => {
     expect(await bram.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
+  it('"read by" under one\'s own message, once both switched it on, by keyboard at 360 px', async () => {
+    const anna = await loggedInPage(browser, app, 'anna@kring.test', { viewport: PHONE });
+    const bram = await loggedInPage(browser, app, 'bram@kring.test', { viewport: PHONE });
+    const conversationId = await directWith(anna, await idOf(bram));
+    const shareReading = async (page: Page) => {
+      await page.goto(`/chat/${conversationId}`);
+      await page.getByText('Instellingen').click();
+      const box = page.getByRole('checkbox', { name: 'Laat de anderen zien wat ik gelezen heb' });
+      await box.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => box.isChecked(), { timeout: WAIT_MS }).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+    };
+    await shareReading(anna);
+    await shareReading(bram);
+
+    const text = `Ik kom om drie uur ${Date.now()}.`;
+    await send(anna, text);
+    await notSent(anna, text).waitFor({ state: 'detached', timeout: WAIT_MS });
+    // Bram has it on screen: his read marker moves, and Anna's page, asking again now and then, says so.
+    await message(bram, text).waitFor({ timeout: WAIT_MS });
+    await message(anna, text).getByText('Gelezen door Bram Jansen').waitFor({ timeout: 2 * WAIT_MS });
+
+    // Bram switches it off: it goes from Anna's screen at the next look.
+    await bram.getByRole('checkbox', { name: 'Laat de anderen zien wat ik gelezen heb' }).uncheck();
+    await message(anna, text).getByText('Gelezen door Bram Jansen').waitFor({ state: 'detached', timeout: 2 * WAIT_MS });
+  });
+
   it('a group: the member taken out loses the conversation', async () => {
     const anna = await loggedInPage(browser, app, 'anna@kring.test');
     const bram = await loggedInPage(browser, app, 'bram@kring.test');

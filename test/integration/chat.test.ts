@@ -21,10 +21,11 @@ interface Conversation {
   id: string;
   kind: 'direct' | 'group';
   name: string;
-  members: { id: string; name: string }[];
+  members: { id: string; name: string; readUntil?: string }[];
   unread: number;
   readUntil: string | null;
   muted: boolean;
+  sharesReading: boolean;
 }
 
 describe('chat', () => {
@@ -274,6 +275,33 @@ describe('chat', () => {
     expect((await call<{ conversations: Conversation[] }>('anna', 'GET', '/api/conversations')).body.conversations.find((c) => c.id === id)!.unread).toBe(0);
     expect((await call<{ muted: boolean }>('eva', 'PUT', `/api/conversations/${id}/mute`, { muted: true })).body.muted).toBe(true);
     expect((await call<{ conversation: Conversation }>('eva', 'GET', `/api/conversations/${id}`)).body.conversation.muted).toBe(true);
+  });
+
+  it('"read by": only of those who share it, only to those who share theirs, and only for members', async () => {
+    const { id } = (await direct('anna', ids.bram)).body.conversation;
+    const until = '2041-03-01T10:00:00.000Z';
+    expect((await call('bram', 'PUT', `/api/conversations/${id}/read`, { until })).status).toBe(200);
+    const readUntilOf = async (who: keyof typeof sessions, of: string) => (await call<{ conversation: Conversation }>(who, 'GET', `/api/conversations/${id}`)).body.conversation.members.find((member) => member.id === of)?.readUntil;
+    // Off by default: nobody sees anybody's marker.
+    expect((await call<{ conversation: Conversation }>('anna', 'GET', `/api/conversations/${id}`)).body.conversation.sharesReading).toBe(false);
+    expect(await readUntilOf('anna', ids.bram)).toBeUndefined();
+    // Bram shares his; Anna, who does not share hers, still does not see it.
+    expect((await call('bram', 'PUT', `/api/conversations/${id}/reading`, { shares: true })).status).toBe(200);
+    expect(await readUntilOf('anna', ids.bram)).toBeUndefined();
+    // Once she shares hers too, she sees how far he read; he sees nothing of hers until she has read something.
+    expect((await call('anna', 'PUT', `/api/conversations/${id}/reading`, { shares: true })).status).toBe(200);
+    expect(await readUntilOf('anna', ids.bram)).toBe(until);
+    expect(await readUntilOf('bram', ids.anna)).toBeUndefined();
+    // In the list too; and the person's own marker is never in the members.
+    const listed = (await call<{ conversations: Conversation[] }>('anna', 'GET', '/api/conversations')).body.conversations.find((c) => c.id === id);
+    expect(listed?.members.find((member) => member.id === ids.bram)?.readUntil).toBe(until);
+    expect(listed?.members.find((member) => member.id === ids.anna)?.readUntil).toBeUndefined();
+    // Bram stops sharing: gone for Anna at once.
+    expect((await call('bram', 'PUT', `/api/conversations/${id}/reading`, { shares: false })).status).toBe(200);
+    expect(await readUntilOf('anna', ids.bram)).toBeUndefined();
+    // Someone outside the conversation, and a body that is not a switch.
+    expect((await call('eva', 'PUT', `/api/conversations/${id}/reading`, { shares: true })).status).toBe(404);
+    expect((await call('anna', 'PUT', `/api/conversations/${id}/reading`, { shares: 'ja' })).status).toBe(400);
   });
 
   it('when a client no longer shares a client space, the one-to-one is gone for both', async () => {

@@ -50,6 +50,7 @@ export const ENDPOINTS = {
   removeConversationMember: { method: 'DELETE', path: '/api/conversations/<conversationId>/members/<userId>' },
   markConversationRead: { method: 'PUT', path: '/api/conversations/<conversationId>/read' },
   muteConversation: { method: 'PUT', path: '/api/conversations/<conversationId>/mute' },
+  shareReading: { method: 'PUT', path: '/api/conversations/<conversationId>/reading' },
   spaceFeatures: { method: 'GET', path: '/api/spaces/<spaceId>/features' },
   switchSpaceFeatures: { method: 'PUT', path: '/api/spaces/<spaceId>/features' },
   emergencyAccess: { method: 'GET', path: '/api/spaces/<spaceId>/emergency-access' },

@@ -200,6 +200,7 @@ export const api = {
     removeMember: (conversationId: string, userId: string) => call<{ removed: boolean }>(E.removeConversationMember, { params: { conversationId, userId } }),
     markRead: (conversationId: string, until: string) => call<OkAnswer>(E.markConversationRead, { params: { conversationId }, body: { until } }),
     mute: (conversationId: string, muted: boolean) => call<{ muted: boolean }>(E.muteConversation, { params: { conversationId }, body: { muted } }),
+    shareReading: (conversationId: string, shares: boolean) => call<{ shares: boolean }>(E.shareReading, { params: { conversationId }, body: { shares } }),
   },
   documents: {
     history: (name: string, limit?: number) => call<DocumentHistory>(E.documentHistory, { query: { name, limit } }),

@@ -39,6 +39,20 @@ async function membersOf(db: KringDb, ids: readonly string[]): Promise<Map<strin
   return byConversation;
 }
 
+/** Per conversation, the read markers of the members who share how far they have read (`shares_reading`). */
+async function sharedReading(db: KringDb, ids: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('conversation_members')
+    .select(['conversation_id', 'user_id', 'read_until'])
+    .where('conversation_id', 'in', ids)
+    .where('shares_reading', '=', 1)
+    .execute();
+  const byConversation = new Map<string, Map<string, number>>();
+  for (const row of rows) byConversation.set(row.conversation_id, (byConversation.get(row.conversation_id) ?? new Map()).set(row.user_id, Number(row.read_until)));
+  return byConversation;
+}
+
 /** The people `ids` as the chat rules see them: role, whether active, and the spaces they are members of. */
 async function chatPeople(db: KringDb, ids: readonly string[]): Promise<Map<string, ChatPerson & { name: string; organisationId: string }>> {
   if (ids.length === 0) return new Map();
@@ -102,18 +116,23 @@ export class Conversations {
     const rows = await this.#db
       .selectFrom('conversations')
       .innerJoin('conversation_members', (join) => join.onRef('conversation_members.conversation_id', '=', 'conversations.id').on('conversation_members.user_id', '=', user.id))
-      .select(['conversations.id', 'conversations.kind', 'conversations.name', 'conversations.created_at', 'conversation_members.read_until', 'conversation_members.muted'])
+      .select(['conversations.id', 'conversations.kind', 'conversations.name', 'conversations.created_at', 'conversation_members.read_until', 'conversation_members.muted', 'conversation_members.shares_reading'])
       .where('conversations.id', 'in', ids)
       .orderBy('conversations.created_at', 'desc')
       .execute();
     const members = await membersOf(this.#db, ids);
+    const reading = await sharedReading(this.#db, ids);
     const people = await chatPeople(this.#db, [...new Set([...members.values()].flat())]);
     const period = chatDocId(now);
     return Promise.all(
       rows.map(async (row) => {
+        // How far the others have read: only of those who share it, and only to someone who shares theirs.
+        const shared = row.shares_reading === 1 ? reading.get(row.id) : undefined;
         const list = (members.get(row.id) ?? []).flatMap((id) => {
           const person = people.get(id);
-          return person ? [{ id, name: person.name }] : [];
+          if (!person) return [];
+          const until = id === user.id ? undefined : shared?.get(id);
+          return [until ? { id, name: person.name, readUntil: new Date(until).toISOString() } : { id, name: person.name }];
         });
         list.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
         const readUntil = Number(row.read_until);
@@ -125,6 +144,7 @@ export class Conversations {
           unread: await this.#unread(`${row.id}/chat/${period}`, user.id, readUntil),
           readUntil: readUntil > 0 ? new Date(readUntil).toISOString() : null,
           muted: row.muted === 1,
+          sharesReading: row.shares_reading === 1,
         };
       }),
     );
@@ -180,7 +200,7 @@ export class Conversations {
       await trx.insertInto('conversations').values({ id, organisation_id: user.organisationId, kind: 'direct', name: null, pair_key: pairKey, created_by: user.id, created_at: now }).execute();
       await trx
         .insertInto('conversation_members')
-        .values([user.id, otherId].map((userId) => ({ conversation_id: id, user_id: userId, added_at: now, read_until: 0, muted: 0 })))
+        .values([user.id, otherId].map((userId) => ({ conversation_id: id, user_id: userId, added_at: now, read_until: 0, muted: 0, shares_reading: 0 })))
         .execute();
     });
     const row = await this.#db.selectFrom('conversations').select('id').where('pair_key', '=', pairKey).executeTakeFirstOrThrow();
@@ -198,7 +218,7 @@ export class Conversations {
       await trx.insertInto('conversations').values({ id, organisation_id: user.organisationId, kind: 'group', name, pair_key: null, created_by: user.id, created_at: now }).execute();
       await trx
         .insertInto('conversation_members')
-        .values([user.id, ...ids].map((userId) => ({ conversation_id: id, user_id: userId, added_at: now, read_until: 0, muted: 0 })))
+        .values([user.id, ...ids].map((userId) => ({ conversation_id: id, user_id: userId, added_at: now, read_until: 0, muted: 0, shares_reading: 0 })))
         .execute();
     });
     return this.get(user, id);
@@ -210,7 +230,7 @@ export class Conversations {
     if (conversation.members.some((member) => member.id === personId)) return conversation;
     if (conversation.members.length + 1 > MAX_GROUP_MEMBERS) throw new ConversationError('forbidden', `A group holds at most ${MAX_GROUP_MEMBERS} people.`);
     await this.#checkMayChat(user, [personId], conversation.members.map((member) => member.id));
-    await this.#db.insertInto('conversation_members').values({ conversation_id: conversationId, user_id: personId, added_at: Date.now(), read_until: 0, muted: 0 }).execute();
+    await this.#db.insertInto('conversation_members').values({ conversation_id: conversationId, user_id: personId, added_at: Date.now(), read_until: 0, muted: 0, shares_reading: 0 }).execute();
     return this.get(user, conversationId);
   }
 
@@ -235,6 +255,12 @@ export class Conversations {
       .where('user_id', '=', user.id)
       .where('read_until', '<', until.getTime())
       .execute();
+  }
+
+  /** Whether the person lets the others in the conversation who do the same see how far they have read. */
+  async setSharesReading(user: User, conversationId: string, shares: boolean): Promise<void> {
+    await this.get(user, conversationId);
+    await this.#db.updateTable('conversation_members').set({ shares_reading: shares ? 1 : 0 }).where('conversation_id', '=', conversationId).where('user_id', '=', user.id).execute();
   }
 
   /** Mutes or unmutes a conversation for the person. */

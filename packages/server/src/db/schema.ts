@@ -316,6 +316,8 @@ export interface ConversationMemberTable {
   read_until: number;
   /** 1 when the person muted the conversation. */
   muted: number;
+  /** 1 when the person lets the others who do the same see how far they have read ("read by"); 0 by default. */
+  shares_reading: number;
 }
 
 /** A picture uploaded for a document; its bytes are in the file store (packages/server/src/files), under `id`. */
@@ -775,6 +777,11 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('insight_page_reads_pk', ['document', 'user_id'])
         .execute();
       await db.schema.createIndex('insight_page_reads_user').on('insight_page_reads').column('user_id').execute();
+    },
+  },
+  '2026-12-11-1-read-receipts': {
+    async up(db) {
+      await db.schema.alterTable('conversation_members').addColumn('shares_reading', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
 };
