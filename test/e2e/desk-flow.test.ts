@@ -46,7 +46,7 @@ describe('the desk', () => {
     await anna.getByRole('link', { name: 'Terug naar de balie' }).click();
     await anna.getByRole('heading', { name: 'Vraag stellen' }).waitFor({ timeout: WAIT_MS });
     await anna.context().setOffline(true);
-    await anna.getByLabel('Onderwerp').selectOption({ label: 'Pr en communicatie' });
+    await anna.getByLabel('Onderwerp').selectOption({ label: 'PR en communicatie' });
     await anna.getByLabel('Korte titel').fill('Poster voor de open dag');
     await anna.getByLabel('Uw vraag').fill('Kunnen jullie een poster maken voor onze open dag op 14 januari?');
     await anna.getByRole('button', { name: 'Vraag versturen' }).click();
