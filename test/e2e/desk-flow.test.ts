@@ -102,4 +102,23 @@ describe('the desk', () => {
     expect(axe).toEqual({ 'catalogue 360': [], 'desk 360': [], 'queue desktop': [], 'thread desktop': [], 'thread 360': [] });
     expect(wide).toEqual({ catalogue: [], desk: [], thread: [] });
   });
+  it('an administrator puts a colleague on a desk from a phone; she then sees its queue, and not once taken off', async () => {
+    const admin = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(admin, 'admin@kring.test');
+    await admin.goto('/admin');
+    await admin.getByRole('link', { name: 'Balies' }).click();
+    const itDesk = admin.getByRole('region', { name: 'IT-servicedesk' });
+    await itDesk.getByLabel('Wie komt erbij bij IT-servicedesk?').selectOption({ label: 'Anna de Vries' });
+    await itDesk.getByRole('button', { name: 'Medewerker toevoegen' }).click();
+    await itDesk.getByRole('button', { name: 'Anna de Vries weghalen bij IT-servicedesk' }).waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(admin)).toEqual([]);
+    expect((await overflow(admin)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+
+    const anna = await apiLogin(app.url, 'anna@kring.test');
+    expect((await api(app.url, anna, 'GET', '/api/desk/desks/it/queue')).status).toBe(200);
+    await itDesk.getByRole('button', { name: 'Anna de Vries weghalen bij IT-servicedesk' }).click();
+    await itDesk.getByRole('button', { name: 'Anna de Vries weghalen bij IT-servicedesk' }).waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect((await api(app.url, anna, 'GET', '/api/desk/desks/it/queue')).status).toBe(404);
+    await admin.context().close();
+  });
 });

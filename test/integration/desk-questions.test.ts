@@ -175,10 +175,16 @@ describe('questions to a desk', () => {
     const path = `/api/desk/desks/${IT}/staff`;
     const bramId = (await me(sessions.bram)).id;
     const adminId = (await me(sessions.admin)).id;
-    for (const cookie of [sessions.bram, sessions.anna, sessions.daan, guest.cookie]) expect((await api(kring.url, cookie, 'PUT', path, { userIds: [bramId] })).status).toBe(403);
+    for (const cookie of [sessions.bram, sessions.anna, sessions.daan, guest.cookie]) {
+      expect((await api(kring.url, cookie, 'PUT', path, { userIds: [bramId] })).status).toBe(403);
+      expect((await api(kring.url, cookie, 'GET', path)).status).toBe(403);
+    }
     expect((await api(kring.url, sessions.admin, 'PUT', path, { userIds: [(await me(sessions.daan)).id] })).status).toBe(400);
     expect((await api(kring.url, sessions.admin, 'PUT', path, { userIds: [adminId, bramId] })).status).toBe(200);
     expect((await queue(sessions.bram, IT)).status).toBe(200);
+    // The administrator reads the staff back (the screen Beheer · Balies).
+    expect((await api<{ staff: { id: string }[] }>(kring.url, sessions.admin, 'GET', path)).body.staff.map((member) => member.id).sort()).toEqual([adminId, bramId].sort());
+    expect((await api(kring.url, sessions.admin, 'GET', '/api/desk/desks/bestaat-niet/staff')).status).toBe(404);
     expect((await api(kring.url, sessions.admin, 'PUT', path, { userIds: [adminId] })).status).toBe(200);
     expect((await queue(sessions.bram, IT)).status).toBe(404);
   });

@@ -8,6 +8,7 @@ export const DESK_ENDPOINTS = {
   replyToQuestion: { method: 'POST', path: '/api/desk/questions/<questionId>/messages' },
   deskKnowledge: { method: 'GET', path: '/api/desk/knowledge' },
   deskQueue: { method: 'GET', path: '/api/desk/desks/<deskId>/queue' },
+  deskStaffList: { method: 'GET', path: '/api/desk/desks/<deskId>/staff' },
   deskStaff: { method: 'PUT', path: '/api/desk/desks/<deskId>/staff' },
   addSavedAnswer: { method: 'POST', path: '/api/desk/desks/<deskId>/saved-answers' },
   removeSavedAnswer: { method: 'DELETE', path: '/api/desk/desks/<deskId>/saved-answers/<answerId>' },
