@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { pagePlainText } from '../../packages/shapes/src/page.ts';
 import { openSynced } from '../support/providers.ts';
 import { api, apiLogin, invitePerson, PHONE } from './community-support.ts';
-import { clickLogout, editor, login, newPage, NOORD, openPage, overallStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS, waitForOfflineReady } from './support.ts';
+import { clickLogout, editor, login, newPage, NOORD, openPage, overallStatus, recordSaveStates, saveStates, saveStatus, typeAtEnd, useBrowser, useKring, VALPREVENTIE, waitForSaveState, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -113,6 +113,22 @@ function heldOfAnna(page: Page, typed: string): Promise<string[]> {
 }
 
 /**
+ * Runs `check`; when it fails, says everywhere the browser holds `typed` (a refused change, for one, is kept in
+ * kring-device with what was typed in it) and what the page's save state and sync panel show, so a rare miss under
+ * a full CI run can be told apart from a lost edit.
+ */
+async function explained(page: Page, typed: string, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const held = await whereHeld(page, [typed]).catch((reason: unknown) => [`(enumeration failed: ${String(reason)})`]);
+    const save = await saveStatus(page).getAttribute('data-save', { timeout: 1_000 }).catch(() => 'none');
+    const overall = await overallStatus(page).textContent({ timeout: 1_000 }).catch(() => 'none');
+    throw new Error(`${(error as Error).message}\nthe typed text is held in: ${JSON.stringify(held)}\nsave state: ${save}; overall: ${overall}`, { cause: error });
+  }
+}
+
+/**
  * Anna uses the app as she does on a working day: her team space, a page she types in (saved on the server) and
  * a board, which keeps the colleagues she can hand cards to on the device.
  */
@@ -121,12 +137,15 @@ async function aDayOfAnna(page: Page, typed: string): Promise<void> {
   await page.goto(`/spaces/${NOORD.id}`);
   await page.getByRole('heading', { level: 1, name: NOORD.name }).waitFor({ timeout: WAIT_MS });
   await openPage(page);
+  await recordSaveStates(page);
   await editor(page).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
   // One input event, so the text is one piece in the stored update and the search above can find it.
   await page.keyboard.insertText(typed);
-  await waitForSaveState(page, 'saved');
+  await editor(page).filter({ hasText: typed }).waitFor({ timeout: WAIT_MS });
+  // A "saved" after her text, not the one the page opened with: the server has it before she goes elsewhere.
+  await expect.poll(async () => ((await saveStates(page)).length > 1 ? saveStatus(page).getAttribute('data-save') : 'unchanged'), { timeout: WAIT_MS }).toBe('saved');
   await page.goto(`/spaces/${NOORD.id}/boards`);
   await page.getByLabel('Naam van het nieuwe bord').fill(`Bord van Anna ${Date.now()}`);
   await page.getByRole('button', { name: 'Bord maken' }).click();
@@ -136,9 +155,11 @@ async function aDayOfAnna(page: Page, typed: string): Promise<void> {
   // The search does find what she typed in the stored document: an empty answer later means it is gone. (Asked
   // until it does: once, under a full CI run, the first look after the board missed it; y-dexie merges a
   // document's stored updates in the background, and the search worker now opens the same database.)
-  await expect
-    .poll(async () => (await whereHeld(page, [typed])).filter((where) => where.startsWith('indexedDB kring-user-') || !where.startsWith('indexedDB')), { timeout: WAIT_MS })
-    .toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^indexedDB kring-user-${anna.id}/`))]));
+  await explained(page, typed, () =>
+    expect
+      .poll(async () => (await whereHeld(page, [typed])).filter((where) => where.startsWith('indexedDB kring-user-') || !where.startsWith('indexedDB')), { timeout: WAIT_MS })
+      .toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^indexedDB kring-user-${anna.id}/`))])),
+  );
   // Her search index is kept on the device too (a moment after it read her documents), with what she typed in it.
   await expect.poll(async () => (await whereHeld(page, [typed])).some((where) => where.startsWith(`indexedDB kring-search-${anna.id}/`)), { timeout: WAIT_MS }).toBe(true);
 }
