@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { OrderList, QuestionList } from '@kring/contract';
+import type { DeskQueue, OrderList, QuestionList } from '@kring/contract';
 import { login, newPage, ROOT, useBrowser, useKring, WAIT_MS } from './support.ts';
 import { api, apiLogin, overflow, PHONE, seriousViolations } from './community-support.ts';
 
@@ -120,5 +120,40 @@ describe('the desk', () => {
     await itDesk.getByRole('button', { name: 'Anna de Vries weghalen bij IT-servicedesk' }).waitFor({ state: 'detached', timeout: WAIT_MS });
     expect((await api(app.url, anna, 'GET', '/api/desk/desks/it/queue')).status).toBe(404);
     await admin.context().close();
+  });
+
+  it('desk staff keep a saved answer on the queue from a phone, insert it in a reply, and remove it again', async () => {
+    const bram = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(bram, 'bram@kring.test');
+    await bram.goto('/desk');
+    await bram.getByRole('link', { name: 'Wachtrij Bureau Ondersteuning' }).click();
+    const saved = bram.getByRole('region', { name: /Opgeslagen antwoorden/ });
+    await saved.getByLabel('Titel').fill('Openingstijden');
+    await saved.getByLabel('Tekst van het antwoord').fill('Wij zijn er op werkdagen van 8.30 tot 17.00 uur.');
+    await saved.getByRole('button', { name: 'Antwoord bewaren' }).click();
+    await bram.getByText('Antwoord Openingstijden is bewaard.').waitFor({ timeout: WAIT_MS });
+    await saved.getByText('Wij zijn er op werkdagen van 8.30 tot 17.00 uur.').waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(bram)).toEqual([]);
+    expect((await overflow(bram)).wide).toEqual([]);
+    if (process.env.SCREENSHOTS === '1') await bram.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'desk-saved-answers-360.png'), animations: 'disabled', caret: 'hide', fullPage: true });
+    const bramCookie = await apiLogin(app.url, 'bram@kring.test');
+    const titles = async () => (await api<DeskQueue>(app.url, bramCookie, 'GET', '/api/desk/desks/ondersteuning/queue')).body.savedAnswers.map((answer) => answer.title);
+    expect(await titles()).toContain('Openingstijden');
+
+    // On a question's page it is one of the answers to insert.
+    const asker = await apiLogin(app.url, 'anna@kring.test');
+    const asked = await api<{ question: { id: string } }>(app.url, asker, 'POST', '/api/desk/questions', { id: `saved-${Date.now()}`, deskId: 'ondersteuning', subject: 'Wanneer zijn jullie open?', body: 'Ik wil langskomen.' });
+    expect(asked.status).toBe(201);
+    await bram.goto(`/desk/questions/${asked.body.question.id}`);
+    await bram.getByLabel('Opgeslagen antwoord').selectOption({ label: 'Openingstijden' });
+    await bram.getByRole('button', { name: 'Invoegen' }).click();
+    expect(await bram.getByLabel('Uw bericht').inputValue()).toContain('van 8.30 tot 17.00 uur');
+
+    // Removed from the queue's page, it is gone for the desk.
+    await bram.goBack();
+    await saved.getByRole('button', { name: 'Opgeslagen antwoord Openingstijden verwijderen' }).click();
+    await bram.getByText('Antwoord Openingstijden is verwijderd.').waitFor({ timeout: WAIT_MS });
+    expect(await titles()).not.toContain('Openingstijden');
+    await bram.context().close();
   });
 });

@@ -85,6 +85,7 @@ import {
   type DeskOverview,
   type DeskQueue,
   type NewReplyBody,
+  type NewSavedAnswerBody,
   type OrderAnswer,
   type OrderChangesBody,
   type OrderList,
@@ -92,6 +93,7 @@ import {
   type QuestionChangesBody,
   type QuestionList,
   type QuestionThread,
+  type SavedAnswer,
 } from '@kring/contract';
 
 /** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
@@ -247,6 +249,8 @@ export const api = {
     queue: (deskId: string) => call<DeskQueue>(E.deskQueue, { params: { deskId } }),
     staff: (deskId: string) => call<{ staff: { id: string; name: string }[] }>(E.deskStaffList, { params: { deskId } }),
     setStaff: (deskId: string, userIds: string[]) => call<{ staff: { id: string; name: string }[] }>(E.deskStaff, { params: { deskId }, body: { userIds } }),
+    addSavedAnswer: (deskId: string, body: NewSavedAnswerBody) => call<{ savedAnswer: SavedAnswer }>(E.addSavedAnswer, { params: { deskId }, body }),
+    removeSavedAnswer: (deskId: string, answerId: string) => call<{ removed: true }>(E.removeSavedAnswer, { params: { deskId, answerId } }),
     catalogue: (deskId: string) => call<Catalogue>(E.deskCatalogue, { params: { deskId } }),
     openOrders: (deskId: string) => call<OrderList>(E.deskOrders, { params: { deskId } }),
     myOrders: () => call<OrderList>(E.myOrders),
