@@ -141,6 +141,43 @@ describe('room booking', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('lets an administrator change a room and, after asking, remove it with its bookings, on a phone', async () => {
+    const admin = await apiLogin(app.url, 'admin@kring.test');
+    const made = await api<{ room: { id: string } }>(app.url, admin, 'POST', '/api/rooms', { name: 'Oude spreekkamer', location: 'Kantoor Noord', capacity: 4 });
+    expect(made.status).toBe(201);
+    const booked = await api(app.url, anna, 'POST', `/api/rooms/${made.body.room.id}/bookings`, { requestId: `weg-${Date.now()}`, startsAt: at(14), endsAt: at(15), title: 'Overleg' });
+    expect(booked.status).toBe(201);
+
+    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(page, 'admin@kring.test');
+    await openRooms(page);
+    const manage = page.getByRole('region', { name: 'Zalen beheren' });
+    await manage.getByRole('button', { name: 'Zaal Oude spreekkamer wijzigen' }).click();
+    const form = manage.getByRole('form', { name: 'Zaal Oude spreekkamer wijzigen' });
+    await form.getByLabel('Naam').fill('Spreekkamer Noord');
+    await form.getByLabel('Aantal personen').fill('6');
+    await form.getByLabel('Voorzieningen').fill('scherm');
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    await manage.getByText('Zaal Spreekkamer Noord is gewijzigd.').waitFor({ timeout: WAIT_MS });
+    const rooms = async () => (await api<{ rooms: { id: string; name: string; capacity: number; facilities: string[] }[] }>(app.url, anna, 'GET', '/api/rooms')).body.rooms;
+    expect((await rooms()).find((room) => room.id === made.body.room.id)).toMatchObject({ name: 'Spreekkamer Noord', capacity: 6, facilities: ['scherm'] });
+
+    // Removing asks first; "Nee" keeps it, "Ja" removes the room and its bookings.
+    await manage.getByRole('button', { name: 'Zaal Spreekkamer Noord verwijderen' }).click();
+    await manage.getByText('Alle boekingen van deze zaal gaan ook weg.', { exact: false }).waitFor({ timeout: WAIT_MS });
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'rooms-manage-360.png'), animations: 'disabled', caret: 'hide' });
+    await manage.getByRole('button', { name: 'Nee, bewaren' }).click();
+    expect((await rooms()).some((room) => room.id === made.body.room.id)).toBe(true);
+    await manage.getByRole('button', { name: 'Zaal Spreekkamer Noord verwijderen' }).click();
+    await manage.getByRole('button', { name: 'Ja, verwijderen' }).click();
+    await manage.getByText('Zaal Spreekkamer Noord is verwijderd.').waitFor({ timeout: WAIT_MS });
+    expect((await rooms()).some((room) => room.id === made.body.room.id)).toBe(false);
+    expect((await bookingsOnThursday()).some((booking) => booking.roomId === made.body.room.id)).toBe(false);
+    expect((await overflow(page)).wide).toEqual([]);
+    await page.context().close();
+  });
+
   it('gives a person a secret calendar link', async () => {
     const page = await newPage(browser, app, { viewport: PHONE });
     await login(page, 'bram@kring.test');

@@ -27,6 +27,7 @@ import {
   type CalendarFeedAnswer,
   type RoomsAnswer,
   type NewRoomBody,
+  type RoomChangesBody,
   type RoomAnswer,
   type ActivityChangesBody,
   type ActivityDetail,
@@ -264,5 +265,7 @@ export const api = {
     list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),
     renewFeed: () => call<CalendarFeedAnswer>(E.renewMyRoomFeed, { body: {} }),
     create: (body: NewRoomBody) => call<RoomAnswer>(E.createRoom, { body }),
+    change: (roomId: string, body: RoomChangesBody) => call<RoomAnswer>(E.changeRoom, { params: { roomId }, body }),
+    remove: (roomId: string) => call<null>(E.removeRoom, { params: { roomId } }),
   },
 };

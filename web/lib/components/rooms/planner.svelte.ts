@@ -5,7 +5,7 @@
  * nearest free alternatives the server sent (kept with the refused request until the person dismisses it).
  */
 import { randomId } from '@kring/shapes';
-import { ENDPOINTS, urlOf, type BookingView, type NewBookingBody, type NewRoomBody, type RoomTakenBody, type RoomsAnswer } from '@kring/contract';
+import { ENDPOINTS, urlOf, type BookingView, type NewBookingBody, type NewRoomBody, type RoomChangesBody, type RoomTakenBody, type RoomsAnswer } from '@kring/contract';
 import type { Outbox, OutboxAnswer, OutboxRequest } from '$lib/client/outbox.ts';
 import { api } from '$lib/api/client.ts';
 import { problemText } from '$lib/api/problem-text.ts';
@@ -125,6 +125,22 @@ export class RoomPlanner {
   /** Administrators: adds a room (online only: a room is not something to plan offline). */
   async createRoom(room: NewRoomBody): Promise<{ ok: true } | { ok: false; message: string }> {
     const result = await api.rooms.create(room);
+    if (!result.ok) return { ok: false, message: problemText(result) };
+    await this.reload();
+    return { ok: true };
+  }
+
+  /** Changes a room's name, place, size or facilities (administrators). */
+  async changeRoom(roomId: string, changes: RoomChangesBody): Promise<{ ok: true } | { ok: false; message: string }> {
+    const result = await api.rooms.change(roomId, changes);
+    if (!result.ok) return { ok: false, message: problemText(result) };
+    await this.reload();
+    return { ok: true };
+  }
+
+  /** Removes a room with its bookings (administrators; the page asks first). */
+  async removeRoom(roomId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    const result = await api.rooms.remove(roomId);
     if (!result.ok) return { ok: false, message: problemText(result) };
     await this.reload();
     return { ok: true };
