@@ -4,6 +4,8 @@
  * already), never someone with the conversation open, never someone who left or was removed; a burst is one row
  * per conversation that counts, and reading the conversation reads it.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Notification, NotificationPage } from '../../packages/contract/src/index.ts';
 import { chatDocId, deleteMessage, sendMessage } from '../../packages/shapes/src/index.ts';
@@ -111,5 +113,23 @@ describe('chat message notifications', () => {
     await settle();
     expect(await about('eva', id)).toEqual([]);
     expect(await about('bram', id)).toMatchObject([{ read: true, count: 1 }]);
+  });
+
+  it('a deleted message whose quote a newer one replaced leaves nothing of it in the database files', async () => {
+    const { id, docName } = await group('Cliëntoverleg');
+    const anna = await open(docName, sessions.anna);
+    const secret = '123456782';
+    const mistake = write(anna.doc, `BSN van mevrouw Smit: ${secret}`);
+    await waitForSaved(anna);
+    await waitFor(async () => (await about('bram', id))[0]?.excerpt.includes(secret) === true, 'the quote of the first message');
+    write(anna.doc, 'Sorry, verkeerde gesprek.');
+    await waitForSaved(anna);
+    await waitFor(async () => (await about('bram', id))[0]?.count === 2, 'the second message counted');
+    deleteMessage(anna.doc, mistake);
+    await waitForSaved(anna);
+    await settle();
+    for (const name of (await readdir(kring.dataDir)).filter((file) => file.startsWith('kring.sqlite'))) {
+      expect((await readFile(join(kring.dataDir, name))).includes(secret), name).toBe(false);
+    }
   });
 });
