@@ -27,8 +27,11 @@ export interface RoomOptions {
   judged: boolean;
   /** The files a judged document refers to, and who to tell when a stored update stopped referring to some. */
   files?: RoomFiles;
-  /** Told while an update is applied to a judged document; what it returns is called once the update is stored. */
-  applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
+  /**
+   * Told while an update is applied to a judged document, with the people who have it open here (a socket in this
+   * room, in this process); what it returns is called once the update is stored.
+   */
+  applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>) => (() => void) | undefined;
   /**
    * Keep automatic versions of this document (pages): one of the state before each compaction, and one of the state
    * before the first change after `versionEveryMs` without a version (a day). Null: none.
@@ -205,10 +208,12 @@ export class Room {
   #apply(update: Uint8Array, author: string | null): { erases: boolean; stored: (() => void) | undefined } {
     let erases = false;
     let stored: (() => void) | undefined;
+    let present: ReadonlySet<string> | null = null;
     const see = (transaction: Y.Transaction) => {
       erases ||= transaction.deleteSet.clients.size > 0;
       if (this.#applied) {
-        const then = this.#applied(author, this.doc!, transaction);
+        present ??= new Set([...this.members].map((member) => member.userId));
+        const then = this.#applied(author, this.doc!, transaction, present);
         if (then) {
           const before = stored;
           stored = before ? () => (before(), then()) : then;

@@ -206,7 +206,8 @@ export class SyncServer<P extends Principal = Principal> {
       const { judgesWrites, filesOf, filesReleased, applied: told, keepsVersions } = this.#options.hooks;
       const judged = judgesWrites?.(docName) ?? false;
       const files = filesOf && { of: (doc: Y.Doc) => filesOf(docName, doc), released: (ids: readonly string[]) => filesReleased?.(docName, ids) };
-      const applied = told && ((author: string | null, doc: Y.Doc, transaction: Y.Transaction) => told.call(this.#options.hooks, docName, author, doc, transaction));
+      const applied =
+        told && ((author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>) => told.call(this.#options.hooks, docName, author, doc, transaction, present));
       const versionEveryMs = keepsVersions?.(docName) ? (this.#options.versionEveryMs ?? DAY_MS) : null;
       const options = { compactAfter: this.#options.compactAfterUpdates ?? 500, judged, files, applied, versionEveryMs };
       room = Room.load(docName, this.#options.store, options, (idle) => this.#evict(idle));

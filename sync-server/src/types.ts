@@ -53,9 +53,11 @@ export interface SyncHooks<P extends Principal = Principal> {
    * Told while an update to a judged document is applied to the server's copy: `doc` as the update left it,
    * `transaction` the Yjs transaction that applied it (what it changed and made), `author` whose session wrote it
    * (null: the server). Returns what to do once the update is durably stored (notifications, derived from what was
-   * stored, never from what a device claims). Must return at once and not throw, nor may what it returns. Optional.
+   * stored, never from what a device claims). `present`: the people with a socket open on the document in this
+   * process as it is applied (other processes' sockets are not known here). Must return at once and not throw,
+   * nor may what it returns. Optional.
    */
-  applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;
+  applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>): (() => void) | undefined;
   /**
    * Whether the server keeps automatic versions of this document (pages): at compaction and once a day, see
    * `SyncServerOptions.versionEveryMs`. Optional: none by default.

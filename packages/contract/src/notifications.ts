@@ -78,6 +78,11 @@ export const NOTIFICATION_KINDS = {
   news: { link: page },
   /** Someone named me with @ in a chat message (a conversation, or a space's chat). */
   'chat-mention': { link: chatMessage },
+  /**
+   * New messages in a conversation I did not have open: one unread notification per conversation, `count` the
+   * messages since, the newest quoted and linked, its sender the actor. Read with the conversation.
+   */
+  'chat-message': { link: chatMessage },
   /** The desk replied to my question (the question's subject is the excerpt). */
   'desk-reply': { link: deskQuestion },
 } as const satisfies Record<string, KindSpec>;
@@ -99,6 +104,8 @@ export interface Notification {
   kind: NotificationKind;
   createdAt: IsoTime;
   read: boolean;
+  /** How many events it stands for: the new messages of a conversation (`chat-message`); 1 for the other kinds. */
+  count: number;
   /** Who caused it, by their current name (an erased person's shows as erased); null: nobody in particular. */
   actorName: string | null;
   spaceId: string | null;

@@ -15,11 +15,13 @@ const TEXTS = {
   'submission-rejected': (actor) => m.notification_submission_rejected({ actor }),
   news: () => m.notification_news(),
   'chat-mention': (actor) => m.notification_chat_mention({ actor }),
+  'chat-message': (actor, count) => (count > 1 ? m.chat_notification_messages({ actor, count }) : m.chat_notification_message({ actor })),
   'desk-reply': (actor) => m.desk_notification_reply({ actor }),
-} satisfies Record<NotificationKind, (actor: string) => string>;
+} satisfies Record<NotificationKind, (actor: string, count: number) => string>;
 
 /** What happened, in a sentence: "Anna de Vries noemde u". */
-export function notificationText(notification: Pick<Notification, 'kind' | 'actorName'>): string {
+export function notificationText(notification: Pick<Notification, 'kind' | 'actorName'> & { count?: number }): string {
   const text = Object.hasOwn(TEXTS, notification.kind) ? TEXTS[notification.kind] : null;
-  return text ? text(notification.actorName ?? m.notification_someone()) : '';
+  // A copy kept on the device from before `count` existed counts as one.
+  return text ? text(notification.actorName ?? m.notification_someone(), notification.count ?? 1) : '';
 }

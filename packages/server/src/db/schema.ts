@@ -361,6 +361,8 @@ export interface NotificationTable {
   created_at: number;
   /** When the person read it (on any device); null: unread. */
   read_at: number | null;
+  /** How many events the row stands for: new messages of one conversation since it was read (`chat-message`); else 1. */
+  count: Generated<number>;
 }
 
 /**
@@ -782,6 +784,11 @@ const migrations: Record<string, Migration> = {
   '2026-12-11-1-read-receipts': {
     async up(db) {
       await db.schema.alterTable('conversation_members').addColumn('shares_reading', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  '2026-12-12-4-chat-notifications': {
+    async up(db) {
+      await db.schema.alterTable('notifications').addColumn('count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
     },
   },
 };

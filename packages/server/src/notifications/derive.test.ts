@@ -16,10 +16,10 @@ function pair() {
   return {
     device,
     /** Applies what the device wrote since the last call to the server's copy and derives from it, as `author`. */
-    send(docName: string, author: string | null): Derivation {
+    send(docName: string, author: string | null, present: ReadonlySet<string> = new Set()): Derivation {
       const update = Y.encodeStateAsUpdate(device, Y.encodeStateVector(server));
       let derived: Derivation = { created: [], removed: [] };
-      const see = (transaction: Y.Transaction) => (derived = deriveNotifications(docName, author, server, transaction));
+      const see = (transaction: Y.Transaction) => (derived = deriveNotifications(docName, author, server, transaction, present));
       server.on('afterTransaction', see);
       Y.applyUpdate(server, update);
       server.off('afterTransaction', see);
@@ -122,5 +122,24 @@ describe('deriveNotifications', () => {
     expect(who(send(CHAT, bram.id))).toEqual([]);
     deleteMessage(device, id);
     expect(send(CHAT, sanne.id).removed).toEqual([id]);
+  });
+
+  it("hands a conversation's new messages on for its members, with whom they name and who had it open; not a space's chat, not the server's writes", () => {
+    const { device, send } = pair();
+    const first = sendMessage(device, { authorId: sanne.id, authorName: sanne.name, text: 'Wie heeft de sleutel?' });
+    const second = sendMessage(device, { authorId: sanne.id, authorName: sanne.name, text: '@Anna jij?', mentions: [{ userId: anna.id, name: anna.name }] });
+    const { chat } = send('conv_1/chat/2026-12', sanne.id, new Set([bram.id, sanne.id]));
+    expect(chat?.present).toEqual([bram.id, sanne.id]);
+    expect(chat?.messages).toHaveLength(2);
+    expect(chat?.messages).toEqual(
+      expect.arrayContaining([
+        { messageId: first, excerpt: 'Wie heeft de sleutel?', named: [] },
+        { messageId: second, excerpt: '@Anna jij?', named: [anna.id] },
+      ]),
+    );
+    sendMessage(device, { authorId: sanne.id, authorName: sanne.name, text: 'Teamchat' });
+    expect(send('noord/chat/2026-12', sanne.id).chat).toBeUndefined();
+    sendMessage(device, { authorId: sanne.id, authorName: sanne.name, text: 'Door de server' });
+    expect(send('conv_1/chat/2026-12', null).chat).toBeUndefined();
   });
 });

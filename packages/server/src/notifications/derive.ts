@@ -20,23 +20,43 @@ export interface Derived {
   excerpt: string;
 }
 
+/** A new message in a conversation: its members are told (notifications.ts), grouped per conversation. */
+export interface ChatMessageNote {
+  messageId: string;
+  excerpt: string;
+  /** Whom the message names: they hear it as a mention, not twice. */
+  named: string[];
+}
+
 export interface Derivation {
   created: Derived[];
   /** Items the update removed (a post, a comment, a card): their notifications, and those of what was inside, go. */
   removed: string[];
+  /**
+   * New messages of a conversation (`conv_…/chat/…`), and who had it open as they came in (a socket on the
+   * document in this process): those are reading along and are not told. Absent: none.
+   */
+  chat?: { messages: ChatMessageNote[]; present: string[] };
 }
 
 const EXCERPT_LENGTH = 200;
 
-export function deriveNotifications(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction): Derivation {
+/** @param present who has the document open here as the update is applied (see `SyncHooks.applied`) */
+export function deriveNotifications(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string> = new Set()): Derivation {
   const name = parseDocName(docName);
   const result: Derivation = { created: [], removed: [] };
   if (name?.kind === 'feed') deriveFeed(docName, author, doc, transaction, result);
   else if (name?.kind === 'board') deriveBoard(docName, author, doc, transaction, result);
-  else if (name?.kind === 'chat') deriveChat(docName, doc, transaction, result);
+  else if (name?.kind === 'chat') {
+    const messages = deriveChat(docName, doc, transaction, result);
+    // A space's chat is its team's open channel: only mentions there (docs/architecture.md, "Notifications").
+    if (messages.length > 0 && name.spaceId.startsWith('conv_')) result.chat = { messages, present: [...present] };
+  }
   // The server's own writes (publishing, erasure, the demo) remove what they delete but notify nobody.
-  if (author === null) result.created = [];
-  else result.created = result.created.filter((derived) => derived.recipientId !== author);
+  if (author === null) {
+    result.created = [];
+    delete result.chat;
+  } else result.created = result.created.filter((derived) => derived.recipientId !== author);
   return result;
 }
 
@@ -138,9 +158,13 @@ function deriveFeed(docName: string, author: string | null, doc: Y.Doc, transact
   }
 }
 
-/** A chat: the people a new message names (a message's mentions are set when it is sent); a deleted message's go. */
-function deriveChat(docName: string, doc: Y.Doc, transaction: Y.Transaction, result: Derivation): void {
+/**
+ * A chat: the people a new message names (a message's mentions are set when it is sent); a deleted message's go.
+ * Returns the new messages.
+ */
+function deriveChat(docName: string, doc: Y.Doc, transaction: Y.Transaction, result: Derivation): ChatMessageNote[] {
   const messages = doc.getMap('messages');
+  const made: ChatMessageNote[] = [];
   for (const [type, keys] of transaction.changed) {
     if (!isRoot(type, messages)) continue;
     for (const messageId of keys) {
@@ -148,12 +172,15 @@ function deriveChat(docName: string, doc: Y.Doc, transaction: Y.Transaction, res
       const message = messages.get(messageId);
       if (!(message instanceof Y.Map)) result.removed.push(messageId);
       else if (madeBy(transaction, message._item)) {
-        for (const recipientId of mentionedIn(message)) {
+        const named = mentionedIn(message);
+        for (const recipientId of named) {
           result.created.push({ kind: 'chat-mention', recipientId, subject: messageId, eventKey: `chat-mention:${docName}:${messageId}`, excerpt: excerpt(message.get('text')) });
         }
+        made.push({ messageId, excerpt: excerpt(message.get('text')), named });
       }
     }
   }
+  return made;
 }
 
 function deriveBoard(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction, result: Derivation): void {

@@ -8,6 +8,7 @@ import { access, type AccessUser } from '@kring/access';
 import { isNotificationKind, notificationLink, type Notification, type NotificationKind, type NotificationPage } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
+import type { Insertable } from 'kysely';
 import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
 import type { Derivation } from './derive.ts';
 
@@ -39,7 +40,7 @@ export class Notifications {
     return this.#inTurn(() => this.#record(docName, author, derivation, now));
   }
 
-  async #record(docName: string, author: string | null, { created, removed }: Derivation, now: number): Promise<void> {
+  async #record(docName: string, author: string | null, { created, removed, chat }: Derivation, now: number): Promise<void> {
     const spaceId = parseDocName(docName)?.spaceId ?? null;
     if (removed.length > 0) {
       const { numDeletedRows } = await this.#db
@@ -51,17 +52,21 @@ export class Notifications {
         .executeTakeFirst();
       if (numDeletedRows > 0n) await this.#wipeLog();
     }
-    if (created.length === 0) return;
     const readers = new Map<string, boolean>();
-    const rows: NotificationTable[] = [];
-    for (const derived of created) {
-      let reads = readers.get(derived.recipientId);
-      if (reads === undefined) {
-        const user = await this.#accounts.userById(derived.recipientId);
-        reads = user !== null && user.active && access(await this.#accounts.accessUser(user, now), docName, now) !== 'none';
-        readers.set(derived.recipientId, reads);
+    const reads = async (recipientId: string) => {
+      let answer = readers.get(recipientId);
+      if (answer === undefined) {
+        const user = await this.#accounts.userById(recipientId);
+        answer = user !== null && user.active && access(await this.#accounts.accessUser(user, now), docName, now) !== 'none';
+        readers.set(recipientId, answer);
       }
-      if (!reads) continue;
+      return answer;
+    };
+    if (chat && author !== null && spaceId !== null) await this.#recordChat(docName, spaceId, author, chat, reads, now);
+    if (created.length === 0) return;
+    const rows: Insertable<NotificationTable>[] = [];
+    for (const derived of created) {
+      if (!(await reads(derived.recipientId))) continue;
       rows.push({
         id: randomUUID(),
         recipient_id: derived.recipientId,
@@ -84,6 +89,57 @@ export class Notifications {
         .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
         .execute();
     }
+  }
+
+  /**
+   * New messages in a conversation: each member who did not write them, is not named in them (a mention tells
+   * them already), has not muted it and did not have it open is told, in one unread row per conversation that
+   * counts the messages since and quotes the newest. Each step is one statement, so a second process deriving the
+   * same message finds it counted (the row's subject) or the row made (its event key) and adds nothing; only once
+   * the row was read in between would it be told again (docs/architecture.md).
+   */
+  async #recordChat(
+    docName: string,
+    conversationId: string,
+    author: string,
+    { messages, present }: NonNullable<Derivation['chat']>,
+    reads: (recipientId: string) => Promise<boolean>,
+    now: number,
+  ): Promise<void> {
+    const members = await this.#db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).where('muted', '=', 0).execute();
+    const away = members.map((row) => row.user_id).filter((id) => id !== author && !present.includes(id));
+    for (const message of messages) {
+      for (const recipientId of away) {
+        if (message.named.includes(recipientId) || !(await reads(recipientId))) continue;
+        const { numUpdatedRows } = await this.#db
+          .updateTable('notifications')
+          .set((eb) => ({ count: eb('count', '+', 1), subject: message.messageId, document: docName, actor_id: author, excerpt: message.excerpt, created_at: now }))
+          .where('recipient_id', '=', recipientId)
+          .where('kind', '=', 'chat-message')
+          .where('space_id', '=', conversationId)
+          .where('read_at', 'is', null)
+          .where('subject', '!=', message.messageId)
+          .executeTakeFirst();
+        if (numUpdatedRows > 0n) continue;
+        // None unread yet (or this message is counted already): a new row, unless one is unread by now.
+        await sql`INSERT INTO notifications (id, recipient_id, kind, event_key, document, space_id, subject, actor_id, excerpt, created_at, read_at, count)
+          SELECT ${randomUUID()}, ${recipientId}, 'chat-message', ${`chat-message:${docName}:${message.messageId}`}, ${docName}, ${conversationId}, ${message.messageId}, ${author}, ${message.excerpt}, ${now}, NULL, 1
+          WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE recipient_id = ${recipientId} AND kind = 'chat-message' AND space_id = ${conversationId} AND read_at IS NULL)
+          ON CONFLICT (recipient_id, event_key) DO NOTHING`.execute(this.#db);
+      }
+    }
+  }
+
+  /** The person read the conversation (its read marker moved): its message notification is read too. */
+  async conversationRead(userId: string, conversationId: string, now = Date.now()): Promise<void> {
+    await this.#db
+      .updateTable('notifications')
+      .set({ read_at: now })
+      .where('recipient_id', '=', userId)
+      .where('kind', '=', 'chat-message')
+      .where('space_id', '=', conversationId)
+      .where('read_at', 'is', null)
+      .execute();
   }
 
   /**
@@ -132,6 +188,7 @@ export class Notifications {
         kind,
         createdAt: new Date(Number(row.created_at)).toISOString(),
         read: row.read_at !== null,
+        count: Number(row.count),
         actorName: row.actor_id ? (actors.get(row.actor_id) ?? null) : null,
         spaceId: row.space_id,
         spaceName: row.space_id ? (spaces.get(row.space_id) ?? null) : null,

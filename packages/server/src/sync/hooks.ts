@@ -68,17 +68,17 @@ export function accountHooks(
       });
       files!.release(ids).catch((error: unknown) => console.error(`files of ${docName}: deleting failed`, error));
     },
-    applied(docName, author, doc, transaction) {
+    applied(docName, author, doc, transaction, present) {
       // Derived while the update is applied (the transaction says what it made); stored once the update is.
       let derivation: ReturnType<typeof deriveNotifications>;
       try {
-        derivation = deriveNotifications(docName, author, doc, transaction);
+        derivation = deriveNotifications(docName, author, doc, transaction, present);
       } catch (error) {
         // Inside Yjs's transaction: a bug here must cost the notifications, never the update.
         console.error(`notifications of ${docName}: deriving failed`, error);
         return undefined;
       }
-      if (derivation.created.length === 0 && derivation.removed.length === 0) return undefined;
+      if (derivation.created.length === 0 && derivation.removed.length === 0 && !derivation.chat) return undefined;
       return () => {
         notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
       };

@@ -2,10 +2,20 @@
  * The person's conversations as the server last listed them, with unread counts (the header shows their sum).
  * Kept on the device too (`conversations:<user>` in the device cache, wiped with everything else of the person),
  * so "Gesprekken" lists them offline, after a reload as well; the server's list replaces it whenever it is reached.
+ * Each one's newest message is read from the device's copy of its chat; when the server counts new messages in a
+ * conversation, its chat of this month is fetched in the background at once, so it opens offline with them.
  */
 import type { ConversationSummary } from '@kring/contract';
+import { chatDocId, docName, listMessages } from '@kring/shapes';
 import { api } from '$lib/api/client.ts';
+import { session } from '$lib/app';
 import { DeviceCache } from '$lib/client';
+
+/** A conversation's newest message, as the device has it. */
+export interface LastMessage {
+  authorName: string;
+  text: string;
+}
 
 const key = (userId: string) => `conversations:${userId}`;
 let cache: DeviceCache | null = null;
@@ -16,6 +26,8 @@ class Conversations {
   loaded = $state(false);
   /** The last attempt could not reach the server. */
   offline = $state(false);
+  /** The newest message of each conversation the device has, by conversation id. */
+  last = $state.raw<Record<string, LastMessage>>({});
   /** Unread messages over all conversations that are not muted. */
   readonly unread = $derived(this.items.reduce((sum, item) => sum + (item.muted ? 0 : item.unread), 0));
   #userId: string | null = null;
@@ -26,6 +38,7 @@ class Conversations {
     if (userId !== this.#userId) {
       this.#userId = userId;
       this.items = [];
+      this.last = {};
       this.loaded = false;
       this.#restored = this.#restore(userId);
     }
@@ -35,10 +48,37 @@ class Conversations {
     if (userId !== this.#userId) return;
     this.offline = !result.ok && result.code === 'offline';
     if (result.ok) {
-      this.items = result.body.conversations;
+      const before = new Map(this.items.map((item) => [item.id, item.unread]));
+      const fresh = result.body.conversations;
+      // On the device before it is shown: a reload right after must find this list, not an older one.
+      await cache!.set(key(userId), fresh);
+      if (userId !== this.#userId) return;
+      this.items = fresh;
       this.loaded = true;
-      this.#keep();
+      const grown = fresh.filter((item) => item.unread > (before.get(item.id) ?? 0)).map((item) => item.id);
+      if (grown.length > 0) await this.#fetch(grown);
+      await this.#readLast(userId);
     }
+  }
+
+  /** Brings the chats of `ids` (this month's) onto the device now, not at the next background round. */
+  async #fetch(ids: string[]): Promise<void> {
+    const sync = session.sync;
+    // The server listed them, so they are the person's: the device's copy of /api/me may not name a new one yet.
+    if (sync) await sync.reconcile(ids.map((id) => docName(id, 'chat', chatDocId(new Date()))));
+  }
+
+  /** Each listed conversation's newest message, from the device's copy of this month's chat. */
+  async #readLast(userId: string): Promise<void> {
+    const sync = session.sync;
+    if (!sync) return;
+    const month = chatDocId(new Date());
+    const last: Record<string, LastMessage> = {};
+    for (const { id } of this.items) {
+      const newest = await sync.readLocal(docName(id, 'chat', month), (doc) => listMessages(doc).at(-1));
+      if (newest) last[id] = { authorName: newest.authorName, text: newest.text };
+    }
+    if (userId === this.#userId) this.last = last;
   }
 
   #restored: Promise<void> = Promise.resolve();
@@ -46,6 +86,9 @@ class Conversations {
   async #restore(userId: string): Promise<void> {
     const kept = await cache!.get<ConversationSummary[]>(key(userId));
     if (userId === this.#userId && Array.isArray(kept) && !this.loaded) this.items = kept;
+    // The store opens with the session; offline after a reload this is what the list has to show.
+    await session.start();
+    await this.#readLast(userId);
   }
 
   /**
