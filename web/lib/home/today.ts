@@ -137,7 +137,9 @@ export interface SpaceNews {
 
 /**
  * Per space the person is in, how many of its documents changed on the device since they were last here
- * (y-dexie's change marks only grow). Nothing on the first visit: everything would be "new".
+ * (y-dexie's change marks only grow). Only documents the device already had then: on a new device the background
+ * sync brings hundreds of documents that are new to the device, not to the person (a colleague's new page still
+ * counts, through the space's index that lists it). Nothing on the first visit.
  */
 export function pickChangedSpaces(marks: ReadonlyMap<string, number>, seen: SeenMarks | null, spaceIds: ReadonlySet<string>): Map<string, number> {
   const changed = new Map<string, number>();
@@ -146,7 +148,7 @@ export function pickChangedSpaces(marks: ReadonlyMap<string, number>, seen: Seen
     const spaceId = name.split('/')[0] ?? '';
     if (!spaceIds.has(spaceId)) continue;
     const before = Object.hasOwn(seen, name) ? seen[name] : undefined;
-    if (before !== undefined && mark <= before) continue;
+    if (before === undefined || mark <= before) continue;
     changed.set(spaceId, (changed.get(spaceId) ?? 0) + 1);
   }
   return changed;
