@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Results, machine, type System } from './lib/results.ts';
 import { cpuNanoseconds, ROOT, startServer, type RunningServer, type ServerSystem } from './lib/servers.ts';
 import { percentile, ratioInterval } from './lib/stats.ts';
-import { CHROMIUM, PROTOCOL_PAGE, START_PAGE, openFromDevice, prepareDevice, routeScripts, seedLargePage } from './workloads/browser.ts';
+import { CHROMIUM, HOME_OPENED, PROTOCOL_PAGE, START_PAGE, openFromDevice, prepareDevice, routeScripts, seedLargePage } from './workloads/browser.ts';
 import { loadPage, memoryPerDocument, mergeOfflineDay } from './workloads/document-level.ts';
 import { lighthouseScore } from './workloads/lighthouse.ts';
 import { afterIdle, openAndLeave, type OpenFigures } from './workloads/memory.ts';
@@ -93,6 +93,7 @@ const W = {
   docMemory: 'document level: a loaded ~10 KB document',
   coldOpen: 'browser: cold open of a 100 KB page from IndexedDB (offline)',
   inAppOpen: 'browser: open the 100 KB page in the running app (offline)',
+  homeOpen: 'browser: the home screen "Vandaag" opened from the device (offline)',
   firstRoute: 'browser: JavaScript of the first route (start page)',
   pageRoute: 'browser: JavaScript of the protocol page route',
   lighthouse: 'browser: Lighthouse mobile, start page',
@@ -467,6 +468,19 @@ async function browserWorkloads(): Promise<void> {
           await rm(profile, { recursive: true, force: true });
         }
       });
+      await attempt(W.homeOpen, async () => {
+        const profile = await prepareDevice(server, HOME_OPENED);
+        try {
+          for (let i = 0; i < SIZE.browser.opens; i++) {
+            const figures = await openFromDevice(server, profile, HOME_OPENED);
+            results.add(W.homeOpen, 'kring', 'navigation start to the day drawn', figures.coldMs, 'ms');
+            results.add(W.homeOpen, 'kring', 'click to the day drawn', figures.inAppMs, 'ms');
+            log(`home open: cold ${figures.coldMs.toFixed(0)} ms, in the app ${figures.inAppMs.toFixed(0)} ms`);
+          }
+        } finally {
+          await rm(profile, { recursive: true, force: true });
+        }
+      });
       for (const [workload, route] of [
         [W.firstRoute, START_PAGE],
         [W.pageRoute, PROTOCOL_PAGE],
@@ -798,6 +812,12 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
     'the 100 KB page open in under 100 ms (cold open from IndexedDB)',
     cold === undefined ? null : cold < 100,
     `cold open ${fmt(cold, 0)} ms (app start included); opened from within the running app ${fmt(inApp, 0)} ms`,
+  );
+  const homeInApp = v(W.homeOpen, 'kring', 'click to the day drawn');
+  check(
+    'home "Vandaag" opens from the device in under 300 ms',
+    homeInApp === undefined ? null : homeInApp < 300,
+    `from within the app ${fmt(homeInApp, 0)} ms; cold open (app start included) ${fmt(v(W.homeOpen, 'kring', 'navigation start to the day drawn'), 0)} ms`,
   );
   const js = v(W.firstRoute, 'kring', 'gzip -9, summed per file');
   check('at most 150 KB gzip of JavaScript for the first route', js === undefined ? null : js <= 150, `${fmt(js)} kB`);

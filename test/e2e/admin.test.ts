@@ -66,7 +66,7 @@ describe('administration', () => {
 
     const gerrit = await newPage(browser, app);
     await accept(gerrit, code, 'Gerrit Hoek', 'gerrit.hoek');
-    expect((await gerrit.locator('main ul li a').allInnerTexts()).sort()).toEqual(['Cliëntenplein', 'Nieuws']);
+    expect((await gerrit.locator('main [data-spaces] li a').allInnerTexts()).sort()).toEqual(['Cliëntenplein', 'Nieuws']);
     // The code worked once.
     const again = await newPage(browser, app);
     await again.goto(`/invite/${code}`);

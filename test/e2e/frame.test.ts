@@ -25,7 +25,7 @@ const heading = (name: string | RegExp) => (page: Page) => page.getByRole('headi
 
 /** The main screens of a member of staff (Anna). */
 const STAFF: Screen[] = [
-  { path: '/', ready: heading('Mijn ruimtes') },
+  { path: '/', ready: heading('Vandaag') },
   { path: `/spaces/${NOORD.id}`, ready: heading(NOORD.name) },
   { path: `/spaces/${NOORD.id}/pages`, ready: (page) => page.getByRole('link', { name: VALPREVENTIE.title }).first().waitFor({ timeout: WAIT_MS }) },
   { path: VALPREVENTIE_PATH, ready: (page) => page.getByLabel('Inhoud van de pagina', { exact: true }).filter({ hasText: VALPREVENTIE.text }).waitFor({ timeout: WAIT_MS }) },
@@ -39,7 +39,7 @@ const STAFF: Screen[] = [
 
 /** The main screens of a client (Daan). */
 const CLIENT: Screen[] = [
-  { path: '/', ready: heading('Mijn ruimtes') },
+  { path: '/', ready: heading('Vandaag') },
   { path: '/spaces/clientenplein', ready: heading('Cliëntenplein') },
   { path: '/spaces/clientenplein/activities', ready: heading(/.+/) },
   { path: '/spaces/nieuws', ready: heading('Nieuws') },

@@ -11,7 +11,7 @@ const browser = useBrowser();
 
 /** The names of the spaces listed under "Mijn ruimtes". */
 async function listedSpaces(page: Page): Promise<string[]> {
-  return page.locator('main ul li a').allInnerTexts();
+  return page.locator('main [data-spaces] li a').allInnerTexts();
 }
 
 /**

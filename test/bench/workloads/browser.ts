@@ -70,9 +70,13 @@ export interface Opened {
   marker: string;
   /** The route shows whether its document is saved on the server (and waits for that before the browser closes). */
   showsSaved: boolean;
+  /** Where the click "in the app" starts, and the heading that says it is drawn: the start page unless said. */
+  from?: { path: string; heading: string };
 }
 
 export const PROTOCOL_OPENED: Opened = { path: PAGE_PATH, container: '.editor-content', marker: MARKER, showsSaved: true };
+/** The home screen "Vandaag": drawn whole when its last part, the list of spaces, is there (with the day's blocks above it). */
+export const HOME_OPENED: Opened = { path: '/', container: '[data-home-day]', marker: 'Mijn ruimtes', showsSaved: false, from: { path: '/tasks', heading: 'Mijn taken' } };
 
 /** A browser profile in which the app has been used online: logged in, the route opened and stored on the device. */
 export async function prepareDevice(server: RunningServer, opened: Opened = PROTOCOL_OPENED): Promise<string> {
@@ -131,9 +135,10 @@ export async function openFromDevice(server: RunningServer, profile: string, ope
     const coldHandle = await page.waitForFunction(() => (window as unknown as { __kringOpenedAt?: number }).__kringOpenedAt, undefined, { timeout: WAIT_MS });
     const coldMs = (await coldHandle.jsonValue()) as number;
 
-    // The app's start page, then a click on a link to the page (SvelteKit navigates in the page).
-    await page.goto('/');
-    await page.getByRole('heading', { name: 'Mijn ruimtes' }).waitFor({ timeout: WAIT_MS });
+    // The app's start page (or `from`), then a click on a link to the page (SvelteKit navigates in the page).
+    const from = opened.from ?? { path: '/', heading: 'Mijn ruimtes' };
+    await page.goto(from.path);
+    await page.getByRole('heading', { name: from.heading }).waitFor({ timeout: WAIT_MS });
     await delay(500);
     const started = await page.evaluate((path) => {
       const w = window as unknown as { __kringOpenedAt?: number; __kringClickedAt?: number };

@@ -9,6 +9,7 @@
  *   answers (Outbox), photos seen in posts among them (components/feed/pictures.ts)
  * - IndexedDB `kring-device`, entries keyed with the person (`colleagues:<user>:<space>`, `people:<user>` (the
  *   smoelenboek), `notifications:<user>` (the inbox's copy), `conversations:<user>` (the chat list), `changes-cursor:<user>`,
+ *   `home-seen:<user>` (what "Vandaag" counted as seen at the last visit, home/device.ts),
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - IndexedDB `kring-search-<user>`: their search index (search/kept.ts), built from all of the above
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
