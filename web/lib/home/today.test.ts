@@ -81,7 +81,7 @@ describe('today’s tasks', () => {
 });
 
 function notification(patch: Partial<Notification>): Notification {
-  return { id: 'n1', kind: 'mention', createdAt: '2026-12-07T09:00:00Z', read: false, actorName: 'Sanne Bos', spaceId: 'noord', spaceName: 'Buurtteam Noord', excerpt: '', link: '/spaces/noord#post-1', ...patch };
+  return { id: 'n1', kind: 'mention', createdAt: '2026-12-07T09:00:00Z', read: false, count: 1, actorName: 'Sanne Bos', spaceId: 'noord', spaceName: 'Buurtteam Noord', excerpt: '', link: '/spaces/noord#post-1', ...patch };
 }
 
 describe('unread mentions', () => {
