@@ -24,10 +24,22 @@ export class Notifications {
    * its post.
    */
   #queue: Promise<void> = Promise.resolve();
+  /** Told of the rows just stored (and only those: a second process's copy of an event adds none), e.g. push. */
+  readonly #created: ((rows: NotificationTable[]) => void)[] = [];
 
   constructor(db: KringDb, accounts: Accounts) {
     this.#db = db;
     this.#accounts = accounts;
+  }
+
+  /** Calls `listener` with the notifications each store added; it must return at once and not throw. */
+  onCreated(listener: (rows: NotificationTable[]) => void): void {
+    this.#created.push(listener);
+  }
+
+  #told(rows: NotificationTable[]): void {
+    if (rows.length === 0) return;
+    for (const listener of this.#created) listener(rows);
   }
 
   /**
@@ -78,11 +90,13 @@ export class Notifications {
     }
     // In slices: a news article tells a whole organisation, and SQLite takes a bounded number of values per statement.
     for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-      await this.#db
+      const added = await this.#db
         .insertInto('notifications')
         .values(rows.slice(i, i + INSERT_SLICE))
         .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .returningAll()
         .execute();
+      this.#told(added);
     }
   }
 
@@ -100,11 +114,13 @@ export class Notifications {
    */
   tell(recipientId: string, kind: NotificationKind, eventKey: string, subject: string, actorId: string | null, excerpt: string, now = Date.now()): Promise<void> {
     return this.#inTurn(async () => {
-      await this.#db
+      const added = await this.#db
         .insertInto('notifications')
         .values({ id: randomUUID(), recipient_id: recipientId, kind, event_key: eventKey, document: null, space_id: null, subject, actor_id: actorId, excerpt: excerpt.slice(0, 200), created_at: now, read_at: null })
         .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .returningAll()
         .execute();
+      this.#told(added);
     });
   }
 
