@@ -96,7 +96,7 @@ worker.addEventListener('fetch', (event) => {
  * (Dutch: a service worker has no language of the person); a push without them still says there is something.
  */
 worker.addEventListener('push', (event) => {
-  let data: unknown = null;
+  let data: unknown;
   try {
     data = event.data?.json() ?? null;
   } catch {
