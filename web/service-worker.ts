@@ -8,6 +8,7 @@
  * cache: documents live in IndexedDB and /api answers are never cached here.
  */
 import { build, files, version } from '$service-worker';
+import { shownFor, windowFor } from '$lib/push/click.ts';
 
 declare const __KRING_PAGE_ROUTES__: string[];
 
@@ -88,4 +89,37 @@ worker.addEventListener('fetch', (event) => {
     // renders in the browser).
     event.respondWith(fetch(request).catch(async () => (await caches.match(shellFor(url.pathname))) ?? (await caches.match(SHELL)) ?? Response.error()));
   }
+});
+
+/**
+ * A push (docs/architecture.md, "Push"): shown even when the app is closed. The words come from the server
+ * (Dutch: a service worker has no language of the person); a push without them still says there is something.
+ */
+worker.addEventListener('push', (event) => {
+  let data: unknown;
+  try {
+    data = event.data?.json() ?? null;
+  } catch {
+    data = null;
+  }
+  const { title, options } = shownFor(data, { title: 'Kring', body: 'Er is iets nieuws voor u' });
+  event.waitUntil(worker.registration.showNotification(title, options));
+});
+
+/** A click opens the place: an open window of the app goes there and comes to the front, else a new one opens. */
+worker.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const link = (event.notification.data as { link?: string } | null)?.link ?? '/notifications';
+  const url = new URL(link, location.origin).href;
+  event.waitUntil(
+    worker.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
+      const open = windowFor(windows, location.origin);
+      if (open) {
+        const moved = await open.navigate(url).catch(() => null);
+        await (moved ?? open).focus();
+        return;
+      }
+      await worker.clients.openWindow(url);
+    }),
+  );
 });

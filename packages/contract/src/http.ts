@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'two_factor_enabled',
   'two_factor_not_enabled',
   'room_taken',
+  'endpoint_not_allowed',
+  'push_off',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -16,6 +16,7 @@ export * from './files.ts';
 export * from './profiles.ts';
 export * from './conversations.ts';
 export * from './notifications.ts';
+export * from './push.ts';
 export * from './desk.ts';
 export * from './insight.ts';
 export * from './rooms.ts';

@@ -42,3 +42,4 @@ export * from './notifications/notifications.ts';
 export * from './files/store.ts';
 export { PictureError, MAX_PICTURE_PIXELS, MAX_PICTURE_SIDE } from './files/pictures.ts';
 export * from './insight/insight.ts';
+export * from './push/push.ts';

@@ -31,6 +31,7 @@ import { EventBus } from './events/bus.ts';
 import { Insight } from './insight/insight.ts';
 import { Invites } from './invites/invites.ts';
 import { Notifications } from './notifications/notifications.ts';
+import { Push, PushOrigins, vapidKeysFor } from './push/push.ts';
 import { People } from './people/people.ts';
 import { Profiles } from './profiles/profiles.ts';
 import { SessionPlaces } from './sessions/places.ts';
@@ -104,6 +105,13 @@ export interface KringConfig {
    * server never seeds (`demo: false`) but runs beside a demo app, and reads the same key.
    */
   demoSecretsKey?: boolean;
+  /** The VAPID key pair for Web Push (`VAPID_PUBLIC_KEY`, `VAPID_PRIVATE_KEY`); a demo without them keeps one in DATA_DIR/vapid.json. */
+  vapidPublicKey?: string;
+  vapidPrivateKey?: string;
+  /** Who runs the server, for the push services (`VAPID_SUBJECT`: mailto: or https:). */
+  vapidSubject?: string;
+  /** The push services' origins a device's subscription may name (`PUSH_ENDPOINT_ORIGINS`; default the browsers' own). */
+  pushEndpointOrigins?: string;
   /** The demo administrator's authenticator secret in base32 (`DEMO_TOTP_SECRET`), set when the demo is seeded. */
   demoTotpSecret?: string;
 }
@@ -152,6 +160,8 @@ export interface KringServices {
   files: Files;
   /** What the server tells each person (mentions, replies, cards handed over), derived from what it stored. */
   notifications: Notifications;
+  /** Web Push: devices' subscriptions, and telling them of new notifications. */
+  push: Push;
   /** A page's versions, and the controlled handbook's protocols (owner, approver, review date, approved version). */
   pageVersions: PageVersions;
   /** Community insight: counts of active people, posts and reads, for editors and administrators. */
@@ -187,6 +197,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     fileMaxBytes: wholeNumber(env.FILE_MAX_BYTES),
     secretsKey: env.SECRETS_KEY || undefined,
     sessionPlaces: env.SESSION_PLACES || undefined,
+    vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
+    vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
+    vapidSubject: env.VAPID_SUBJECT || undefined,
+    pushEndpointOrigins: env.PUSH_ENDPOINT_ORIGINS || undefined,
     demoTotpSecret: env.DEMO_TOTP_SECRET || undefined,
   };
 }
@@ -257,6 +271,11 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   const files = new Files(db, config.fileStore ?? new FsFileStore(join(config.dataDir, 'files')), config.quotasOn === false ? null : quotas, { maxBytes: config.fileMaxBytes });
   await files.countInQuotas();
   const notifications = new Notifications(db, accounts);
+  const push = new Push(db, accounts, {
+    vapid: vapidKeysFor({ publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject, demo: config.demoSecretsKey ?? config.demo, dataDir: config.dataDir }),
+    origins: PushOrigins.fromEnv(config.pushEndpointOrigins),
+  });
+  notifications.onCreated((rows) => push.notificationsCreated(rows));
   const insight = new Insight(db, store);
   // Who used Kring this week, for the counts (docs/privacy.md, "Community insight").
   sessions.onSeen((userId, at) => void insight.noteActive(userId, at).catch((error: unknown) => console.error('insight: noting activity failed', error)));
@@ -296,7 +315,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     sessions,
     sessionPlaces,
     throttle: new LoginThrottle(),
-    people: new People(accounts, sessions, accessChanged),
+    people: new People(accounts, sessions, accessChanged, push),
     profiles: new Profiles(db, accounts),
     ownAccount: new OwnAccount(accounts, sessions),
     passwordResets: new PasswordResets(db, accounts, sessions),
@@ -306,9 +325,10 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push),
     files,
     notifications,
+    push,
     spaces: new Spaces(accounts, accessChanged),
     conversations: new Conversations(db, store, accessChanged),
     invites: new Invites(db),
@@ -328,6 +348,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
       emergencyAccess.close();
       clearInterval(pruning);
       await sync.close();
+      await push.settled();
       await accessLog.flushed();
       await store.close();
       await db.destroy();

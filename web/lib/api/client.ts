@@ -95,6 +95,8 @@ import {
   type QuestionList,
   type QuestionThread,
   type SavedAnswer,
+  type PushKey,
+  type PushSubscriptionInput,
 } from '@kring/contract';
 
 /** Why there is no answer: the server's code, `offline` when it could not be reached, `error` for anything else. */
@@ -260,6 +262,11 @@ export const api = {
   insight: {
     overview: () => call<InsightAnswer>(E.insight),
     read: (document: string) => call<InsightReadAnswer>(E.insightRead, { body: { document } }),
+  },
+  push: {
+    key: () => call<PushKey>(E.pushKey),
+    subscribe: (body: PushSubscriptionInput) => call<null>(E.pushSubscribe, { body }),
+    unsubscribe: (endpoint: string) => call<null>(E.pushUnsubscribe, { body: { endpoint } }),
   },
   rooms: {
     list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),

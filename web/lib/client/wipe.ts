@@ -13,6 +13,8 @@
  *   `refusals:<user>`: refused changes with what was typed in them, until read)
  * - IndexedDB `kring-search-<user>`: their search index (search/kept.ts), built from all of the above
  * - localStorage `kring:me`: the cached /api/me, when it is this person's
+ * - The browser's push subscription for this device, and the notifications it still shows (they name people): the
+ *   server ends the subscription with the session anyway (push/device.ts)
  * - Cache Storage holds only the built app, the same for everyone, never an /api answer (service-worker.ts)
  * - Cookies: the session cookie is HttpOnly; the server clears it at logout (`Identity.logOut`), which the
  *   callers do; the language cookie says nothing about the person
@@ -27,8 +29,21 @@ import type { SyncManager } from './sync-manager.ts';
 
 /** Removes everything the device keeps for `userId`. Close their store and sync first. */
 export async function wipePerson(userId: string): Promise<void> {
-  await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId), deleteSearchIndex(userId)]);
+  await Promise.all([new LocalStore(userId).deleteAll(), deleteOutbox(userId), new DeviceCache().forget(userId), deleteSearchIndex(userId), forgetPushHere()]);
   if (cachedMe()?.user.id === userId) cacheMe(null);
+}
+
+/** This device's push subscription and shown notifications; never fails the wipe (no service worker, no push). */
+async function forgetPushHere(): Promise<void> {
+  try {
+    if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (!registration) return;
+    await (await registration.pushManager?.getSubscription())?.unsubscribe();
+    for (const shown of await registration.getNotifications()) shown.close();
+  } catch {
+    // Nothing to forget here.
+  }
 }
 
 /**

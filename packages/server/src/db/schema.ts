@@ -366,6 +366,21 @@ export interface NotificationTable {
 }
 
 /**
+ * One device's Web Push subscription (docs/privacy.md, "Push"): the push service's address for that device and
+ * the keys to encrypt for it. The endpoint is the device's: subscribing it again moves it to whoever is signed in.
+ */
+export interface PushSubscriptionTable {
+  endpoint: string;
+  user_id: string;
+  /** The session that subscribed it: signing out, or the session ending any other way, ends the subscription. */
+  session_id: string;
+  /** The device's public key (P-256, base64url) and its authentication secret (base64url). */
+  p256dh: string;
+  auth: string;
+  created_at: number;
+}
+
+/**
  * A protocol in a handbook space (a page with an owner, an approver, a review date and a status). The approved
  * version is one of the page's saved versions in the document store; readers of the space see that one.
  */
@@ -404,6 +419,7 @@ export interface Schema extends DeskSchema, RoomSchema {
   insight_active_weeks: InsightActiveWeekTable;
   insight_page_reads: InsightPageReadTable;
   notifications: NotificationTable;
+  push_subscriptions: PushSubscriptionTable;
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
@@ -784,6 +800,21 @@ const migrations: Record<string, Migration> = {
   '2026-12-11-1-read-receipts': {
     async up(db) {
       await db.schema.alterTable('conversation_members').addColumn('shares_reading', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  '2026-12-12-2-push': {
+    async up(db) {
+      await db.schema
+        .createTable('push_subscriptions')
+        .addColumn('endpoint', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('p256dh', 'text', (c) => c.notNull())
+        .addColumn('auth', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').column('user_id').execute();
+      await db.schema.createIndex('push_subscriptions_session').on('push_subscriptions').column('session_id').execute();
     },
   },
   '2026-12-12-4-chat-notifications': {

@@ -8,9 +8,12 @@ import { access, type AccessUser } from '@kring/access';
 import { isNotificationKind, notificationLink, type Notification, type NotificationKind, type NotificationPage } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
 import type { Derivation } from './derive.ts';
+
+/** A stored notification as read back (its `count` filled in). */
+export type NotificationRow = Selectable<NotificationTable>;
 
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
 export const NOTIFICATION_RETENTION_DAYS = 90;
@@ -25,10 +28,22 @@ export class Notifications {
    * its post.
    */
   #queue: Promise<void> = Promise.resolve();
+  /** Told of the rows just stored (and only those: a second process's copy of an event adds none), e.g. push. */
+  readonly #created: ((rows: NotificationRow[]) => void)[] = [];
 
   constructor(db: KringDb, accounts: Accounts) {
     this.#db = db;
     this.#accounts = accounts;
+  }
+
+  /** Calls `listener` with the notifications each store added; it must return at once and not throw. */
+  onCreated(listener: (rows: NotificationRow[]) => void): void {
+    this.#created.push(listener);
+  }
+
+  #told(rows: NotificationRow[]): void {
+    if (rows.length === 0) return;
+    for (const listener of this.#created) listener(rows);
   }
 
   /**
@@ -83,11 +98,13 @@ export class Notifications {
     }
     // In slices: a news article tells a whole organisation, and SQLite takes a bounded number of values per statement.
     for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-      await this.#db
+      const added = await this.#db
         .insertInto('notifications')
         .values(rows.slice(i, i + INSERT_SLICE))
         .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .returningAll()
         .execute();
+      this.#told(added);
     }
   }
 
@@ -121,11 +138,14 @@ export class Notifications {
           .where('subject', '!=', message.messageId)
           .executeTakeFirst();
         if (numUpdatedRows > 0n) continue;
-        // None unread yet (or this message is counted already): a new row, unless one is unread by now.
-        await sql`INSERT INTO notifications (id, recipient_id, kind, event_key, document, space_id, subject, actor_id, excerpt, created_at, read_at, count)
+        // None unread yet (or this message is counted already): a new row, unless one is unread by now. Only a new
+        // row is told to the listeners (push): a burst is one push, not one per message.
+        const inserted = await sql<NotificationRow>`INSERT INTO notifications (id, recipient_id, kind, event_key, document, space_id, subject, actor_id, excerpt, created_at, read_at, count)
           SELECT ${randomUUID()}, ${recipientId}, 'chat-message', ${`chat-message:${docName}:${message.messageId}`}, ${docName}, ${conversationId}, ${message.messageId}, ${author}, ${message.excerpt}, ${now}, NULL, 1
           WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE recipient_id = ${recipientId} AND kind = 'chat-message' AND space_id = ${conversationId} AND read_at IS NULL)
-          ON CONFLICT (recipient_id, event_key) DO NOTHING`.execute(this.#db);
+          ON CONFLICT (recipient_id, event_key) DO NOTHING
+          RETURNING *`.execute(this.#db);
+        this.#told(inserted.rows);
       }
     }
   }
@@ -156,11 +176,13 @@ export class Notifications {
    */
   tell(recipientId: string, kind: NotificationKind, eventKey: string, subject: string, actorId: string | null, excerpt: string, now = Date.now()): Promise<void> {
     return this.#inTurn(async () => {
-      await this.#db
+      const added = await this.#db
         .insertInto('notifications')
         .values({ id: randomUUID(), recipient_id: recipientId, kind, event_key: eventKey, document: null, space_id: null, subject, actor_id: actorId, excerpt: excerpt.slice(0, 200), created_at: now, read_at: null })
         .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+        .returningAll()
         .execute();
+      this.#told(added);
     });
   }
 

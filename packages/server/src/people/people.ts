@@ -5,6 +5,7 @@
 import type { OrgRole } from '@kring/access';
 import type { Accounts, PersonRecord, User } from '../accounts/accounts.ts';
 import type { Sessions } from '../sessions/sessions.ts';
+import type { Push } from '../push/push.ts';
 import { DomainError } from '../errors.ts';
 
 export type PersonErrorCode = 'not_found' | 'self' | 'last_admin';
@@ -22,10 +23,12 @@ export class People {
   readonly #accounts: Accounts;
   readonly #sessions: Pick<Sessions, 'retireAll'>;
   readonly #accessChanged: () => Promise<void>;
+  readonly #push: Pick<Push, 'forget'> | null;
 
   /** @param accessChanged tells the rest of the server (the sync server re-checks open sockets) against the changed roles now, not at the next minute's check */
-  constructor(accounts: Accounts, sessions: Pick<Sessions, 'retireAll'>, accessChanged: () => Promise<void>) {
+  constructor(accounts: Accounts, sessions: Pick<Sessions, 'retireAll'>, accessChanged: () => Promise<void>, push: Pick<Push, 'forget'> | null = null) {
     this.#accounts = accounts;
+    this.#push = push;
     this.#sessions = sessions;
     this.#accessChanged = accessChanged;
   }
@@ -69,6 +72,8 @@ export class People {
     if (active !== undefined && active !== person.active) {
       await this.#accounts.setActive(person.id, active);
       if (!active) await this.#sessions.retireAll(person.id);
+      // Their devices hear nothing more; switched on again, each device subscribes anew.
+      if (!active) await this.#push?.forget(person.id);
       await this.#accounts.audit({ userId: admin.id, action: active ? 'admin.person.reactivate' : 'admin.person.deactivate', subject: person.id });
     }
     return (await this.#accounts.person(person.id))!;

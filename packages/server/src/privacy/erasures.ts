@@ -15,6 +15,7 @@ import type { Desks } from '../desk/desk.ts';
 import type { Insight } from '../insight/insight.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import type { Rooms } from '../rooms/rooms.ts';
+import type { Push } from '../push/push.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 
@@ -49,6 +50,7 @@ export class Erasures {
   readonly #desks: Desks | null;
   readonly #insight: Insight | null;
   readonly #rooms: Rooms | null;
+  readonly #push: Pick<Push, 'forget'> | null;
 
   constructor(
     accounts: Accounts,
@@ -60,6 +62,7 @@ export class Erasures {
     desks: Desks | null = null,
     insight: Insight | null = null,
     rooms: Rooms | null = null,
+    push: Pick<Push, 'forget'> | null = null,
   ) {
     this.#accounts = accounts;
     this.#sessions = sessions;
@@ -70,6 +73,7 @@ export class Erasures {
     this.#desks = desks;
     this.#insight = insight;
     this.#rooms = rooms;
+    this.#push = push;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -111,6 +115,8 @@ export class Erasures {
     await this.#insight?.forget(person.id);
     // Their room bookings (with the titles they typed) and their calendar address.
     await this.#rooms?.forget(person.id);
+    // Their devices' push subscriptions.
+    await this.#push?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }
