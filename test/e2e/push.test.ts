@@ -6,10 +6,11 @@
  * made on a notification from here). Mijn account shows the switch "Meldingen op dit toestel" with its state, and
  * axe finds nothing serious there.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { overflow, PHONE, seriousViolations } from './community-support.ts';
-import { loggedInPage, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
+import { loggedInPage, ROOT, useBrowser, useKring, WAIT_MS, waitForOfflineReady } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -64,5 +65,28 @@ describe('push on the device', () => {
     await expect.poll(() => page.locator('#push-state').innerText(), { timeout: WAIT_MS }).toBe('Dit toestel krijgt geen meldingen.');
     expect(await seriousViolations(page)).toEqual([]);
     expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+  });
+
+  it('lets a care worker choose her quiet hours on Mijn account, kept on the server for all her devices', async () => {
+    const page = await loggedInPage(browser, app, 'anna@kring.test', { viewport: PHONE, isMobile: true, hasTouch: true });
+    await page.goto('/account');
+    const quiet = page.getByRole('form', { name: 'Stille uren' });
+    await quiet.waitFor({ timeout: WAIT_MS });
+    // Until she chooses: on, from 22:00 until 07:00.
+    expect(await quiet.getByRole('checkbox', { name: 'Stille uren aan' }).isChecked()).toBe(true);
+    expect(await quiet.getByLabel('Van').inputValue()).toBe('22:00');
+    expect(await quiet.getByLabel('Tot').inputValue()).toBe('07:00');
+    // She works late shifts: quiet from midnight until ten.
+    await quiet.getByLabel('Van').fill('00:00');
+    await quiet.getByLabel('Tot').fill('10:00');
+    await quiet.getByRole('button', { name: 'Stille uren opslaan' }).click();
+    await quiet.getByText('Opgeslagen: geen meldingen van 00:00 tot 10:00.').waitFor({ timeout: WAIT_MS });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'push-quiet-360.png'), animations: 'disabled', caret: 'hide', fullPage: true });
+    // What the server keeps, read back over HTTP with her session.
+    const settings = await page.evaluate(async () => (await fetch('/api/push/settings')).json());
+    expect(settings).toEqual({ quietHours: { on: true, from: '00:00', until: '10:00' } });
+    await page.context().close();
   });
 });

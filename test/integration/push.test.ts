@@ -31,6 +31,8 @@ describe('push', () => {
   beforeAll(async () => {
     for (const name of ['anna', 'bram', 'eva'] as const) ids[name] = (await me(kring.url, sessions[name])).user.id;
     expect((await api(kring.url, sessions.admin, 'PUT', `/api/admin/spaces/noord/members/${ids.bram}`, { role: 'member' })).status).toBe(200);
+    // Quiet hours (22:00–07:00 by default) off, so these tests hear their pushes at any hour; the last test sets them.
+    for (const name of ['bram', 'eva'] as const) expect((await api(kring.url, sessions[name], 'PUT', '/api/push/settings', { quietHours: { on: false, from: '22:00', until: '07:00' } })).status).toBe(200);
   });
 
   let month = 0;
@@ -183,6 +185,34 @@ describe('push', () => {
     await waitFor(async () => (await unread(sessions.bram)) > before, "Bram's inbox");
     await settle();
     expect(shared.received).toHaveLength(1);
+  });
+
+  it("keeps Bram's phone quiet in his quiet hours while his inbox gets it; his own settings, nobody else's", async () => {
+    expect((await api(kring.url, sessions.bram, 'GET', '/api/push/settings')).body).toEqual({ quietHours: { on: false, from: '22:00', until: '07:00' } });
+    expect((await fetch(`${kring.url}/api/push/settings`)).status).toBe(401);
+    for (const bad of [{ quietHours: { on: true, from: '25:00', until: '07:00' } }, { quietHours: { on: true, from: '22:00' } }, { quietHours: 'nachts' }]) {
+      expect((await api(kring.url, sessions.bram, 'PUT', '/api/push/settings', bad)).status).toBe(400);
+    }
+    // Quiet from an hour ago until an hour from now, on the Amsterdam clock: whatever time this test runs.
+    const clock = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    const quietNow = { quietHours: { on: true, from: clock(Date.now() - 3_600_000), until: clock(Date.now() + 3_600_000) } };
+    expect((await api(kring.url, sessions.bram, 'PUT', '/api/push/settings', quietNow)).body).toEqual(quietNow);
+    // Eva's settings are hers: setting them changes nothing of Bram's.
+    expect((await api(kring.url, sessions.eva, 'PUT', '/api/push/settings', { quietHours: { on: false, from: '22:00', until: '07:00' } })).status).toBe(200);
+    expect((await api(kring.url, sessions.bram, 'GET', '/api/push/settings')).body).toEqual(quietNow);
+
+    const phone = service.device();
+    expect((await subscribe(sessions.bram, phone.subscription)).status).toBe(204);
+    const before = await unread(sessions.bram);
+    await annaMentions('bram');
+    await waitFor(async () => (await unread(sessions.bram)) > before, "Bram's inbox in his quiet hours");
+    await settle();
+    expect(phone.received).toEqual([]);
+
+    // Quiet hours off: the next one reaches the phone.
+    expect((await api(kring.url, sessions.bram, 'PUT', '/api/push/settings', { quietHours: { ...quietNow.quietHours, on: false } })).status).toBe(200);
+    await annaMentions('bram');
+    await waitFor(() => phone.received.length === 1, 'the push after quiet hours were switched off');
   });
 
   it('removes the devices of a deactivated person: reactivated, they hear nothing until they subscribe again', async () => {

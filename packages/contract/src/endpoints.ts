@@ -101,6 +101,8 @@ export const ENDPOINTS = {
   pushKey: { method: 'GET', path: '/api/push/key' },
   pushSubscribe: { method: 'POST', path: '/api/push/subscriptions' },
   pushUnsubscribe: { method: 'DELETE', path: '/api/push/subscriptions' },
+  pushSettings: { method: 'GET', path: '/api/push/settings' },
+  changePushSettings: { method: 'PUT', path: '/api/push/settings' },
   ...DESK_ENDPOINTS,
   insight: { method: 'GET', path: '/api/insight' },
   insightRead: { method: 'POST', path: '/api/insight/reads' },

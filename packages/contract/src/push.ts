@@ -42,3 +42,31 @@ export interface PushPayload {
   /** The route to open, as the inbox links it. */
   link: string;
 }
+
+/** A clock time, Europe/Amsterdam, as `HH:MM`. */
+const clock = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
+
+/**
+ * GET/PUT /api/push/settings: when pushes stay away. Care workers work shifts: by default no push between 22:00 and
+ * 07:00 (Amsterdam time) unless they switch quiet hours off or choose other hours. The inbox gets everything.
+ */
+export const PushSettingsBody = v.object({
+  quietHours: v.object({ on: v.boolean(), from: clock, until: clock }),
+});
+export type PushSettings = v.InferOutput<typeof PushSettingsBody>;
+
+export const DEFAULT_PUSH_SETTINGS: PushSettings = { quietHours: { on: true, from: '22:00', until: '07:00' } };
+
+/**
+ * Whether `at` falls in the quiet hours, on the Amsterdam clock (so summer time moves nothing). A window that
+ * passes midnight (22:00–07:00) is quiet from its start until its end the next morning; equal times mean none.
+ */
+export function inQuietHours(settings: PushSettings, at: Date): boolean {
+  const { on, from, until } = settings.quietHours;
+  if (!on || from === until) return false;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const hour = parts.find((part) => part.type === 'hour')?.value ?? '00';
+  const minute = parts.find((part) => part.type === 'minute')?.value ?? '00';
+  const now = `${hour}:${minute}`;
+  return from < until ? now >= from && now < until : now >= from || now < until;
+}

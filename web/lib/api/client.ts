@@ -96,6 +96,7 @@ import {
   type QuestionThread,
   type SavedAnswer,
   type PushKey,
+  type PushSettings,
   type PushSubscriptionInput,
 } from '@kring/contract';
 
@@ -267,6 +268,8 @@ export const api = {
     key: () => call<PushKey>(E.pushKey),
     subscribe: (body: PushSubscriptionInput) => call<null>(E.pushSubscribe, { body }),
     unsubscribe: (endpoint: string) => call<null>(E.pushUnsubscribe, { body: { endpoint } }),
+    settings: () => call<PushSettings>(E.pushSettings),
+    changeSettings: (body: PushSettings) => call<PushSettings>(E.changePushSettings, { body }),
   },
   rooms: {
     list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),

@@ -66,6 +66,7 @@ describe('migrate', () => {
       '2026-12-10-3-insight',
       '2026-12-11-1-read-receipts',
       '2026-12-12-2-push',
+      '2026-12-12-3-push-settings',
       '2026-12-12-4-chat-notifications',
     ]);
     for (const table of ['insight_active_weeks', 'insight_page_reads']) expect(tables).toContain(table);

@@ -365,6 +365,16 @@ export interface NotificationTable {
   count: Generated<number>;
 }
 
+/** A person's choice of when pushes stay away (docs/privacy.md, "Push"); no row: the defaults (22:00–07:00). */
+export interface PushSettingsTable {
+  user_id: string;
+  quiet_on: number;
+  /** `HH:MM`, Europe/Amsterdam. */
+  quiet_from: string;
+  quiet_until: string;
+  updated_at: number;
+}
+
 /**
  * One device's Web Push subscription (docs/privacy.md, "Push"): the push service's address for that device and
  * the keys to encrypt for it. The endpoint is the device's: subscribing it again moves it to whoever is signed in.
@@ -420,6 +430,7 @@ export interface Schema extends DeskSchema, RoomSchema {
   insight_page_reads: InsightPageReadTable;
   notifications: NotificationTable;
   push_subscriptions: PushSubscriptionTable;
+  push_settings: PushSettingsTable;
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
@@ -815,6 +826,18 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').column('user_id').execute();
       await db.schema.createIndex('push_subscriptions_session').on('push_subscriptions').column('session_id').execute();
+    },
+  },
+  '2026-12-12-3-push-settings': {
+    async up(db) {
+      await db.schema
+        .createTable('push_settings')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('quiet_on', 'integer', (c) => c.notNull())
+        .addColumn('quiet_from', 'text', (c) => c.notNull())
+        .addColumn('quiet_until', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
     },
   },
   '2026-12-12-4-chat-notifications': {

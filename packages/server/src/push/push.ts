@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import webpush from 'web-push';
 import { access } from '@kring/access';
-import { isNotificationKind, notificationLink, PUSH_SUBSCRIPTIONS_PER_PERSON, type NotificationKind, type PushPayload } from '@kring/contract';
+import { DEFAULT_PUSH_SETTINGS, inQuietHours, isNotificationKind, notificationLink, PUSH_SUBSCRIPTIONS_PER_PERSON, type NotificationKind, type PushPayload, type PushSettings } from '@kring/contract';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 import type { NotificationRow } from '../notifications/notifications.ts';
@@ -184,6 +184,31 @@ export class Push {
   /** A deactivated or erased person's devices hear nothing more. */
   async forget(userId: string): Promise<void> {
     await this.#db.deleteFrom('push_subscriptions').where('user_id', '=', userId).execute();
+    await this.#db.deleteFrom('push_settings').where('user_id', '=', userId).execute();
+  }
+
+  /** When the person's pushes stay away; the defaults until they chose. */
+  async settings(userId: string): Promise<PushSettings> {
+    return (await this.#settingsOf([userId])).get(userId) ?? DEFAULT_PUSH_SETTINGS;
+  }
+
+  async changeSettings(userId: string, settings: PushSettings, now = Date.now()): Promise<PushSettings> {
+    const row = { quiet_on: settings.quietHours.on ? 1 : 0, quiet_from: settings.quietHours.from, quiet_until: settings.quietHours.until, updated_at: now };
+    await this.#db
+      .insertInto('push_settings')
+      .values({ user_id: userId, ...row })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
+      .execute();
+    return this.settings(userId);
+  }
+
+  async #settingsOf(userIds: readonly string[]): Promise<Map<string, PushSettings>> {
+    const found = new Map<string, PushSettings>();
+    if (userIds.length === 0) return found;
+    for (const row of await this.#db.selectFrom('push_settings').selectAll().where('user_id', 'in', userIds).execute()) {
+      found.set(row.user_id, { quietHours: { on: row.quiet_on === 1, from: row.quiet_from, until: row.quiet_until } });
+    }
+    return found;
   }
 
   /**
@@ -214,6 +239,9 @@ export class Push {
       .where('sessions.expires_at', '>', now)
       .execute();
     if (subscriptions.length === 0) return;
+    // Quiet hours: the inbox has it; the phone stays quiet (care workers sleep between shifts).
+    const settings = await this.#settingsOf(recipients);
+    const quiet = new Set(recipients.filter((id) => inQuietHours(settings.get(id) ?? DEFAULT_PUSH_SETTINGS, new Date(now))));
     const spaceIds = [...new Set(rows.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
     const spaces = new Map<string, string>();
     if (spaceIds.length > 0) for (const { id, name } of await this.#db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', spaceIds).execute()) spaces.set(id, name);
@@ -223,7 +251,7 @@ export class Push {
     for (const row of rows) {
       if (!isNotificationKind(row.kind)) continue;
       const devices = subscriptions.filter((s) => s.user_id === row.recipient_id);
-      if (devices.length === 0) continue;
+      if (devices.length === 0 || quiet.has(row.recipient_id)) continue;
       // Checked again now: a person deactivated or taken out of the space since gets nothing.
       const user = await this.#accounts.userById(row.recipient_id);
       if (!user?.active) continue;
