@@ -114,7 +114,8 @@ describe('installing the app', () => {
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'My spaces' }).waitFor({ timeout: WAIT_MS });
-    await page.getByText('Welcome, Anna de Vries.').waitFor({ timeout: WAIT_MS });
+    // The home screen's own heading, in English too (it was a welcome line before "Vandaag").
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor({ timeout: WAIT_MS });
     // Logged in, the language is in the person's menu, with logging out.
     const menu = await openPersonMenu(page);
     await menu.getByRole('button', { name: 'Log out' }).waitFor({ timeout: WAIT_MS });
