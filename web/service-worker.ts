@@ -35,6 +35,26 @@ const ROUTE_SHELLS = __KRING_PAGE_ROUTES__.filter((route) => route !== SHELL).ma
 /** How long installing waits for the route shells. */
 const ROUTE_SHELLS_WAIT_MS = 3000;
 
+/** How often installing asks again for a file that did not come (a bad connection), and how long it waits first. */
+const ASSET_ATTEMPTS = 4;
+const ASSET_RETRY_MS = 500;
+
+/**
+ * Keeps one built file in the cache. One lost answer among some hundred must not cost the device working
+ * offline: a failed install is only tried again at a later page load, so a file is asked for again first.
+ */
+async function keep(cache: Cache, asset: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cache.add(asset);
+      return;
+    } catch (error) {
+      if (attempt >= ASSET_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, ASSET_RETRY_MS * attempt));
+    }
+  }
+}
+
 function shellFor(pathname: string): string {
   return ROUTE_SHELLS.find((route) => route.pattern.test(pathname))?.shell ?? SHELL;
 }
@@ -57,7 +77,7 @@ worker.addEventListener('install', (event) => {
     caches
       .open(CACHE)
       .then(async (cache) => {
-        await cache.addAll(ASSETS);
+        await Promise.all(ASSETS.map((asset) => keep(cache, asset)));
         // Best effort, and never for long: a route without its own shell is answered with the start page's.
         const shells = Promise.all(ROUTE_SHELLS.map((route) => cache.add(route.shell).catch(() => undefined)));
         await Promise.race([shells, new Promise((resolve) => setTimeout(resolve, ROUTE_SHELLS_WAIT_MS))]);

@@ -56,6 +56,40 @@ describe('Room: what a stored update means for others', () => {
   });
 });
 
+describe('Room: a deletion is saved once what the hook keeps of it is gone', () => {
+  it('waits for what the hook returns for an update that deletes, and not for one that only adds', async () => {
+    const store = new MemoryDocumentStore();
+    let finish = () => {};
+    const hookDone: string[] = [];
+    const applied = (_author: string | null, _doc: Y.Doc, transaction: Y.Transaction) => () =>
+      transaction.deleteSet.clients.size === 0
+        ? new Promise<void>(() => undefined) // Never settles: an adding update must not wait for it.
+        : new Promise<void>((resolve) => {
+            finish = () => {
+              hookDone.push('removed');
+              resolve();
+            };
+          });
+    const room = await Room.load('noord/feed/2026-12', store, { compactAfter: 500, judged: true, applied }, () => undefined);
+    const device = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    device.on('update', (update: Uint8Array) => updates.push(update));
+    device.getMap('posts').set('p1', new Y.Map<unknown>([['text', 'BSN 123456782']]));
+    await room.receiveUpdate(updates.splice(0)[0], 'anna', null);
+
+    device.getMap('posts').delete('p1');
+    let saved = false;
+    const saving = room.receiveUpdate(updates.splice(0)[0], 'anna', null).then(() => (saved = true));
+    await room.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Stored, but not yet "saved": the notification quoting the deleted text is still being removed.
+    expect(saved).toBe(false);
+    finish();
+    await saving;
+    expect(hookDone).toEqual(['removed']);
+  });
+});
+
 describe('Room: automatic versions', () => {
   const paragraph = (device: Y.Doc, text: string) => {
     const before = Y.encodeStateVector(device);

@@ -12,6 +12,9 @@ import { StateVectorTracker } from './StateVectorTracker.ts';
 import type { UpdateMeta } from './updates.ts';
 import { awarenessMessage, encodeAwareness, syncUpdate, type AwarenessEntry } from './messages.ts';
 
+/** What the `applied` hook wants done once an update is stored; a promise holds back the "saved" of a deletion. */
+type StoredHook = () => void | Promise<void>;
+
 /** What a room needs of a connection. */
 export interface RoomMember {
   readonly userId: string;
@@ -31,7 +34,7 @@ export interface RoomOptions {
    * Told while an update is applied to a judged document, with the people who have it open here (a socket in this
    * room, in this process); what it returns is called once the update is stored.
    */
-  applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>) => (() => void) | undefined;
+  applied?: (author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>) => StoredHook | undefined;
   /**
    * Keep automatic versions of this document (pages): one of the state before each compaction, and one of the state
    * before the first change after `versionEveryMs` without a version (a day). Null: none.
@@ -182,14 +185,17 @@ export class Room {
     for (const member of this.members) if (member !== from) member.send(message);
     this.#pendingAppends.add(append);
     return append.then(
-      () => {
-        this.#pendingAppends.delete(append);
+      async () => {
         // An erasure leaves the stored log empty.
         this.#logLength = erases ? 0 : this.#logLength + 1;
-        this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
         // The files go once the update that let go of them is stored: a crash before leaves both, never a post without its picture.
         if (released.length > 0) this.#files!.released(released);
-        stored?.();
+        const kept = stored?.();
+        // Deleted means gone before "saved": what the hook keeps of a deletion (a notification quoting the deleted
+        // text) is gone first. Other updates do not wait (a chat message is relayed and saved at once).
+        if (erases && kept) await kept.catch(() => undefined);
+        this.#pendingAppends.delete(append);
+        this.#scheduleSaved(from, meta, this.#durable.add(update, meta));
         if (this.#logLength >= this.#compactAfter) void this.compact();
         this.#evictIfIdle();
       },
@@ -205,9 +211,9 @@ export class Room {
    * Applies `update` to the judged document: whether it deleted something there (an overwrite too), and what the
    * `applied` hook wants done once it is stored.
    */
-  #apply(update: Uint8Array, author: string | null): { erases: boolean; stored: (() => void) | undefined } {
+  #apply(update: Uint8Array, author: string | null): { erases: boolean; stored: StoredHook | undefined } {
     let erases = false;
-    let stored: (() => void) | undefined;
+    let stored: StoredHook | undefined;
     let present: ReadonlySet<string> | null = null;
     const see = (transaction: Y.Transaction) => {
       erases ||= transaction.deleteSet.clients.size > 0;
@@ -216,7 +222,7 @@ export class Room {
         const then = this.#applied(author, this.doc!, transaction, present);
         if (then) {
           const before = stored;
-          stored = before ? () => (before(), then()) : then;
+          stored = before ? () => Promise.all([before(), then()]).then(() => undefined) : then;
         }
       }
     };

@@ -55,9 +55,10 @@ export interface SyncHooks<P extends Principal = Principal> {
    * (null: the server). Returns what to do once the update is durably stored (notifications, derived from what was
    * stored, never from what a device claims). `present`: the people with a socket open on the document in this
    * process as it is applied (other processes' sockets are not known here). Must return at once and not throw,
-   * nor may what it returns. Optional.
+   * nor may what it returns. What it returns may return a promise: an update that deleted something is
+   * acknowledged ("saved") only once that settles, so what the hook keeps of deleted content goes first. Optional.
    */
-  applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>): (() => void) | undefined;
+  applied?(docName: string, author: string | null, doc: Y.Doc, transaction: Y.Transaction, present: ReadonlySet<string>): (() => void | Promise<void>) | undefined;
   /**
    * Whether the server keeps automatic versions of this document (pages): at compaction and once a day, see
    * `SyncServerOptions.versionEveryMs`. Optional: none by default.

@@ -20,7 +20,19 @@ export const WAIT_MS = 15_000;
  * at once) can take longer than one ordinary step, so this wait is longer; a worker that never takes over still fails.
  */
 export async function waitForOfflineReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 4 * WAIT_MS });
+  try {
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 3 * WAIT_MS });
+  } catch (error) {
+    // Within the test's own time, and saying where the worker got to: never registered, installing, failed.
+    const where = await page
+      .evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        if (!registration) return 'no service worker registered';
+        return `installing: ${registration.installing?.state ?? '-'}, waiting: ${registration.waiting?.state ?? '-'}, active: ${registration.active?.state ?? '-'}`;
+      })
+      .catch((reason: unknown) => `page not readable (${String(reason)})`);
+    throw new Error(`The service worker did not take control of ${page.url()} (${where})`, { cause: error });
+  }
 }
 
 /** The demo content the tests rely on (seeded by the server in demo mode). */

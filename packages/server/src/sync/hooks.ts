@@ -79,9 +79,8 @@ export function accountHooks(
         return undefined;
       }
       if (derivation.created.length === 0 && derivation.removed.length === 0 && !derivation.chat) return undefined;
-      return () => {
-        notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
-      };
+      // The sync server waits for this before it says "saved" of a deletion: a notification quoting deleted text goes first.
+      return () => notifications!.record(docName, author, derivation).catch((error: unknown) => console.error(`notifications of ${docName}: storing failed`, error));
     },
     keepsVersions(docName) {
       return parseDocName(docName)?.kind === 'page';
