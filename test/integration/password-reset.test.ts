@@ -3,15 +3,13 @@
  * expires, audited, administrators only) and a link by e-mail through a real SMTP server started here (the same
  * answer whether or not the account exists).
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openSqlite } from '@kring/server';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useClients } from '../support/clients.ts';
 import { waitForClose } from '../support/providers.ts';
 import { login, me, startKring, useKring, useSessions, type KringServer } from '../support/server.ts';
+import { mailText, startSmtp, type LocalSmtp } from '../support/smtp.ts';
 import { waitFor } from '../support/wait.ts';
 import { api } from './admin-support.ts';
 
@@ -111,33 +109,18 @@ describe('a reset code from an administrator', () => {
 });
 
 describe('a reset link by e-mail', () => {
-  const mails: { to: string[]; text: string }[] = [];
-  let smtp: SMTPServer;
+  let smtp: LocalSmtp;
   let kring: KringServer;
+  const mails = () => smtp.mails.map((mail) => ({ to: mail.to, text: mail.raw }));
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), text: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    smtp.listen(0, '127.0.0.1');
-    await once(smtp.server, 'listening');
-    const { port } = smtp.server.address() as AddressInfo;
-    kring = await startKring({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Kring <kring@zorgaanzee.test>' } });
+    smtp = await startSmtp();
+    kring = await startKring({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Kring <kring@zorgaanzee.test>' } });
   });
 
   afterAll(async () => {
     await kring?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   const request = (email: string) => api(kring.url, '', 'POST', '/api/auth/password-reset/request', { email });
@@ -148,10 +131,10 @@ describe('a reset link by e-mail', () => {
     expect([known.status, known.body]).toEqual([202, { ok: true }]);
     expect([unknown.status, unknown.body]).toEqual([known.status, known.body]);
 
-    const mail = await waitFor(() => mails.find((m) => m.to.includes('anna@kring.test')), 'the reset mail to Anna');
+    const mail = await waitFor(() => mails().find((m) => m.to.includes('anna@kring.test')), 'the reset mail to Anna');
     expect(mail.text).toContain('From: Kring <kring@zorgaanzee.test>');
     // The body is quoted-printable: soft line breaks and `=3D` for `=`.
-    const body = mail.text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const body = mailText(mail.text);
     const code = /\/reset#code=([0-9a-z-]+)/.exec(body)![1]!;
     expect((await api(kring.url, '', 'POST', '/api/auth/password-reset', { code, newPassword: STRONG })).status).toBe(200);
     expect(await login(kring.url, 'anna@kring.test', STRONG)).toMatch(/^kring_session=/);
@@ -160,9 +143,9 @@ describe('a reset link by e-mail', () => {
     // Nothing was sent for the unknown name, and a second request within five minutes sends no second mail.
     await request('anna@kring.test');
     await request('bram@kring.test');
-    await waitFor(() => mails.find((m) => m.to.includes('bram@kring.test')), 'the reset mail to Bram');
-    expect(mails.filter((m) => m.to.includes('anna@kring.test'))).toHaveLength(1);
-    expect(mails.flatMap((m) => m.to)).not.toContain('niemand@kring.test');
+    await waitFor(() => mails().find((m) => m.to.includes('bram@kring.test')), 'the reset mail to Bram');
+    expect(mails().filter((m) => m.to.includes('anna@kring.test'))).toHaveLength(1);
+    expect(mails().flatMap((m) => m.to)).not.toContain('niemand@kring.test');
   });
 
   it('refuses malformed requests, and throttles one address asking again and again', async () => {

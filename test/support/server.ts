@@ -167,7 +167,7 @@ export function useKring(options: KringOptions = {}): KringServer {
 }
 
 /** A port nobody listens on right now (for a fixed PORT when the process will not tell us its port). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'room_taken',
   'endpoint_not_allowed',
   'push_off',
+  'bad_token',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -17,6 +17,7 @@ export * from './profiles.ts';
 export * from './conversations.ts';
 export * from './notifications.ts';
 export * from './push.ts';
+export * from './digest.ts';
 export * from './desk.ts';
 export * from './insight.ts';
 export * from './rooms.ts';

@@ -39,6 +39,7 @@ import { Erasures } from './privacy/erasures.ts';
 import { Sessions, type SessionOptions } from './sessions/sessions.ts';
 import { LoginThrottle } from './sessions/throttle.ts';
 import { mailerFor, type Mailer } from './mail/mailer.ts';
+import { DEFAULT_DIGEST_CHECK_MS, DEFAULT_DIGEST_HOUR, Digests } from './digest/digest.ts';
 import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
 import { Spaces } from './spaces/spaces.ts';
 import { PageVersions } from './versions/page-versions.ts';
@@ -112,6 +113,10 @@ export interface KringConfig {
   vapidSubject?: string;
   /** The push services' origins a device's subscription may name (`PUSH_ENDPOINT_ORIGINS`; default the browsers' own). */
   pushEndpointOrigins?: string;
+  /** The Amsterdam hour (0–23) at which the e-mail digests are due (`DIGEST_HOUR`, default 7). */
+  digestHour?: number;
+  /** How often a process looks for due digests, in milliseconds (`DIGEST_CHECK_SECONDS`, default ten minutes). */
+  digestCheckMs?: number;
   /** The demo administrator's authenticator secret in base32 (`DEMO_TOTP_SECRET`), set when the demo is seeded. */
   demoTotpSecret?: string;
 }
@@ -162,6 +167,8 @@ export interface KringServices {
   notifications: Notifications;
   /** Web Push: devices' subscriptions, and telling them of new notifications. */
   push: Push;
+  /** The e-mail digest: settings, leaving it by a mail's link, and sending the due ones. */
+  digests: Digests;
   /** A page's versions, and the controlled handbook's protocols (owner, approver, review date, approved version). */
   pageVersions: PageVersions;
   /** Community insight: counts of active people, posts and reads, for editors and administrators. */
@@ -201,6 +208,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
     vapidSubject: env.VAPID_SUBJECT || undefined,
     pushEndpointOrigins: env.PUSH_ENDPOINT_ORIGINS || undefined,
+    digestHour: env.DIGEST_HOUR && /^\d{1,2}$/.test(env.DIGEST_HOUR) && Number(env.DIGEST_HOUR) < 24 ? Number(env.DIGEST_HOUR) : undefined,
+    digestCheckMs: seconds(positiveNumber(env.DIGEST_CHECK_SECONDS)),
     demoTotpSecret: env.DEMO_TOTP_SECRET || undefined,
   };
 }
@@ -209,6 +218,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
 function wholeNumber(value: string | undefined): number | undefined {
   const number = Number(value);
   return value && Number.isSafeInteger(number) && number > 0 ? number : undefined;
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
 }
 
 /** A positive number from the environment (a fraction too: tests end emergency access in seconds), or undefined. */
@@ -308,6 +321,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     const admin = await accounts.activeUserByLoginName(DEMO_ADMIN_EMAIL);
     if (admin) await twoFactor.enableWithSecret(admin.id, config.demoTotpSecret);
   }
+  const mailer = mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo });
+  const digests = new Digests(db, accounts, notifications, mailer, box, { origin: config.origin ?? null, hour: config.digestHour ?? DEFAULT_DIGEST_HOUR });
   const services: KringServices = {
     config,
     db,
@@ -320,15 +335,16 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     ownAccount: new OwnAccount(accounts, sessions),
     passwordResets: new PasswordResets(db, accounts, sessions),
     twoFactor,
-    mailer: mailerFor({ smtpUrl: config.smtpUrl, from: config.mailFrom, demo: config.demo }),
+    mailer,
     accessLog,
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push, digests),
     files,
     notifications,
     push,
+    digests,
     spaces: new Spaces(accounts, accessChanged),
     conversations: new Conversations(db, store, accessChanged),
     invites: new Invites(db),
@@ -347,6 +363,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
       stopClock();
       emergencyAccess.close();
       clearInterval(pruning);
+      clearInterval(digesting);
+      await digests.settled();
       await sync.close();
       await push.settled();
       await accessLog.flushed();
@@ -365,6 +383,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   prune();
   const pruning = setInterval(prune, 24 * 60 * 60 * 1000);
   pruning.unref();
+  // Due digests go out from any process; each is taken on by one (packages/server/src/digest).
+  const digesting = setInterval(() => void digests.run().catch((error: unknown) => console.error('digest: run failed', error)), config.digestCheckMs ?? DEFAULT_DIGEST_CHECK_MS);
+  digesting.unref();
   return services;
 }
 

@@ -97,6 +97,8 @@ import {
   type SavedAnswer,
   type PushKey,
   type PushSettings,
+  type DigestFrequency,
+  type DigestSettings,
   type PushSubscriptionInput,
 } from '@kring/contract';
 
@@ -270,6 +272,11 @@ export const api = {
     unsubscribe: (endpoint: string) => call<null>(E.pushUnsubscribe, { body: { endpoint } }),
     settings: () => call<PushSettings>(E.pushSettings),
     changeSettings: (body: PushSettings) => call<PushSettings>(E.changePushSettings, { body }),
+  },
+  digest: {
+    settings: () => call<DigestSettings>(E.digestSettings),
+    change: (frequency: DigestFrequency) => call<DigestSettings>(E.changeDigestSettings, { body: { frequency } }),
+    unsubscribe: (token: string) => call<OkAnswer>(E.digestUnsubscribe, { body: { token } }),
   },
   rooms: {
     list: (from: string, days: number) => call<RoomsAnswer>(E.rooms, { query: { from, days } }),

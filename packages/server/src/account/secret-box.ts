@@ -2,7 +2,7 @@
  * Secrets the server must read back (the authenticator apps' shared secrets), encrypted at rest with AES-256-GCM
  * under SECRETS_KEY, so a copy of the database alone cannot make anyone's codes. The key never enters the database.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,6 +22,15 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  }
+
+  /**
+   * A MAC (HMAC-SHA-256) of `message`, under a key derived from this one for `purpose` alone: for a link that must
+   * not be forged (leaving the e-mail digest without logging in), never usable for another purpose.
+   */
+  mac(purpose: string, message: string): Buffer {
+    const key = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `kring:${purpose}`, 32));
+    return createHmac('sha256', key).update(message).digest();
   }
 
   /** The plain bytes; throws when the text was changed or sealed with another key. */

@@ -375,6 +375,16 @@ export interface PushSettingsTable {
   updated_at: number;
 }
 
+/** Who wants the e-mail digest, how often, and when the last one went (docs/privacy.md, "E-mail digest"). */
+export interface DigestSettingsTable {
+  user_id: string;
+  /** `daily` or `weekly`; a person without a row (or `off`) gets none. */
+  frequency: string;
+  /** When the last digest was sent (or taken on by a process): what the next one counts from. */
+  last_sent_at: number | null;
+  updated_at: number;
+}
+
 /**
  * One device's Web Push subscription (docs/privacy.md, "Push"): the push service's address for that device and
  * the keys to encrypt for it. The endpoint is the device's: subscribing it again moves it to whoever is signed in.
@@ -431,6 +441,7 @@ export interface Schema extends DeskSchema, RoomSchema {
   notifications: NotificationTable;
   push_subscriptions: PushSubscriptionTable;
   push_settings: PushSettingsTable;
+  digest_settings: DigestSettingsTable;
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
@@ -843,6 +854,17 @@ const migrations: Record<string, Migration> = {
   '2026-12-12-4-chat-notifications': {
     async up(db) {
       await db.schema.alterTable('notifications').addColumn('count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  },
+  '2026-12-13-1-digest': {
+    async up(db) {
+      await db.schema
+        .createTable('digest_settings')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('frequency', 'text', (c) => c.notNull())
+        .addColumn('last_sent_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
     },
   },
 };

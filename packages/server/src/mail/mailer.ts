@@ -1,5 +1,5 @@
 /**
- * Sending e-mail (password reset links). Over SMTP with nodemailer where `SMTP_URL` is set; in demo mode without
+ * Sending e-mail (password reset links, the digest). Over SMTP with nodemailer where `SMTP_URL` is set; in demo mode without
  * it, each mail is written to stderr, so a reset can be tried on a laptop; otherwise there is no mail at all and
  * e-mail reset is off (an administrator's code still works).
  */
@@ -9,6 +9,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra header fields, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -39,7 +41,8 @@ export function mailerFor(config: MailConfig): Mailer | null {
   if (config.demo) {
     return {
       async send(mail) {
-        process.stderr.write(`--- e-mail (demo, no SMTP_URL) ---\nFrom: ${from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n---\n`);
+        const headers = Object.entries(mail.headers ?? {}).map(([field, value]) => `${field}: ${value}\n`);
+        process.stderr.write(`--- e-mail (demo, no SMTP_URL) ---\nFrom: ${from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n${headers.join('')}\n${mail.text}\n---\n`);
       },
     };
   }

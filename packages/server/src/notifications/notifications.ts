@@ -234,6 +234,24 @@ export class Notifications {
     return rows.reduce((sum, row) => sum + (this.#mayRead(user, row.document, now) ? Number(row.count) : 0), 0);
   }
 
+  /**
+   * `user`'s unread notifications that came (or, a conversation's, grew) since `since`, oldest first, at most
+   * `limit`, without those about documents they may no longer read: what an e-mail digest names.
+   */
+  async unreadSince(user: AccessUser, since: number, limit: number, now = Date.now()): Promise<NotificationRow[]> {
+    const rows = await this.#db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('recipient_id', '=', user.id)
+      .where('read_at', 'is', null)
+      .where('created_at', '>=', since)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.filter((row) => this.#mayRead(user, row.document, now) && isNotificationKind(row.kind));
+  }
+
   /** Marks `ids` (only the person's own; others are ignored) or all of them read, on every device at once. */
   async markRead(user: AccessUser, which: { ids: readonly string[] } | { all: true }, now = Date.now()): Promise<number> {
     let query = this.#db.updateTable('notifications').set({ read_at: now }).where('recipient_id', '=', user.id).where('read_at', 'is', null);

@@ -15,6 +15,7 @@ import type { Desks } from '../desk/desk.ts';
 import type { Insight } from '../insight/insight.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import type { Rooms } from '../rooms/rooms.ts';
+import type { Digests } from '../digest/digest.ts';
 import type { Push } from '../push/push.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
@@ -51,6 +52,7 @@ export class Erasures {
   readonly #insight: Insight | null;
   readonly #rooms: Rooms | null;
   readonly #push: Pick<Push, 'forget'> | null;
+  readonly #digests: Pick<Digests, 'forget'> | null;
 
   constructor(
     accounts: Accounts,
@@ -63,6 +65,7 @@ export class Erasures {
     insight: Insight | null = null,
     rooms: Rooms | null = null,
     push: Pick<Push, 'forget'> | null = null,
+    digests: Pick<Digests, 'forget'> | null = null,
   ) {
     this.#accounts = accounts;
     this.#sessions = sessions;
@@ -74,6 +77,7 @@ export class Erasures {
     this.#insight = insight;
     this.#rooms = rooms;
     this.#push = push;
+    this.#digests = digests;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -117,6 +121,7 @@ export class Erasures {
     await this.#rooms?.forget(person.id);
     // Their devices' push subscriptions.
     await this.#push?.forget(person.id);
+    await this.#digests?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }
