@@ -223,6 +223,36 @@ describe("a reader's device", () => {
     }
   });
 
+  it('does not send over the socket what only it holds of a document the person may only read, nor a change made there', async () => {
+    const daan = await login(kring.url, 'daan@kring.test');
+    const store = new LocalStore(`reader-live-${Date.now()}`);
+    const doc = await store.load(NEWS[1]!);
+    doc.getText('t').insert(0, 'al op het apparaat');
+    store.release(doc);
+    const sync = new SyncManager(store, {
+      origin: kring.url,
+      WebSocketPolyfill: cookieWebSocket(daan) as unknown as typeof WebSocket,
+      readOnly: (name) => name.startsWith('nieuws/'),
+    });
+    const before = await dropped();
+    const opened = await sync.open(NEWS[1]!);
+    try {
+      await waitFor(() => opened.doc.getText('title').toString() === 'Welkom op Kring', 'the page to come in');
+      opened.doc.getText('t').insert(0, 'nog meer ');
+      // A writer's update in the same document is stored and relayed back, so a reader's would have been dropped by now.
+      const eva = await openSynced(kring.url, NEWS[1]!, await login(kring.url, 'eva@kring.test'));
+      eva.doc.getText('gezien').insert(0, 'x');
+      await waitForSaved(eva);
+      await waitFor(() => opened.doc.getText('gezien').toString() === 'x', "Eva's change to arrive");
+      eva.destroy();
+      expect(await dropped()).toBe(before);
+    } finally {
+      opened.release();
+      sync.destroy();
+      store.close();
+    }
+  });
+
   it('does not send what only it holds of a document the person may only read', async () => {
     const daan = await login(kring.url, 'daan@kring.test');
     const store = new LocalStore(`reader-local-${Date.now()}`);

@@ -4,8 +4,9 @@
  * document's state (only on this device / saving / saved on the server) is observable, and so is the sum.
  */
 import * as decoding from 'lib0/decoding';
-import type * as encoding from 'lib0/encoding';
-import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
   ACCESS_CLOSE_CODES,
@@ -63,6 +64,8 @@ export interface SyncOptions {
 }
 
 const NOTHING = Y.encodeStateVector(new Map());
+/** An update that carries nothing: a reader's answer to the server's sync step 1. */
+const NO_CONTENT = Y.encodeStateAsUpdate(new Y.Doc());
 
 /**
  * Documents per batch request: well under the server's MAX_BATCH_ITEMS, so that a new device, which sends
@@ -173,6 +176,7 @@ class LiveDocument {
       maxBackoffTime: 10_000,
     });
     liveProviders.set(doc, this.provider);
+    if (options.readOnly) this.#sendNothingWhileReadOnly(options.readOnly);
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
       this.#savedStateVector = mergeSaved(this.#savedStateVector, hear(this.doc, readSaved(decoder)));
       this.#record();
@@ -197,6 +201,32 @@ class LiveDocument {
     globalThis.addEventListener?.('offline', this.#onNetworkChange);
     globalThis.addEventListener?.('online', this.#onNetworkChange);
     this.#refresh();
+  }
+
+  /**
+   * Of a document the person may only read, the socket carries none of the device's content: neither a change
+   * made here nor, in the answer to the server's sync step 1, what the device holds that the server lacks. The
+   * server would drop it, and the device would wait for a "saved" that never comes. Asked at every message, so a
+   * person given the right to write while the document is open sends again.
+   */
+  #sendNothingWhileReadOnly(readOnly: (docName: string) => boolean): void {
+    const provider = this.provider;
+    const send = provider._updateHandler;
+    this.doc.off('update', send);
+    // y-websocket takes its handler off again by this name when it is destroyed.
+    provider._updateHandler = (update, origin) => {
+      if (!readOnly(this.name)) send(update, origin);
+    };
+    this.doc.on('update', provider._updateHandler);
+    const answer = provider.messageHandlers[messageSync];
+    provider.messageHandlers[messageSync] = (encoder, decoder, ...rest) => {
+      if (!readOnly(this.name) || decoding.peekVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return answer?.(encoder, decoder, ...rest);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint8Array(decoder);
+      encoding.writeVarUint(encoder, messageSync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, NO_CONTENT);
+    };
   }
 
   readonly #onNetworkChange = () => {
