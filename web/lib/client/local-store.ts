@@ -186,6 +186,8 @@ export class LocalStore {
   }
 
   async markSaved(name: string, savedStateVector: Uint8Array, at: number): Promise<void> {
+    // A live document closed with the store (logout, another person) records what it heard as it goes: too late.
+    if (this.#closed) return;
     await this.#db.documents.update(name, { savedStateVector, lastSyncedAt: at });
   }
 

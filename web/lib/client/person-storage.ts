@@ -17,11 +17,14 @@ export class PersonStorage {
   readonly #fetch: typeof fetch;
   /** Asks the server who is logged in: a socket closed because the session ended or access was lost. */
   readonly #askServer: () => void;
+  /** Whether the person may only read a document (the access policy, as the server applies it). */
+  readonly #readOnly: (docName: string) => boolean;
 
-  constructor(origin: string, fetchImpl: typeof fetch, askServer: () => void) {
+  constructor(origin: string, fetchImpl: typeof fetch, askServer: () => void, readOnly: (docName: string) => boolean = () => false) {
     this.#origin = origin;
     this.#fetch = fetchImpl;
     this.#askServer = askServer;
+    this.#readOnly = readOnly;
   }
 
   /** Opens `userId`'s store and sync, closing another person's; nothing happens when theirs are open. */
@@ -35,6 +38,7 @@ export class PersonStorage {
       fetch: this.#fetch,
       onSessionEnded: this.#askServer,
       onAccessLost: this.#askServer,
+      readOnly: this.#readOnly,
     });
     if (typeof Worker === 'undefined') return;
     const { DeviceSearch } = await import('../search/device-search.ts');

@@ -72,7 +72,12 @@ export class Session {
    */
   constructor(origin: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
     this.#identity = new Identity(origin, fetchImpl);
-    this.#storage = new PersonStorage(origin, fetchImpl, () => void this.refresh());
+    this.#storage = new PersonStorage(
+      origin,
+      fetchImpl,
+      () => void this.refresh(),
+      (name) => this.access(name) === 'read',
+    );
   }
 
   /** The person's search on this device, once their storage is open. */

@@ -4,8 +4,9 @@
  * document's state (only on this device / saving / saved on the server) is observable, and so is the sum.
  */
 import * as decoding from 'lib0/decoding';
-import type * as encoding from 'lib0/encoding';
-import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
   ACCESS_CLOSE_CODES,
@@ -55,9 +56,16 @@ export interface SyncOptions {
   onAccessLost?: () => void;
   /** For Node (tests, benchmarks): a fetch that sends the session cookie. */
   fetch?: typeof fetch;
+  /**
+   * True for a document the person may only read (the access policy's `read`): a background round sends none of
+   * it, only asks for what the device lacks. The server would drop it, and the device would think it unsaved.
+   */
+  readOnly?: (docName: string) => boolean;
 }
 
 const NOTHING = Y.encodeStateVector(new Map());
+/** An update that carries nothing: a reader's answer to the server's sync step 1. */
+const NO_CONTENT = Y.encodeStateAsUpdate(new Y.Doc());
 
 /**
  * Documents per batch request: well under the server's MAX_BATCH_ITEMS, so that a new device, which sends
@@ -79,6 +87,28 @@ interface Loaded {
   doc: Y.Doc;
   saved: Uint8Array | null;
   lastSyncedAt: number | null;
+}
+
+/**
+ * What this device heard the server holds of each document copy it has in memory: its "saved" and everything it
+ * received from the server, over the socket or in a batch, recorded the moment it arrived. The record in the
+ * local store lags behind (an IndexedDB write): a round that read the record just before another round or the
+ * socket brought the server's content in would take that content for unsaved work and send it back (to a
+ * reader's document: a write the server drops). y-dexie hands every loader of a document the same Y.Doc.
+ */
+const heardFromServer = new WeakMap<Y.Doc, Uint8Array>();
+
+/** Takes in that the server holds `stateVector` of `doc`; returns all the device heard it holds. */
+function hear(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const heard = mergeSaved(heardFromServer.get(doc) ?? null, stateVector);
+  heardFromServer.set(doc, heard);
+  return heard;
+}
+
+/** What the server holds of `doc`: its record in the local store, with what the device heard since. */
+function serverHolds(doc: Y.Doc, recorded: Uint8Array | null): Uint8Array | null {
+  const heard = heardFromServer.get(doc);
+  return heard ? mergeSaved(recorded, heard) : recorded;
 }
 
 /** What of `doc` the server has not confirmed; empty when it has everything. */
@@ -116,7 +146,7 @@ class LiveDocument {
     // What came from the server is the server's: never this device's unsaved work. The server confirms only
     // the writer's own updates, so the device counts what it received as held there itself.
     if (origin === this.provider) {
-      this.#savedStateVector = mergeSaved(this.#savedStateVector, reachOf(update));
+      this.#savedStateVector = mergeSaved(this.#savedStateVector, hear(this.doc, reachOf(update)));
       this.#recordTimer ??= setTimeout(() => this.#record(), RECORD_RECEIVED_MS);
     }
     this.#refresh();
@@ -133,7 +163,7 @@ class LiveDocument {
     this.name = name;
     this.doc = doc;
     this.#store = store;
-    this.#savedStateVector = saved.sv ?? null;
+    this.#savedStateVector = serverHolds(doc, saved.sv ?? null);
     this.state = new Observable<DocumentState>({ save: 'local', connection: 'connecting', lastSyncedAt: saved.at ?? null });
     const base = options.origin.replace(/^http/, 'ws');
     this.provider = new WebsocketProvider(`${base}/sync`, name, doc, {
@@ -146,8 +176,9 @@ class LiveDocument {
       maxBackoffTime: 10_000,
     });
     liveProviders.set(doc, this.provider);
+    if (options.readOnly) this.#sendNothingWhileReadOnly(options.readOnly);
     this.provider.messageHandlers[MessageType.saved] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
-      this.#savedStateVector = mergeSaved(this.#savedStateVector, readSaved(decoder));
+      this.#savedStateVector = mergeSaved(this.#savedStateVector, hear(this.doc, readSaved(decoder)));
       this.#record();
       this.#refresh();
     };
@@ -170,6 +201,32 @@ class LiveDocument {
     globalThis.addEventListener?.('offline', this.#onNetworkChange);
     globalThis.addEventListener?.('online', this.#onNetworkChange);
     this.#refresh();
+  }
+
+  /**
+   * Of a document the person may only read, the socket carries none of the device's content: neither a change
+   * made here nor, in the answer to the server's sync step 1, what the device holds that the server lacks. The
+   * server would drop it, and the device would wait for a "saved" that never comes. Asked at every message, so a
+   * person given the right to write while the document is open sends again.
+   */
+  #sendNothingWhileReadOnly(readOnly: (docName: string) => boolean): void {
+    const provider = this.provider;
+    const send = provider._updateHandler;
+    this.doc.off('update', send);
+    // y-websocket takes its handler off again by this name when it is destroyed.
+    provider._updateHandler = (update, origin) => {
+      if (!readOnly(this.name)) send(update, origin);
+    };
+    this.doc.on('update', provider._updateHandler);
+    const answer = provider.messageHandlers[messageSync];
+    provider.messageHandlers[messageSync] = (encoder, decoder, ...rest) => {
+      if (!readOnly(this.name) || decoding.peekVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return answer?.(encoder, decoder, ...rest);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint8Array(decoder);
+      encoding.writeVarUint(encoder, messageSync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, NO_CONTENT);
+    };
   }
 
   readonly #onNetworkChange = () => {
@@ -378,13 +435,15 @@ export class SyncManager {
       for (let start = 0; start < pending.length; start += LOAD_TOGETHER) {
         // Offline, the rest is still read: which documents hold unsaved work is known without the server.
         for (const loaded of await this.#loadAll(pending.slice(start, start + LOAD_TOGETHER))) {
+          // As it is now: content may have come in while the documents were read.
+          loaded.saved = serverHolds(loaded.doc, loaded.saved);
           this.#track(loaded.name, stateOf(loaded.doc, loaded.saved, loaded.lastSyncedAt));
           if (!reached || this.#destroyed) {
             this.#store.release(loaded.doc);
             continue;
           }
           // Encoded only now: offline, nothing is sent, so nothing needs encoding.
-          const update = unconfirmed(loaded.doc, loaded.saved);
+          const update = this.#options.readOnly?.(loaded.name) ? new Uint8Array() : unconfirmed(loaded.doc, loaded.saved);
           batch.push({ ...loaded, update });
           bytes += update.byteLength;
           if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await send();
@@ -423,11 +482,9 @@ export class SyncManager {
           continue;
         }
         if (!local || item.status !== 'ok') continue;
-        let saved = mergeSaved(local.saved, item.saved);
-        if (item.diff.byteLength > 0) {
-          Y.applyUpdate(local.doc, item.diff, liveProviders.get(local.doc) ?? this);
-          saved = mergeSaved(saved, reachOf(item.diff));
-        }
+        // Heard before the content is applied: a round that reads the document when it changes must know it.
+        const saved = mergeSaved(local.saved, hear(local.doc, item.diff.byteLength > 0 ? mergeSaved(item.saved, reachOf(item.diff)) : item.saved));
+        if (item.diff.byteLength > 0) Y.applyUpdate(local.doc, item.diff, liveProviders.get(local.doc) ?? this);
         marks.push({ name: item.docName, savedStateVector: saved, doc: local.doc });
       }
       await this.#store.markSavedAll(marks, at);
@@ -652,8 +709,8 @@ export class SyncManager {
       if (fromBatch && !entry) {
         const fresh = await this.#store.load(name);
         try {
+          const saved = hear(fresh, mergeSaved(fromBatch.saved, reachOf(fromBatch.whole)));
           Y.applyUpdate(fresh, fromBatch.whole, this);
-          const saved = mergeSaved(fromBatch.saved, reachOf(fromBatch.whole));
           await this.#store.markSaved(name, saved, Date.now());
           this.#track(name, stateOf(fresh, saved, Date.now()));
         } finally {
