@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside their sources; cross-process tests live in test/ and run against the built app
@@ -12,6 +14,9 @@ export default defineConfig({
         },
       },
       {
+        // State in *.svelte.ts files (runes) is compiled as in the app; `$lib` resolves as SvelteKit resolves it.
+        plugins: [svelte()],
+        resolve: { alias: { $lib: fileURLToPath(new URL('web/lib', import.meta.url)) } },
         test: {
           name: 'web',
           include: ['web/lib/**/*.test.ts'],
