@@ -171,7 +171,8 @@ describe('chat', () => {
     await message(bram, text).waitFor({ timeout: WAIT_MS });
     await message(anna, text).getByText('Gelezen door Bram Jansen').waitFor({ timeout: 2 * WAIT_MS });
     // Switching it off again, and who sees what then, is test/integration/chat.test.ts's (it needs no second wait here).
-  });
+    // Two logins, two settings and up to two of Anna's rounds of asking again: more than a minute on a loaded machine.
+  }, 120_000);
 
   it('a group: the member taken out loses the conversation', async () => {
     const anna = await loggedInPage(browser, app, 'anna@kring.test');
