@@ -45,12 +45,13 @@ describe('offline', () => {
     // Only anna is in Noord, so both devices are anna's.
     await login(a, 'anna@kring.test');
     await login(b, 'anna@kring.test');
+    // The app shell must be cached before the network goes (the service worker controls the page); before the
+    // editor is opened, as the wait may load the page again.
+    await waitForOfflineReady(a);
     await openPage(a);
     await openPage(b);
     await waitForSaveState(a, 'saved');
     await waitForSaveState(b, 'saved');
-    // The app shell must be cached before the network goes (the service worker controls the page).
-    await waitForOfflineReady(a);
 
     await a.context().setOffline(true);
     await a.locator('[role="status"][data-connection="offline"]').waitFor({ timeout: WAIT_MS });

@@ -17,22 +17,36 @@ export const WAIT_MS = 15_000;
 /**
  * Waits until the app's service worker controls the page, as on a device that was used before: only then does
  * the app open with no network. Installing caches every built file, which on a loaded test machine (many browsers
- * at once) can take longer than one ordinary step, so this wait is longer; a worker that never takes over still fails.
+ * at once) can take longer than one ordinary step, so this wait is longer. A page whose load began while the worker
+ * was still installing can stay without it even once the worker is active (its claim came before the page's
+ * document): as on a device's next open, that page is loaded again (call this before the page holds state a load
+ * would lose, such as an editor opened for editing). A worker that never becomes active still fails.
  */
 export async function waitForOfflineReady(page: Page): Promise<void> {
+  const controlled = () => page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT_MS }).then(
+    () => true,
+    () => false,
+  );
   try {
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 3 * WAIT_MS });
+    await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.active?.state === 'activated'), undefined, { timeout: 3 * WAIT_MS });
+    if (await controlled()) return;
+    await page.reload();
+    if (await controlled()) return;
   } catch (error) {
-    // Within the test's own time, and saying where the worker got to: never registered, installing, failed.
-    const where = await page
-      .evaluate(async () => {
-        const registration = await navigator.serviceWorker.getRegistration();
-        if (!registration) return 'no service worker registered';
-        return `installing: ${registration.installing?.state ?? '-'}, waiting: ${registration.waiting?.state ?? '-'}, active: ${registration.active?.state ?? '-'}`;
-      })
-      .catch((reason: unknown) => `page not readable (${String(reason)})`);
-    throw new Error(`The service worker did not take control of ${page.url()} (${where})`, { cause: error });
+    throw new Error(`The service worker did not become active for ${page.url()} (${await workerState(page)})`, { cause: error });
   }
+  throw new Error(`The service worker is active but does not control ${page.url()}, even after a reload (${await workerState(page)})`);
+}
+
+/** Where the page's service worker got to, for a failure's message. */
+function workerState(page: Page): Promise<string> {
+  return page
+    .evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      if (!registration) return 'no service worker registered';
+      return `installing: ${registration.installing?.state ?? '-'}, waiting: ${registration.waiting?.state ?? '-'}, active: ${registration.active?.state ?? '-'}`;
+    })
+    .catch((reason: unknown) => `page not readable (${String(reason)})`);
 }
 
 /** The demo content the tests rely on (seeded by the server in demo mode). */

@@ -228,10 +228,11 @@ function heldOf(page: Page, member: Member, typed: string): Promise<string[]> {
 /** A member types in the protocol while offline: the sentence is only on this device. */
 async function typedOffline(page: Page, member: Member, typed: string): Promise<void> {
   await login(page, member.email, 'welkom-123');
+  // The app opens offline only once its service worker holds it, as on a device that was used before (before the
+  // editor is opened: the wait may load the page again).
+  await waitForOfflineReady(page);
   await openPage(page);
   await waitForSaveState(page, 'saved');
-  // The app opens offline only once its service worker holds it, as on a device that was used before.
-  await waitForOfflineReady(page);
   await page.context().setOffline(true);
   await typeAtEnd(page, typed);
   await waitForSaveState(page, 'local');
