@@ -12,7 +12,7 @@ import type { SecretBox } from '../account/secret-box.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 import type { Mail, Mailer } from '../mail/mailer.ts';
-import type { NotificationRow, Notifications } from '../notifications/notifications.ts';
+import { namesOf, type NotificationRow, type Notifications } from '../notifications/notifications.ts';
 import { pushText } from '../push/texts.ts';
 
 /** The Amsterdam hour at which a day's (or a Monday's) digest is due, unless DIGEST_HOUR says otherwise. */
@@ -171,17 +171,10 @@ export class Digests {
     if (!user || !user.active || !isMailAddress(user.email)) return false;
     const rows = await this.#notifications.unreadSince(await this.#accounts.accessUser(user, now), since, ITEMS_MAX, now);
     if (rows.length === 0) return false;
-    const content = await this.#content(rows);
+    const { actors, spaces } = await namesOf(this.#db, rows);
+    const content = digestContent(rows, actors, spaces);
     await this.#mailer!.send(digestMail({ to: user.email, name: user.name, frequency, content, origin: this.#origin!, token: this.unsubscribeToken(userId) }));
     return true;
-  }
-
-  async #content(rows: NotificationRow[]): Promise<DigestContent> {
-    const actorIds = [...new Set(rows.flatMap((row) => (row.actor_id ? [row.actor_id] : [])))];
-    const spaceIds = [...new Set(rows.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
-    const actors = new Map((actorIds.length ? await this.#db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute() : []).map((u) => [u.id, u.name]));
-    const spaces = new Map((spaceIds.length ? await this.#db.selectFrom('spaces').select(['id', 'name', 'kind']).where('id', 'in', spaceIds).execute() : []).map((s) => [s.id, s]));
-    return digestContent(rows, actors, spaces);
   }
 }
 

@@ -15,6 +15,23 @@ import type { Derivation } from './derive.ts';
 /** A stored notification as read back (its `count` filled in). */
 export type NotificationRow = Selectable<NotificationTable>;
 
+/**
+ * The names of the people who caused `rows` and of their spaces (with each space's kind), read when they are
+ * shown (the inbox, a push, a digest), so an erased person or a renamed space shows as it is now.
+ */
+export async function namesOf(
+  db: KringDb,
+  rows: readonly Pick<NotificationRow, 'actor_id' | 'space_id'>[],
+): Promise<{ actors: Map<string, string>; spaces: Map<string, { name: string; kind: string }> }> {
+  const actorIds = [...new Set(rows.flatMap((row) => (row.actor_id ? [row.actor_id] : [])))];
+  const spaceIds = [...new Set(rows.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
+  const actors = new Map<string, string>();
+  if (actorIds.length > 0) for (const { id, name } of await db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute()) actors.set(id, name);
+  const spaces = new Map<string, { name: string; kind: string }>();
+  if (spaceIds.length > 0) for (const { id, name, kind } of await db.selectFrom('spaces').select(['id', 'name', 'kind']).where('id', 'in', spaceIds).execute()) spaces.set(id, { name, kind });
+  return { actors, spaces };
+}
+
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
 export const NOTIFICATION_RETENTION_DAYS = 90;
 const INSERT_SLICE = 500;
@@ -197,12 +214,7 @@ export class Notifications {
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     const readable = rows.filter((row) => this.#mayRead(user, row.document, now) && isNotificationKind(row.kind));
-    const actorIds = [...new Set(readable.flatMap((row) => (row.actor_id ? [row.actor_id] : [])))];
-    const actors = new Map<string, string>();
-    if (actorIds.length > 0) for (const { id, name } of await this.#db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute()) actors.set(id, name);
-    const spaceIds = [...new Set(readable.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
-    const spaces = new Map<string, string>();
-    if (spaceIds.length > 0) for (const { id, name } of await this.#db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', spaceIds).execute()) spaces.set(id, name);
+    const { actors, spaces } = await namesOf(this.#db, readable);
     const notifications = readable.map((row): Notification => {
       const kind = row.kind as Notification['kind'];
       return {
@@ -213,7 +225,7 @@ export class Notifications {
         count: Number(row.count),
         actorName: row.actor_id ? (actors.get(row.actor_id) ?? null) : null,
         spaceId: row.space_id,
-        spaceName: row.space_id ? (spaces.get(row.space_id) ?? null) : null,
+        spaceName: row.space_id ? (spaces.get(row.space_id)?.name ?? null) : null,
         excerpt: row.excerpt,
         link: notificationLink(kind, { spaceId: row.space_id, document: row.document, subject: row.subject }),
       };

@@ -18,7 +18,7 @@ import { access } from '@kring/access';
 import { DEFAULT_PUSH_SETTINGS, inQuietHours, isNotificationKind, notificationLink, PUSH_SUBSCRIPTIONS_PER_PERSON, type NotificationKind, type PushPayload, type PushSettings } from '@kring/contract';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
-import type { NotificationRow } from '../notifications/notifications.ts';
+import { namesOf, type NotificationRow } from '../notifications/notifications.ts';
 import { pushText } from './texts.ts';
 
 /** The browsers' push services (Chrome and Edge's FCM, Firefox's autopush, Edge's WNS, Safari's). */
@@ -242,12 +242,7 @@ export class Push {
     // Quiet hours: the inbox has it; the phone stays quiet (care workers sleep between shifts).
     const settings = await this.#settingsOf(recipients);
     const quiet = new Set(recipients.filter((id) => inQuietHours(settings.get(id) ?? DEFAULT_PUSH_SETTINGS, new Date(now))));
-    const spaceIds = [...new Set(rows.flatMap((row) => (row.space_id ? [row.space_id] : [])))];
-    const spaces = new Map<string, string>();
-    if (spaceIds.length > 0) for (const { id, name } of await this.#db.selectFrom('spaces').select(['id', 'name']).where('id', 'in', spaceIds).execute()) spaces.set(id, name);
-    const actorIds = [...new Set(rows.flatMap((row) => (row.actor_id ? [row.actor_id] : [])))];
-    const actors = new Map<string, string>();
-    if (actorIds.length > 0) for (const { id, name } of await this.#db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute()) actors.set(id, name);
+    const { actors, spaces } = await namesOf(this.#db, rows);
     for (const row of rows) {
       if (!isNotificationKind(row.kind)) continue;
       const devices = subscriptions.filter((s) => s.user_id === row.recipient_id);
@@ -261,8 +256,8 @@ export class Push {
     }
   }
 
-  #payload(row: NotificationRow, kind: NotificationKind, actors: Map<string, string>, spaces: Map<string, string>): PushPayload {
-    const spaceName = row.space_id ? (spaces.get(row.space_id) ?? null) : null;
+  #payload(row: NotificationRow, kind: NotificationKind, actors: Map<string, string>, spaces: Map<string, { name: string }>): PushPayload {
+    const spaceName = row.space_id ? (spaces.get(row.space_id)?.name ?? null) : null;
     return {
       kind,
       tag: row.id,
