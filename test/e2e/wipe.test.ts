@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
 import { pagePlainText } from '../../packages/shapes/src/page.ts';
 import { openSynced } from '../support/providers.ts';
 import { api, apiLogin, invitePerson, PHONE } from './community-support.ts';
@@ -35,6 +36,7 @@ interface Held {
 async function everythingHeld(page: Page): Promise<Held[]> {
   const inPage = await page.evaluate(async () => {
     const held: { where: string; text: string }[] = [];
+    const updates: { where: string; rows: string[] }[] = [];
     const utf8 = new TextDecoder('utf-8', { fatal: false });
     // Binary values (Yjs updates) are read as UTF-8, and base64 text (the journal) is decoded too, so what was
     // typed is found inside them.
@@ -72,6 +74,16 @@ async function everythingHeld(page: Page): Promise<Held[]> {
           const transaction = db.transaction(store, 'readonly');
           const [keys, values] = await Promise.all([request(transaction.objectStore(store).getAllKeys()), request(transaction.objectStore(store).getAll())]);
           held.push({ where: `indexedDB ${name}/${store}`, text: `${store} ${asText(keys)} ${asText(values)}` });
+          // y-dexie's rows of Yjs updates, per document, for Node to merge (below).
+          if (store.endsWith('_updates')) {
+            for (const row of values as { k?: unknown; u?: unknown }[]) {
+              if (typeof row?.k !== 'string' || !(row.u instanceof Uint8Array)) continue;
+              const rows = updates.find((entry) => entry.where === `indexedDB ${name}/${store} ${row.k as string}`);
+              const encoded = btoa(Array.from(row.u, (byte) => String.fromCharCode(byte)).join(''));
+              if (rows) rows.rows.push(encoded);
+              else updates.push({ where: `indexedDB ${name}/${store} ${row.k as string}`, rows: [encoded] });
+            }
+          }
         }
       } finally {
         db.close();
@@ -96,10 +108,17 @@ async function everythingHeld(page: Page): Promise<Held[]> {
       }
     }
     held.push({ where: 'document.cookie', text: document.cookie });
-    return held;
+    return { held, updates };
   });
+  // A sentence typed in one go may still be stored in two updates, if the editor made two transactions of it (a
+  // full CI run once found the sentence in the search index but in no single stored row): a document's updates
+  // merged hold each piece of text whole, as the document does.
+  const merged = inPage.updates.map(({ where, rows }) => ({
+    where: where.slice(0, where.indexOf(' ', 'indexedDB '.length)),
+    text: new TextDecoder('utf-8', { fatal: false }).decode(Y.mergeUpdatesV2(rows.map((row) => Uint8Array.from(Buffer.from(row, 'base64'))))),
+  }));
   const cookies = await page.context().cookies();
-  return [...inPage, ...cookies.map((cookie) => ({ where: `cookie ${cookie.name}`, text: `${cookie.name}=${decodeURIComponent(cookie.value)}` }))];
+  return [...inPage.held, ...merged, ...cookies.map((cookie) => ({ where: `cookie ${cookie.name}`, text: `${cookie.name}=${decodeURIComponent(cookie.value)}` }))];
 }
 
 /** Where the browser holds any of `marks`. */
@@ -122,9 +141,12 @@ async function explained(page: Page, typed: string, check: () => Promise<unknown
     await check();
   } catch (error) {
     const held = await whereHeld(page, [typed]).catch((reason: unknown) => [`(enumeration failed: ${String(reason)})`]);
+    const stores = await everythingHeld(page)
+      .then((all) => all.filter(({ where }) => where.startsWith('indexedDB ')).map(({ where, text }) => `${where} (${text.length} chars)`))
+      .catch(() => []);
     const save = await saveStatus(page).getAttribute('data-save', { timeout: 1_000 }).catch(() => 'none');
     const overall = await overallStatus(page).textContent({ timeout: 1_000 }).catch(() => 'none');
-    throw new Error(`${(error as Error).message}\nthe typed text is held in: ${JSON.stringify(held)}\nsave state: ${save}; overall: ${overall}`, { cause: error });
+    throw new Error(`${(error as Error).message}\nthe typed text is held in: ${JSON.stringify(held)}\nthe device's stores: ${JSON.stringify(stores)}\nsave state: ${save}; overall: ${overall}`, { cause: error });
   }
 }
 
