@@ -98,6 +98,8 @@ export const ENDPOINTS = {
   reminders: { method: 'GET', path: '/api/activities/reminders' },
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
+  notificationSettings: { method: 'GET', path: '/api/notifications/settings' },
+  changeNotificationSettings: { method: 'PUT', path: '/api/notifications/settings' },
   pushKey: { method: 'GET', path: '/api/push/key' },
   pushSubscribe: { method: 'POST', path: '/api/push/subscriptions' },
   pushUnsubscribe: { method: 'DELETE', path: '/api/push/subscriptions' },

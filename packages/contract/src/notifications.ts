@@ -11,9 +11,27 @@ export interface NotificationPlace {
   subject: string | null;
 }
 
+/**
+ * What a person chooses to hear about (GET/PUT /api/notifications/settings): the kinds grouped as a person thinks
+ * of them. Kinds and topics are the server's; each kind names its topic in the registry below.
+ */
+export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'my-news', 'news', 'chat', 'desk'] as const;
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
+
+/** Where a notification reaches a person: the inbox in the app, a push on the device, the e-mail digest. */
+export const NOTIFICATION_CHANNELS = ['inbox', 'push', 'email'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * The topics a muted space still tells: what someone addressed to the person by name (an @, a card put on them or
+ * handed over to them). Everything else from a muted space stays away, on every channel.
+ */
+export const THROUGH_A_MUTE: ReadonlySet<NotificationTopic> = new Set(['mentions', 'cards']);
+
 interface KindSpec {
   /** The route of the exact place (the post or comment anchor, the card), or null when it has none. */
   link(place: NotificationPlace): string | null;
+  topic: NotificationTopic;
 }
 
 const enc = encodeURIComponent;
@@ -61,36 +79,41 @@ function deskQuestion({ subject }: NotificationPlace): string | null {
  */
 export const NOTIFICATION_KINDS = {
   /** Someone named me with @ in a post or comment. */
-  mention: { link: feedItem },
+  mention: { link: feedItem, topic: 'mentions' },
   /** Someone commented on my post. */
-  reply: { link: feedItem },
+  reply: { link: feedItem, topic: 'replies' },
   /** Someone put me on a card. */
-  'card-assigned': { link: card },
+  'card-assigned': { link: card, topic: 'cards' },
   /** Someone handed a card over to me, with a note (the excerpt). */
-  'card-handed-over': { link: card },
+  'card-handed-over': { link: card, topic: 'cards' },
   /** An editor asked for changes to my news submission (the title is the excerpt). */
-  'submission-changes-requested': { link: submission },
+  'submission-changes-requested': { link: submission, topic: 'my-news' },
   /** An editor published (or scheduled) my news submission. */
-  'submission-published': { link: submission },
+  'submission-published': { link: submission, topic: 'my-news' },
   /** An editor rejected my news submission. */
-  'submission-rejected': { link: submission },
+  'submission-rejected': { link: submission, topic: 'my-news' },
   /** A news article was published where I can read it (the title is the excerpt). */
-  news: { link: page },
+  news: { link: page, topic: 'news' },
   /** Someone named me with @ in a chat message (a conversation, or a space's chat). */
-  'chat-mention': { link: chatMessage },
+  'chat-mention': { link: chatMessage, topic: 'mentions' },
   /**
    * New messages in a conversation I did not have open: one unread notification per conversation, `count` the
    * messages since, the newest quoted and linked, its sender the actor. Read with the conversation.
    */
-  'chat-message': { link: chatMessage },
+  'chat-message': { link: chatMessage, topic: 'chat' },
   /** The desk replied to my question (the question's subject is the excerpt). */
-  'desk-reply': { link: deskQuestion },
+  'desk-reply': { link: deskQuestion, topic: 'desk' },
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
 export function isNotificationKind(kind: unknown): kind is NotificationKind {
   return typeof kind === 'string' && Object.hasOwn(NOTIFICATION_KINDS, kind);
+}
+
+/** The topic a kind belongs to, for the person's choices. */
+export function topicOf(kind: NotificationKind): NotificationTopic {
+  return NOTIFICATION_KINDS[kind].topic;
 }
 
 /** The link of a notification, by its kind's entry in the registry. */
@@ -147,3 +170,29 @@ export type MarkReadBody = v.InferInput<typeof MarkRead>;
 export interface MarkedRead {
   unread: number;
 }
+
+/** One topic's channels: on or off. */
+export type TopicChoice = Record<NotificationChannel, boolean>;
+
+/**
+ * GET/PUT /api/notifications/settings: per topic, on which channels; and the spaces the person muted. The inbox
+ * off means none is made at all (so no push or e-mail either). E-mail only counts when the digest is on
+ * (/api/digest/settings); push only on a device that switched it on, outside quiet hours (/api/push/settings).
+ */
+export interface NotificationSettings {
+  topics: Record<NotificationTopic, TopicChoice>;
+  /** Spaces the person muted (only spaces they are in): only `THROUGH_A_MUTE` comes from them. */
+  mutedSpaces: string[];
+}
+
+/** Until a person chooses: everything, everywhere, no space muted. */
+export const DEFAULT_TOPIC_CHOICE: TopicChoice = { inbox: true, push: true, email: true };
+
+const choice = v.strictObject({ inbox: v.boolean(), push: v.boolean(), email: v.boolean() });
+
+/** PUT /api/notifications/settings: the topics to change (any of them) and, when given, the whole list of muted spaces. */
+export const NotificationSettingsBody = v.strictObject({
+  topics: v.optional(v.strictObject(Object.fromEntries(NOTIFICATION_TOPICS.map((topic) => [topic, v.optional(choice)])) as Record<NotificationTopic, v.OptionalSchema<typeof choice, undefined>>)),
+  mutedSpaces: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(500, 'at most 500 spaces'))),
+});
+export type NotificationSettingsInput = v.InferOutput<typeof NotificationSettingsBody>;

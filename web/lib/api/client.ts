@@ -5,6 +5,8 @@
  */
 import {
   ENDPOINTS,
+  type NotificationSettings,
+  type NotificationSettingsInput,
   type InsightAnswer,
   type InsightReadAnswer,
   type AccountSessionList,
@@ -272,6 +274,10 @@ export const api = {
     unsubscribe: (endpoint: string) => call<null>(E.pushUnsubscribe, { body: { endpoint } }),
     settings: () => call<PushSettings>(E.pushSettings),
     changeSettings: (body: PushSettings) => call<PushSettings>(E.changePushSettings, { body }),
+  },
+  notificationSettings: {
+    get: () => call<NotificationSettings>(E.notificationSettings),
+    change: (body: NotificationSettingsInput) => call<NotificationSettings>(E.changeNotificationSettings, { body }),
   },
   digest: {
     settings: () => call<DigestSettings>(E.digestSettings),

@@ -69,6 +69,7 @@ describe('migrate', () => {
       '2026-12-12-3-push-settings',
       '2026-12-12-4-chat-notifications',
       '2026-12-13-1-digest',
+      '2026-12-14-1-notification-choices',
     ]);
     for (const table of ['insight_active_weeks', 'insight_page_reads']) expect(tables).toContain(table);
     expect(tables).toContain('retired_sessions');

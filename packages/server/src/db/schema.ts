@@ -386,6 +386,26 @@ export interface DigestSettingsTable {
 }
 
 /**
+ * A topic of notifications a person changed from the default (all on): on which channels they want it (1) or not
+ * (0). A person without a row for a topic gets it everywhere (notifications/choices.ts).
+ */
+export interface NotificationChoiceTable {
+  user_id: string;
+  topic: string;
+  inbox: number;
+  push: number;
+  email: number;
+  updated_at: number;
+}
+
+/** A space a person muted: only what is addressed to them by name comes from it (notifications/choices.ts). */
+export interface SpaceMuteTable {
+  user_id: string;
+  space_id: string;
+  muted_at: number;
+}
+
+/**
  * One device's Web Push subscription (docs/privacy.md, "Push"): the push service's address for that device and
  * the keys to encrypt for it. The endpoint is the device's: subscribing it again moves it to whoever is signed in.
  */
@@ -442,6 +462,8 @@ export interface Schema extends DeskSchema, RoomSchema {
   push_subscriptions: PushSubscriptionTable;
   push_settings: PushSettingsTable;
   digest_settings: DigestSettingsTable;
+  notification_choices: NotificationChoiceTable;
+  space_mutes: SpaceMuteTable;
   organisations: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
@@ -865,6 +887,30 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_sent_at', 'bigint')
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
+    },
+  },
+  '2026-12-14-1-notification-choices': {
+    async up(db) {
+      await db.schema
+        .createTable('notification_choices')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('inbox', 'integer', (c) => c.notNull())
+        .addColumn('push', 'integer', (c) => c.notNull())
+        .addColumn('email', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('notification_choices_pk', ['user_id', 'topic'])
+        .execute();
+      // Who turned a topic off is asked per topic, for every notification made.
+      await db.schema.createIndex('notification_choices_topic').on('notification_choices').columns(['topic', 'user_id']).execute();
+      await db.schema
+        .createTable('space_mutes')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id').onDelete('cascade'))
+        .addColumn('muted_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('space_mutes_pk', ['space_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('space_mutes_user').on('space_mutes').column('user_id').execute();
     },
   },
 };

@@ -179,6 +179,25 @@ describe('Digests', () => {
     expect(await service.run(amsterdamTime('2026-12-14', 7, 1))).toBe(1);
   });
 
+  it('names only the topics the person wants by e-mail, and nothing of a space they muted', async () => {
+    const service = digests();
+    await service.changeSettings(anna, 'daily', monday - 10 * 3600_000);
+    const annaAccess = await accounts.accessUser((await accounts.userById(anna))!);
+    await notifications.choices.change(annaAccess, { topics: { replies: { inbox: true, push: true, email: false } } });
+    await notify(anna, 'noord', 'reply', 'ja hoor', monday - 3600_000);
+    await notify(anna, 'plein', 'card-assigned', 'wondzorg', monday - 3000_000);
+    await notify(anna, 'plein', 'reply', 'mevrouw slaapt', monday - 2400_000);
+    await notify(anna, 'noord', 'mention', 'kun jij morgen?', monday - 1800_000);
+    await notifications.choices.change(annaAccess, { mutedSpaces: ['plein'] });
+    expect(await service.run(monday)).toBe(1);
+    // Replies are off by e-mail, and the muted client space's reply stays away; its card still comes (it was
+    // given to her by name).
+    expect(sent[0].subject).toBe('Kring: 2 nieuwe meldingen voor u');
+    expect(sent[0].text).toContain('Bram Jansen noemde u (Buurtteam Noord)');
+    expect(sent[0].text).toContain('1 melding in een ruimte met cliënten');
+    expect(sent[0].text).not.toContain('reageerde');
+  });
+
   it('several processes at once: each digest is sent by exactly one', async () => {
     await digests().changeSettings(anna, 'daily');
     await digests().changeSettings(bram, 'daily');

@@ -169,7 +169,9 @@ export class Digests {
   async #send(userId: string, frequency: DigestFrequency, since: number, now: number): Promise<boolean> {
     const user = await this.#accounts.userById(userId);
     if (!user || !user.active || !isMailAddress(user.email)) return false;
-    const rows = await this.#notifications.unreadSince(await this.#accounts.accessUser(user, now), since, ITEMS_MAX, now);
+    const unread = await this.#notifications.unreadSince(await this.#accounts.accessUser(user, now), since, ITEMS_MAX, now);
+    // Only the topics the person wants by e-mail (and nothing of a space they muted since).
+    const rows = await this.#notifications.choices.wanted(unread, 'email');
     if (rows.length === 0) return false;
     const { actors, spaces } = await namesOf(this.#db, rows);
     const content = digestContent(rows, actors, spaces);

@@ -10,6 +10,7 @@ import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { Insertable, Selectable } from 'kysely';
 import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
+import { NotificationChoices } from './choices.ts';
 import type { Derivation } from './derive.ts';
 
 /** A stored notification as read back (its `count` filled in). */
@@ -47,10 +48,13 @@ export class Notifications {
   #queue: Promise<void> = Promise.resolve();
   /** Told of the rows just stored (and only those: a second process's copy of an event adds none), e.g. push. */
   readonly #created: ((rows: NotificationRow[]) => void)[] = [];
+  /** What each person chose to hear about: a topic switched off in the inbox, or a muted space, makes no row. */
+  readonly choices: NotificationChoices;
 
   constructor(db: KringDb, accounts: Accounts) {
     this.#db = db;
     this.#accounts = accounts;
+    this.choices = new NotificationChoices(db);
   }
 
   /** Calls `listener` with the notifications each store added; it must return at once and not throw. */
@@ -97,8 +101,13 @@ export class Notifications {
     if (chat && author !== null && spaceId !== null) await this.#recordChat(docName, spaceId, author, chat, reads, now);
     if (created.length === 0) return;
     const rows: Insertable<NotificationTable>[] = [];
+    const unwanted = new Map<NotificationKind, Set<string>>();
+    for (const kind of new Set(created.map((derived) => derived.kind))) {
+      const recipients = created.filter((derived) => derived.kind === kind).map((derived) => derived.recipientId);
+      unwanted.set(kind, await this.choices.unwanted(recipients, kind, spaceId, 'inbox'));
+    }
     for (const derived of created) {
-      if (!(await reads(derived.recipientId))) continue;
+      if (unwanted.get(derived.kind)?.has(derived.recipientId) || !(await reads(derived.recipientId))) continue;
       rows.push({
         id: randomUUID(),
         recipient_id: derived.recipientId,
@@ -141,7 +150,9 @@ export class Notifications {
     now: number,
   ): Promise<void> {
     const members = await this.#db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).where('muted', '=', 0).execute();
-    const away = members.map((row) => row.user_id).filter((id) => id !== author && !present.includes(id));
+    const others = members.map((row) => row.user_id).filter((id) => id !== author && !present.includes(id));
+    const unwanted = await this.choices.unwanted(others, 'chat-message', conversationId, 'inbox');
+    const away = others.filter((id) => !unwanted.has(id));
     for (const message of messages) {
       for (const recipientId of away) {
         if (message.named.includes(recipientId) || !(await reads(recipientId))) continue;
@@ -193,6 +204,7 @@ export class Notifications {
    */
   tell(recipientId: string, kind: NotificationKind, eventKey: string, subject: string, actorId: string | null, excerpt: string, now = Date.now()): Promise<void> {
     return this.#inTurn(async () => {
+      if ((await this.choices.unwanted([recipientId], kind, null, 'inbox')).size > 0) return;
       const added = await this.#db
         .insertInto('notifications')
         .values({ id: randomUUID(), recipient_id: recipientId, kind, event_key: eventKey, document: null, space_id: null, subject, actor_id: actorId, excerpt: excerpt.slice(0, 200), created_at: now, read_at: null })
@@ -279,6 +291,7 @@ export class Notifications {
 
   async #forget(personId: string): Promise<void> {
     await this.#db.deleteFrom('notifications').where((eb) => eb.or([eb('recipient_id', '=', personId), eb('actor_id', '=', personId)])).execute();
+    await this.choices.forget(personId);
     await this.#wipeLog();
   }
 

@@ -18,6 +18,7 @@ import { access } from '@kring/access';
 import { DEFAULT_PUSH_SETTINGS, inQuietHours, isNotificationKind, notificationLink, PUSH_SUBSCRIPTIONS_PER_PERSON, type NotificationKind, type PushPayload, type PushSettings } from '@kring/contract';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
+import { NotificationChoices } from '../notifications/choices.ts';
 import { namesOf, type NotificationRow } from '../notifications/notifications.ts';
 import { pushText } from './texts.ts';
 
@@ -242,8 +243,10 @@ export class Push {
     // Quiet hours: the inbox has it; the phone stays quiet (care workers sleep between shifts).
     const settings = await this.#settingsOf(recipients);
     const quiet = new Set(recipients.filter((id) => inQuietHours(settings.get(id) ?? DEFAULT_PUSH_SETTINGS, new Date(now))));
-    const { actors, spaces } = await namesOf(this.#db, rows);
-    for (const row of rows) {
+    // The topics the person wants on their phone (and the spaces they muted).
+    const wanted = await new NotificationChoices(this.#db).wanted(rows, 'push');
+    const { actors, spaces } = await namesOf(this.#db, wanted);
+    for (const row of wanted) {
       if (!isNotificationKind(row.kind)) continue;
       const devices = subscriptions.filter((s) => s.user_id === row.recipient_id);
       if (devices.length === 0 || quiet.has(row.recipient_id)) continue;
