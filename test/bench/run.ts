@@ -7,7 +7,7 @@
  *   BENCH_QUICK=1          small sizes and one run, for working on the benchmark itself
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md), search (only when named; alone: results/search.md),
- *                          chat (alone: results/chat.md),
+ *                          chat (alone: results/chat.md), inbox (a mention reaching the other person's open app; alone: results/inbox.md),
  *                          postgres (durable throughput with the documents in Postgres beside SQLite; alone: results/postgres.md),
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
  *                          results/quota-cost.md, results/access-log-cost.md)
@@ -37,6 +37,7 @@ import { relayLatency } from './workloads/relay.ts';
 import { durableThroughput } from './workloads/throughput.ts';
 import { makeFeed, openFeedRoom } from './workloads/feed.ts';
 import { openChatRoom, openRelayRoom, seedChatDay } from './workloads/chat.ts';
+import { mentionToOpenApp } from './workloads/inbox.ts';
 import type { Room } from './lib/room.ts';
 import { seedPeople } from './lib/people.ts';
 import { startPostgres } from '../support/postgres.ts';
@@ -44,7 +45,7 @@ import { startPostgres } from '../support/postgres.ts';
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,postgres,memory,document,browser,lighthouse,people,chat').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,postgres,memory,document,browser,lighthouse,people,chat,inbox').split(','));
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 15);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 460);
 /** What the memory, browser and Lighthouse workloads take after the server runs, about (s). */
@@ -68,6 +69,8 @@ const SIZE = {
   lighthouse: { runs: QUICK ? 1 : 3 },
   people: { count: 5_000 },
   search: { documents: Number(process.env.BENCH_SEARCH_DOCS ?? 5_000) },
+  /** Mentions one after the other, after a few not counted. */
+  inbox: { rounds: QUICK ? 30 : 200, warmup: 10 },
   /** Delivery: blocks alternate between the chat and the plain relay on the same server; each figure is their median. */
   chat: { members: 50, earlier: QUICK ? 50 : 200, rounds: QUICK ? 40 : 150, blocks: QUICK ? 2 : 4, intervalMs: 20, dayMessages: 2_000, opens: QUICK ? 2 : 4 },
   /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
@@ -103,6 +106,7 @@ const W = {
   chatDelivery: `chat message delivered to ${SIZE.chat.members} members, each their own person`,
   chatRelay: `plain relay beside it: the same ${SIZE.chat.members} people on one page, one typing`,
   chatOpen: `browser: a day's chat of a space (${SIZE.chat.dayMessages.toLocaleString('en')} messages) opened from the device (offline)`,
+  inboxMention: "mention to notification in the other person's open app",
 };
 
 const results = new Results();
@@ -560,6 +564,38 @@ async function chatWorkload(): Promise<void> {
   });
 }
 
+/** The inbox, Kring only: Anna names Bram, one mention after the other, until his open app shows it. */
+async function inboxWorkload(): Promise<void> {
+  await withServer('kring', async (server) => {
+    await attempt(W.inboxMention, async () => {
+      const [anna, bram] = await seedPeople(server, 2, { label: 'inbox' });
+      const latencies = await mentionToOpenApp(server, anna, bram, SIZE.inbox.rounds, { spaceId: 'noord', warmup: SIZE.inbox.warmup });
+      results.add(W.inboxMention, 'kring', 'p50', percentile(latencies, 50), 'ms');
+      results.add(W.inboxMention, 'kring', 'p99', percentile(latencies, 99), 'ms');
+      log(`${W.inboxMention}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms over ${latencies.length} mentions`);
+    });
+  });
+}
+
+/** `BENCH_ONLY=inbox`: results/inbox.md, with the goal. */
+async function writeInbox(): Promise<void> {
+  const v = (metric: string) => results.value(W.inboxMention, 'kring', metric)?.toFixed(1) ?? 'not measured';
+  await writeAlone('inbox.md', [
+    '# The inbox',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end, with \`BENCH_ONLY=inbox\`.`,
+    `Two people invited into Noord through the API. Anna's device (a Yjs client in Node, as the app's socket) posts naming Bram, ${SIZE.inbox.rounds} times one after the other (after ${SIZE.inbox.warmup} not counted); Bram's open app is what the app does: the live stream (GET /api/notifications/events) and, at each "changed", GET /api/notifications with its ETag. From the post made on Anna's device until Bram's inbox answer holds it: the server stores the update ("saved"), derives and stores the notification, tells the stream, and answers the inbox.`,
+    '',
+    '| workload | metric | value |',
+    '|---|---|---|',
+    ...['p50', 'p99'].map((metric) => `| ${W.inboxMention} | ${metric} | ${v(metric)} ms |`),
+    '',
+    ...goals()
+      .filter((entry) => entry.goal.startsWith('inbox'))
+      .map(goalLine),
+  ]);
+}
+
 /** A goal as a results file states it: met or not, with the figures. */
 function goalLine(goal: { goal: string; met: boolean | null; figure: string }): string {
   return `Goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**not met**'} (${goal.figure}).`;
@@ -836,6 +872,8 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
       `chat ${fmt(chat, 2)} ms, relay ${fmt(relay, 2)} ms, ratio ${chat !== undefined && relay ? (chat / relay).toFixed(2) : '–'}`,
     );
   }
+  const mentionP99 = v(W.inboxMention, 'kring', 'p99');
+  check("inbox: a mention reaches the other person's open app in under 2 s (p99)", mentionP99 === undefined ? null : mentionP99 < 2000, `p99 ${fmt(mentionP99, 0)} ms, p50 ${fmt(v(W.inboxMention, 'kring', 'p50'), 0)} ms`);
   const chatCold = v(W.chatOpen, 'kring', 'navigation start to the newest message shown');
   const chatInApp = v(W.chatOpen, 'kring', 'click to the newest message shown');
   check(
@@ -916,6 +954,8 @@ async function main(): Promise<void> {
   if (ONLY.size === 1 && ONLY.has('people')) return writePeopleSearch();
   if (ONLY.has('chat')) await attempt('chat', chatWorkload);
   if (ONLY.size === 1 && ONLY.has('chat')) return writeChat();
+  if (ONLY.has('inbox')) await attempt('inbox', inboxWorkload);
+  if (ONLY.size === 1 && ONLY.has('inbox')) return writeInbox();
   const costs = COST_SWITCHES.filter((cost) => ONLY.has(cost.group));
   for (const cost of costs) {
     await attempt(`what the ${cost.name} costs`, async () => {

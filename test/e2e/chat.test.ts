@@ -64,6 +64,9 @@ describe('chat', () => {
     await send(anna, toBram);
     await notSent(anna, toBram).waitFor({ timeout: WAIT_MS });
     await anna.getByRole('link', { name: 'Terug naar gesprekken' }).click();
+    // The list is there before the reload: a reload while the app was still going there (a full CI run, and
+    // reproduced here) loaded the conversation again instead.
+    await anna.waitForURL((url) => url.pathname === '/chat', { timeout: WAIT_MS });
     // Her conversations come from the device, also after a reload with no network, with the newest message in it.
     await anna.reload();
     await anna.locator('ul.list a', { hasText: 'Bram Jansen' }).getByText(`Anna de Vries: ${toBram}`).waitFor({ timeout: WAIT_MS });

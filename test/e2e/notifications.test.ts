@@ -1,7 +1,8 @@
 /**
  * The inbox in the browser, on a phone (360 px): Daan mentions Anna in the Cliëntenplein; the bell in Anna's
  * header counts it, her inbox ("Meldingen") shows who and where, and its link opens the post itself. Back in the
- * inbox it is read; with no network the inbox opens from the device. axe finds nothing serious.
+ * inbox it is read; with no network the inbox opens from the device. axe finds nothing serious. A new mention
+ * reaches her open app at once (the live stream), the bell and the open inbox.
  *
  * `INBOX_SCREENSHOT=1` also writes docs/screenshots/inbox-360.png.
  */
@@ -58,6 +59,26 @@ describe('the inbox', () => {
     await page.reload();
     await page.locator('[data-inbox-offline]').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('[data-inbox] li').first().innerText()).toContain('Daan Bakker noemde u');
+    await page.context().close();
+  });
+
+  it("shows a new mention in Anna's open app at once: the bell and the open inbox, without her doing anything", async () => {
+    const daanCookie = await apiLogin(app.url, 'daan@kring.test');
+    const annaId = (await me(app.url, await apiLogin(app.url, 'anna@kring.test'))).user.id;
+    const daanId = (await me(app.url, daanCookie)).user.id;
+    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(page, 'anna@kring.test');
+    await page.goto('/notifications');
+    await page.getByRole('heading', { level: 1, name: 'Meldingen' }).waitFor({ timeout: WAIT_MS });
+    const unreadBefore = Number((await page.locator('[data-inbox-badge]').getAttribute('data-inbox-badge')) ?? 0);
+
+    const feed = await openSynced(app.url, docName('clientenplein', 'feed', feedDocId(new Date())), daanCookie);
+    createPost(feed.doc, { authorId: daanId, authorName: 'Daan Bakker', text: '@Anna de Vries de bus rijdt morgen niet', mentions: [{ userId: annaId, name: 'Anna de Vries' }] });
+    await waitForSaved(feed);
+    feed.destroy();
+    // The app looks by itself only every five minutes: within seconds means the server told it.
+    await expect.poll(async () => Number(await page.locator('[data-inbox-badge]').getAttribute('data-inbox-badge')), { timeout: WAIT_MS }).toBe(unreadBefore + 1);
+    await page.locator('[data-inbox] li', { hasText: 'Daan Bakker noemde u' }).and(page.locator('[data-read="false"]')).first().waitFor({ timeout: WAIT_MS });
     await page.context().close();
   });
 });

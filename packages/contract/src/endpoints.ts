@@ -98,6 +98,7 @@ export const ENDPOINTS = {
   reminders: { method: 'GET', path: '/api/activities/reminders' },
   notifications: { method: 'GET', path: '/api/notifications' },
   markNotificationsRead: { method: 'POST', path: '/api/notifications/read' },
+  notificationEvents: { method: 'GET', path: '/api/notifications/events' },
   notificationSettings: { method: 'GET', path: '/api/notifications/settings' },
   changeNotificationSettings: { method: 'PUT', path: '/api/notifications/settings' },
   pushKey: { method: 'GET', path: '/api/push/key' },

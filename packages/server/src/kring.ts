@@ -303,6 +303,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // Logout and deactivation close that session's sockets; changed memberships, roles and features re-check them.
   sessions.onEnd((sessionIds) => void events.emit('session.ended', { sessionIds }));
   events.on('session.ended', ({ sessionIds }) => sync.closeSessions(sessionIds));
+  events.on('session.ended', ({ sessionIds }) => notifications.live.sessionsEnded(sessionIds));
   events.on('access.changed', () => sync.revalidate());
   // Changes that can take access away close the sockets that lost it now, not at the next minute's check.
   const accessChanged = () => events.emit('access.changed', {});

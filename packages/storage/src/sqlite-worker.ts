@@ -192,14 +192,14 @@ function commitQueue(): void {
 }
 
 /** Tries of the checkpoint after an erasure, and the wait between them (ms). */
-const CHECKPOINT_TRIES = 40;
+const CHECKPOINT_TRIES = 100;
 const CHECKPOINT_WAIT_MS = 5;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * The pages the erased content was on are still in the write-ahead log: copy them back and empty it. A read on
  * another connection to the file (the app's: sessions, the access log) keeps it from finishing, so it is tried
- * again for a moment (this thread only writes; blocking it delays appends by at most 0.2 s, and erasures are rare);
+ * again for a moment (this thread only writes; blocking it delays appends by at most 0.5 s, and erasures are rare);
  * if readers never let go, the next erasure or SQLite's own checkpoints empty it later (docs/privacy.md).
  */
 function emptyWriteAheadLog(): void {

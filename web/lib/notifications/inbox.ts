@@ -26,6 +26,8 @@ export interface Inbox {
 export const unreadCount = writable(0);
 
 let cache: DeviceCache | null = null;
+/** Screens showing the inbox (the inbox, the home): told each time the server's answer brought something new. */
+const followers = new Set<{ userId: string; show: (inbox: Inbox) => void }>();
 const key = (userId: string) => `notifications:${userId}`;
 
 function isKept(value: unknown): value is KeptInbox {
@@ -54,15 +56,20 @@ function showUnread(count: number): void {
  */
 export function followInbox(userId: string, show: (inbox: Inbox, done: boolean) => void): () => void {
   let cancelled = false;
+  // Later answers (the open app told that the inbox changed: listenToInbox) reach the screen too.
+  const follower = { userId, show: (inbox: Inbox) => show(inbox, true) };
   void (async () => {
     const copy = await kept(userId);
     if (cancelled) return;
     if (copy) show({ notifications: copy.notifications, unread: copy.unread, fresh: false }, false);
     const answer = await refreshInbox(userId);
-    if (!cancelled) show(answer, true);
+    if (cancelled) return;
+    show(answer, true);
+    followers.add(follower);
   })();
   return () => {
     cancelled = true;
+    followers.delete(follower);
   };
 }
 
@@ -88,7 +95,49 @@ export async function refreshInbox(userId: string): Promise<Inbox> {
   const page = (await response.json()) as NotificationPage;
   await cache.set(key(userId), { notifications: page.notifications, unread: page.unread, etag: response.headers.get('etag'), savedAt: Date.now() } satisfies KeptInbox);
   showUnread(page.unread);
-  return { notifications: page.notifications, unread: page.unread, fresh: true };
+  const inbox = { notifications: page.notifications, unread: page.unread, fresh: true };
+  for (const follower of followers) if (follower.userId === userId) follower.show(inbox);
+  return inbox;
+}
+
+/**
+ * While the app is open: the server says at once when the person's inbox changed (server-sent events), and the
+ * inbox is asked again. The browser connects again by itself after a drop; `again` opens a stream the server
+ * closed (the session ended and came back, the network was gone long). Returns the close.
+ */
+export function listenToInbox(userId: string): { again: () => void; close: () => void } {
+  let events: EventSource | null = null;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  // A burst (a conversation's messages) asks once.
+  const changed = () => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      void refreshInbox(userId);
+    }, 100);
+  };
+  const again = () => {
+    if (typeof EventSource === 'undefined' || document.visibilityState === 'hidden' || (events && events.readyState !== EventSource.CLOSED)) return;
+    events = new EventSource(urlOf(ENDPOINTS.notificationEvents));
+    events.addEventListener('changed', changed);
+  };
+  // Only while the app is in view: a stream holds one of the six connections a browser gives a site, so ten tabs
+  // in the background must not take them all (and a phone's radio may sleep). In view again, the layout asks anew.
+  const hidden = () => {
+    if (document.visibilityState !== 'hidden') return;
+    events?.close();
+    events = null;
+  };
+  document.addEventListener('visibilitychange', hidden);
+  again();
+  return {
+    again,
+    close: () => {
+      if (pending) clearTimeout(pending);
+      document.removeEventListener('visibilitychange', hidden);
+      events?.close();
+    },
+  };
 }
 
 /** Marks notifications read on the server (for every device); the fresh inbox, or null when it did not work. */
