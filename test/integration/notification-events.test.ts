@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createPost } from '../../packages/shapes/src/index.ts';
 import { api } from './admin-support.ts';
 import { useClients } from '../support/clients.ts';
+import { readServerEvents } from '../support/server-events.ts';
 import { waitForSaved } from '../support/providers.ts';
 import { login, logout, me, useKring, useSessions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
@@ -30,25 +31,10 @@ describe('the live inbox', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const stream: Stream = { events: [], ended: false, abort: () => controller.abort() };
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of response.body!) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            if (event) stream.events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
-          }
-        }
-      } catch {
-        // Aborted by the test.
-      }
-      stream.ended = true;
-    })();
+    void readServerEvents(response.body!, (event, data) => stream.events.push({ event, data }))
+      // Aborted by the test.
+      .catch(() => undefined)
+      .finally(() => (stream.ended = true));
     await waitFor(() => stream.events.some((e) => e.event === 'ready'), 'the stream to be ready');
     return stream;
   }

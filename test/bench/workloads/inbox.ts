@@ -11,6 +11,7 @@ import type { NotificationPage } from '@kring/contract';
 import { Device } from '../lib/clients.ts';
 import type { Person } from '../lib/people.ts';
 import type { RunningServer } from '../lib/servers.ts';
+import { readServerEvents } from '../../support/server-events.ts';
 
 const WAIT_MS = 30_000;
 
@@ -35,24 +36,10 @@ class OpenApp {
     if (!response.ok || !response.body) throw new Error(`the live inbox answered ${response.status}`);
     let ready!: () => void;
     const isReady = new Promise<void>((resolve) => (ready = resolve));
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of response.body!) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const event = /^event: (.*)$/m.exec(buffer.slice(0, cut))?.[1];
-            buffer = buffer.slice(cut + 2);
-            if (event === 'ready') ready();
-            if (event === 'changed') this.#ask();
-          }
-        }
-      } catch {
-        // Closed at the end.
-      }
-    })();
+    void readServerEvents(response.body, (event) => {
+      if (event === 'ready') ready();
+      if (event === 'changed') this.#ask();
+    }).catch(() => undefined); // Closed at the end.
     await isReady;
   }
 
