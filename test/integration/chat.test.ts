@@ -221,9 +221,15 @@ describe('chat', () => {
     const fresh = await batch(sessions.bram, docName);
     expect(fresh.status).toBe('ok');
     expect(Buffer.from(fresh.diff).includes(secret)).toBe(false);
-    for (const name of (await readdir(kring.dataDir)).filter((file) => file.startsWith('kring.sqlite'))) {
-      expect((await readFile(join(kring.dataDir, name))).includes(secret), name).toBe(false);
-    }
+    // Gone from the files too. A read on the other connection can hold up the checkpoint that copies the wiped
+    // pages back (docs/privacy.md): three full CI runs found the text in kring.sqlite right after "saved", so the
+    // files are read again for a few seconds; text that stays fails the test.
+    const holding = async () => {
+      const files = (await readdir(kring.dataDir)).filter((file) => file.startsWith('kring.sqlite'));
+      const held = await Promise.all(files.map(async (name) => ((await readFile(join(kring.dataDir, name))).includes(secret) ? name : null)));
+      return held.filter((name) => name !== null);
+    };
+    await expect.poll(holding, { timeout: 10_000, interval: 200 }).toEqual([]);
   });
 
   it('a group: members add and remove; the one removed loses it at once, history included', async () => {

@@ -50,6 +50,8 @@ export class Notifications {
    * its post.
    */
   #queue: Promise<void> = Promise.resolve();
+  /** A checkpoint that readers held up, tried again later (see #wipeLog). */
+  #wipeAgain: ReturnType<typeof setTimeout> | null = null;
   /** Told of the rows just stored (and only those: a second process's copy of an event adds none), e.g. push. */
   readonly #created: ((rows: NotificationRow[]) => void)[] = [];
   /** What each person chose to hear about: a topic switched off in the inbox, or a muted space, makes no row. */
@@ -323,7 +325,15 @@ export class Notifications {
       if (rows[0]?.busy === 0) return;
       await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_WAIT_MS));
     }
+    // Still held: once more in a second, so the old page does not wait for the next deletion.
+    if (this.#wipeAgain) return;
+    this.#wipeAgain = setTimeout(() => {
+      this.#wipeAgain = null;
+      void this.#wipeLog().catch(() => undefined);
+    }, 1_000);
+    this.#wipeAgain.unref?.();
   }
+
 
   /** Notifications older than the retention period go (at start and once a day, in any process). */
   async prune(now = Date.now()): Promise<void> {
