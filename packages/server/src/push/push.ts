@@ -126,6 +126,8 @@ interface Subscription {
 export class Push {
   readonly #db: KringDb;
   readonly #accounts: Accounts;
+  /** What each person wants on their devices (the topics they switched push off for, the spaces they muted). */
+  readonly #choices: NotificationChoices;
   readonly #vapid: VapidKeys | null;
   readonly #origins: PushOrigins;
   /** Sends still under way (tests and shutdown wait for them). */
@@ -134,6 +136,7 @@ export class Push {
   constructor(db: KringDb, accounts: Accounts, { vapid, origins }: { vapid: VapidKeys | null; origins: PushOrigins }) {
     this.#db = db;
     this.#accounts = accounts;
+    this.#choices = new NotificationChoices(db);
     this.#vapid = vapid;
     this.#origins = origins;
   }
@@ -244,7 +247,7 @@ export class Push {
     const settings = await this.#settingsOf(recipients);
     const quiet = new Set(recipients.filter((id) => inQuietHours(settings.get(id) ?? DEFAULT_PUSH_SETTINGS, new Date(now))));
     // The topics the person wants on their phone (and the spaces they muted).
-    const wanted = await new NotificationChoices(this.#db).wanted(rows, 'push');
+    const wanted = await this.#choices.wanted(rows, 'push');
     const { actors, spaces } = await namesOf(this.#db, wanted);
     for (const row of wanted) {
       if (!isNotificationKind(row.kind)) continue;
