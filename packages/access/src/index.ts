@@ -209,6 +209,14 @@ export function mayReadApproved(user: AccessUser | null, docName: string, now = 
 }
 
 /**
+ * Whether a person reads a document in any form: live, or (a protocol closed to those who only read) its approved
+ * version. For what the server tells about a document: a notification about an approved protocol reaches its readers.
+ */
+export function readsAnyVersion(user: AccessUser | null, docName: string, now = Date.now()): boolean {
+  return access(user, docName, now) !== 'none' || mayReadApproved(user, docName, now);
+}
+
+/**
  * Who approves a protocol in a handbook space: its owner or the approver named for it, and only while they may
  * write the page. Approving is their explicit act; a space owner or administrator sets who they are.
  */

@@ -15,7 +15,7 @@ export interface NotificationPlace {
  * What a person chooses to hear about (GET/PUT /api/notifications/settings): the kinds grouped as a person thinks
  * of them. Kinds and topics are the server's; each kind names its topic in the registry below.
  */
-export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'my-news', 'news', 'chat', 'desk'] as const;
+export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'protocols', 'my-news', 'news', 'chat', 'desk'] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
 /** Where a notification reaches a person: the inbox in the app, a push on the device, the e-mail digest. */
@@ -24,9 +24,9 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /**
  * The topics a muted space still tells: what someone addressed to the person by name (an @, a card put on them or
- * handed over to them). Everything else from a muted space stays away, on every channel.
+ * handed over to them, a protocol they must read). Everything else from a muted space stays away, on every channel.
  */
-export const THROUGH_A_MUTE: ReadonlySet<NotificationTopic> = new Set(['mentions', 'cards']);
+export const THROUGH_A_MUTE: ReadonlySet<NotificationTopic> = new Set(['mentions', 'cards', 'protocols']);
 
 interface KindSpec {
   /** The route of the exact place (the post or comment anchor, the card), or null when it has none. */
@@ -101,6 +101,11 @@ export const NOTIFICATION_KINDS = {
    * messages since, the newest quoted and linked, its sender the actor. Read with the conversation.
    */
   'chat-message': { link: chatMessage, topic: 'chat' },
+  /**
+   * A protocol I must read has a new approved version, or its owner reminds me to confirm it (the title is the
+   * excerpt; the actor approved or reminded).
+   */
+  'protocol-to-read': { link: page, topic: 'protocols' },
   /** The desk replied to my question (the question's subject is the excerpt). */
   'desk-reply': { link: deskQuestion, topic: 'desk' },
 } as const satisfies Record<string, KindSpec>;

@@ -43,6 +43,7 @@ import { DEFAULT_DIGEST_CHECK_MS, DEFAULT_DIGEST_HOUR, Digests } from './digest/
 import { Quotas, type QuotaLimits } from './quotas/quotas.ts';
 import { Spaces } from './spaces/spaces.ts';
 import { PageVersions } from './versions/page-versions.ts';
+import { ReadConfirmations } from './versions/read-confirmations.ts';
 import { accountHooks, type AccountPrincipal } from './sync/hooks.ts';
 
 export interface KringConfig {
@@ -171,6 +172,8 @@ export interface KringServices {
   digests: Digests;
   /** A page's versions, and the controlled handbook's protocols (owner, approver, review date, approved version). */
   pageVersions: PageVersions;
+  /** Who must read which protocol, who confirmed which approved version, reminders. */
+  readConfirmations: ReadConfirmations;
   /** Community insight: counts of active people, posts and reads, for editors and administrators. */
   insight: Insight;
   store: DocumentStore;
@@ -312,6 +315,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   await emergencyAccess.start();
   const activities = new Activities(db);
   const desks = new Desks(db, notifications);
+  const pageVersions = new PageVersions(db, accounts, store, sync, accessChanged);
+  const readConfirmations = new ReadConfirmations(db, accounts, store, pageVersions, notifications);
   insight.answersFrom(desks);
   const rooms = new Rooms(db);
   const accessOverview = new AccessOverview(accessLog, accounts);
@@ -341,7 +346,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     accessOverview,
     exports: new Exports(accounts, store, activities, accessLog, accessOverview),
     emergencyAccess,
-    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push, digests),
+    erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push, digests, readConfirmations),
     files,
     notifications,
     push,
@@ -353,7 +358,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     activities,
     desks,
     rooms,
-    pageVersions: new PageVersions(db, accounts, store, sync, accessChanged),
+    pageVersions,
+    readConfirmations,
     insight,
     store,
     quotas,

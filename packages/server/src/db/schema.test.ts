@@ -70,6 +70,7 @@ describe('migrate', () => {
       '2026-12-12-4-chat-notifications',
       '2026-12-13-1-digest',
       '2026-12-14-1-notification-choices',
+      '2026-12-15-1-read-confirmations',
     ]);
     for (const table of ['insight_active_weeks', 'insight_page_reads']) expect(tables).toContain(table);
     expect(tables).toContain('retired_sessions');

@@ -437,6 +437,18 @@ export interface PageControlTable {
   approved_at: number | null;
   approved_by: string | null;
   updated_at: number;
+  /** Who must read it: JSON, `"space"` or a list of organisation roles; null: nobody. */
+  must_read: string | null;
+}
+
+/** That a person confirmed having read an approved version of a protocol (versions/read-confirmations.ts). */
+export interface ReadConfirmationTable {
+  document: string;
+  space_id: string;
+  user_id: string;
+  version_id: number;
+  /** When the server heard it. */
+  confirmed_at: number;
 }
 
 /** Community insight (insight/): that a person used Kring in a week; only ever counted, never listed. */
@@ -456,6 +468,7 @@ export interface InsightPageReadTable {
 
 export interface Schema extends DeskSchema, RoomSchema {
   page_controls: PageControlTable;
+  read_confirmations: ReadConfirmationTable;
   insight_active_weeks: InsightActiveWeekTable;
   insight_page_reads: InsightPageReadTable;
   notifications: NotificationTable;
@@ -911,6 +924,23 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('space_mutes_pk', ['space_id', 'user_id'])
         .execute();
       await db.schema.createIndex('space_mutes_user').on('space_mutes').column('user_id').execute();
+    },
+  },
+  '2026-12-15-1-read-confirmations': {
+    async up(db) {
+      await db.schema.alterTable('page_controls').addColumn('must_read', 'text').execute();
+      await db.schema
+        .createTable('read_confirmations')
+        .addColumn('document', 'text', (c) => c.notNull())
+        // Gone with its space.
+        .addColumn('space_id', 'text', (c) => c.notNull().references('spaces.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('version_id', 'integer', (c) => c.notNull())
+        .addColumn('confirmed_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('read_confirmations_pk', ['document', 'user_id', 'version_id'])
+        .execute();
+      // "What must I still read" is asked per person.
+      await db.schema.createIndex('read_confirmations_user').on('read_confirmations').columns(['user_id', 'document']).execute();
     },
   },
 };

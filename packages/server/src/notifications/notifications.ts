@@ -4,7 +4,7 @@
  * document) and every time it is listed or counted (someone removed from a space meanwhile sees nothing of it).
  */
 import { randomUUID } from 'node:crypto';
-import { access, type AccessUser } from '@kring/access';
+import { readsAnyVersion, type AccessUser } from '@kring/access';
 import { isNotificationKind, notificationLink, type Notification, type NotificationKind, type NotificationPage } from '@kring/contract';
 import { parseDocName } from '@kring/shapes/names';
 import type { Accounts } from '../accounts/accounts.ts';
@@ -102,7 +102,7 @@ export class Notifications {
       let answer = readers.get(recipientId);
       if (answer === undefined) {
         const user = await this.#accounts.userById(recipientId);
-        answer = user !== null && user.active && access(await this.#accounts.accessUser(user, now), docName, now) !== 'none';
+        answer = user !== null && user.active && readsAnyVersion(await this.#accounts.accessUser(user, now), docName, now);
         readers.set(recipientId, answer);
       }
       return answer;
@@ -348,7 +348,7 @@ export class Notifications {
   }
 
   #mayRead(user: AccessUser, document: string | null, now: number): boolean {
-    return document === null || access(user, document, now) !== 'none';
+    return document === null || readsAnyVersion(user, document, now);
   }
 }
 

@@ -19,6 +19,7 @@ import type { Digests } from '../digest/digest.ts';
 import type { Push } from '../push/push.ts';
 import { DomainError } from '../errors.ts';
 import type { Sessions } from '../sessions/sessions.ts';
+import type { ReadConfirmations } from '../versions/read-confirmations.ts';
 
 export type ErasureErrorCode = 'forbidden' | 'not_found' | 'self';
 export class ErasureError extends DomainError<ErasureErrorCode> {}
@@ -53,6 +54,7 @@ export class Erasures {
   readonly #rooms: Rooms | null;
   readonly #push: Pick<Push, 'forget'> | null;
   readonly #digests: Pick<Digests, 'forget'> | null;
+  readonly #reads: Pick<ReadConfirmations, 'forget'> | null;
 
   constructor(
     accounts: Accounts,
@@ -66,6 +68,7 @@ export class Erasures {
     rooms: Rooms | null = null,
     push: Pick<Push, 'forget'> | null = null,
     digests: Pick<Digests, 'forget'> | null = null,
+    reads: Pick<ReadConfirmations, 'forget'> | null = null,
   ) {
     this.#accounts = accounts;
     this.#sessions = sessions;
@@ -78,6 +81,7 @@ export class Erasures {
     this.#rooms = rooms;
     this.#push = push;
     this.#digests = digests;
+    this.#reads = reads;
   }
 
   /** Everyone in the officer's organisation, to choose from. */
@@ -122,6 +126,8 @@ export class Erasures {
     // Their devices' push subscriptions.
     await this.#push?.forget(person.id);
     await this.#digests?.forget(person.id);
+    // Which protocols they confirmed having read.
+    await this.#reads?.forget(person.id);
     await this.#accounts.audit({ userId: officer.id, action: 'privacy.erase', subject: person.id, detail: report });
     return report;
   }

@@ -14,7 +14,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import webpush from 'web-push';
-import { access } from '@kring/access';
+import { readsAnyVersion } from '@kring/access';
 import { DEFAULT_PUSH_SETTINGS, inQuietHours, isNotificationKind, notificationLink, PUSH_SUBSCRIPTIONS_PER_PERSON, type NotificationKind, type PushPayload, type PushSettings } from '@kring/contract';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
@@ -256,7 +256,7 @@ export class Push {
       // Checked again now: a person deactivated or taken out of the space since gets nothing.
       const user = await this.#accounts.userById(row.recipient_id);
       if (!user?.active) continue;
-      if (row.document !== null && access(await this.#accounts.accessUser(user, now), row.document, now) === 'none') continue;
+      if (row.document !== null && !readsAnyVersion(await this.#accounts.accessUser(user, now), row.document, now)) continue;
       const payload = this.#payload(row, row.kind, actors, spaces);
       await Promise.all(devices.map((device) => this.#deliver(device, payload)));
     }

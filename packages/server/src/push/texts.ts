@@ -16,6 +16,7 @@ const TEXTS: Partial<Record<NotificationKind, (actor: string) => string>> = {
   news: () => 'Nieuw nieuwsbericht',
   'chat-mention': (actor) => `${actor} noemde u in een gesprek`,
   'chat-message': (actor) => `${actor} stuurde u een bericht`,
+  'protocol-to-read': (actor) => `${actor} vraagt u een protocol te lezen`,
   'desk-reply': (actor) => `${actor} heeft uw vraag beantwoord`,
 };
 

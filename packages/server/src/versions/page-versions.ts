@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { access, mayApprove, mayAssignPage, mayReadApproved, versionRights, type AccessUser } from '@kring/access';
-import type { PageControl, PageStatus, PageVersion, PageVersionText, RestoredVersion, VersionKind } from '@kring/contract';
+import type { MustRead, PageControl, PageStatus, PageVersion, PageVersionText, RestoredVersion, VersionKind } from '@kring/contract';
 import { pageText, parseDocName, restorePage } from '@kring/shapes';
 import type { DocumentStore, VersionInfo } from '@kring/storage';
 import { AUTOMATIC_VERSION, type ServerWrites } from '@kring/sync-server';
@@ -22,6 +22,22 @@ export class VersionError extends DomainError<VersionErrorCode> {}
 const BEFORE_RESTORE = 'auto:restore';
 const APPROVED = 'auto:approved';
 
+/** Told when a protocol was approved (read confirmations ask its readers again). */
+export type ApprovedListener = (name: string, versionId: number, approver: User) => Promise<void>;
+
+/** `page_controls.must_read` as stored (JSON), read back; anything else is nobody. */
+export function parseMustRead(stored: string | null | undefined): MustRead | null {
+  if (!stored) return null;
+  try {
+    const value: unknown = JSON.parse(stored);
+    if (value === 'space') return 'space';
+    if (Array.isArray(value) && value.length > 0 && value.every((role) => typeof role === 'string')) return value as MustRead;
+  } catch {
+    // Not ours: nobody must read.
+  }
+  return null;
+}
+
 function kindOf(label: string): VersionKind {
   if (label === AUTOMATIC_VERSION.daily) return 'daily';
   if (label === AUTOMATIC_VERSION.compaction) return 'compaction';
@@ -36,6 +52,7 @@ export class PageVersions {
   readonly #store: DocumentStore;
   readonly #sync: ServerWrites;
   readonly #accessChanged: () => Promise<void>;
+  readonly #approved: ApprovedListener[] = [];
 
   constructor(db: KringDb, accounts: Accounts, store: DocumentStore, sync: ServerWrites, accessChanged: () => Promise<void>) {
     this.#db = db;
@@ -43,6 +60,11 @@ export class PageVersions {
     this.#store = store;
     this.#sync = sync;
     this.#accessChanged = accessChanged;
+  }
+
+  /** Calls `listener` after each approval; a failing listener is logged and does not undo the approval. */
+  onApproved(listener: ApprovedListener): void {
+    this.#approved.push(listener);
   }
 
   /** The page's versions, newest first, each with who saved it as the server recorded it. */
@@ -63,8 +85,10 @@ export class PageVersions {
 
   /** A version's text per block, for a comparison on the device. */
   async text(user: User, name: string, id: number): Promise<PageVersionText> {
-    const rights = versionRights(await this.#asker(user, name), name);
-    if (!rights.read) throw new VersionError('forbidden', 'No access to the versions of this page.');
+    const asker = await this.#asker(user, name);
+    // Those who read a protocol as approved compare approved versions (what changed since they confirmed), no draft.
+    const readable = versionRights(asker, name).read || (mayReadApproved(asker, name) && (await this.wasApproved(name, id)));
+    if (!readable) throw new VersionError('forbidden', 'No access to the versions of this page.');
     const doc = await this.#version(name, id);
     return { name, id, ...pageText(doc) };
   }
@@ -79,6 +103,11 @@ export class PageVersions {
     const before = await this.#store.saveVersion(name, BEFORE_RESTORE, user.id);
     const { removed, inserted } = await this.#sync.transactAsServer(name, user.id, (live) => restorePage(live, version));
     return { id, before, removed, inserted };
+  }
+
+  /** Whether version `id` of the page was approved at some time (readers confirm and compare only those). */
+  async wasApproved(name: string, id: number): Promise<boolean> {
+    return (await this.#store.listVersions(name)).some((version) => version.id === id && version.label === APPROVED);
   }
 
   /** The protocol's control as `user` sees it; a page nobody assigned is a draft without owner. */
@@ -103,6 +132,7 @@ export class PageVersions {
         row?.approved_version_id != null
           ? { versionId: row.approved_version_id, at: new Date(Number(row.approved_at)).toISOString(), by: await person(row.approved_by) }
           : null,
+      mustRead: parseMustRead(row?.must_read),
       mayApprove: mayApprove(asker, name, control),
       mayAssign: mayAssignPage(asker, name, control),
       mayEdit: access(asker, name) === 'write',
@@ -113,13 +143,17 @@ export class PageVersions {
    * Changes owner, approver, review date (space owners, administrators, the protocol's owner) or status (draft or in
    * review: any writer; approving is `approve`). An owner or approver must be able to write the page.
    */
-  async changeControl(user: User, name: string, change: { ownerId?: string | null; approverId?: string | null; reviewOn?: string | null; status?: Exclude<PageStatus, 'approved'> }): Promise<PageControl> {
+  async changeControl(
+    user: User,
+    name: string,
+    change: { ownerId?: string | null; approverId?: string | null; reviewOn?: string | null; status?: Exclude<PageStatus, 'approved'>; mustRead?: MustRead | null },
+  ): Promise<PageControl> {
     const asker = await this.#asker(user, name);
     if (access(asker, name) !== 'write') throw new VersionError('forbidden', 'Only those who write the page change its status.');
     const row = await this.#row(name);
-    const assigns = change.ownerId !== undefined || change.approverId !== undefined || change.reviewOn !== undefined;
+    const assigns = change.ownerId !== undefined || change.approverId !== undefined || change.reviewOn !== undefined || change.mustRead !== undefined;
     if (assigns && !mayAssignPage(asker, name, { ownerId: row?.owner_id ?? null })) {
-      throw new VersionError('forbidden', "Only the space's owners, administrators and the protocol's owner name its owner, approver and review date.");
+      throw new VersionError('forbidden', "Only the space's owners, administrators and the protocol's owner name its owner, approver, review date and who must read it.");
     }
     for (const id of [change.ownerId, change.approverId]) {
       if (!id) continue;
@@ -133,6 +167,7 @@ export class PageVersions {
       owner_id: change.ownerId !== undefined ? change.ownerId : (row?.owner_id ?? null),
       approver_id: change.approverId !== undefined ? change.approverId : (row?.approver_id ?? null),
       review_on: change.reviewOn !== undefined ? change.reviewOn : (row?.review_on ?? null),
+      must_read: change.mustRead !== undefined ? (change.mustRead === null ? null : JSON.stringify(change.mustRead)) : (row?.must_read ?? null),
       updated_at: Date.now(),
     };
     await this.#db
@@ -163,6 +198,7 @@ export class PageVersions {
       .execute();
     await this.#accounts.audit({ userId: user.id, action: 'page.approve', subject: name, detail: { versionId } });
     await this.#accessChanged();
+    for (const listener of this.#approved) await listener(name, versionId, user).catch((error: unknown) => console.error(`after approving ${name}:`, error));
     return this.control(user, name);
   }
 
