@@ -80,6 +80,9 @@ import {
   type ProfileAnswer,
   type PageControl,
   type ChangePageControlBody,
+  type ProtocolsToRead,
+  type ReadStatus,
+  type Reminded,
   type PageVersion,
   type PageVersionList,
   type PageVersionText,
@@ -221,6 +224,9 @@ export const api = {
     control: (name: string) => call<PageControl>(E.pageControl, { query: { name } }),
     approve: (name: string) => call<PageControl>(E.approvePage, { body: { name } }),
     changeControl: (body: ChangePageControlBody) => call<PageControl>(E.changePageControl, { body }),
+    reads: (name: string) => call<ReadStatus>(E.readStatus, { query: { name } }),
+    remind: (name: string) => call<Reminded>(E.remindReaders, { body: { name } }),
+    toRead: () => call<ProtocolsToRead>(E.protocolsToRead),
     /** The approved version's bytes (a Yjs update), or null without one or without a network. */
     approved: async (name: string): Promise<Uint8Array | null> => {
       try {
