@@ -15,7 +15,7 @@ export interface NotificationPlace {
  * What a person chooses to hear about (GET/PUT /api/notifications/settings): the kinds grouped as a person thinks
  * of them. Kinds and topics are the server's; each kind names its topic in the registry below.
  */
-export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'protocols', 'my-news', 'news', 'chat', 'desk'] as const;
+export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'protocols', 'activities', 'my-news', 'news', 'chat', 'desk'] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
 /** Where a notification reaches a person: the inbox in the app, a push on the device, the e-mail digest. */
@@ -24,9 +24,10 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /**
  * The topics a muted space still tells: what someone addressed to the person by name (an @, a card put on them or
- * handed over to them, a protocol they must read). Everything else from a muted space stays away, on every channel.
+ * handed over to them, a task of theirs due, a protocol they must read, an activity they signed up for). Everything
+ * else from a muted space stays away, on every channel.
  */
-export const THROUGH_A_MUTE: ReadonlySet<NotificationTopic> = new Set(['mentions', 'cards', 'protocols']);
+export const THROUGH_A_MUTE: ReadonlySet<NotificationTopic> = new Set(['mentions', 'cards', 'protocols', 'activities']);
 
 interface KindSpec {
   /** The route of the exact place (the post or comment anchor, the card), or null when it has none. */
@@ -67,6 +68,11 @@ function page({ spaceId, document }: NotificationPlace): string | null {
   return spaceId && pageId ? `/spaces/${enc(spaceId)}/pages/${enc(pageId)}` : null;
 }
 
+/** An activity in its space. */
+function activity({ spaceId, subject }: NotificationPlace): string | null {
+  return spaceId && subject ? `/spaces/${enc(spaceId)}/activities/${enc(subject)}` : null;
+}
+
 /** A question to a desk, with its thread. */
 function deskQuestion({ subject }: NotificationPlace): string | null {
   return subject ? `/desk/questions/${enc(subject)}` : null;
@@ -86,6 +92,10 @@ export const NOTIFICATION_KINDS = {
   'card-assigned': { link: card, topic: 'cards' },
   /** Someone handed a card over to me, with a note (the excerpt). */
   'card-handed-over': { link: card, topic: 'cards' },
+  /** A card I am on is due today (the morning round; the card's title is the excerpt; nobody is the actor). */
+  'task-due': { link: card, topic: 'cards' },
+  /** An activity I signed up for starts within a day (the activity's title is the excerpt). */
+  'activity-reminder': { link: activity, topic: 'activities' },
   /** An editor asked for changes to my news submission (the title is the excerpt). */
   'submission-changes-requested': { link: submission, topic: 'my-news' },
   /** An editor published (or scheduled) my news submission. */

@@ -31,6 +31,7 @@ import { EventBus } from './events/bus.ts';
 import { Insight } from './insight/insight.ts';
 import { Invites } from './invites/invites.ts';
 import { Notifications } from './notifications/notifications.ts';
+import { DEFAULT_REMINDER_CHECK_MS, DEFAULT_REMINDER_HOUR, Reminders } from './notifications/reminders.ts';
 import { Push, PushOrigins, vapidKeysFor } from './push/push.ts';
 import { People } from './people/people.ts';
 import { Profiles } from './profiles/profiles.ts';
@@ -118,6 +119,10 @@ export interface KringConfig {
   digestHour?: number;
   /** How often a process looks for due digests, in milliseconds (`DIGEST_CHECK_SECONDS`, default ten minutes). */
   digestCheckMs?: number;
+  /** From this hour (Amsterdam) a task due today is told (default 7). */
+  reminderHour?: number;
+  /** How often the morning round looks for due tasks and coming activities (default 5 minutes). */
+  reminderCheckMs?: number;
   /** The demo administrator's authenticator secret in base32 (`DEMO_TOTP_SECRET`), set when the demo is seeded. */
   demoTotpSecret?: string;
 }
@@ -213,6 +218,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KringConfig
     pushEndpointOrigins: env.PUSH_ENDPOINT_ORIGINS || undefined,
     digestHour: env.DIGEST_HOUR && /^\d{1,2}$/.test(env.DIGEST_HOUR) && Number(env.DIGEST_HOUR) < 24 ? Number(env.DIGEST_HOUR) : undefined,
     digestCheckMs: seconds(positiveNumber(env.DIGEST_CHECK_SECONDS)),
+    reminderHour: env.REMINDER_HOUR && /^\d{1,2}$/.test(env.REMINDER_HOUR) && Number(env.REMINDER_HOUR) < 24 ? Number(env.REMINDER_HOUR) : undefined,
+    reminderCheckMs: seconds(positiveNumber(env.REMINDER_CHECK_SECONDS)),
     demoTotpSecret: env.DEMO_TOTP_SECRET || undefined,
   };
 }
@@ -371,6 +378,8 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
       emergencyAccess.close();
       clearInterval(pruning);
       clearInterval(digesting);
+      clearInterval(reminding);
+      await reminders.settled();
       await digests.settled();
       await sync.close();
       await push.settled();
@@ -393,6 +402,9 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
   // Due digests go out from any process; each is taken on by one (packages/server/src/digest).
   const digesting = setInterval(() => void digests.run().catch((error: unknown) => console.error('digest: run failed', error)), config.digestCheckMs ?? DEFAULT_DIGEST_CHECK_MS);
   digesting.unref();
+  const reminders = new Reminders(db, accounts, store, notifications, { hour: config.reminderHour ?? DEFAULT_REMINDER_HOUR });
+  const reminding = setInterval(() => void reminders.run().catch((error: unknown) => console.error('reminders: run failed', error)), config.reminderCheckMs ?? DEFAULT_REMINDER_CHECK_MS);
+  reminding.unref();
   return services;
 }
 

@@ -12,7 +12,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { sql, type KringDb, type NotificationTable } from '../db/schema.ts';
 import { NotificationChoices } from './choices.ts';
 import { LiveInbox } from './live.ts';
-import type { Derivation } from './derive.ts';
+import type { Derivation, Derived } from './derive.ts';
 
 /** A stored notification as read back (its `count` filled in). */
 export type NotificationRow = Selectable<NotificationTable>;
@@ -226,6 +226,39 @@ export class Notifications {
         .returningAll()
         .execute();
       this.#told(added);
+    });
+  }
+
+  /**
+   * Tells people of an event in a space that is no document (an activity coming up): as `tell`, for several people,
+   * with the space named so a muted space and the link know it. Who may see the space is the caller's check.
+   */
+  remind(spaceId: string, created: Derived[], now = Date.now()): Promise<void> {
+    if (created.length === 0) return Promise.resolve();
+    return this.#inTurn(async () => {
+      const rows: Insertable<NotificationTable>[] = [];
+      for (const kind of new Set(created.map((derived) => derived.kind))) {
+        const ofKind = created.filter((derived) => derived.kind === kind);
+        const unwanted = await this.choices.unwanted(
+          ofKind.map((derived) => derived.recipientId),
+          kind,
+          spaceId,
+          'inbox',
+        );
+        for (const derived of ofKind) {
+          if (unwanted.has(derived.recipientId)) continue;
+          rows.push({ id: randomUUID(), recipient_id: derived.recipientId, kind, event_key: derived.eventKey, document: null, space_id: spaceId, subject: derived.subject, actor_id: null, excerpt: derived.excerpt, created_at: now, read_at: null });
+        }
+      }
+      for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+        const added = await this.#db
+          .insertInto('notifications')
+          .values(rows.slice(i, i + INSERT_SLICE))
+          .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
+          .returningAll()
+          .execute();
+        this.#told(added);
+      }
     });
   }
 

@@ -10,6 +10,8 @@ const TEXTS: Partial<Record<NotificationKind, (actor: string) => string>> = {
   reply: (actor) => `${actor} reageerde op uw bericht`,
   'card-assigned': (actor) => `${actor} zette u op een taak`,
   'card-handed-over': (actor) => `${actor} droeg een taak aan u over`,
+  'task-due': () => 'Een taak van u moet vandaag af',
+  'activity-reminder': () => 'Binnenkort: een activiteit waarvoor u bent aangemeld',
   'submission-changes-requested': (actor) => `${actor} vraagt u uw nieuwsbericht aan te passen`,
   'submission-published': (actor) => `${actor} heeft uw nieuwsbericht geplaatst`,
   'submission-rejected': (actor) => `${actor} heeft uw nieuwsbericht niet geplaatst`,
