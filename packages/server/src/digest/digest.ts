@@ -80,6 +80,12 @@ export class Digests {
     return { frequency: (row?.frequency as DigestFrequency | undefined) ?? 'off', available: this.available, email: user && isMailAddress(user.email) ? user.email : null };
   }
 
+  /** The person's stored choice and when the last digest went, for their export. */
+  async stored(userId: string): Promise<{ frequency: DigestFrequency; lastSentAt: number | null }> {
+    const row = await this.#db.selectFrom('digest_settings').select(['frequency', 'last_sent_at']).where('user_id', '=', userId).executeTakeFirst();
+    return { frequency: (row?.frequency as DigestFrequency | undefined) ?? 'off', lastSentAt: row?.last_sent_at ?? null };
+  }
+
   /** The person's choice; the next digest counts from the last one sent, as before. */
   async changeSettings(userId: string, frequency: DigestFrequency, now = Date.now()): Promise<DigestSettings> {
     if (frequency === 'off') await this.#db.deleteFrom('digest_settings').where('user_id', '=', userId).execute();

@@ -110,6 +110,12 @@ export class NotificationChoices {
     return rows.filter((row) => isNotificationKind(row.kind) && !unwanted.get(`${row.kind} ${row.space_id ?? ''}`)?.has(row.recipient_id));
   }
 
+  /** The spaces the person muted, with when, as stored (the export: also spaces they have left since). */
+  async mutes(userId: string): Promise<{ spaceId: string; mutedAt: number }[]> {
+    const rows = await this.#db.selectFrom('space_mutes').select(['space_id', 'muted_at']).where('user_id', '=', userId).orderBy('space_id').execute();
+    return rows.map((row) => ({ spaceId: row.space_id, mutedAt: row.muted_at }));
+  }
+
   /** A person's erasure or deactivation: their choices go with them. */
   async forget(userId: string): Promise<void> {
     await this.#db.deleteFrom('notification_choices').where('user_id', '=', userId).execute();
