@@ -2,13 +2,14 @@
  * "Waarover wilt u een melding?" on Mijn account in Chromium at 360 px: Anna keeps mentions off her phone, turns
  * replies off altogether (their phone and e-mail boxes then cannot be ticked) and mutes Buurtteam Noord, by touch
  * and by keyboard. Each choice is saved at once and said so; after a reload, and on the server, it is still so.
- * axe finds nothing serious and nothing scrolls sideways.
+ * axe finds nothing serious and nothing scrolls sideways. Each person sees a row only for what can reach them:
+ * Daan, a client, every kind; a guest, who submits no news, no row for their own news articles.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NotificationSettings } from '../../packages/contract/src/index.ts';
-import { api, apiLogin, overflow, PHONE, seriousViolations } from './community-support.ts';
-import { loggedInPage, NOORD, ROOT, useBrowser, useKring, WAIT_MS } from './support.ts';
+import { api, apiLogin, invitePerson, overflow, PHONE, seriousViolations } from './community-support.ts';
+import { loggedInPage, login, newPage, NOORD, ROOT, useBrowser, useKring, WAIT_MS } from './support.ts';
 
 const app = useKring();
 const browser = useBrowser();
@@ -42,7 +43,7 @@ describe('choosing what to be told about', () => {
 
     const stored = await api<NotificationSettings>(app.url, await apiLogin(app.url, 'anna@kring.test'), 'GET', '/api/notifications/settings');
     expect(stored.body.topics.mentions).toEqual({ inbox: true, push: false, email: true });
-    expect(stored.body.topics.replies.inbox).toBe(false);
+    expect(stored.body.topics.replies?.inbox).toBe(false);
     expect(stored.body.mutedSpaces).toEqual([NOORD.id]);
 
     await page.reload();
@@ -55,6 +56,26 @@ describe('choosing what to be told about', () => {
     // And back: unmuted, said so.
     await page.getByRole('checkbox', { name: `${NOORD.name} stil zetten` }).uncheck();
     await status(`U krijgt weer meldingen uit ${NOORD.name}.`).waitFor({ timeout: WAIT_MS });
+    await page.context().close();
+  });
+  it('shows each person only the kinds that can reach them', async () => {
+    /** The rows of the table, by the name of their kind. */
+    const rows = async (page: Awaited<ReturnType<typeof newPage>>) => {
+      await page.goto('/account');
+      const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Soort melding' }) });
+      await table.getByRole('rowheader').first().waitFor({ timeout: WAIT_MS });
+      return table.getByRole('rowheader').allInnerTexts();
+    };
+    const all = ['Iemand noemt u', 'Reacties op uw berichten', 'Kaarten voor u', 'Uw nieuwsberichten', 'Nieuws', 'Chatberichten', 'Antwoorden van de balie'];
+    const daan = await loggedInPage(browser, app, 'daan@kring.test', { viewport: PHONE, isMobile: true, hasTouch: true });
+    expect(await rows(daan)).toEqual(all);
+    await daan.context().close();
+
+    const guest = await invitePerson(app.url, await apiLogin(app.url, 'admin@kring.test'), 'guest', [{ spaceId: NOORD.id, role: 'member' }], 'Gijs Gast');
+    const page = await newPage(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(page, guest.email, 'welkom-123');
+    expect(await rows(page)).toEqual(all.filter((kind) => kind !== 'Uw nieuwsberichten'));
+    expect(await page.getByRole('checkbox', { name: 'Uw nieuwsberichten: In de app' }).count()).toBe(0);
     await page.context().close();
   });
 });

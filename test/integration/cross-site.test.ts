@@ -3,7 +3,9 @@
  * POST with no Content-Type, and with the person's cookie (SameSite=Lax counts it as the same site; SvelteKit's
  * own check covers form content types only). Every request that is not a GET and whose `Origin` or
  * `Sec-Fetch-Site` names another origin is refused with 403 before any handler runs. The app's own requests pass,
- * and so do requests with neither header: non-browser clients, which carry no victim's cookie.
+ * and so do requests with neither header: non-browser clients, which carry no victim's cookie (but not with a form
+ * body, as SvelteKit refused). The one exception is RFC 8058's one-click unsubscribe from the e-mail digest, a POST a
+ * mail provider sends from its servers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { login, useKring } from '../support/server.ts';
@@ -50,6 +52,23 @@ describe('requests from another origin', () => {
       for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
         expect((await send('/api/auth/logout', cookie, headers, method)).status, `${method} ${JSON.stringify(headers)}`).toBe(403);
       }
+    }
+    expect((await api(kring.url, cookie, 'GET', '/api/me')).status).toBe(200);
+  });
+
+  it('refuses a form post without our Origin, as SvelteKit did, on every path but the one-click unsubscribe', async () => {
+    const cookie = await login(kring.url, 'anna@kring.test');
+    const form = (path: string, headers: Record<string, string>, method = 'POST') =>
+      fetch(`${kring.url}${path}`, { method, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'List-Unsubscribe=One-Click' });
+    for (const headers of [{}, ...foreign()]) {
+      const refused = await form('/api/auth/logout', headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
+      // The page's own endpoint beside it, which takes the token as JSON, is no exception.
+      expect((await form('/api/digest/unsubscribe', headers)).status, JSON.stringify(headers)).toBe(403);
+      // Only a POST at the one-click path is let through: its own check answers (a token it did not sign).
+      expect((await form('/api/digest/unsubscribe/one-click?token=x.y', headers)).status, JSON.stringify(headers)).toBe(400);
+      for (const method of ['PUT', 'PATCH', 'DELETE']) expect((await form('/api/digest/unsubscribe/one-click?token=x.y', headers, method)).status, `${method} ${JSON.stringify(headers)}`).toBe(403);
     }
     expect((await api(kring.url, cookie, 'GET', '/api/me')).status).toBe(200);
   });

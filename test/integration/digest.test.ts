@@ -65,7 +65,10 @@ describe('the e-mail digest', () => {
     // Nothing of what was written, nor who wrote among the clients, nor the client space's name.
     expect(text).not.toMatch(/vroege dienst|pijn op de borst|Daan|Cliëntenplein/);
     expect(text).toContain(`${ORIGIN}/notifications`);
-    expect(text).toMatch(new RegExp(`List-Unsubscribe: <${ORIGIN}/digest/unsubscribe#token=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>`));
+    expect(text).toMatch(new RegExp(`Meld u hier af: ${ORIGIN}/digest/unsubscribe#token=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`));
+    // RFC 8058: one https address that takes a POST, and the header that says so.
+    expect(text).toMatch(new RegExp(`^List-Unsubscribe: <${ORIGIN}/api/digest/unsubscribe/one-click\\?token=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>\r?$`, 'm'));
+    expect(text).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     // Bram, who did not choose it, gets none.
     expect(mails().flatMap((m) => m.to)).not.toContain('bram@kring.test');
   });
@@ -92,6 +95,49 @@ describe('the e-mail digest', () => {
 
     const left = await api(kring.url, '', 'POST', '/api/digest/unsubscribe', { token });
     expect([left.status, left.body]).toEqual([200, { ok: true }]);
+    expect((await settings(sessions.anna)).frequency).toBe('off');
+    expect((await settings(sessions.bram)).frequency).toBe('weekly');
+  });
+
+  it("leaves by RFC 8058's one-click POST, as a mail provider sends it from its servers: no session, no cookie, any origin", async () => {
+    const mail = await waitFor(() => mails().find((m) => m.to.includes('anna@kring.test')), "Anna's digest");
+    const header = /^List-Unsubscribe: <([^>]+)>/m.exec(decoded(mail.raw))![1]!;
+    // The address as the mail names it, sent to this test's server (ORIGIN is a name only).
+    const address = `${kring.url}${new URL(header).pathname}${new URL(header).search}`;
+    const token = new URL(header).searchParams.get('token')!;
+    const [idPart, mac] = token.split('.');
+    expect((await api(kring.url, sessions.anna, 'PUT', '/api/digest/settings', { frequency: 'daily' })).status).toBe(200);
+    expect((await api(kring.url, sessions.bram, 'PUT', '/api/digest/settings', { frequency: 'weekly' })).status).toBe(200);
+    const oneClick = (url: string, headers: Record<string, string> = {}, body: BodyInit = 'List-Unsubscribe=One-Click') =>
+      fetch(url, { method: 'POST', headers: body instanceof FormData ? headers : { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    const oneClickAt = (forged: string) => `${kring.url}/api/digest/unsubscribe/one-click?token=${encodeURIComponent(forged)}`;
+
+    // Forged or someone else's: her signature under Bram's id, a changed signature, rubbish, none at all.
+    for (const forged of [`${Buffer.from(ids.bram).toString('base64url')}.${mac}`, `${idPart}.${mac!.slice(0, -2)}xx`, 'geen-token']) {
+      const refused = await oneClick(oneClickAt(forged));
+      expect([refused.status, ((await refused.json()) as { error: { code: string; message: string } }).error]).toEqual([400, { code: 'bad_token', message: 'This link is not valid.' }]);
+    }
+    expect((await oneClick(`${kring.url}/api/digest/unsubscribe/one-click`)).status).toBe(400);
+    // Her token, but not the one-click body: nothing happens.
+    for (const body of ['List-Unsubscribe=Yes', '', JSON.stringify({ token })]) {
+      const refused = await oneClick(address, {}, body);
+      expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([400, 'bad_request']);
+    }
+    // A mail program that opens the address in a browser gets the page with its button, and is not signed out by that.
+    const opened = await fetch(address, { redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, `/digest/unsubscribe#token=${token}`]);
+    expect((await settings(sessions.anna)).frequency).toBe('daily');
+    expect((await settings(sessions.bram)).frequency).toBe('weekly');
+
+    // The provider's POST: no cookie, no Origin of ours (none, or its webmail's).
+    const left = await oneClick(address);
+    expect([left.status, await left.json()]).toEqual([200, { ok: true }]);
+    expect((await settings(sessions.anna)).frequency).toBe('off');
+    // Again, from a webmail page, as multipart (RFC 8058 allows both): still {ok}, still off.
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    const again = await oneClick(address, { origin: 'https://mail.example.net', 'sec-fetch-site': 'cross-site' }, form);
+    expect([again.status, await again.json()]).toEqual([200, { ok: true }]);
     expect((await settings(sessions.anna)).frequency).toBe('off');
     expect((await settings(sessions.bram)).frequency).toBe('weekly');
   });

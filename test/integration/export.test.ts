@@ -106,6 +106,51 @@ describe("a person's own data", () => {
     expect(files['mijn-gegevens.md']).toContain('Overdracht avonddienst');
   });
 
+  it('holds her choices about notifications, push and the e-mail digest: her own, and of her devices no key', async () => {
+    // Anna chooses; Bram chooses otherwise, so that his rows would show if the export read anyone's.
+    const keys = { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) };
+    const annasPhone = `https://fcm.googleapis.com/fcm/send/anna-${stamp}`;
+    expect((await api(kring.url, sessions.anna, 'POST', '/api/push/subscriptions', { endpoint: annasPhone, keys })).status).toBe(204);
+    expect((await api(kring.url, sessions.bram, 'POST', '/api/push/subscriptions', { endpoint: `https://updates.push.services.mozilla.com/wpush/v2/bram-${stamp}`, keys })).status).toBe(204);
+    expect((await api(kring.url, sessions.anna, 'PUT', '/api/push/settings', { quietHours: { on: true, from: '21:30', until: '06:45' } })).status).toBe(200);
+    expect((await api(kring.url, sessions.bram, 'PUT', '/api/push/settings', { quietHours: { on: true, from: '23:15', until: '05:15' } })).status).toBe(200);
+    const choose = (cookie: string, body: unknown) => api(kring.url, cookie, 'PUT', '/api/notifications/settings', body);
+    expect((await choose(sessions.anna, { topics: { news: { inbox: true, push: false, email: false } }, mutedSpaces: ['noord'] })).status).toBe(200);
+    expect((await choose(sessions.bram, { topics: { chat: { inbox: false, push: false, email: false } }, mutedSpaces: ['zuid'] })).status).toBe(200);
+    expect((await api(kring.url, sessions.anna, 'PUT', '/api/digest/settings', { frequency: 'weekly' })).status).toBe(200);
+    expect((await api(kring.url, sessions.bram, 'PUT', '/api/digest/settings', { frequency: 'daily' })).status).toBe(200);
+
+    const { files } = await download('/api/me/export', sessions.anna);
+    const data = JSON.parse(files['mijn-gegevens.json']) as {
+      notifications: {
+        topics: Record<string, { inbox: boolean; push: boolean; email: boolean }>;
+        mutedSpaces: { space: string; spaceId: string; mutedAt: string }[];
+        push: { quietHours: unknown; devices: { service: string; subscribedAt: string }[] };
+        digest: { frequency: string; lastSentAt: string | null };
+      };
+    };
+    const { topics, mutedSpaces, push, digest } = data.notifications;
+    expect(topics.news).toEqual({ inbox: true, push: false, email: false });
+    expect(topics.chat).toEqual({ inbox: true, push: true, email: true });
+    expect(mutedSpaces).toEqual([{ space: 'Buurtteam Noord', spaceId: 'noord', mutedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(push.quietHours).toEqual({ on: true, from: '21:30', until: '06:45' });
+    expect(push.devices).toEqual([{ service: 'https://fcm.googleapis.com', subscribedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(digest).toEqual({ frequency: 'weekly', lastSentAt: null });
+    const all = JSON.stringify(files);
+    // The device's address at its push service and its keys stay out: with them anyone could push to her phone.
+    expect(all).not.toContain(`anna-${stamp}`);
+    expect(all).not.toContain(keys.p256dh);
+    // Nothing of Bram's.
+    for (const his of ['mozilla', `bram-${stamp}`, '23:15', 'zuid', 'daily']) expect(all).not.toContain(his);
+    const md = files['mijn-gegevens.md'].split('## Uw keuzes voor meldingen')[1];
+    expect(md).toContain('- Nieuws: in de app');
+    expect(md).toContain('- Chatberichten: in de app, op uw toestel, per e-mail');
+    expect(md).toContain('Stil gezet: Buurtteam Noord.');
+    expect(md).toContain('Stille uren: van 21:30 tot 06:45.');
+    expect(md).toMatch(/- via https:\/\/fcm\.googleapis\.com, sinds \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(md).toContain('E-mail met wat nieuw is: elke maandagochtend.');
+  });
+
   it("gives a client their posts, sign-ups and who looked, and no other client's name or words", async () => {
     const { status, files } = await download('/api/me/export', sessions.daan);
     expect(status).toBe(200);

@@ -1,16 +1,17 @@
 /**
  * What a person chose to hear about, over the wire: a topic off on one channel (the phone, the inbox) and a muted
  * space, with the push service on this machine (test/support/push-endpoint.ts) as Bram's phone. The settings are
- * the person's own; a space they are not in cannot be muted; hostile bodies are refused.
+ * the person's own; a space they are not in cannot be muted; hostile bodies are refused. A person is offered only
+ * the topics that can reach them: a client all (he can be put on a card, and is), a guest no news submissions.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationPage, NotificationSettings } from '../../packages/contract/src/index.ts';
-import { addComment, chatDocId, createPost, sendMessage } from '../../packages/shapes/src/index.ts';
-import { api } from './admin-support.ts';
+import { addAssignee, addCard, addColumn, addComment, chatDocId, createPost, sendMessage } from '../../packages/shapes/src/index.ts';
+import { api, invitePerson } from './admin-support.ts';
 import { useClients } from '../support/clients.ts';
 import { startPushEndpoint, type PushDevice, type PushEndpoint } from '../support/push-endpoint.ts';
 import { waitForSaved } from '../support/providers.ts';
-import { me, useKring, useSessions, type KringOptions } from '../support/server.ts';
+import { login, me, useKring, useSessions, type KringOptions } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('notification settings', () => {
@@ -150,5 +151,26 @@ describe('notification settings', () => {
     addComment(anna.doc, postId, { authorId: ids.anna, authorName: 'Anna de Vries', text: 'Eva kan wel' });
     await waitForSaved(anna);
     await waitFor(async () => (await count('reply')) === replies + 1, 'a reply once unmuted');
+  });
+  it('offers a person only the topics that can reach them: a client every one, a guest none of news submissions', async () => {
+    // Daan, a client, is put on a card of Cliëntenplein's board by Anna, and is told: so cards stay among his topics.
+    const daan = await login(kring.url, 'daan@kring.test');
+    const daanId = (await me(kring.url, daan)).user.id;
+    const board = await open('clientenplein/board/samen-koken', sessions.anna);
+    const card = addCard(board.doc, addColumn(board.doc, 'Te doen'), { title: 'Boodschappen voor het koken' });
+    addAssignee(board.doc, card, { id: daanId, name: 'Daan Bakker' }, ids.anna);
+    await waitForSaved(board);
+    await waitFor(async () => (await api<NotificationPage>(kring.url, daan, 'GET', '/api/notifications')).body.notifications.some((n) => n.kind === 'card-assigned'), "Daan's card");
+    const client = await settings(daan);
+    expect(Object.keys(client.body.topics)).toEqual(['mentions', 'replies', 'cards', 'my-news', 'news', 'chat', 'desk']);
+
+    // A guest submits no news, so has no choice about their own news submissions; nor may set one.
+    const guest = await invitePerson(kring.url, sessions.admin, 'guest', [{ spaceId: 'noord', role: 'member' }], 'Gijs Gast');
+    const offered = await settings(guest.cookie);
+    expect(Object.keys(offered.body.topics)).toEqual(['mentions', 'replies', 'cards', 'news', 'chat', 'desk']);
+    const refused = await change(guest.cookie, { topics: { 'my-news': { inbox: false, push: false, email: false }, news: { inbox: false, push: false, email: false } } });
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'bad_request']);
+    expect((await settings(guest.cookie)).body).toEqual(offered.body);
+    expect((await change(guest.cookie, { topics: { news: { inbox: true, push: false, email: true } } })).body.topics).toEqual({ ...offered.body.topics, news: { inbox: true, push: false, email: true } });
   });
 });

@@ -19,3 +19,12 @@ export interface DigestSettings {
 
 /** POST /api/digest/unsubscribe: the token from the mail's link; no session needed. */
 export const DigestUnsubscribeBody = v.object({ token: v.pipe(v.string(), v.maxLength(300, 'at most 300 characters')) });
+
+/**
+ * RFC 8058 one-click unsubscribe (POST /api/digest/unsubscribe/one-click?token=…): the mail's `List-Unsubscribe`
+ * URL carries the token in its query, since a mail provider posts to it from its own servers and sends nothing
+ * else of ours; the body is the fixed form field below.
+ */
+export const DigestOneClickQuery = v.object({ token: v.pipe(v.string(), v.maxLength(300, 'at most 300 characters')) });
+export const ONE_CLICK_FIELD = 'List-Unsubscribe';
+export const ONE_CLICK_VALUE = 'One-Click';

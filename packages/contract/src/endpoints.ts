@@ -113,6 +113,8 @@ export const ENDPOINTS = {
   digestSettings: { method: 'GET', path: '/api/digest/settings' },
   changeDigestSettings: { method: 'PUT', path: '/api/digest/settings' },
   digestUnsubscribe: { method: 'POST', path: '/api/digest/unsubscribe' },
+  digestOneClickUnsubscribe: { method: 'POST', path: '/api/digest/unsubscribe/one-click' },
+  digestOneClickLink: { method: 'GET', path: '/api/digest/unsubscribe/one-click' },
   ...DESK_ENDPOINTS,
   insight: { method: 'GET', path: '/api/insight' },
   insightRead: { method: 'POST', path: '/api/insight/reads' },

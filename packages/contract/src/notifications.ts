@@ -1,5 +1,6 @@
 /** Notifications (docs/api.md, "Notifications"): the registry of kinds, the inbox's answers and its requests. */
 import * as v from 'valibot';
+import type { OrgRole } from '@kring/access';
 import type { IsoTime } from './http.ts';
 
 /** Where a notification points: what the server stored with it. */
@@ -17,6 +18,34 @@ export interface NotificationPlace {
  */
 export const NOTIFICATION_TOPICS = ['mentions', 'replies', 'cards', 'protocols', 'activities', 'my-news', 'news', 'chat', 'desk'] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
+
+/**
+ * Whom each topic can ever reach, by organisation role, read from the access policy (@kring/access; its unit test
+ * holds this to it). A record over every topic: a new topic does not type-check until someone decides here whom
+ * it can reach. A person is offered (GET /api/notifications/settings, Mijn account) only the topics that can
+ * reach them.
+ */
+const TOPIC_REACHES: Record<NotificationTopic, (role: OrgRole) => boolean> = {
+  // Anyone can be named where they read (a client in their client space, a guest in a space they are in).
+  mentions: () => true,
+  // Anyone who may write a feed somewhere writes posts others reply to: clients in their client space, guests as members.
+  replies: () => true,
+  // Staff may put anyone who reads the board on a card, and clients read the boards of their client space.
+  cards: () => true,
+  // `canSubmitTo`: everyone who sees a news space may submit, except guests.
+  'my-news': (role) => role !== 'guest',
+  // News spaces are read by everyone but guests, and by guests who are members.
+  news: () => true,
+  // `mayChat`: clients with the people of their client space, guests with those of a space they share.
+  chat: () => true,
+  // Every person of the organisation may ask a desk a question (the server asks no role).
+  desk: () => true,
+};
+
+/** The topics that can reach a person of `role`, in the order of NOTIFICATION_TOPICS. */
+export function topicsFor(role: OrgRole): NotificationTopic[] {
+  return NOTIFICATION_TOPICS.filter((topic) => TOPIC_REACHES[topic](role));
+}
 
 /** Where a notification reaches a person: the inbox in the app, a push on the device, the e-mail digest. */
 export const NOTIFICATION_CHANNELS = ['inbox', 'push', 'email'] as const;
@@ -195,7 +224,8 @@ export type TopicChoice = Record<NotificationChannel, boolean>;
  * (/api/digest/settings); push only on a device that switched it on, outside quiet hours (/api/push/settings).
  */
 export interface NotificationSettings {
-  topics: Record<NotificationTopic, TopicChoice>;
+  /** Only the topics that can reach the person (`topicsFor` their role). */
+  topics: Partial<Record<NotificationTopic, TopicChoice>>;
   /** Spaces the person muted (only spaces they are in): only `THROUGH_A_MUTE` comes from them. */
   mutedSpaces: string[];
 }

@@ -91,18 +91,34 @@ export function valid<S extends Schema>(schema: S, input: unknown): Output<S> {
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /**
+ * The one request that may come from anywhere: RFC 8058's one-click unsubscribe from the e-mail digest. A mail
+ * provider posts it from its own servers (or its webmail page), as a form, with no Origin of ours; it acts only on
+ * the signed token in its address and reads no session, so another origin can do nothing with it that the token's
+ * holder could not do anyway.
+ */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = '/api/digest/unsubscribe/one-click';
+
+/** The bodies a plain HTML form can send (SvelteKit's list): a page of another origin sends them without CORS. */
+const FORM_TYPES: ReadonlySet<string> = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
  * Whether a request that may change something comes from a page of another origin, as its `Sec-Fetch-Site` or
- * `Origin` says. SvelteKit checks form content types only, and a body-less POST from another port or subdomain
- * is the same site, so the SameSite=Lax cookie goes with it. A request with neither header is no browser's,
- * and so carries no victim's cookie. Same origin is the host the request was sent to, over http or https (as
- * for sync sockets), so a TLS proxy in front without `ORIGIN` set still works.
+ * `Origin` says. A body-less POST from another port or subdomain is the same site, so the SameSite=Lax cookie
+ * goes with it. A request with neither header is no browser's, and so carries no victim's cookie; but a form body
+ * without our Origin is refused as SvelteKit's own check (turned off in svelte.config.js, so that the one-click
+ * unsubscribe can pass) refused it. Same origin is the host the request was sent to, over http or https (as for
+ * sync sockets), so a TLS proxy in front without `ORIGIN` set still works.
  */
 export function fromAnotherOrigin(request: Request, url: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
+  if (request.method === 'POST' && url.pathname === ONE_CLICK_UNSUBSCRIBE_PATH) return false;
   const site = request.headers.get('sec-fetch-site');
   if (site === 'same-site' || site === 'cross-site') return true;
   const origin = request.headers.get('origin');
-  return origin !== null && origin !== `http://${url.host}` && origin !== `https://${url.host}`;
+  const ours = origin === `http://${url.host}` || origin === `https://${url.host}`;
+  if (origin !== null && !ours) return true;
+  const type = request.headers.get('content-type')?.split(';', 1)[0].trim().toLowerCase();
+  return !ours && type !== undefined && FORM_TYPES.has(type);
 }
 
 /** Answers that change with every write are never cached. */

@@ -141,7 +141,12 @@ describe('Digests', () => {
     expect(mail.text).toContain('1 melding in een ruimte met cliënten');
     expect(mail.text).not.toMatch(/vroege dienst|pijn|Mevrouw de Wit/);
     expect(mail.text).toContain('https://kring.zorg.test/notifications');
-    expect(mail.headers?.['List-Unsubscribe']).toBe(`<https://kring.zorg.test/digest/unsubscribe#token=${service.unsubscribeToken(anna)}>`);
+    // The page's link in the text; RFC 8058's one-click address (the token in the query, for a provider's POST) in the headers.
+    expect(mail.text).toContain(`Meld u hier af: https://kring.zorg.test/digest/unsubscribe#token=${service.unsubscribeToken(anna)}\n`);
+    expect(mail.headers).toEqual({
+      'List-Unsubscribe': `<https://kring.zorg.test/api/digest/unsubscribe/one-click?token=${service.unsubscribeToken(anna)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
 
     // Later the same day: not again, whatever came meanwhile.
     await notify(anna, 'noord', 'reply', 'ja hoor', monday + 3600_000);

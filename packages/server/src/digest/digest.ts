@@ -80,6 +80,12 @@ export class Digests {
     return { frequency: (row?.frequency as DigestFrequency | undefined) ?? 'off', available: this.available, email: user && isMailAddress(user.email) ? user.email : null };
   }
 
+  /** The person's stored choice and when the last digest went, for their export. */
+  async stored(userId: string): Promise<{ frequency: DigestFrequency; lastSentAt: number | null }> {
+    const row = await this.#db.selectFrom('digest_settings').select(['frequency', 'last_sent_at']).where('user_id', '=', userId).executeTakeFirst();
+    return { frequency: (row?.frequency as DigestFrequency | undefined) ?? 'off', lastSentAt: row?.last_sent_at ?? null };
+  }
+
   /** The person's choice; the next digest counts from the last one sent, as before. */
   async changeSettings(userId: string, frequency: DigestFrequency, now = Date.now()): Promise<DigestSettings> {
     if (frequency === 'off') await this.#db.deleteFrom('digest_settings').where('user_id', '=', userId).execute();
@@ -205,9 +211,16 @@ export function digestContent(
   return content;
 }
 
-/** The mail, in plain Dutch ("u"), with the link to the inbox and the one to leave. */
+/**
+ * The mail, in plain Dutch ("u"), with the link to the inbox and the one to leave. The link in the text opens the
+ * page with its button (the token in the fragment, kept out of server logs); the `List-Unsubscribe` header is
+ * RFC 8058's one-click address, which a mail provider posts `List-Unsubscribe=One-Click` to from its own servers,
+ * so its token is in the query: a fragment never reaches a server. The mail is not DKIM-signed by Kring (the
+ * organisation's mail server may sign it; RFC 8058 then wants both headers signed).
+ */
 export function digestMail({ to, name, frequency, content, origin, token }: { to: string; name: string; frequency: DigestFrequency; content: DigestContent; origin: string; token: string }): Mail {
   const leave = `${origin}/digest/unsubscribe#token=${token}`;
+  const oneClick = `${origin}/api/digest/unsubscribe/one-click?token=${encodeURIComponent(token)}`;
   const lines = [...content.lines];
   if (content.chatMessages > 0) lines.push(content.chatMessages === 1 ? '1 nieuw bericht in een gesprek' : `${content.chatMessages} nieuwe berichten in gesprekken`);
   if (content.clientSpace > 0) lines.push(content.clientSpace === 1 ? '1 melding in een ruimte met cliënten' : `${content.clientSpace} meldingen in ruimtes met cliënten`);
@@ -229,7 +242,7 @@ export function digestMail({ to, name, frequency, content, origin, token }: { to
     to,
     subject: content.total === 1 ? 'Kring: 1 nieuwe melding voor u' : `Kring: ${content.total} nieuwe meldingen voor u`,
     text: `${text.join('\n')}\n`,
-    headers: { 'List-Unsubscribe': `<${leave}>` },
+    headers: { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }
 

@@ -10,7 +10,7 @@
 import { strToU8, zipSync } from 'fflate';
 import * as Y from 'yjs';
 import { access, type AccessUser } from '@kring/access';
-import type { AccessLogEntry } from '@kring/contract';
+import type { AccessLogEntry, DigestFrequency, NotificationChannel, NotificationSettings, NotificationTopic, PushSettings } from '@kring/contract';
 import { cardsAssignedTo, escapeMarkdown, getPageTitle, listBoards, listColumns, listComments, listPosts, pageMarkdown, type Column, type Post, type PostComment } from '@kring/shapes';
 import { parseDocName } from '@kring/shapes/names';
 import type { DocumentStore } from '@kring/storage';
@@ -18,7 +18,10 @@ import type { AccessLog } from '../access-log/access-log.ts';
 import type { AccessOverview } from '../access-log/overview.ts';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { Activities } from '../activities/activities.ts';
+import type { Digests } from '../digest/digest.ts';
 import { DomainError } from '../errors.ts';
+import type { NotificationChoices } from '../notifications/choices.ts';
+import type { Push } from '../push/push.ts';
 
 export type ExportErrorCode = 'not_found' | 'forbidden';
 export class ExportError extends DomainError<ExportErrorCode> {}
@@ -52,19 +55,23 @@ export class Exports {
   readonly #activities: Activities;
   readonly #log: AccessLog;
   readonly #overview: AccessOverview;
+  readonly #settings: { choices: NotificationChoices; push: Push; digests: Digests };
 
-  constructor(accounts: Accounts, store: DocumentStore, activities: Activities, log: AccessLog, overview: AccessOverview) {
+  constructor(accounts: Accounts, store: DocumentStore, activities: Activities, log: AccessLog, overview: AccessOverview, settings: { choices: NotificationChoices; push: Push; digests: Digests }) {
     this.#accounts = accounts;
     this.#store = store;
     this.#activities = activities;
     this.#log = log;
     this.#overview = overview;
+    this.#settings = settings;
   }
 
   /**
    * The person's own data: account, spaces, the posts and comments they wrote, the pages they changed (when), the
-   * cards assigned to them, their sign-ups and (for a client) who looked at their information. Only what they
-   * may still read, and of other people's words nothing: a comment names the post it is on by id only.
+   * cards assigned to them, their sign-ups, (for a client) who looked at their information, and what they chose
+   * about notifications: per topic, muted spaces, quiet hours, the devices push goes to (the push service and
+   * when, never the keys) and the e-mail digest. Only what they may still read, and of other people's words
+   * nothing: a comment names the post it is on by id only.
    */
   async personal(user: User, sessionId: string | null): Promise<ExportFile> {
     const asker = await this.#accounts.accessUser(user);
@@ -104,6 +111,14 @@ export class Exports {
       signedUpAt: iso(signup.createdAt),
     }));
     const accessLog = await this.#overview.forClient(user);
+    const { choices, push, digests } = this.#settings;
+    const digest = await digests.stored(user.id);
+    const notifications = {
+      topics: (await choices.settings(asker)).topics,
+      mutedSpaces: (await choices.mutes(user.id)).map(({ spaceId, mutedAt }) => ({ space: spaceName.get(spaceId) ?? spaceId, spaceId, mutedAt: iso(mutedAt) })),
+      push: { ...(await push.settings(user.id)), devices: (await push.devices(user.id)).map(({ service, subscribedAt }) => ({ service, subscribedAt: iso(subscribedAt) })) },
+      digest: { frequency: digest.frequency, lastSentAt: digest.lastSentAt === null ? null : iso(digest.lastSentAt) },
+    };
     const exportedAt = new Date().toISOString();
     const data = {
       exportedAt,
@@ -115,6 +130,7 @@ export class Exports {
       tasks,
       signups,
       accessLog,
+      notifications,
     };
     this.#log.note({ event: 'export', actorId: user.id, object: `person/export/${user.id}`, spaceId: 'person', accessPoint: 'api', sessionId, always: true, clientIds: user.role === 'client' ? [user.id] : [] });
     return {
@@ -206,12 +222,30 @@ interface PersonalData {
   tasks: { space: string; board: string; title: string; column: string; done: boolean; due: string | null }[];
   signups: { space: string; activity: string; startsAt: string; place: string; status: string; position: number | null }[];
   accessLog: AccessLogEntry[];
+  notifications: {
+    topics: NotificationSettings['topics'];
+    mutedSpaces: { space: string; mutedAt: string }[];
+    push: PushSettings & { devices: { service: string; subscribedAt: string }[] };
+    digest: { frequency: DigestFrequency; lastSentAt: string | null };
+  };
 }
 
 /** The Markdown file is for people: Dutch words, as the app shows them (web/messages/nl.json). */
 const ROLE_NL: Record<string, string> = { employee: 'medewerker', client: 'cliënt', editor: 'redacteur', admin: 'beheerder', guest: 'gast', privacy: 'privacyfunctionaris' };
 const MEMBERSHIP_NL: Record<string, string> = { owner: 'eigenaar', member: 'lid', reader: 'lezer' };
 const EVENT_NL: Record<AccessLogEntry['event'], string> = { read: 'bekeken', create: 'gemaakt', change: 'veranderd', delete: 'verwijderd', export: 'gedownload', search: 'in een lijst gezien', emergency: 'noodtoegang' };
+/** A record over every topic: a new topic does not type-check until it has its words here (as on Mijn account). */
+const TOPIC_NL: Record<NotificationTopic, string> = {
+  mentions: 'Iemand noemt u',
+  replies: 'Reacties op uw berichten',
+  cards: 'Kaarten voor u',
+  'my-news': 'Uw nieuwsberichten',
+  news: 'Nieuws',
+  chat: 'Chatberichten',
+  desk: 'Antwoorden van de balie',
+};
+const CHANNEL_NL: Record<NotificationChannel, string> = { inbox: 'in de app', push: 'op uw toestel', email: 'per e-mail' };
+const DIGEST_NL: Record<DigestFrequency, string> = { off: 'geen e-mail', daily: 'elke ochtend', weekly: 'elke maandagochtend' };
 const KIND_NL: Record<string, string> = { feed: 'de berichten', page: 'een pagina', board: 'een takenlijst', chat: 'het gesprek', index: 'de inhoud', members: 'de lijst van leden', export: 'alles' };
 
 /** Which information, in words (`een pagina in Cliëntenplein`), never a document name. */
@@ -263,7 +297,24 @@ function personalMarkdown(data: PersonalData): string {
     out.push(`- ${readable(entry.at)}: ${line(WHO[entry.actor.kind](entry.actor))}${role} heeft ${line(describe(entry.document, spaceNames))} ${EVENT_NL[entry.event]}`);
   }
   out.push(...(data.accessLog.length === 0 ? ['Niemand anders (of u bent geen cliënt: dan houdt Kring dit niet voor u bij).'] : []), '');
+  out.push(...notificationsMarkdown(data.notifications));
   return out.join('\n');
+}
+
+/** What the person chose about notifications, as Mijn account says it. */
+function notificationsMarkdown({ topics, mutedSpaces, push, digest }: PersonalData['notifications']): string[] {
+  const out = ['## Uw keuzes voor meldingen', ''];
+  for (const [topic, choice] of Object.entries(topics) as [NotificationTopic, Record<NotificationChannel, boolean>][]) {
+    const on = (Object.keys(CHANNEL_NL) as NotificationChannel[]).filter((channel) => choice[channel]);
+    out.push(`- ${TOPIC_NL[topic]}: ${on.length ? on.map((channel) => CHANNEL_NL[channel]).join(', ') : 'uit'}`);
+  }
+  out.push('', `Stil gezet: ${mutedSpaces.length ? mutedSpaces.map((muted) => line(muted.space)).join(', ') : 'geen ruimtes'}.`, '');
+  out.push(`Stille uren: ${push.quietHours.on ? `van ${push.quietHours.from} tot ${push.quietHours.until}` : 'uit'}.`, '');
+  out.push('Toestellen met meldingen:', '');
+  for (const device of push.devices) out.push(`- via ${line(device.service)}, sinds ${readable(device.subscribedAt)}`);
+  out.push(...(push.devices.length === 0 ? ['Geen.'] : []), '');
+  out.push(`E-mail met wat nieuw is: ${DIGEST_NL[digest.frequency]}${digest.lastSentAt ? `, laatst verstuurd ${readable(digest.lastSentAt)}` : ''}.`, '');
+  return out;
 }
 
 function boardMarkdown(title: string, columns: Column[]): string {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NOTIFICATION_KINDS, NOTIFICATION_TOPICS, topicOf, type NotificationKind } from '@kring/contract';
+import { NOTIFICATION_KINDS, NOTIFICATION_TOPICS, topicOf, topicsFor, type NotificationKind } from '@kring/contract';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { KringDb } from '../db/schema.ts';
 import { refusal, testOrganisation } from '../testing.ts';
@@ -85,6 +85,20 @@ describe('what a person chose to hear about', () => {
     // The inbox off is off everywhere, whatever push and e-mail say.
     await notifications.choices.change(await user(anna), { topics: { mentions: { inbox: false, push: true, email: true } } });
     expect((await notifications.choices.wanted(rows, 'push')).some((row) => row.recipient_id === anna && row.kind === 'mention')).toBe(false);
+  });
+
+  it('offers and takes only the topics that can reach the person: a guest has no news submissions of their own', async () => {
+    const guest = (await accounts.createUser({ organisationId: 'org', email: 'gast@zorg.test', name: 'Gast', password: 'een lang wachtwoord gast', role: 'guest' })).id;
+    const client = (await accounts.createUser({ organisationId: 'org', email: 'client@zorg.test', name: 'Cliënt', password: 'een lang wachtwoord client', role: 'client' })).id;
+    expect(Object.keys((await notifications.choices.settings(await user(guest))).topics)).toEqual(topicsFor('guest'));
+    expect(Object.keys((await notifications.choices.settings(await user(guest))).topics)).not.toContain('my-news');
+    expect(Object.keys((await notifications.choices.settings(await user(client))).topics)).toEqual([...NOTIFICATION_TOPICS]);
+    expect(await refusal(notifications.choices.change(await user(guest), { topics: { 'my-news': { inbox: false, push: false, email: false } } }), NotificationChoiceError)).toBe('bad_request');
+    // Refused whole: the topic beside it in the same request is not stored either.
+    const both = { 'my-news': { inbox: false, push: false, email: false }, news: { inbox: true, push: false, email: true } };
+    expect(await refusal(notifications.choices.change(await user(guest), { topics: both }), NotificationChoiceError)).toBe('bad_request');
+    expect(await db.selectFrom('notification_choices').selectAll().execute()).toEqual([]);
+    expect((await notifications.choices.change(await user(guest), { topics: { news: both.news } })).topics.news).toEqual(both.news);
   });
 
   it('mutes only spaces the person is in, never a conversation', async () => {

@@ -9,6 +9,7 @@ import {
   NOTIFICATION_TOPICS,
   THROUGH_A_MUTE,
   topicOf,
+  topicsFor,
   type NotificationChannel,
   type NotificationKind,
   type NotificationSettings,
@@ -19,8 +20,8 @@ import type { AccessUser } from '@kring/access';
 import type { KringDb } from '../db/schema.ts';
 
 export class NotificationChoiceError extends Error {
-  readonly code: 'unknown_space';
-  constructor(code: 'unknown_space', message: string) {
+  readonly code: 'unknown_space' | 'bad_request';
+  constructor(code: 'unknown_space' | 'bad_request', message: string) {
     super(message);
     this.code = code;
   }
@@ -33,11 +34,12 @@ export class NotificationChoices {
     this.#db = db;
   }
 
-  /** The person's choices; the muted spaces only those they are still in. */
+  /** The person's choices, of the topics that can reach them (`topicsFor`); the muted spaces only those they are still in. */
   async settings(user: AccessUser): Promise<NotificationSettings> {
-    const topics = Object.fromEntries(NOTIFICATION_TOPICS.map((topic) => [topic, { ...DEFAULT_TOPIC_CHOICE }])) as NotificationSettings['topics'];
+    const offered: readonly string[] = topicsFor(user.role);
+    const topics: NotificationSettings['topics'] = Object.fromEntries(offered.map((topic) => [topic, { ...DEFAULT_TOPIC_CHOICE }]));
     for (const row of await this.#db.selectFrom('notification_choices').selectAll().where('user_id', '=', user.id).execute()) {
-      if (!(NOTIFICATION_TOPICS as readonly string[]).includes(row.topic)) continue;
+      if (!offered.includes(row.topic)) continue;
       topics[row.topic as NotificationTopic] = { inbox: row.inbox === 1, push: row.push === 1, email: row.email === 1 };
     }
     const muted = await this.#db.selectFrom('space_mutes').select('space_id').where('user_id', '=', user.id).orderBy('space_id').execute();
@@ -45,10 +47,13 @@ export class NotificationChoices {
   }
 
   /**
-   * Changes the topics given and, when given, replaces the list of muted spaces: only spaces the person is in (a
-   * conversation is muted in the chat, not here).
+   * Changes the topics given (only topics that can reach the person: another is `bad_request`) and, when given,
+   * replaces the list of muted spaces: only spaces the person is in (a conversation is muted in the chat, not here).
    */
   async change(user: AccessUser, input: NotificationSettingsInput, now = Date.now()): Promise<NotificationSettings> {
+    const offered = topicsFor(user.role);
+    const foreign = NOTIFICATION_TOPICS.find((topic) => input.topics?.[topic] !== undefined && !offered.includes(topic));
+    if (foreign !== undefined) throw new NotificationChoiceError('bad_request', `The topic ${JSON.stringify(foreign)} never reaches you.`);
     const muted = input.mutedSpaces && [...new Set(input.mutedSpaces)];
     const outside = muted?.find((id) => !Object.hasOwn(user.spaces, id) || id.startsWith('conv_'));
     if (outside !== undefined) throw new NotificationChoiceError('unknown_space', `You are not in a space ${JSON.stringify(outside)}.`);
@@ -108,6 +113,12 @@ export class NotificationChoices {
       unwanted.set(key, await this.unwanted(recipients, row.kind, row.space_id, channel));
     }
     return rows.filter((row) => isNotificationKind(row.kind) && !unwanted.get(`${row.kind} ${row.space_id ?? ''}`)?.has(row.recipient_id));
+  }
+
+  /** The spaces the person muted, with when, as stored (the export: also spaces they have left since). */
+  async mutes(userId: string): Promise<{ spaceId: string; mutedAt: number }[]> {
+    const rows = await this.#db.selectFrom('space_mutes').select(['space_id', 'muted_at']).where('user_id', '=', userId).orderBy('space_id').execute();
+    return rows.map((row) => ({ spaceId: row.space_id, mutedAt: row.muted_at }));
   }
 
   /** A person's erasure or deactivation: their choices go with them. */

@@ -179,6 +179,15 @@ export class Push {
     await this.#db.deleteFrom('push_subscriptions').where('user_id', '=', userId).where('endpoint', '=', endpoint).execute();
   }
 
+  /**
+   * The person's subscribed devices, for their export: the push service's origin and when, never the endpoint's
+   * path or the keys (the path is the device's address at its push service, the keys encrypt to it).
+   */
+  async devices(userId: string): Promise<{ service: string; subscribedAt: number }[]> {
+    const rows = await this.#db.selectFrom('push_subscriptions').select(['endpoint', 'created_at']).where('user_id', '=', userId).orderBy('created_at').orderBy('endpoint').execute();
+    return rows.map((row) => ({ service: URL.canParse(row.endpoint) ? new URL(row.endpoint).origin : 'unknown', subscribedAt: row.created_at }));
+  }
+
   /** How many devices a person has subscribed. */
   async count(userId: string): Promise<number> {
     const { count } = await this.#db.selectFrom('push_subscriptions').select((eb) => eb.fn.countAll<number>().as('count')).where('user_id', '=', userId).executeTakeFirstOrThrow();
