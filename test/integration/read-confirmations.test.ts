@@ -159,11 +159,9 @@ describe('read confirmations', () => {
     const named = await api<{ id: number }>(kring.url, sessions.anna, 'POST', '/api/documents/versions', { name: PAGE, label: 'Nooit goedgekeurd' });
     const other = await freshPage('ander-protocol', 'Ander protocol');
     const othersApproved = await makeProtocol(other, 'space');
-    for (const versionId of [named.body.id, 999_999, othersApproved]) {
-      const refused = await confirm(reader.cookie, { name: PAGE, versionId });
-      expect(refused.status, String(versionId)).toBe(400);
-      expect(refused.body.error?.code).toBe('bad_request');
-    }
+    const answers = [];
+    for (const versionId of [named.body.id, 999_999, othersApproved]) answers.push((await confirm(reader.cookie, { name: PAGE, versionId })).body.error?.code);
+    expect(answers).toEqual(['bad_request', 'bad_request', 'bad_request']);
     expect((await reads(reader.cookie)).body).toMatchObject({ due: true, confirmed: { versionId: approvedIds[0] } });
 
     // Bram is in Zuid, not Noord: the page is out of his reach in every form.
@@ -212,26 +210,26 @@ describe('read confirmations', () => {
   });
 
   it('refuses junk bodies with a clear error and stays up', async () => {
-    const refusals: [string, Promise<{ status: number; body: unknown }>][] = [
-      ["mustRead 'everyone'", control(sessions.anna, { mustRead: 'everyone' })],
-      ['mustRead []', control(sessions.anna, { mustRead: [] })],
-      ['mustRead a role twice', control(sessions.anna, { mustRead: ['employee', 'employee'] })],
-      ['mustRead an unknown role', control(sessions.anna, { mustRead: ['god'] })],
-      ['versionId -1', confirm(reader.cookie, { name: PAGE, versionId: -1 })],
-      ["versionId '3'", confirm(reader.cookie, { name: PAGE, versionId: String(approvedIds[1]) })],
-      ['versionId 1.5', confirm(reader.cookie, { name: PAGE, versionId: 1.5 })],
-      ['no versionId', confirm(reader.cookie, { name: PAGE })],
-      ['a board', confirm(reader.cookie, { name: 'noord/board/planning', versionId: approvedIds[1] })],
-      ['an extra-large name', confirm(reader.cookie, { name: `noord/page/${'x'.repeat(20_000)}`, versionId: approvedIds[1] })],
-      ['remind without a name', api(kring.url, sessions.anna, 'POST', '/api/documents/reads/remind', {})],
+    const [, now] = approvedIds as [number, number];
+    // Each refusal names what is wrong: the field, before the server looks at any version.
+    const refusals: [string, Promise<{ status: number; body: unknown }>, string | RegExp][] = [
+      ["mustRead 'everyone'", control(sessions.anna, { mustRead: 'everyone' }), /^mustRead: must be "space", a list of roles/],
+      ['mustRead []', control(sessions.anna, { mustRead: [] }), 'mustRead: must name a role'],
+      ['mustRead a role twice', control(sessions.anna, { mustRead: ['employee', 'employee'] }), 'mustRead: must not repeat a role'],
+      ['mustRead an unknown role', control(sessions.anna, { mustRead: ['god'] }), /^mustRead: /],
+      ['versionId -1', confirm(reader.cookie, { name: PAGE, versionId: -1 }), /^versionId: /],
+      ["versionId '3'", confirm(reader.cookie, { name: PAGE, versionId: String(now) }), /^versionId: /],
+      ['versionId 1.5', confirm(reader.cookie, { name: PAGE, versionId: 1.5 }), /^versionId: /],
+      ['no versionId', confirm(reader.cookie, { name: PAGE }), /^versionId: /],
+      ['a board', confirm(reader.cookie, { name: 'noord/board/planning', versionId: now }), /^Only pages/],
+      ['an extra-large name', confirm(reader.cookie, { name: `noord/page/${'x'.repeat(20_000)}`, versionId: now }), /./],
+      ['remind without a name', api(kring.url, sessions.anna, 'POST', '/api/documents/reads/remind', {}), /^name: /],
     ];
-    for (const [what, request] of refusals) {
+    for (const [what, request, message] of refusals) {
       const { status, body } = await request;
       expect(status, what).toBe(400);
-      expect(body, what).toMatchObject({ error: { code: 'bad_request', message: expect.any(String) } });
+      expect(body, what).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(message) } });
     }
-    const unknown = await control(sessions.anna, { mustRead: 'everyone' });
-    expect(JSON.stringify(unknown.body)).toContain('mustRead');
     expect((await api(kring.url, reader.cookie, 'GET', `/api/documents/reads?name=${'x'.repeat(5_000)}`)).status).toBe(400);
     expect((await api(kring.url, '', 'GET', `/api/documents/reads?name=${PAGE}`)).status).toBe(401);
     // Nothing of it was stored.
