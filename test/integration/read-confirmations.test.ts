@@ -123,7 +123,10 @@ describe('read confirmations', () => {
     await waitFor(async () => (await told(reader.cookie)).length === 2, 'a second protocol-to-read for the new version');
     const status = await reads(reader.cookie);
     expect(status.body).toMatchObject({ mustRead: true, versionId: now, due: true, confirmed: { versionId: before } });
-    expect(await toRead(reader.cookie)).toEqual([expect.objectContaining({ name: PAGE, versionId: now, confirmedVersionId: before })]);
+    // Anna renames the next draft: what the reader must read still has the approved version's title.
+    setPageTitle(editor.doc, 'CONCEPT valpreventie');
+    await waitForSaved(editor);
+    expect(await toRead(reader.cookie)).toEqual([expect.objectContaining({ name: PAGE, title: TITLE, versionId: now, confirmedVersionId: before })]);
 
     const versionText = (id: number) => api<{ title: string; blocks: string[] }>(kring.url, reader.cookie, 'GET', `/api/documents/versions/${id}?name=${encodeURIComponent(PAGE)}`);
     const old = await versionText(before);
@@ -188,7 +191,12 @@ describe('read confirmations', () => {
     const reminded = await remind(sessions.anna);
     expect(reminded.status).toBe(200);
     expect(reminded.body.reminded).toBe(behind.length);
-    await waitFor(async () => (await told(reader.cookie)).length === readerBefore + 1, 'the reminder to reach the reader');
+    const [reminder] = await waitFor(async () => {
+      const found = await told(reader.cookie);
+      return found.length === readerBefore + 1 && found;
+    }, 'the reminder to reach the reader');
+    // The approved version's title, not the draft's.
+    expect(reminder).toMatchObject({ excerpt: TITLE, actorName: 'Anna de Vries', read: false });
     expect(await told(member.cookie)).toHaveLength(memberBefore);
     expect(await told(sessions.anna)).toEqual([]);
 
@@ -207,6 +215,17 @@ describe('read confirmations', () => {
       expect(await told(person.cookie, link)).toEqual([]);
     }
     expect((await remind(sessions.anna, name)).body).toEqual({ reminded: 0 });
+  });
+
+  it('names a protocol by its approved title, also when it became must-read after the approval and the draft was renamed since', async () => {
+    const name = await freshPage('wondzorg', 'Wondzorg thuis');
+    const versionId = await makeProtocol(name, null);
+    const editor = await open(name, sessions.anna);
+    setPageTitle(editor.doc, 'CONCEPT wondzorg');
+    await waitForSaved(editor);
+    expect((await control(sessions.anna, { mustRead: 'space' }, name)).status).toBe(200);
+    expect((await reads(member.cookie, name)).body).toMatchObject({ mustRead: true, versionId, due: true });
+    expect((await toRead(member.cookie)).find((p) => p.name === name)).toMatchObject({ title: 'Wondzorg thuis', versionId });
   });
 
   it('refuses junk bodies with a clear error and stays up', async () => {
