@@ -256,6 +256,15 @@ describe('read confirmations', () => {
     expect((await reads(reader.cookie)).body).toMatchObject({ due: true, confirmed: { versionId: approvedIds[0] } });
     expect((await health(kring.url)).ok).toBe(true);
   });
+
+  it('leaves out someone removed from the space: no longer among the readers, nothing to read or confirm', async () => {
+    expect((await api(kring.url, sessions.admin, 'DELETE', `/api/admin/spaces/noord/members/${member.id}`)).status).toBeLessThan(300);
+    expect((await reads(sessions.anna)).body.readers!.map((r) => r.id)).not.toContain(member.id);
+    expect((await reads(member.cookie)).status).toBe(403);
+    expect((await confirm(member.cookie, { name: PAGE, versionId: approvedIds[1] })).status).toBe(403);
+    expect(await toRead(member.cookie)).toEqual([]);
+    expect(await told(member.cookie)).toEqual([]);
+  });
 });
 
 describe('read confirmations and what a person chose to hear', () => {
