@@ -265,6 +265,17 @@ describe('read confirmations', () => {
     expect(await toRead(member.cookie)).toEqual([]);
     expect(await told(member.cookie)).toEqual([]);
   });
+
+  it('has nothing to read or confirm while pages are switched off in the space, and all of it again when on', async () => {
+    const features = (wiki: boolean) => api(kring.url, sessions.anna, 'PUT', '/api/spaces/noord/features', { features: { wiki } });
+    expect((await features(false)).status).toBe(200);
+    expect(await toRead(reader.cookie)).toEqual([]);
+    expect((await reads(reader.cookie)).status).toBe(403);
+    expect((await confirm(reader.cookie, { name: PAGE, versionId: approvedIds[1] })).status).toBe(403);
+    expect((await features(true)).status).toBe(200);
+    expect((await toRead(reader.cookie)).map((p) => p.name)).toContain(PAGE);
+    expect((await reads(reader.cookie)).body).toMatchObject({ due: true, confirmed: { versionId: approvedIds[0] } });
+  });
 });
 
 describe('read confirmations and what a person chose to hear', () => {
