@@ -151,6 +151,29 @@ describe("a person's own data", () => {
     expect(md).toContain('E-mail met wat nieuw is: elke maandagochtend.');
   });
 
+  it('holds the protocols she confirmed having read, with the version and when, and not those of others', async () => {
+    // Each keeps a protocol of their own team, makes it must-read, approves it and confirms having read it.
+    const confirm = async (cookie: string, userId: string, name: string) => {
+      expect((await api(kring.url, cookie, 'PUT', '/api/documents/control', { name, ownerId: userId, mustRead: 'space' })).status).toBe(200);
+      const approved = await api<{ approved: { versionId: number } }>(kring.url, cookie, 'POST', '/api/documents/control/approve', { name });
+      expect(approved.status).toBe(200);
+      expect((await api(kring.url, cookie, 'POST', '/api/documents/reads', { name, versionId: approved.body.approved.versionId })).status).toBe(200);
+      return approved.body.approved.versionId;
+    };
+    const annas = `noord/page/export-${stamp}`;
+    const versionId = await confirm(sessions.anna, ids.anna, annas);
+    const bramsPage = await open(`zuid/page/lezen-${stamp}`, sessions.bram);
+    setPageTitle(bramsPage.doc, `Sleutelbeleid ${stamp}`);
+    await waitForSaved(bramsPage);
+    await confirm(sessions.bram, ids.bram, `zuid/page/lezen-${stamp}`);
+
+    const { files } = await download('/api/me/export', sessions.anna);
+    const data = JSON.parse(files['mijn-gegevens.json']) as { protocolsRead: { space: string; document: string; versionId: number; confirmedAt: string }[] };
+    expect(data.protocolsRead).toEqual([{ space: 'Buurtteam Noord', document: annas, versionId, confirmedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(JSON.stringify(files)).not.toContain(`lezen-${stamp}`);
+    expect(files['mijn-gegevens.md'].split('## Protocollen die u als gelezen bevestigde')[1]).toContain(`${annas} (Buurtteam Noord), versie ${versionId}, bevestigd`);
+  });
+
   it("gives a client their posts, sign-ups and who looked, and no other client's name or words", async () => {
     const { status, files } = await download('/api/me/export', sessions.daan);
     expect(status).toBe(200);

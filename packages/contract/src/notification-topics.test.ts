@@ -5,7 +5,7 @@
  * the rule says so too.
  */
 import { describe, expect, it } from 'vitest';
-import { canSubmitTo, MEMBERSHIP_ROLES, mayChat, ORG_ROLES, SPACE_KINDS, spaceAccess, type OrgRole, type SpaceGrant } from '@kring/access';
+import { activityRights, canSubmitTo, MEMBERSHIP_ROLES, mayChat, ORG_ROLES, SPACE_KINDS, spaceAccess, type OrgRole, type SpaceGrant } from '@kring/access';
 import { NOTIFICATION_TOPICS, topicsFor, type NotificationTopic } from './notifications.ts';
 
 /** Every grant a person can hold: each kind of space, with each membership or none. */
@@ -20,6 +20,10 @@ const REACHES: Record<NotificationTopic, (role: OrgRole) => boolean> = {
   replies: (role) => someGrant((grant) => spaceAccess(role, grant, 'feed') === 'write'),
   // Put on a card, or handed one: the card is on a board they read.
   cards: (role) => someGrant((grant) => spaceAccess(role, grant, 'board') !== 'none'),
+  // A protocol they must read: the rule names people who read a page of the space.
+  protocols: (role) => someGrant((grant) => spaceAccess(role, grant, 'page') !== 'none'),
+  // An activity they signed up for: they may sign up in some space.
+  activities: (role) => someGrant((grant) => activityRights({ id: 'p', role, active: true, spaces: { s: grant } }, 's').signUp),
   // Their own news submission: they may submit to a news space.
   'my-news': (role) => someGrant((grant) => canSubmitTo({ id: 'p', role, active: true, spaces: { nieuws: grant } }, 'nieuws')),
   // A published article in a news space they read.

@@ -32,6 +32,10 @@ const TOPIC_REACHES: Record<NotificationTopic, (role: OrgRole) => boolean> = {
   replies: () => true,
   // Staff may put anyone who reads the board on a card, and clients read the boards of their client space.
   cards: () => true,
+  // A protocol's must-read rule names everyone who reads its space or organisation roles, any role among them.
+  protocols: () => true,
+  // Whoever sees a space with activities signs up for them (`activityRights`), guests who are members too.
+  activities: () => true,
   // `canSubmitTo`: everyone who sees a news space may submit, except guests.
   'my-news': (role) => role !== 'guest',
   // News spaces are read by everyone but guests, and by guests who are members.

@@ -351,7 +351,7 @@ export async function openServices(config: KringConfig): Promise<KringServices> 
     mailer,
     accessLog,
     accessOverview,
-    exports: new Exports(accounts, store, activities, accessLog, accessOverview, { choices: notifications.choices, push, digests }),
+    exports: new Exports(accounts, store, activities, accessLog, accessOverview, { choices: notifications.choices, push, digests, reads: readConfirmations }),
     emergencyAccess,
     erasures: new Erasures(accounts, sessions, store, sync, files, notifications, desks, insight, rooms, push, digests, readConfirmations),
     files,

@@ -19,6 +19,7 @@ import type { AccessOverview } from '../access-log/overview.ts';
 import type { Accounts, User } from '../accounts/accounts.ts';
 import type { Activities } from '../activities/activities.ts';
 import type { Digests } from '../digest/digest.ts';
+import type { ReadConfirmations } from '../versions/read-confirmations.ts';
 import { DomainError } from '../errors.ts';
 import type { NotificationChoices } from '../notifications/choices.ts';
 import type { Push } from '../push/push.ts';
@@ -55,9 +56,9 @@ export class Exports {
   readonly #activities: Activities;
   readonly #log: AccessLog;
   readonly #overview: AccessOverview;
-  readonly #settings: { choices: NotificationChoices; push: Push; digests: Digests };
+  readonly #settings: { choices: NotificationChoices; push: Push; digests: Digests; reads: ReadConfirmations };
 
-  constructor(accounts: Accounts, store: DocumentStore, activities: Activities, log: AccessLog, overview: AccessOverview, settings: { choices: NotificationChoices; push: Push; digests: Digests }) {
+  constructor(accounts: Accounts, store: DocumentStore, activities: Activities, log: AccessLog, overview: AccessOverview, settings: { choices: NotificationChoices; push: Push; digests: Digests; reads: ReadConfirmations }) {
     this.#accounts = accounts;
     this.#store = store;
     this.#activities = activities;
@@ -68,7 +69,7 @@ export class Exports {
 
   /**
    * The person's own data: account, spaces, the posts and comments they wrote, the pages they changed (when), the
-   * cards assigned to them, their sign-ups, (for a client) who looked at their information, and what they chose
+   * cards assigned to them, their sign-ups, the protocols they confirmed having read, (for a client) who looked at their information, and what they chose
    * about notifications: per topic, muted spaces, quiet hours, the devices push goes to (the push service and
    * when, never the keys) and the e-mail digest. Only what they may still read, and of other people's words
    * nothing: a comment names the post it is on by id only.
@@ -111,7 +112,13 @@ export class Exports {
       signedUpAt: iso(signup.createdAt),
     }));
     const accessLog = await this.#overview.forClient(user);
-    const { choices, push, digests } = this.#settings;
+    const { choices, push, digests, reads } = this.#settings;
+    const protocolsRead = (await reads.mine(user.id)).map(({ document, versionId, confirmedAt }) => ({
+      space: spaceName.get(parseDocName(document)!.spaceId) ?? parseDocName(document)!.spaceId,
+      document,
+      versionId,
+      confirmedAt: iso(confirmedAt),
+    }));
     const digest = await digests.stored(user.id);
     const notifications = {
       topics: (await choices.settings(asker)).topics,
@@ -129,6 +136,7 @@ export class Exports {
       pagesChanged: pages,
       tasks,
       signups,
+      protocolsRead,
       accessLog,
       notifications,
     };
@@ -221,6 +229,7 @@ interface PersonalData {
   pagesChanged: { space: string; title: string; changedAt: string[] }[];
   tasks: { space: string; board: string; title: string; column: string; done: boolean; due: string | null }[];
   signups: { space: string; activity: string; startsAt: string; place: string; status: string; position: number | null }[];
+  protocolsRead: { space: string; document: string; versionId: number; confirmedAt: string }[];
   accessLog: AccessLogEntry[];
   notifications: {
     topics: NotificationSettings['topics'];
@@ -239,6 +248,8 @@ const TOPIC_NL: Record<NotificationTopic, string> = {
   mentions: 'Iemand noemt u',
   replies: 'Reacties op uw berichten',
   cards: 'Kaarten voor u',
+  protocols: 'Protocollen die u moet lezen',
+  activities: 'Activiteiten waarvoor u bent aangemeld',
   'my-news': 'Uw nieuwsberichten',
   news: 'Nieuws',
   chat: 'Chatberichten',
@@ -290,7 +301,9 @@ function personalMarkdown(data: PersonalData): string {
   for (const task of data.tasks) out.push(`- [${task.done ? 'x' : ' '}] ${line(task.title)} (${line(task.board)}, ${line(task.column)}, ${line(task.space)})${task.due ? `, klaar op ${task.due}` : ''}`);
   out.push(...(data.tasks.length === 0 ? ['Geen.'] : []), '', '## Aanmeldingen', '');
   for (const signup of data.signups) out.push(`- ${line(signup.activity)} (${line(signup.space)}), ${readable(signup.startsAt)}, ${line(signup.place)}: ${signup.status === 'waiting' ? `wachtlijst, plaats ${signup.position}` : 'aangemeld'}`);
-  out.push(...(data.signups.length === 0 ? ['Geen.'] : []), '', '## Wie keek mee', '');
+  out.push(...(data.signups.length === 0 ? ['Geen.'] : []), '', '## Protocollen die u als gelezen bevestigde', '');
+  for (const read of data.protocolsRead) out.push(`- ${line(read.document)} (${line(read.space)}), versie ${read.versionId}, bevestigd ${readable(read.confirmedAt)}`);
+  out.push(...(data.protocolsRead.length === 0 ? ['Geen.'] : []), '', '## Wie keek mee', '');
   const spaceNames = new Map(data.spaces.map((space) => [space.id, space.name]));
   for (const entry of data.accessLog) {
     const role = entry.actor.kind === 'staff' ? ` (${ROLE_NL[entry.actor.role]})` : '';

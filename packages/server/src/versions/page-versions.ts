@@ -22,7 +22,7 @@ export class VersionError extends DomainError<VersionErrorCode> {}
 const BEFORE_RESTORE = 'auto:restore';
 const APPROVED = 'auto:approved';
 
-/** Told when a protocol was approved (read confirmations ask its readers again). */
+/** Told when a protocol was approved, or who must read an approved one changed (read confirmations ask its readers). */
 export type ApprovedListener = (name: string, versionId: number, approver: User) => Promise<void>;
 
 /** `page_controls.must_read` as stored (JSON), read back; anything else is nobody. */
@@ -62,7 +62,7 @@ export class PageVersions {
     this.#accessChanged = accessChanged;
   }
 
-  /** Calls `listener` after each approval; a failing listener is logged and does not undo the approval. */
+  /** Calls `listener` after each approval and each change of who must read an approved protocol; a failing listener is logged and undoes nothing. */
   onApproved(listener: ApprovedListener): void {
     this.#approved.push(listener);
   }
@@ -176,6 +176,8 @@ export class PageVersions {
       .onConflict((oc) => oc.column('document').doUpdateSet(values))
       .execute();
     await this.#accounts.audit({ userId: user.id, action: 'page.control', subject: name, detail: change });
+    // Who must read an approved protocol changed: those it names now are asked at once, not at the next approval.
+    if (change.mustRead !== undefined && row?.approved_version_id != null) await this.#tellApproved(name, row.approved_version_id, user);
     return this.control(user, name);
   }
 
@@ -198,7 +200,7 @@ export class PageVersions {
       .execute();
     await this.#accounts.audit({ userId: user.id, action: 'page.approve', subject: name, detail: { versionId } });
     await this.#accessChanged();
-    for (const listener of this.#approved) await listener(name, versionId, user).catch((error: unknown) => console.error(`after approving ${name}:`, error));
+    await this.#tellApproved(name, versionId, user);
     return this.control(user, name);
   }
 
@@ -222,6 +224,10 @@ export class PageVersions {
       if (docId) pages.set(row.space_id, [...(pages.get(row.space_id) ?? []), docId]);
     }
     return pages;
+  }
+
+  async #tellApproved(name: string, versionId: number, by: User): Promise<void> {
+    for (const listener of this.#approved) await listener(name, versionId, by).catch((error: unknown) => console.error(`after approving ${name}:`, error));
   }
 
   async #asker(user: User, name: string): Promise<AccessUser> {

@@ -124,6 +124,12 @@ export class ReadConfirmations {
     return protocols;
   }
 
+  /** Every confirmation the person gave, oldest first (their export). */
+  async mine(userId: string): Promise<{ document: string; versionId: number; confirmedAt: number }[]> {
+    const rows = await this.#db.selectFrom('read_confirmations').select(['document', 'version_id', 'confirmed_at']).where('user_id', '=', userId).orderBy('confirmed_at').orderBy('document').execute();
+    return rows.map((row) => ({ document: row.document, versionId: row.version_id, confirmedAt: Number(row.confirmed_at) }));
+  }
+
   /** Erasure: the person's confirmations go with them. */
   async forget(userId: string): Promise<void> {
     await this.#db.deleteFrom('read_confirmations').where('user_id', '=', userId).execute();
