@@ -94,8 +94,9 @@ export class Room {
    * Runs `rounds` rounds, the writer in turn.
    * @param options.started called just before the first round (what the block measures beside may start then)
    * @param options.stop asked before each round: true ends the block early
+   * @param options.roundTimeoutMs give up on a round after this long (ms; default 10 s)
    */
-  async measure(rounds: number, options: { started?: () => void; stop?: () => boolean } = {}): Promise<RoomBlock> {
+  async measure(rounds: number, options: { started?: () => void; stop?: () => boolean; roundTimeoutMs?: number } = {}): Promise<RoomBlock> {
     const stop = options.stop ?? (() => false);
     // Let the last block's "saved" and commits finish before the clock starts.
     await delay(200);
@@ -111,7 +112,7 @@ export class Room {
       });
       const t0 = performance.now();
       this.#write(this.#clients[writer].doc, this.#people[writer], n);
-      latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, ROUND_TIMEOUT_MS)) - t0);
+      latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, options.roundTimeoutMs ?? ROUND_TIMEOUT_MS)) - t0);
       this.#round = null;
       const wait = this.#intervalMs - (performance.now() - startedAt);
       if (wait > 0) await delay(wait);
