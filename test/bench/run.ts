@@ -8,6 +8,7 @@
  *   BENCH_RUNS=<n>         runs of the server workloads (default 3; quick 1)
  *   BENCH_ONLY=<a,b>       only these groups: relay, feed, offline, throughput, memory, document, browser, lighthouse, people (alone: results/people-search.md), search (only when named; alone: results/search.md),
  *                          chat (alone: results/chat.md), inbox (a mention reaching the other person's open app; alone: results/inbox.md),
+ *                          fanout (a news article to 5,000 people, and the relay meanwhile; alone: results/fanout.md),
  *                          postgres (durable throughput with the documents in Postgres beside SQLite; alone: results/postgres.md),
  *                          and quotas, access-log (not run by default: what the quotas or the access log cost, written to
  *                          results/quota-cost.md, results/access-log-cost.md)
@@ -38,6 +39,7 @@ import { durableThroughput } from './workloads/throughput.ts';
 import { makeFeed, openFeedRoom } from './workloads/feed.ts';
 import { openChatRoom, openRelayRoom, seedChatDay } from './workloads/chat.ts';
 import { mentionToOpenApp } from './workloads/inbox.ts';
+import { fanOutNews } from './workloads/fanout.ts';
 import type { Room } from './lib/room.ts';
 import { seedPeople } from './lib/people.ts';
 import { startPostgres } from '../support/postgres.ts';
@@ -45,7 +47,7 @@ import { startPostgres } from '../support/postgres.ts';
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,postgres,memory,document,browser,lighthouse,people,chat,inbox').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,feed,offline,throughput,postgres,memory,document,browser,lighthouse,people,chat,inbox,fanout').split(','));
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 15);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 460);
 /** What the memory, browser and Lighthouse workloads take after the server runs, about (s). */
@@ -71,6 +73,8 @@ const SIZE = {
   search: { documents: Number(process.env.BENCH_SEARCH_DOCS ?? 5_000) },
   /** Mentions one after the other, after a few not counted. */
   inbox: { rounds: QUICK ? 30 : 200, warmup: 10 },
+  /** One article to everyone; a relay round at most every 20 ms beside it, and as many without it first. */
+  fanout: { people: QUICK ? 1_000 : 5_000, samples: 50, idleRounds: QUICK ? 50 : 200, intervalMs: 20, timeoutMs: 120_000 },
   /** Delivery: blocks alternate between the chat and the plain relay on the same server; each figure is their median. */
   chat: { members: 50, earlier: QUICK ? 50 : 200, rounds: QUICK ? 40 : 150, blocks: QUICK ? 2 : 4, intervalMs: 20, dayMessages: 2_000, opens: QUICK ? 2 : 4 },
   /** Blocks alternate between Kring as it ships and Kring without quotas; each figure is their median. */
@@ -107,7 +111,15 @@ const W = {
   chatRelay: `plain relay beside it: the same ${SIZE.chat.members} people on one page, one typing`,
   chatOpen: `browser: a day's chat of a space (${SIZE.chat.dayMessages.toLocaleString('en')} messages) opened from the device (offline)`,
   inboxMention: "mention to notification in the other person's open app",
+  fanout: `fan-out: a news article to ${SIZE.fanout.people.toLocaleString('en')} people`,
+  fanoutRelay: 'fan-out: relay between two people on another page, idle and while the article goes out',
 };
+
+/** The relay during a fan-out is "unaffected" when its p99 stays within this many times the idle p99, or under FANOUT_RELAY_MS. */
+const FANOUT_RELAY_RATIO = 2;
+const FANOUT_RELAY_MS = 100;
+/** Every inbox within this long of the publish request (ms). */
+const FANOUT_GOAL_MS = 60_000;
 
 const results = new Results();
 let failures = 0;
@@ -577,6 +589,53 @@ async function inboxWorkload(): Promise<void> {
   });
 }
 
+/** A news article to the whole organisation, Kring only: until every inbox holds it, and the relay meanwhile. */
+async function fanoutWorkload(): Promise<void> {
+  await withServer('kring', async (server) => {
+    await attempt(W.fanout, async () => {
+      const f = await fanOutNews(server, SIZE.fanout);
+      const lastSample = Math.max(...f.sampleMs);
+      results.add(W.fanout, 'kring', 'publish request to its answer', f.answeredMs, 'ms');
+      results.add(W.fanout, 'kring', 'to a news row for every person in the database', f.databaseMs, 'ms');
+      results.add(W.fanout, 'kring', `to the last of ${f.sampleMs.length} sampled open apps showing it`, lastSample, 'ms');
+      results.add(W.fanout, 'kring', `sampled open apps showing it, p50`, percentile(f.sampleMs, 50), 'ms');
+      results.add(W.fanout, 'kring', 'news rows in the database at the end', f.rows, 'rows', 'higher');
+      results.add(W.fanoutRelay, 'kring', 'idle p50', percentile(f.relayIdle, 50), 'ms');
+      results.add(W.fanoutRelay, 'kring', 'idle p99', percentile(f.relayIdle, 99), 'ms');
+      results.add(W.fanoutRelay, 'kring', 'during the fan-out p50', percentile(f.relayDuring, 50), 'ms');
+      results.add(W.fanoutRelay, 'kring', 'during the fan-out p99', percentile(f.relayDuring, 99), 'ms');
+      results.add(W.fanoutRelay, 'kring', 'during the fan-out max', Math.max(...f.relayDuring), 'ms');
+      results.add(W.fanoutRelay, 'kring', 'keystrokes timed during the fan-out', f.relayDuring.length, 'keystrokes', 'higher');
+      log(
+        `${W.fanout}: answered ${f.answeredMs.toFixed(0)} ms, database ${f.databaseMs.toFixed(0)} ms (${f.rows} rows), last sample ${lastSample.toFixed(0)} ms; ` +
+          `relay idle p99 ${percentile(f.relayIdle, 99).toFixed(1)} ms, during p99 ${percentile(f.relayDuring, 99).toFixed(1)} ms over ${f.relayDuring.length} keystrokes`,
+      );
+    });
+  });
+}
+
+/** `BENCH_ONLY=fanout`: results/fanout.md, with the goals. */
+async function writeFanout(): Promise<void> {
+  const s = SIZE.fanout;
+  const rows = results.results().filter((row) => row.workload === W.fanout || row.workload === W.fanoutRelay);
+  await writeAlone('fanout.md', [
+    '# Fan-out: a news article to everyone',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().cpus} × ${machine().cpuModel}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end (${loadAtStart.toFixed(1)} at the start), with \`BENCH_ONLY=fanout\`${QUICK ? ' (quick mode: fewer people, not for the README)' : ''}. The machine was shared with other work (browser tests among it): every figure includes it.`,
+    `Kring as it ships, with ${s.people.toLocaleString('en')} active employees written into the demo organisation's SQLite file before anything is timed (each a member of Noord or Zuid; inviting them through the API hashes a password each, minutes), so with the demo accounts everyone but the author and the editor hears of the article. ${s.samples} of them, spread over the list (the last included), have a session and an open app as the app has it: the live stream (GET /api/notifications/events) and, at each "changed", GET /api/notifications. Eva, the demo editor, reads a waiting submission and publishes it (POST /api/editorial/submissions/<id>/publish with the version she read).`,
+    `Timed from sending the publish request: until its answer; until the server's database (read by the benchmark, read-only, every 20 ms) holds a \`news\` row for this article for every one of the ${s.people.toLocaleString('en')}; until each sampled app's inbox answer holds it. Every inbox is read from that table, so the database figure is the moment the last person has it; the samples check it over HTTP, each with their own session.`,
+    `The relay: two more people of Noord on a 10 kB page, in turn one types a character, at most every ${s.intervalMs} ms, timed until the other applied it: ${s.idleRounds} keystrokes before the publish, then from the publish request until the fan-out is done (the database and every sample).`,
+    '',
+    '| workload | metric | value |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.workload} | ${row.metric} | ${row.unit === 'ms' ? row.value.toFixed(1) : row.value} ${row.unit} |`),
+    '',
+    ...goals()
+      .filter((entry) => entry.goal.startsWith('fan-out'))
+      .map(goalLine),
+  ]);
+}
+
 /** `BENCH_ONLY=inbox`: results/inbox.md, with the goal. */
 async function writeInbox(): Promise<void> {
   const v = (metric: string) => results.value(W.inboxMention, 'kring', metric)?.toFixed(1) ?? 'not measured';
@@ -874,6 +933,21 @@ function goals(): { goal: string; met: boolean | null; figure: string }[] {
   }
   const mentionP99 = v(W.inboxMention, 'kring', 'p99');
   check("inbox: a mention reaches the other person's open app in under 2 s (p99)", mentionP99 === undefined ? null : mentionP99 < 2000, `p99 ${fmt(mentionP99, 0)} ms, p50 ${fmt(v(W.inboxMention, 'kring', 'p50'), 0)} ms`);
+  const fanoutDatabase = v(W.fanout, 'kring', 'to a news row for every person in the database');
+  const fanoutSample = results.results().find((row) => row.workload === W.fanout && row.metric.startsWith('to the last of'))?.value;
+  const fanoutAll = fanoutDatabase === undefined || fanoutSample === undefined ? undefined : Math.max(fanoutDatabase, fanoutSample);
+  check(
+    `fan-out: every inbox holds a news article within ${FANOUT_GOAL_MS / 1000} s of publishing it to ${SIZE.fanout.people.toLocaleString('en')} people`,
+    fanoutAll === undefined ? null : fanoutAll < FANOUT_GOAL_MS && v(W.fanout, 'kring', 'news rows in the database at the end') === SIZE.fanout.people,
+    `database ${fmt(fanoutDatabase, 0)} ms (${fmt(v(W.fanout, 'kring', 'news rows in the database at the end'), 0)} rows), last sampled app ${fmt(fanoutSample, 0)} ms, publish answered in ${fmt(v(W.fanout, 'kring', 'publish request to its answer'), 0)} ms`,
+  );
+  const idleP99 = v(W.fanoutRelay, 'kring', 'idle p99');
+  const duringP99 = v(W.fanoutRelay, 'kring', 'during the fan-out p99');
+  check(
+    `fan-out: the relay unaffected meanwhile (p99 during the fan-out at most ${FANOUT_RELAY_RATIO} × idle, or under ${FANOUT_RELAY_MS} ms)`,
+    idleP99 === undefined || duringP99 === undefined ? null : duringP99 <= FANOUT_RELAY_RATIO * idleP99 || duringP99 < FANOUT_RELAY_MS,
+    `p99 ${fmt(duringP99)} ms during (max ${fmt(v(W.fanoutRelay, 'kring', 'during the fan-out max'))} ms, ${fmt(v(W.fanoutRelay, 'kring', 'keystrokes timed during the fan-out'), 0)} keystrokes), ${fmt(idleP99)} ms idle; p50 ${fmt(v(W.fanoutRelay, 'kring', 'during the fan-out p50'))} ms during, ${fmt(v(W.fanoutRelay, 'kring', 'idle p50'))} ms idle`,
+  );
   const chatCold = v(W.chatOpen, 'kring', 'navigation start to the newest message shown');
   const chatInApp = v(W.chatOpen, 'kring', 'click to the newest message shown');
   check(
@@ -956,6 +1030,8 @@ async function main(): Promise<void> {
   if (ONLY.size === 1 && ONLY.has('chat')) return writeChat();
   if (ONLY.has('inbox')) await attempt('inbox', inboxWorkload);
   if (ONLY.size === 1 && ONLY.has('inbox')) return writeInbox();
+  if (ONLY.has('fanout')) await attempt('fan-out', fanoutWorkload);
+  if (ONLY.size === 1 && ONLY.has('fanout')) return writeFanout();
   const costs = COST_SWITCHES.filter((cost) => ONLY.has(cost.group));
   for (const cost of costs) {
     await attempt(`what the ${cost.name} costs`, async () => {

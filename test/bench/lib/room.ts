@@ -90,13 +90,20 @@ export class Room {
     }
   }
 
-  /** Runs `rounds` rounds, the writer in turn. */
-  async measure(rounds: number): Promise<RoomBlock> {
+  /**
+   * Runs `rounds` rounds, the writer in turn.
+   * @param options.started called just before the first round (what the block measures beside may start then)
+   * @param options.stop asked before each round: true ends the block early
+   * @param options.roundTimeoutMs give up on a round after this long (ms; default 10 s)
+   */
+  async measure(rounds: number, options: { started?: () => void; stop?: () => boolean; roundTimeoutMs?: number } = {}): Promise<RoomBlock> {
+    const stop = options.stop ?? (() => false);
     // Let the last block's "saved" and commits finish before the clock starts.
     await delay(200);
     const cpuBefore = cpuNanoseconds(this.#server);
     const latencies: number[] = [];
-    for (let r = 0; r < rounds; r++) {
+    options.started?.();
+    for (let r = 0; r < rounds && !stop(); r++) {
       const startedAt = performance.now();
       const n = this.#next++;
       const writer = n % this.#clients.length;
@@ -105,14 +112,14 @@ export class Room {
       });
       const t0 = performance.now();
       this.#write(this.#clients[writer].doc, this.#people[writer], n);
-      latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, ROUND_TIMEOUT_MS)) - t0);
+      latencies.push((await withTimeout(seen, `round ${n} to reach every other client`, options.roundTimeoutMs ?? ROUND_TIMEOUT_MS)) - t0);
       this.#round = null;
       const wait = this.#intervalMs - (performance.now() - startedAt);
       if (wait > 0) await delay(wait);
     }
     // The last update's commit and "saved" belong to this block.
     await delay(200);
-    return { latencies, cpuMicrosPerUpdate: (cpuNanoseconds(this.#server) - cpuBefore) / 1000 / rounds };
+    return { latencies, cpuMicrosPerUpdate: (cpuNanoseconds(this.#server) - cpuBefore) / 1000 / Math.max(1, latencies.length) };
   }
 
   close(): void {

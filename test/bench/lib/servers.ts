@@ -30,6 +30,8 @@ export interface RunningServer {
   cookie?: string;
   /** Kring's HTTP origin. */
   httpUrl?: string;
+  /** Kring's data folder (its SQLite file is `kring.sqlite` there), removed when it stops. */
+  dataDir?: string;
   /** Peers only: resolves once the server holds `stateVector` of `doc` in memory. */
   holds?(doc: string, stateVector: Uint8Array, timeoutMs: number): Promise<void>;
   /** How many documents the server holds in memory right now. */
@@ -72,6 +74,7 @@ async function startKring(options: { inspect?: boolean; env?: Record<string, str
       child,
       cookie,
       httpUrl,
+      dataDir,
       async documentsInMemory() {
         const response = await fetch(`${httpUrl}/healthz`);
         return ((await response.json()) as { sync: { roomsOpen: number } }).sync.roomsOpen;

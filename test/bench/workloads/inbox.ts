@@ -15,8 +15,8 @@ import { readServerEvents } from '../../support/server-events.ts';
 
 const WAIT_MS = 30_000;
 
-/** Bram's open app: the live stream, and the inbox asked again at each "changed". */
-class OpenApp {
+/** A person's open app, as the app does it: the live stream, and the inbox asked again at each "changed". */
+export class OpenApp {
   readonly #server: RunningServer;
   readonly #person: Person;
   readonly #abort = new AbortController();
@@ -43,15 +43,15 @@ class OpenApp {
     await isReady;
   }
 
-  /** Resolves once the inbox shows a notification whose excerpt is `excerpt`. */
-  shows(excerpt: string): Promise<void> {
+  /** Resolves once the inbox shows a notification whose excerpt is `excerpt`; rejects after `timeoutMs`. */
+  shows(excerpt: string, timeoutMs = WAIT_MS): Promise<void> {
     if (this.#excerpts.has(excerpt)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter = { excerpt, resolve };
       this.#waiters.add(waiter);
       setTimeout(() => {
         if (this.#waiters.delete(waiter)) reject(new Error(`the open app never showed "${excerpt}"`));
-      }, WAIT_MS);
+      }, timeoutMs);
     });
   }
 
