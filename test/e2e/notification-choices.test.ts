@@ -66,7 +66,7 @@ describe('choosing what to be told about', () => {
       await table.getByRole('rowheader').first().waitFor({ timeout: WAIT_MS });
       return table.getByRole('rowheader').allInnerTexts();
     };
-    const all = ['Iemand noemt u', 'Reacties op uw berichten', 'Kaarten voor u', 'Uw nieuwsberichten', 'Nieuws', 'Chatberichten', 'Antwoorden van de balie'];
+    const all = ['Iemand noemt u', 'Reacties op uw berichten', 'Kaarten voor u', 'Protocollen die u moet lezen', 'Activiteiten waarvoor u bent aangemeld', 'Uw nieuwsberichten', 'Nieuws', 'Chatberichten', 'Antwoorden van de balie'];
     const daan = await loggedInPage(browser, app, 'daan@kring.test', { viewport: PHONE, isMobile: true, hasTouch: true });
     expect(await rows(daan)).toEqual(all);
     await daan.context().close();

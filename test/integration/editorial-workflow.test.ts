@@ -9,6 +9,7 @@ import { submissionDocId } from '../../packages/access/src/index.ts';
 import { appendPageBlocks, getPageTitle, listPageTree, pagePlainText, setPageTitle, versionOf } from '../../packages/shapes/src/index.ts';
 import { useClients } from '../support/clients.ts';
 import { openSynced, waitForSaved } from '../support/providers.ts';
+import { waitFor } from '../support/wait.ts';
 import { login, me, useKring, useSessions } from '../support/server.ts';
 import { api, invitePerson, observeSocket } from './admin-support.ts';
 
@@ -126,8 +127,10 @@ describe('editorial workflow', () => {
     // Readers of the news hear of the article, once, with the link to its page; the author heard of the decision.
     type Inbox = { notifications: { kind: string; excerpt: string; link: string }[] };
     const pageLink = `/spaces/nieuws/pages/${pageName.split('/')[2]}`;
-    const truusNews = (await api<Inbox>(kring.url, truus, 'GET', '/api/notifications')).body.notifications.filter((n) => n.kind === 'news');
-    expect(truusNews).toEqual([expect.objectContaining({ excerpt: 'Onze moestuin', link: pageLink })]);
+    // Told just after the editor's answer, not before it.
+    const truusNews = async () => (await api<Inbox>(kring.url, truus, 'GET', '/api/notifications')).body.notifications.filter((n) => n.kind === 'news');
+    await waitFor(async () => (await truusNews()).length > 0, "Truus's news");
+    expect(await truusNews()).toEqual([expect.objectContaining({ excerpt: 'Onze moestuin', link: pageLink })]);
     const daans = (await api<Inbox>(kring.url, sessions.daan, 'GET', '/api/notifications')).body.notifications;
     expect(daans.map((n) => n.kind)).toContain('submission-published');
     expect(daans.filter((n) => n.kind === 'news' && n.link === pageLink)).toEqual([]);

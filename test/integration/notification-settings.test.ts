@@ -162,12 +162,12 @@ describe('notification settings', () => {
     await waitForSaved(board);
     await waitFor(async () => (await api<NotificationPage>(kring.url, daan, 'GET', '/api/notifications')).body.notifications.some((n) => n.kind === 'card-assigned'), "Daan's card");
     const client = await settings(daan);
-    expect(Object.keys(client.body.topics)).toEqual(['mentions', 'replies', 'cards', 'my-news', 'news', 'chat', 'desk']);
+    expect(Object.keys(client.body.topics)).toEqual(['mentions', 'replies', 'cards', 'protocols', 'activities', 'my-news', 'news', 'chat', 'desk']);
 
     // A guest submits no news, so has no choice about their own news submissions; nor may set one.
     const guest = await invitePerson(kring.url, sessions.admin, 'guest', [{ spaceId: 'noord', role: 'member' }], 'Gijs Gast');
     const offered = await settings(guest.cookie);
-    expect(Object.keys(offered.body.topics)).toEqual(['mentions', 'replies', 'cards', 'news', 'chat', 'desk']);
+    expect(Object.keys(offered.body.topics)).toEqual(['mentions', 'replies', 'cards', 'protocols', 'activities', 'news', 'chat', 'desk']);
     const refused = await change(guest.cookie, { topics: { 'my-news': { inbox: false, push: false, email: false }, news: { inbox: false, push: false, email: false } } });
     expect([refused.status, refused.body.error?.code]).toEqual([400, 'bad_request']);
     expect((await settings(guest.cookie)).body).toEqual(offered.body);

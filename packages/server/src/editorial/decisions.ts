@@ -94,7 +94,8 @@ async function act(kring: KringServices, action: SubmissionAction, found: Submis
       const submission = await editorial.recordPublication(found.id, userId, { pageId, title, publishAt: input.publishAt, unpublishAt: input.unpublishAt, comment: input.comment, now });
       if (isLive(submission, now)) {
         await listInIndex(kring, submission.spaceId, pageId, title, userId);
-        await tellReaders(kring, submission, now);
+        // Not waited for: telling a whole organisation takes a while, and the editor's answer need not wait for it.
+        void tellReaders(kring, submission, now).catch((error: unknown) => console.error(`telling the readers of ${submission.docName} failed`, error));
       } else {
         await unlistFromIndex(kring, submission.spaceId, pageId, userId);
         await kring.events.emit('access.changed', {});

@@ -37,6 +37,8 @@ export async function namesOf(
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
 export const NOTIFICATION_RETENTION_DAYS = 90;
 const INSERT_SLICE = 500;
+/** How many recipients are checked between two turns of the event loop. */
+const YIELD_EVERY = 25;
 /** Tries of the checkpoint after a deletion, and the wait between them (ms): at most half a second in all. */
 const CHECKPOINT_TRIES = 50;
 const CHECKPOINT_WAIT_MS = 10;
@@ -115,7 +117,10 @@ export class Notifications {
       const recipients = created.filter((derived) => derived.kind === kind).map((derived) => derived.recipientId);
       unwanted.set(kind, await this.choices.unwanted(recipients, kind, spaceId, 'inbox'));
     }
-    for (const derived of created) {
+    for (const [index, derived] of created.entries()) {
+      // The database answers synchronously: without a turn of the event loop now and then, telling 5,000 people
+      // would hold up every socket for seconds (test/bench/results/fanout.md).
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       if (unwanted.get(derived.kind)?.has(derived.recipientId) || !(await reads(derived.recipientId))) continue;
       rows.push({
         id: randomUUID(),

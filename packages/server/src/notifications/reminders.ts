@@ -45,11 +45,7 @@ export class Reminders {
     this.#running ??= (async () => {
       try {
         await this.#activities(now);
-        const day = amsterdamDate(now);
-        if (this.#toldDay !== day && amsterdamClock(now).hour >= this.#hour) {
-          await this.#dueTasks(day, now);
-          this.#toldDay = day;
-        }
+        if (amsterdamClock(now).hour >= this.#hour) await this.#dueTasks(amsterdamDate(now), now);
       } finally {
         this.#running = null;
       }
@@ -85,9 +81,17 @@ export class Reminders {
     }
   }
 
-  /** The people on each task due today that is not in a finished column, on every board. */
+  /**
+   * The people on each task due today that is not in a finished column: on a new day every board is read, later in
+   * the day only the boards changed since (a card given today's date at ten is told then).
+   */
   async #dueTasks(day: string, now: number): Promise<void> {
-    for (const docName of await this.#boards()) {
+    if (this.#day !== day) {
+      this.#day = day;
+      this.#cursor = 0;
+    }
+    const { boards, cursor } = await this.#boardsSince(this.#cursor);
+    for (const docName of boards) {
       const state = await this.#store.load(docName);
       if (!state) continue;
       const doc = new Y.Doc();
@@ -106,17 +110,18 @@ export class Reminders {
       // The board is the document: whoever may no longer read it is left out when the rows are made.
       if (told.length > 0) await this.#notifications.notify(docName, null, told, now);
     }
+    this.#cursor = cursor;
   }
 
-  /** Every board ever stored. */
-  async #boards(): Promise<string[]> {
+  /** The boards stored or changed after `from`, and where the changes end. */
+  async #boardsSince(from: number): Promise<{ boards: string[]; cursor: number }> {
     const found = new Set<string>();
-    let cursor = 0;
+    let cursor = from;
     for (;;) {
       const page = await this.#store.changesSince(cursor, 1000);
       for (const { docName } of page.changes) if (parseDocName(docName)?.kind === 'board') found.add(docName);
-      if (page.changes.length < 1000) return [...found];
       cursor = page.cursor;
+      if (page.changes.length < 1000) return { boards: [...found], cursor };
     }
   }
 }
