@@ -28,8 +28,9 @@ export class Reminders {
   readonly #store: DocumentStore;
   readonly #notifications: Notifications;
   readonly #hour: number;
-  /** The day whose due tasks this process told: the boards are read once a day, not every round. */
-  #toldDay: string | null = null;
+  /** The day being told, and how far this process read the boards' changes that day: a round reads only boards changed since. */
+  #day: string | null = null;
+  #cursor = 0;
   #running: Promise<void> | null = null;
 
   constructor(db: KringDb, accounts: Accounts, store: DocumentStore, notifications: Notifications, { hour = DEFAULT_REMINDER_HOUR }: { hour?: number } = {}) {
