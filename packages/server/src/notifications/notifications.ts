@@ -36,9 +36,9 @@ export async function namesOf(
 
 /** How long a notification is kept: an inbox is for what is new, not an archive (docs/privacy.md). */
 export const NOTIFICATION_RETENTION_DAYS = 90;
-const INSERT_SLICE = 500;
+const INSERT_SLICE = 200;
 /** How many recipients are checked between two turns of the event loop. */
-const YIELD_EVERY = 25;
+const YIELD_EVERY = 10;
 /** Tries of the checkpoint after a deletion, and the wait between them (ms): at most half a second in all. */
 const CHECKPOINT_TRIES = 50;
 const CHECKPOINT_WAIT_MS = 10;
