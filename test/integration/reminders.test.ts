@@ -2,7 +2,7 @@
  * The morning round over the wire (issue 17 item 1): a server whose round looks every 0.3 s from hour 0, so the
  * test need not wait for seven in the morning. A task due today tells the people on it who may read the board, once,
  * and not when it is due tomorrow or already finished; an activity within a day tells those signed up with a place,
- * not one in three days nor a cancelled one.
+ * not one in three days nor a cancelled one; a protocol whose review date has come tells its owner and approver.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, amsterdamDate, type Notification, type NotificationPage } from '../../packages/contract/src/index.ts';
@@ -70,6 +70,21 @@ describe('the morning round', () => {
     addAssignee(board.doc, card, { id: ids.bram, name: 'Bram Jansen' }, ids.anna);
     await waitForSaved(board);
     await waitFor(async () => (await inbox(sessions.bram, 'task-due')).some((notification) => notification.excerpt === 'Huisarts terugbellen'), 'the later task told');
+  });
+
+  it("tells a protocol's owner and approver when its review date has come, once, and not before", async () => {
+    const today = amsterdamDate(Date.now());
+    const control = (name: string, body: object) => api(kring.url, sessions.anna, 'PUT', '/api/documents/control', { name, ...body });
+    expect((await control('noord/page/valpreventie', { ownerId: ids.anna, approverId: ids.bram, reviewOn: today })).status).toBe(200);
+    expect((await control('noord/page/wondzorg', { ownerId: ids.anna, reviewOn: addDays(today, 1) })).status).toBe(200);
+    const reviews = (cookie: string) => inbox(cookie, 'protocol-review-due', () => true);
+    await waitFor(async () => (await reviews(sessions.anna)).length > 0 && (await reviews(sessions.bram)).length > 0, 'the review told');
+    await rounds();
+    for (const cookie of [sessions.anna, sessions.bram]) {
+      expect(await reviews(cookie)).toEqual([expect.objectContaining({ excerpt: 'Valpreventie bij cliënten thuis', link: '/spaces/noord/pages/valpreventie', actorName: null })]);
+    }
+    // Daan neither owns nor approves it (and cannot read a team's page).
+    expect(await reviews(sessions.daan)).toEqual([]);
   });
 
   it('tells those signed up for an activity within a day, not for one in three days nor for a cancelled one', async () => {

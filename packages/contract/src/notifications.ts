@@ -149,6 +149,8 @@ export const NOTIFICATION_KINDS = {
    * excerpt; the actor approved or reminded).
    */
   'protocol-to-read': { link: page, topic: 'protocols' },
+  /** A protocol I own or approve has come to its review date (the morning round; the page's title is the excerpt). */
+  'protocol-review-due': { link: page, topic: 'protocols' },
   /** The desk replied to my question (the question's subject is the excerpt). */
   'desk-reply': { link: deskQuestion, topic: 'desk' },
 } as const satisfies Record<string, KindSpec>;

@@ -19,6 +19,7 @@ const TEXTS = {
   'chat-mention': (actor) => m.notification_chat_mention({ actor }),
   'chat-message': (actor, count) => (count > 1 ? m.chat_notification_messages({ actor, count }) : m.chat_notification_message({ actor })),
   'protocol-to-read': (actor) => m.notification_protocol_to_read({ actor }),
+  'protocol-review-due': () => m.notification_protocol_review_due(),
   'desk-reply': (actor) => m.desk_notification_reply({ actor }),
 } satisfies Record<NotificationKind, (actor: string, count: number) => string>;
 

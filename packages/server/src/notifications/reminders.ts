@@ -1,7 +1,7 @@
 /**
  * The morning round: notifications that come from the clock, not from an update. A task that is due today tells
- * the people on it (from the reminder hour on the Amsterdam clock, on the day it is due), and an activity in the
- * next 24 hours tells those signed up for it. Each is told once: the event key names the card and its due day, or
+ * the people on it (from the reminder hour on the Amsterdam clock, on the day it is due), a protocol whose review
+ * date has come tells its owner and approver, and an activity in the next 24 hours tells those signed up for it. Each is told once: the event key names the card and its due day, or
  * the activity and its start, so running the round again (or in a second process) adds nothing, and a task moved to
  * another day or an activity moved to another time is told again. Who may still read the board, or still see the
  * activity's space, is checked when the rows are made (and the board again when the inbox is read).
@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { canSeeSpace } from '@kring/access';
 import { amsterdamClock, amsterdamDate, DAY_MS } from '@kring/contract';
-import { listColumns } from '@kring/shapes';
+import { getPageTitle, listColumns } from '@kring/shapes';
 import { parseDocName } from '@kring/shapes/names';
 import type { DocumentStore } from '@kring/storage';
 import type { Accounts } from '../accounts/accounts.ts';
@@ -46,7 +46,10 @@ export class Reminders {
     this.#running ??= (async () => {
       try {
         await this.#activities(now);
-        if (amsterdamClock(now).hour >= this.#hour) await this.#dueTasks(amsterdamDate(now), now);
+        if (amsterdamClock(now).hour >= this.#hour) {
+          await this.#dueTasks(amsterdamDate(now), now);
+          await this.#dueReviews(amsterdamDate(now), now);
+        }
       } finally {
         this.#running = null;
       }
@@ -112,6 +115,32 @@ export class Reminders {
       if (told.length > 0) await this.#notifications.notify(docName, null, told, now);
     }
     this.#cursor = cursor;
+  }
+
+  /**
+   * A protocol whose review date has come tells its owner and its approver, once per review date (a new date set after
+   * the review tells again when it comes). The title is the page's as it is now: they keep it.
+   */
+  async #dueReviews(day: string, now: number): Promise<void> {
+    const rows = await this.#db.selectFrom('page_controls').select(['document', 'owner_id', 'approver_id', 'review_on']).where('review_on', '<=', day).execute();
+    for (const row of rows) {
+      const keepers = [...new Set([row.owner_id, row.approver_id].filter((id): id is string => id !== null))];
+      if (keepers.length === 0) continue;
+      const state = await this.#store.load(row.document);
+      const doc = new Y.Doc();
+      if (state) Y.applyUpdate(doc, state);
+      const title = getPageTitle(doc);
+      doc.destroy();
+      const docId = parseDocName(row.document)?.docId;
+      if (!docId) continue;
+      const eventKey = `protocol-review:${row.document}:${row.review_on}`;
+      await this.#notifications.notify(
+        row.document,
+        null,
+        keepers.map((recipientId) => ({ kind: 'protocol-review-due' as const, recipientId, subject: docId, eventKey, excerpt: title.slice(0, 200) })),
+        now,
+      );
+    }
   }
 
   /** The boards stored or changed after `from`, and where the changes end. */

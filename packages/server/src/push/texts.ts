@@ -19,6 +19,7 @@ const TEXTS: Partial<Record<NotificationKind, (actor: string) => string>> = {
   'chat-mention': (actor) => `${actor} noemde u in een gesprek`,
   'chat-message': (actor) => `${actor} stuurde u een bericht`,
   'protocol-to-read': (actor) => `${actor} vraagt u een protocol te lezen`,
+  'protocol-review-due': () => 'Een protocol van u moet herzien worden',
   'desk-reply': (actor) => `${actor} heeft uw vraag beantwoord`,
 };
 
