@@ -136,6 +136,11 @@ export class Notifications {
         read_at: null,
       });
     }
+    await this.#insert(rows);
+  }
+
+  /** Stores new rows (an event told before adds nothing) and tells who listens of those added. */
+  async #insert(rows: Insertable<NotificationTable>[]): Promise<void> {
     // In slices: a news article tells a whole organisation, and SQLite takes a bounded number of values per statement.
     for (let i = 0; i < rows.length; i += INSERT_SLICE) {
       const added = await this.#db
@@ -255,15 +260,7 @@ export class Notifications {
           rows.push({ id: randomUUID(), recipient_id: derived.recipientId, kind, event_key: derived.eventKey, document: null, space_id: spaceId, subject: derived.subject, actor_id: null, excerpt: derived.excerpt, created_at: now, read_at: null });
         }
       }
-      for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-        const added = await this.#db
-          .insertInto('notifications')
-          .values(rows.slice(i, i + INSERT_SLICE))
-          .onConflict((oc) => oc.columns(['recipient_id', 'event_key']).doNothing())
-          .returningAll()
-          .execute();
-        this.#told(added);
-      }
+      await this.#insert(rows);
     });
   }
 
